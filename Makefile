@@ -1,0 +1,44 @@
+# callboard — make targets. `make test` is what CI runs (through .ci/run).
+GO      ?= go
+BIN     ?= bin/callboard
+PKGS    ?= ./...
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: all build test vet demo sim bench fuzz fmt lint clean
+
+all: build
+
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+# vet, then every test with the race detector; fuzz targets run their seeds
+# (testdata/fuzz) as ordinary tests.
+test: vet
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+vet:
+	$(GO) vet $(PKGS)
+
+demo:
+	$(GO) run . --demo
+
+sim:
+	$(GO) run . sim
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+# FUZZTIME=5m make fuzz
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzDecodeActiveCalls -fuzztime $(FUZZTIME) ./api
+
+fmt:
+	gofmt -w .
+
+lint: vet
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+clean:
+	rm -rf bin
