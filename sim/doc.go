@@ -1,0 +1,51 @@
+// Package sim is a simulated RingCX (Engage Voice) server for developing and testing callboard
+// without a contact centre: the RingCentral JWT login, the RingCX token exchange and refresh, the
+// Active Calls API under the current (/voice/api/v1) and legacy (/api/v1) bases, a living call
+// centre behind it, and fault knobs. It is written from shared/reference (NOTES.md, the page and
+// the OpenAPI subset), independently of the api/ client, so a misreading on one side shows up as a
+// failing test instead of agreeing with itself.
+//
+// Where the reference is silent the simulator decides, and says so here:
+//
+//   - Order of checks on an API request: outage (503) → forced 429 → rate limit (429) → random
+//     upstream error (500/502/503) → routing (404, 405 with Allow) → credentials (401) → account
+//     visibility (403) → uii format and parameters (400) → DeniedSessionTypes (403) → call lookup
+//     (404) → the action's own true/false. 404 and 405 count against the rate limit like any
+//     request a gateway sees.
+//   - JSON errors carry errorCode VALIDATION_ERROR (400, with validationErrors naming every bad
+//     parameter; value is null when the parameter is missing), UNAUTHORIZED (401), FORBIDDEN (403),
+//     NOT_FOUND (404), METHOD_NOT_ALLOWED (405, generalMessage "Request method 'X' is not
+//     supported"), TOO_MANY_REQUESTS (429), INTERNAL_ERROR (500). timestamp is sim-clock epoch ms.
+//   - 401 bodies: no credentials → JSON "Full authentication is required to access this resource";
+//     an unknown, garbled or forged token, a non-Bearer Authorization, or a JWT sent as X-Auth-Token →
+//     text/plain "Invalid token"; an expired one (exp passed, or ExpireTokens) → "Jwt is expired".
+//     The legacy base ignores Authorization: Bearer entirely (401 JSON, no credentials).
+//   - Every token sees every configured sub-account and the main account (12440001), whose path
+//     covers all sub-accounts; any other account id answers 403. An ACCOUNT list accepts the path
+//     account or the main account id as productId (the page's example uses the main id).
+//   - List parameters: productId is any integer (a 10-digit DNIS does not fit the spec's int32);
+//     product without productId, page < 0, maxRows < 1 or beyond int32 → 400. Queued calls have
+//     null dequeueTime and agent names; ~1% of calls have a null ani (withheld caller id).
+//   - Actions: phone numbers must match +?[0-9]{7,15}; hangupSession matches the exact string
+//     addSessionToCall was given. addSessionToCall answers false until the call is answered (queued
+//     or a manual call still ringing). dispositionCall answers false on a queued call; an empty
+//     callBackDTS is a 400 like any other malformed one. ringDuration must be 1..600 s.
+//     createManualAgentCall's call rings 2–6 s, then connects, or ends if ringDuration is shorter;
+//     that pickup happens even in a Static world, being the consequence of an action.
+//   - The RingCentral token endpoint reads grant_type and assertion from the form body only.
+//     Its errors carry errors[].errorCode OAU-123 (client), OAU-250 (grant type), OAU-144
+//     (assertion). The exchange takes its parameters from the form body or the query; a missing,
+//     unknown or expired RingCentral token → 401 JSON. Every exchange attempt counts toward
+//     ExchangeLimit (refused ones do not). Refresh tokens are single-use and do not expire.
+//   - Stats.RateLimited counts every 429 answered: rate limit, Force429 and exchange limit.
+//   - The list faults (Malformed, Truncated, OversizedBytes) apply to activeCalls/list answers
+//     with status 200 only. Truncated declares the full Content-Length, sends half and drops the
+//     connection (the client reads io.ErrUnexpectedEOF). A request whose client gives up during
+//     injected latency is logged with status 499.
+//   - Control endpoints (/_sim/) are not authenticated, rate limited, faulted, logged or counted.
+//     PUT /_sim/faults replaces all knobs, PATCH changes the named ones.
+//   - The roster grows beyond AccountSpec.Agents when the target needs more hands (10% headroom),
+//     so calls do not pile up in queue at 10,000 concurrent calls. A clock jump over an hour
+//     restarts a living world at steady state instead of replaying every event. Ended calls stay
+//     queryable through Call for the last 20,000 ended calls.
+package sim
