@@ -1,0 +1,380 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/callboard/callboard/sim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func paths(reqs []sim.Request) []string {
+	var out []string
+	for _, r := range reqs {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+func TestJWTSignInChain(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true})
+	c := h.client(WithAuth(h.jwtAuth()))
+	_, err := c.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+
+	reqs := h.sim.Requests()
+	require.Equal(t, []string{
+		"POST /restapi/oauth/token",
+		"POST /api/auth/login/rc/accesstoken",
+		"GET " + base + "list",
+	}, paths(reqs))
+
+	rc := reqs[0]
+	user, pass, ok := (&http.Request{Header: rc.Header}).BasicAuth()
+	require.True(t, ok, "client credentials go in HTTP Basic auth")
+	assert.Equal(t, testClientID, user)
+	assert.Equal(t, testClientSecret, pass)
+	form, err := url.ParseQuery(rc.Body)
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"grant_type": {"urn:ietf:params:oauth:grant-type:jwt-bearer"}, "assertion": {testJWT}}, form)
+	assert.Equal(t, "application/x-www-form-urlencoded", rc.Header.Get("Content-Type"))
+
+	ex := reqs[1]
+	assert.Equal(t, url.Values{"includeRefresh": {"true"}}, ex.Query)
+	form, err = url.ParseQuery(ex.Body)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Bearer"}, form["rcTokenType"])
+	assert.NotEmpty(t, form.Get("rcAccessToken"))
+
+	bearer := reqs[2].Header.Get("Authorization")
+	assert.True(t, strings.HasPrefix(bearer, "Bearer eyJ"), "RingCX token sent as a Bearer JWT")
+
+	_, err = c.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+	st := h.sim.Stats()
+	assert.Equal(t, 1, st.RCTokens)
+	assert.Equal(t, 1, st.Exchanges, "the token is reused while it is fresh")
+
+	details, err := c.SignIn(ctx(t))
+	require.NoError(t, err)
+	require.NotNil(t, details)
+	assert.Equal(t, "12440001", details.MainAccountID)
+	var accounts []string
+	for _, a := range details.Agents {
+		accounts = append(accounts, a.AccountID+" "+a.AccountName)
+	}
+	assert.Contains(t, accounts, mainAccount+" Northwind Care")
+	assert.Contains(t, accounts, otherAccount+" Northwind Billing")
+	assert.Equal(t, 1, h.sim.Stats().Exchanges, "SignIn reuses the sign-in already made")
+}
+
+func TestRefreshBeforeExpiryRotatesRefreshToken(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true})
+	c := h.client(WithAuth(h.jwtAuth()))
+	_, err := c.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+
+	var used []string
+	for i := range 3 {
+		// 4m35s into a 5-minute token: inside the 30 s renewal margin, not
+		// yet expired — the client refreshes before sending.
+		h.clock.Advance(4*time.Minute + 35*time.Second)
+		h.sim.ResetRequests()
+		_, err := c.ListActiveCalls(ctx(t), accountScope)
+		require.NoError(t, err, "cycle %d", i)
+		reqs := h.sim.Requests()
+		require.Equal(t, []string{"POST /api/auth/token/refresh", "GET " + base + "list"}, paths(reqs), "cycle %d", i)
+		form, _ := url.ParseQuery(reqs[0].Body)
+		assert.Equal(t, "Bearer", form.Get("rcTokenType"))
+		used = append(used, form.Get("refresh_token"))
+		assert.Equal(t, http.StatusOK, reqs[0].Status)
+	}
+	assert.Len(t, uniq(used), 3, "each refresh uses the refresh token the previous one returned")
+	st := h.sim.Stats()
+	assert.Equal(t, 3, st.Refreshes)
+	assert.Equal(t, 1, st.Exchanges, "refreshing never needed a new exchange")
+}
+
+func uniq(ss []string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range ss {
+		m[s] = true
+	}
+	return m
+}
+
+func TestExpiredTokenRefreshesAndRetriesOnce(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true})
+	c := h.client(WithAuth(h.jwtAuth()))
+	uii := h.activeUII()
+	_, err := c.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+
+	h.sim.ExpireTokens()
+	h.sim.ResetRequests()
+	require.NoError(t, c.ToggleRecording(ctx(t), uii, true))
+	reqs := h.sim.Requests()
+	require.Equal(t, []string{
+		"POST " + base + uii + "/toggleCallRecording",
+		"POST /api/auth/token/refresh",
+		"POST " + base + uii + "/toggleCallRecording",
+	}, paths(reqs))
+	assert.Equal(t, http.StatusUnauthorized, reqs[0].Status)
+	assert.Equal(t, http.StatusOK, reqs[2].Status)
+	assert.NotEqual(t, reqs[0].Header.Get("Authorization"), reqs[2].Header.Get("Authorization"))
+}
+
+func TestConcurrentExpiryCausesExactlyOneRefresh(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true, RateLimit: -1})
+	c := h.client(WithAuth(h.jwtAuth()))
+	_, err := c.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+	h.sim.ExpireTokens()
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 50)
+	start := make(chan struct{})
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, err := c.ListActiveCalls(ctx(t), accountScope)
+			errs <- err
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	st := h.sim.Stats()
+	assert.Equal(t, 1, st.Refreshes, "50 goroutines hitting expiry share one refresh")
+	assert.Equal(t, 1, st.Exchanges)
+}
+
+// rejectRefresh answers every refresh with 401, as RingCX does for a
+// refresh token it no longer knows.
+func rejectRefresh(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/auth/token/refresh" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = io.WriteString(w, `{"generalMessage":"Invalid refresh token","details":"refresh token is not valid"}`)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func TestRejectedRefreshFallsBackToExchange(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true}, rejectRefresh)
+	c := h.client(WithAuth(h.jwtAuth()))
+	_, err := c.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+	h.sim.ExpireTokens()
+	_, err = c.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+	st := h.sim.Stats()
+	assert.Equal(t, 2, st.Exchanges, "a fresh exchange after the refresh was rejected")
+	assert.Equal(t, 1, st.RCTokens, "the RingCentral token (1 h) is reused for the new exchange")
+}
+
+func TestFailingRefreshIsNotAnExchangeLoop(t *testing.T) {
+	// A server that calls every RingCX token expired and rejects every
+	// refresh would make a naive client exchange on every request.
+	alwaysExpired := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/voice/") {
+				w.Header().Set("Content-Type", "text/plain")
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = io.WriteString(w, "Jwt is expired")
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	h := newHarness(t, sim.Config{Static: true}, rejectRefresh, alwaysExpired)
+	c := h.client(WithAuth(h.jwtAuth()))
+	var last error
+	for range 20 {
+		_, last = c.ListActiveCalls(ctx(t), accountScope)
+		require.Error(t, last)
+	}
+	assert.Equal(t, 5, h.sim.Stats().Exchanges, "never more than 5 exchanges a minute")
+	require.ErrorIs(t, last, ErrRateLimited)
+	assert.Contains(t, last.Error(), "sign-in")
+
+	h.clock.Advance(61 * time.Second)
+	for range 20 {
+		_, _ = c.ListActiveCalls(ctx(t), accountScope)
+	}
+	assert.Equal(t, 10, h.sim.Stats().Exchanges, "a minute later, five more and no more")
+}
+
+// signInRaw performs the JWT → RingCX exchange by hand and returns the
+// RingCX tokens, for tests of TokenAuth.
+func signInRaw(t *testing.T, h *harness) (access, refresh string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", h.srv.URL+"/restapi/oauth/token", strings.NewReader(url.Values{"grant_type": {"urn:ietf:params:oauth:grant-type:jwt-bearer"}, "assertion": {testJWT}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(testClientID, testClientSecret)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	var rc struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&rc))
+	resp.Body.Close()
+	resp, err = http.PostForm(h.srv.URL+"/api/auth/login/rc/accesstoken?includeRefresh=true", url.Values{"rcAccessToken": {rc.AccessToken}, "rcTokenType": {"Bearer"}})
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var ex struct{ AccessToken, RefreshToken string }
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&ex))
+	require.NotEmpty(t, ex.AccessToken)
+	return ex.AccessToken, ex.RefreshToken
+}
+
+func TestStaticAccessToken(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true})
+	access, refresh := signInRaw(t, h)
+
+	withRefresh := h.client(WithAuth(TokenAuth(access, refresh)))
+	_, err := withRefresh.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+	h.sim.ExpireTokens()
+	_, err = withRefresh.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err, "refreshed with the given refresh token")
+	assert.Equal(t, 1, h.sim.Stats().Refreshes)
+	details, err := withRefresh.SignIn(ctx(t))
+	assert.NoError(t, err)
+	assert.Nil(t, details, "a bare token has no sign-in answer; use Accounts")
+
+	access2, _ := signInRaw(t, h)
+	bare := h.client(WithAuth(TokenAuth(access2, "")))
+	_, err = bare.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+	h.sim.ExpireTokens()
+	_, err = bare.ListActiveCalls(ctx(t), accountScope)
+	require.ErrorIs(t, err, ErrUnauthorized)
+	assert.Contains(t, err.Error(), "RINGCX_ACCESS_TOKEN")
+
+	bogus := h.client(WithAuth(TokenAuth("not-a-real-token-at-all", "")))
+	_, err = bogus.ListActiveCalls(ctx(t), accountScope)
+	require.ErrorIs(t, err, ErrUnauthorized)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "Invalid token", apiErr.Message, "plain-text 401 body kept as the reason")
+
+	_, err = h.client(WithAuth(APITokenAuth("unknown-api-token-123"))).ListActiveCalls(ctx(t), accountScope)
+	require.ErrorIs(t, err, ErrUnauthorized)
+}
+
+func TestSignInRejections(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true, ClientID: testClientID, ClientSecret: testClientSecret, JWT: testJWT})
+	for name, creds := range map[string]JWTCredentials{
+		"wrong secret": {ClientID: testClientID, ClientSecret: "wrong-secret-0000000", JWT: testJWT},
+		"wrong jwt":    {ClientID: testClientID, ClientSecret: testClientSecret, JWT: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.bad-signature"},
+		"wrong client": {ClientID: "someone-else", ClientSecret: testClientSecret, JWT: testJWT},
+	} {
+		creds.Server = h.srv.URL
+		c := h.client(WithAuth(JWTAuth(creds)))
+		_, err := c.ListActiveCalls(ctx(t), accountScope)
+		require.Error(t, err, name)
+		assert.ErrorIs(t, err, ErrUnauthorized, name)
+		var sie *SignInError
+		require.ErrorAs(t, err, &sie, name)
+		assert.Equal(t, "RingCentral sign-in", sie.Step, name)
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr, name)
+		assert.NotEmpty(t, apiErr.Message, "%s: the platform's reason is kept: %v", name, err)
+		assertNoSecrets(t, err.Error(), creds.ClientSecret, creds.JWT)
+	}
+	assert.Zero(t, h.sim.Stats().Exchanges)
+}
+
+// echoCredentials is a hostile server: it quotes back everything secret the
+// request carried, in error bodies of both kinds.
+func echoCredentials(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		echo := fmt.Sprintf("auth=%q xauth=%q body=%q", r.Header.Get("Authorization"), r.Header.Get("X-Auth-Token"), body)
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/list"):
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			b, _ := json.Marshal(map[string]any{"generalMessage": echo, "details": echo, "requestUri": r.URL.String()})
+			_, _ = w.Write(b)
+		case strings.HasSuffix(r.URL.Path, "/hangupCall"):
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = io.WriteString(w, "bad credentials: "+echo)
+		case r.URL.Path == "/api/auth/token/refresh" && r.Header.Get("X-Test-Refresh") == "":
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, `{"error":"invalid_grant","error_description":"`+strings.ReplaceAll(echo, `"`, `'`)+`"}`)
+		default:
+			r.Body = io.NopCloser(strings.NewReader(string(body)))
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+func TestErrorsNeverContainSecrets(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true}, echoCredentials)
+	var texts []string
+	collect := func(err error) {
+		if err != nil {
+			texts = append(texts, err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", errors.Unwrap(err)))
+		}
+	}
+	jwtClient := h.client(WithAuth(h.jwtAuth()))
+	_, err := jwtClient.ListActiveCalls(ctx(t), accountScope)
+	collect(err)
+	collect(jwtClient.HangupCall(ctx(t), "202611250900000000000000000001"))
+	h.sim.ExpireTokens()
+	h.clock.Advance(10 * time.Minute)
+	_, err = jwtClient.ListActiveCalls(ctx(t), accountScope)
+	collect(err)
+	apiClient := h.client()
+	_, err = apiClient.ListActiveCalls(ctx(t), accountScope)
+	collect(err)
+	collect(apiClient.HangupCall(ctx(t), "202611250900000000000000000001"))
+	require.NotEmpty(t, texts)
+
+	secrets := []string{testClientSecret, testJWT, testAPIToken}
+	for _, r := range h.sim.Requests() {
+		if a := r.Header.Get("Authorization"); strings.HasPrefix(a, "Bearer ") {
+			secrets = append(secrets, strings.TrimPrefix(a, "Bearer "))
+		}
+		if form, err := url.ParseQuery(r.Body); err == nil {
+			for _, k := range []string{"rcAccessToken", "refresh_token", "assertion"} {
+				if v := form.Get(k); v != "" {
+					secrets = append(secrets, v)
+				}
+			}
+		}
+	}
+	require.Greater(t, len(secrets), 4, "the test saw issued tokens to look for")
+	for _, text := range texts {
+		assertNoSecrets(t, text, secrets...)
+	}
+}
+
+func assertNoSecrets(t *testing.T, text string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		if s != "" && strings.Contains(text, s) {
+			t.Errorf("error text contains a secret (%d chars starting %q): %s", len(s), s[:4], strings.ReplaceAll(text, s, "<SECRET>"))
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package api
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Priority orders requests waiting for the request budget.
+type Priority int
+
+const (
+	// PriorityPoll is background refreshing: it waits behind actions.
+	PriorityPoll Priority = iota
+	// PriorityAction is something a person asked for: it is served before
+	// any queued polling request.
+	PriorityAction
+)
+
+type priorityKey struct{}
+
+// WithPriority marks the requests made with ctx. Action methods default to
+// PriorityAction and list calls to PriorityPoll; a one-shot `calls` command
+// a person typed may mark its listing as an action.
+func WithPriority(ctx context.Context, p Priority) context.Context {
+	return context.WithValue(ctx, priorityKey{}, p)
+}
+
+func priorityFrom(ctx context.Context, def Priority) Priority {
+	if p, ok := ctx.Value(priorityKey{}).(Priority); ok {
+		return p
+	}
+	return def
+}
+
+// DefaultRequestsPerMinute is RingCX's documented limit for the Active Calls
+// endpoints.
+const DefaultRequestsPerMinute = 120
+
+// Budget is the request budget shared by every request of a client (or of
+// several clients on one account, via WithBudget). It is a token bucket sized
+// so that no rolling minute can hold more than perMinute requests — a bucket
+// of burst b refilling at (perMinute−b)/min — with two queues in front of it:
+// actions are granted before polls, each queue first come, first served.
+type Budget struct {
+	limiter   *rate.Limiter
+	perMinute int
+	now       func() time.Time
+
+	mu          sync.Mutex
+	queues      [2][]*budgetWaiter // indexed by Priority
+	timer       *time.Timer
+	pausedUntil time.Time
+	granted     []time.Time // grant times within the last minute, oldest first
+}
+
+type budgetWaiter struct {
+	ready   chan struct{}
+	granted bool
+}
+
+// NewBudget makes a budget of perMinute requests per rolling minute
+// (≤ 0 means DefaultRequestsPerMinute).
+func NewBudget(perMinute int) *Budget {
+	if perMinute <= 0 {
+		perMinute = DefaultRequestsPerMinute
+	}
+	burst := max(1, min(10, perMinute/6))
+	refill := rate.Limit(float64(perMinute-burst) / 60)
+	if perMinute == burst {
+		refill = rate.Limit(float64(perMinute) / 60)
+	}
+	return &Budget{limiter: rate.NewLimiter(refill, burst), perMinute: perMinute, now: time.Now}
+}
+
+// PerMinute is the budget's size.
+func (b *Budget) PerMinute() int { return b.perMinute }
+
+// Wait blocks until the request may be sent or ctx ends.
+func (b *Budget) Wait(ctx context.Context, p Priority) error {
+	if p != PriorityAction {
+		p = PriorityPoll
+	}
+	b.mu.Lock()
+	now := b.now()
+	if len(b.queues[0])+len(b.queues[1]) == 0 && !now.Before(b.pausedUntil) && b.limiter.AllowN(now, 1) {
+		b.recordLocked(now)
+		b.mu.Unlock()
+		return nil
+	}
+	w := &budgetWaiter{ready: make(chan struct{})}
+	b.queues[p] = append(b.queues[p], w)
+	b.dispatchLocked()
+	b.mu.Unlock()
+
+	select {
+	case <-w.ready:
+		return nil
+	case <-ctx.Done():
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if w.granted {
+			return nil
+		}
+		q := b.queues[p]
+		for i := range q {
+			if q[i] == w {
+				b.queues[p] = append(q[:i:i], q[i+1:]...)
+				break
+			}
+		}
+		return ctx.Err()
+	}
+}
+
+// PauseFor holds every request for d: the server said Retry-After, and
+// every request sent before then would only earn another 429.
+func (b *Budget) PauseFor(d time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if t := b.now().Add(d); t.After(b.pausedUntil) {
+		b.pausedUntil = t
+	}
+	b.dispatchLocked()
+}
+
+// UsedLastMinute is how many requests were granted in the last 60 seconds.
+func (b *Budget) UsedLastMinute() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.trimLocked(b.now())
+	return len(b.granted)
+}
+
+// Waiting is the number of queued requests by priority (poll, action).
+func (b *Budget) Waiting() (polls, actions int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.queues[PriorityPoll]), len(b.queues[PriorityAction])
+}
+
+// dispatchLocked grants tokens to waiters, actions first, and arms a timer
+// for when the next token will be available.
+func (b *Budget) dispatchLocked() {
+	for {
+		p := PriorityAction
+		if len(b.queues[p]) == 0 {
+			p = PriorityPoll
+		}
+		if len(b.queues[p]) == 0 {
+			return
+		}
+		now := b.now()
+		if now.Before(b.pausedUntil) {
+			b.armLocked(b.pausedUntil.Sub(now))
+			return
+		}
+		if !b.limiter.AllowN(now, 1) {
+			missing := 1 - b.limiter.TokensAt(now)
+			wait := time.Duration(missing / float64(b.limiter.Limit()) * float64(time.Second))
+			b.armLocked(max(wait, time.Millisecond))
+			return
+		}
+		w := b.queues[p][0]
+		b.queues[p] = b.queues[p][1:]
+		w.granted = true
+		close(w.ready)
+		b.recordLocked(now)
+	}
+}
+
+func (b *Budget) armLocked(d time.Duration) {
+	if b.timer == nil {
+		b.timer = time.AfterFunc(d, func() {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			b.dispatchLocked()
+		})
+		return
+	}
+	b.timer.Reset(d)
+}
+
+func (b *Budget) recordLocked(now time.Time) {
+	b.trimLocked(now)
+	b.granted = append(b.granted, now)
+}
+
+func (b *Budget) trimLocked(now time.Time) {
+	cut := 0
+	for cut < len(b.granted) && now.Sub(b.granted[cut]) >= time.Minute {
+		cut++
+	}
+	if cut > 0 {
+		b.granted = append(b.granted[:0], b.granted[cut:]...)
+	}
+}

@@ -1,0 +1,96 @@
+package api
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Greedy consumption against the limiter the budget builds: no rolling
+// minute may hold more than the budget, and the budget must be usable
+// (not starved by an over-cautious bucket).
+func TestBudgetNeverExceedsRollingMinute(t *testing.T) {
+	for _, perMinute := range []int{120, 100, 60, 7} {
+		b := NewBudget(perMinute)
+		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		var grants []time.Time
+		for ms := 0; ms < 180_000; ms += 5 {
+			now := start.Add(time.Duration(ms) * time.Millisecond)
+			if b.limiter.AllowN(now, 1) {
+				grants = append(grants, now)
+			}
+		}
+		maxInWindow := 0
+		for i := range grants {
+			j := i
+			for j < len(grants) && grants[j].Sub(grants[i]) < time.Minute {
+				j++
+			}
+			maxInWindow = max(maxInWindow, j-i)
+		}
+		assert.LessOrEqual(t, maxInWindow, perMinute, "perMinute=%d", perMinute)
+		// The price of the rolling-window guarantee is the burst: the bucket
+		// refills at perMinute−burst a minute. It must not cost more.
+		burst := b.limiter.Burst()
+		assert.GreaterOrEqual(t, len(grants), burst+3*(perMinute-burst)-1, "perMinute=%d", perMinute)
+		assert.LessOrEqual(t, burst, max(1, perMinute/6))
+	}
+}
+
+func drain(t *testing.T, b *Budget) {
+	t.Helper()
+	for b.limiter.TokensAt(time.Now()) >= 1 {
+		require.NoError(t, b.Wait(context.Background(), PriorityPoll))
+	}
+}
+
+func TestBudgetServesActionsBeforeQueuedPolls(t *testing.T) {
+	b := NewBudget(600) // ~10 tokens a second keeps the test short
+	drain(t, b)
+
+	var mu sync.Mutex
+	var order []string
+	var wg sync.WaitGroup
+	wait := func(name string, p Priority) {
+		defer wg.Done()
+		require.NoError(t, b.Wait(context.Background(), p))
+		mu.Lock()
+		order = append(order, name)
+		mu.Unlock()
+	}
+	for _, name := range []string{"poll1", "poll2", "poll3"} {
+		wg.Add(1)
+		go wait(name, PriorityPoll)
+	}
+	require.Eventually(t, func() bool { p, _ := b.Waiting(); return p == 3 }, 2*time.Second, time.Millisecond)
+	wg.Add(1)
+	go wait("action", PriorityAction)
+	wg.Wait()
+	require.Len(t, order, 4)
+	assert.Equal(t, "action", order[0], "the action queued last must be served first: %v", order)
+	assert.ElementsMatch(t, []string{"poll1", "poll2", "poll3"}, order[1:])
+}
+
+func TestBudgetWaitHonoursContext(t *testing.T) {
+	b := NewBudget(6) // one token, then one every 12 s
+	drain(t, b)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	err := b.Wait(ctx, PriorityPoll)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	polls, actions := b.Waiting()
+	assert.Zero(t, polls+actions, "an abandoned waiter leaves the queue")
+}
+
+func TestBudgetPauseHoldsEveryone(t *testing.T) {
+	b := NewBudget(600)
+	start := time.Now()
+	b.PauseFor(150 * time.Millisecond)
+	require.NoError(t, b.Wait(context.Background(), PriorityAction))
+	assert.GreaterOrEqual(t, time.Since(start), 150*time.Millisecond)
+	assert.Equal(t, 1, b.UsedLastMinute())
+}

@@ -1,0 +1,387 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Defaults.
+const (
+	DefaultServer         = "https://ringcx.ringcentral.com"
+	DefaultRingCentral    = "https://platform.ringcentral.com"
+	DefaultTimeout        = 15 * time.Second
+	DefaultPageSize       = 500
+	MaxResponseBytes      = 32 << 20
+	defaultUserAgent      = "callboard"
+	defaultMaxRetryWait   = 10 * time.Second
+	currentAPIPath        = "/voice/api/v1"
+	legacyAPIPath         = "/api/v1"
+	maxPagesPerListing    = 1000
+	maxRetriesOnExpiry    = 1
+	maxRetriesOnRateLimit = 1
+)
+
+// legacyHosts serve the API at /api/v1 and authenticate with X-Auth-Token.
+var legacyHosts = map[string]bool{"portal.vacd.biz": true, "portal.virtualacd.biz": true}
+
+// Client talks to one RingCX server on behalf of one signed-in user. It is
+// safe for concurrent use. Build it with NewClient.
+type Client struct {
+	t         *transport
+	accountID string
+	auth      Authenticator
+	budget    *Budget
+	// maxRetryWait bounds how long an action waits out a 429 before
+	// retrying by itself; polls never retry here (the poller backs off).
+	maxRetryWait time.Duration
+}
+
+// transport is what the client and its authenticators share: where the
+// server is and how to send a request to it.
+type transport struct {
+	server    *url.URL // scheme://host[:port]
+	apiBase   string   // "/voice/api/v1" or "/api/v1"
+	legacy    bool
+	http      *http.Client
+	userAgent string
+	timeout   time.Duration
+	maxBody   int64
+	secrets   *secrets
+	now       func() time.Time
+}
+
+// Option configures a Client.
+type Option func(*config) error
+
+type config struct {
+	server       string
+	apiBase      string
+	accountID    string
+	httpClient   *http.Client
+	userAgent    string
+	timeout      time.Duration
+	auth         Authenticator
+	budget       *Budget
+	perMinute    int
+	maxRetryWait time.Duration
+	now          func() time.Time
+}
+
+// WithServer sets the RingCX server (default DefaultServer). Legacy hosts
+// (portal.vacd.biz, portal.virtualacd.biz) are recognised and use their
+// /api/v1 base and X-Auth-Token header. A URL with a path is taken as the
+// API base itself (e.g. https://host/voice/api/v1).
+func WithServer(rawURL string) Option {
+	return func(c *config) error { c.server = rawURL; return nil }
+}
+
+// WithAccount sets the account whose calls the client reads and acts on.
+func WithAccount(id string) Option {
+	return func(c *config) error { c.accountID = strings.TrimSpace(id); return nil }
+}
+
+// WithHTTPClient sets the HTTP client (default: a client with sane
+// transport timeouts). Its Timeout is left alone; each request gets the
+// client's own timeout (WithTimeout).
+func WithHTTPClient(h *http.Client) Option {
+	return func(c *config) error {
+		if h == nil {
+			return errors.New("api: nil *http.Client")
+		}
+		c.httpClient = h
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent (product/version).
+func WithUserAgent(ua string) Option {
+	return func(c *config) error { c.userAgent = ua; return nil }
+}
+
+// WithTimeout bounds each request, sign-in included (default 15 s).
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("api: timeout must be positive, got %s", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithAuth sets how requests are authenticated; see JWTAuth, TokenAuth and
+// APITokenAuth.
+func WithAuth(a Authenticator) Option {
+	return func(c *config) error { c.auth = a; return nil }
+}
+
+// WithRequestsPerMinute sizes the client's own request budget (default 120).
+func WithRequestsPerMinute(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("api: requests per minute must be positive, got %d", n)
+		}
+		c.perMinute = n
+		return nil
+	}
+}
+
+// WithBudget shares a request budget between clients of the same account,
+// since RingCX counts requests per account, not per connection.
+func WithBudget(b *Budget) Option {
+	return func(c *config) error { c.budget = b; return nil }
+}
+
+// WithMaxRetryWait bounds how long an action waits out a 429 to retry once
+// by itself (default 10 s; 0 disables the retry).
+func WithMaxRetryWait(d time.Duration) Option {
+	return func(c *config) error { c.maxRetryWait = d; return nil }
+}
+
+// withClock is for tests of expiry arithmetic.
+func withClock(now func() time.Time) Option {
+	return func(c *config) error { c.now = now; return nil }
+}
+
+// NewClient builds a client. Without WithAuth it can still be constructed
+// (for validation and tests) but every request fails with ErrUnauthorized.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := config{
+		server:       DefaultServer,
+		userAgent:    defaultUserAgent,
+		timeout:      DefaultTimeout,
+		maxRetryWait: defaultMaxRetryWait,
+		now:          time.Now,
+	}
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	server, base, legacy, err := parseServer(cfg.server)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.accountID != "" {
+		if err := validateAccountID(cfg.accountID); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.httpClient == nil {
+		cfg.httpClient = defaultHTTPClient()
+	}
+	t := &transport{
+		server:    server,
+		apiBase:   base,
+		legacy:    legacy,
+		http:      cfg.httpClient,
+		userAgent: cfg.userAgent,
+		timeout:   cfg.timeout,
+		maxBody:   MaxResponseBytes,
+		secrets:   &secrets{},
+		now:       cfg.now,
+	}
+	if b, ok := cfg.auth.(binder); ok {
+		if err := b.bind(t); err != nil {
+			return nil, err
+		}
+	}
+	budget := cfg.budget
+	if budget == nil {
+		budget = NewBudget(cfg.perMinute)
+	}
+	return &Client{t: t, accountID: cfg.accountID, auth: cfg.auth, budget: budget, maxRetryWait: cfg.maxRetryWait}, nil
+}
+
+// WithAccountID returns a client for another account that shares this
+// one's sign-in and request budget.
+func (c *Client) WithAccountID(id string) (*Client, error) {
+	id = strings.TrimSpace(id)
+	if err := validateAccountID(id); err != nil {
+		return nil, err
+	}
+	cc := *c
+	cc.accountID = id
+	return &cc, nil
+}
+
+// AccountID is the account the client acts on ("" until set).
+func (c *Client) AccountID() string { return c.accountID }
+
+// Budget is the client's request budget (shared with the poller's status).
+func (c *Client) Budget() *Budget { return c.budget }
+
+// Server is the RingCX server URL (scheme and host).
+func (c *Client) Server() string { return c.t.server.String() }
+
+// Redact removes every credential this client has held, and anything shaped
+// like a JWT, from s. Loggers and audit writers use it as a last guard.
+func (c *Client) Redact(s string) string { return c.t.secrets.redact(s) }
+
+func defaultHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.ResponseHeaderTimeout = DefaultTimeout
+	tr.MaxIdleConnsPerHost = 4
+	return &http.Client{
+		Transport: tr,
+		// A redirect would resend credentials to wherever it points; RingCX
+		// does not redirect API calls, so one is reported, not followed.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// parseServer checks the server URL: https, or http only to a loopback
+// host (the simulator); returns the origin, the API base path and whether it
+// is a legacy host.
+func parseServer(raw string) (*url.URL, string, bool, error) {
+	u, err := parseOrigin("server", raw)
+	if err != nil {
+		return nil, "", false, err
+	}
+	legacy := legacyHosts[strings.ToLower(u.Hostname())]
+	base := currentAPIPath
+	if legacy {
+		base = legacyAPIPath
+	}
+	switch p := strings.TrimRight(u.Path, "/"); p {
+	case "":
+	case currentAPIPath, "/voice":
+		base = currentAPIPath
+	case legacyAPIPath:
+		base = legacyAPIPath
+	default:
+		return nil, "", false, &InputError{Field: "server URL", Value: raw, Reason: "expected a host such as https://ringcx.ringcentral.com (optionally ending in /voice/api/v1 or /api/v1)"}
+	}
+	u.Path = ""
+	// The /api/v1 base is the legacy deployment's, wherever it is served:
+	// it authenticates with X-Auth-Token.
+	return u, base, base == legacyAPIPath, nil
+}
+
+// parseOrigin parses a base URL and enforces HTTPS except on loopback.
+func parseOrigin(field, raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, &InputError{Field: field, Value: raw, Reason: "must be a URL like https://host"}
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, &InputError{Field: field, Value: u.Redacted(), Reason: "must not carry credentials, a query or a fragment"}
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, &InputError{Field: field, Value: raw, Reason: "plain http is refused except to a loopback address; use https"}
+	}
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// endpoint joins the API base and path segments, escaping each segment.
+func (t *transport) endpoint(segments ...string) string {
+	var b strings.Builder
+	b.WriteString(t.apiBase)
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(s))
+	}
+	return b.String()
+}
+
+// response is a finished exchange: status, headers and the whole body.
+type response struct {
+	*http.Response
+	body []byte
+}
+
+// send performs one HTTP request with the client's timeout, user agent and
+// body-size limit. It does no authentication and no budgeting: both are the
+// caller's concern. path is used in errors (never the query: it may hold
+// phone numbers of customers, and for sign-in, nothing else belongs there).
+func (t *transport) send(ctx context.Context, req *http.Request, path string) (*response, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
+	req = req.WithContext(ctx)
+	req.Header.Set("User-Agent", t.userAgent)
+	resp, err := t.http.Do(req)
+	if err != nil {
+		return nil, t.transportError(ctx, req.Method, path, err)
+	}
+	defer resp.Body.Close()
+	body, err := readBody(resp, t.maxBody)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, fmt.Errorf("%s %s: %w: the answer was cut short", req.Method, path, ErrMalformedResponse)
+	}
+	if errors.Is(err, errTooLarge) {
+		return nil, fmt.Errorf("%s %s: response larger than %d MiB: refused", req.Method, path, t.maxBody>>20)
+	}
+	if err != nil {
+		return nil, t.transportError(ctx, req.Method, path, err)
+	}
+	return &response{Response: resp, body: body}, nil
+}
+
+var errTooLarge = errors.New("response too large")
+
+// readBody reads the whole body, at most limit bytes. With a Content-Length
+// (which net/http enforces) it reads into one buffer of exactly that size:
+// call lists are megabytes, and growing a buffer by doubling would copy and
+// discard as much again on every refresh.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if cl := resp.ContentLength; cl >= 0 {
+		if cl > limit {
+			return nil, errTooLarge
+		}
+		body := make([]byte, cl)
+		if _, err := io.ReadFull(resp.Body, body); err != nil {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		return body, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err == nil && int64(len(body)) > limit {
+		return nil, errTooLarge
+	}
+	return body, err
+}
+
+// transportError describes a request that got no answer, without the URL
+// (net/http's errors repeat it, query and all).
+func (t *transport) transportError(ctx context.Context, method, path string, err error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s %s: %w after %s", method, path, ErrTimeout, t.timeout)
+	}
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%s %s: %w", method, path, context.Canceled)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return fmt.Errorf("%s %s: %s", method, path, t.clean(err.Error()))
+}
+
+// clean makes server-supplied or error text safe for an error string.
+func (t *transport) clean(s string) string {
+	return Clean(t.secrets.redact(s), maxReasonLen)
+}
+
+// expiredBody is how RingCX (and RingCentral's SDKs) recognise an expired
+// token in a 401: the body mentions "expired".
+var expiredBody = regexp.MustCompile(`(?i)expired`)

@@ -1,0 +1,208 @@
+package api
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// ActiveCall is one entry of the active-call list (ActiveCallListResponse).
+// Every field may be null on the wire; nulls become zero values. Text fields
+// are exactly as the server sent them: untrusted, to be cleaned before
+// display (see Clean).
+type ActiveCall struct {
+	UII       string // unique call id, 30 digits; addressable only while active
+	AccountID string
+	ANI       string // caller's number
+	DNIS      string // dialled number
+	DNISE164  string
+	// EnqueueTime is when the call entered the queue; DequeueTime when an
+	// agent took it (zero while the call is still queued).
+	EnqueueTime time.Time
+	DequeueTime time.Time
+	// CallState is "ACTIVE" in practice; any other value is kept as text.
+	CallState       string
+	Archive         bool
+	AgentFirstName  string
+	AgentLastName   string
+	DestinationName string // queue or campaign
+	ExternalID      string
+	CNAM            string // caller name
+}
+
+// Queued reports whether no agent has taken the call yet.
+func (c ActiveCall) Queued() bool { return c.DequeueTime.IsZero() }
+
+// wireActiveCall is the JSON shape; unknown fields are ignored by
+// encoding/json, nulls decode to zero values.
+type wireActiveCall struct {
+	UII             flexString `json:"uii"`
+	AccountID       flexString `json:"accountId"`
+	ANI             flexString `json:"ani"`
+	DNIS            flexString `json:"dnis"`
+	DNISE164        flexString `json:"dnisE164"`
+	EnqueueTime     wireTime   `json:"enqueueTime"`
+	DequeueTime     wireTime   `json:"dequeueTime"`
+	CallState       flexString `json:"callState"`
+	Archive         flexBool   `json:"archive"`
+	AgentFirstName  flexString `json:"agentFirstName"`
+	AgentLastName   flexString `json:"agentLastName"`
+	DestinationName flexString `json:"destinationName"`
+	ExternalID      flexString `json:"externalId"`
+	CNAM            flexString `json:"cnam"`
+}
+
+// UnmarshalJSON decodes the wire shape, so ActiveCall itself stays a plain
+// struct of Go types.
+func (c *ActiveCall) UnmarshalJSON(b []byte) error {
+	var w wireActiveCall
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*c = ActiveCall{
+		UII:             string(w.UII),
+		AccountID:       string(w.AccountID),
+		ANI:             string(w.ANI),
+		DNIS:            string(w.DNIS),
+		DNISE164:        string(w.DNISE164),
+		EnqueueTime:     time.Time(w.EnqueueTime),
+		DequeueTime:     time.Time(w.DequeueTime),
+		CallState:       string(w.CallState),
+		Archive:         bool(w.Archive),
+		AgentFirstName:  string(w.AgentFirstName),
+		AgentLastName:   string(w.AgentLastName),
+		DestinationName: string(w.DestinationName),
+		ExternalID:      string(w.ExternalID),
+		CNAM:            string(w.CNAM),
+	}
+	return nil
+}
+
+// Account is an entry of GET /admin/accounts, trimmed to what the console
+// uses.
+type Account struct {
+	AccountID       string
+	AccountName     string
+	MainAccountID   string
+	MainAccountName string
+}
+
+func (a *Account) UnmarshalJSON(b []byte) error {
+	var w struct {
+		AccountID       flexString `json:"accountId"`
+		AccountName     flexString `json:"accountName"`
+		MainAccountID   flexString `json:"mainAccountId"`
+		MainAccountName flexString `json:"mainAccountName"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*a = Account{string(w.AccountID), string(w.AccountName), string(w.MainAccountID), string(w.MainAccountName)}
+	return nil
+}
+
+// SessionType is the mode of a supervisor session on a call.
+type SessionType string
+
+const (
+	// SessionMonitor listens to agent and customer.
+	SessionMonitor SessionType = "MONITOR"
+	// SessionBargeIn joins the call: everyone hears the supervisor.
+	SessionBargeIn SessionType = "BARGEIN"
+	// SessionCoaching whispers to the agent only.
+	SessionCoaching SessionType = "COACHING"
+)
+
+// Valid reports whether s is one of the three documented values.
+func (s SessionType) Valid() bool {
+	return s == SessionMonitor || s == SessionBargeIn || s == SessionCoaching
+}
+
+// Product is the criterion the active-call list is scoped by.
+type Product string
+
+// The documented products. Only some return calls in practice (see
+// NOTES.md); the rest answer an empty list but are still valid.
+const (
+	ProductAccount          Product = "ACCOUNT"
+	ProductACD              Product = "ACD"
+	ProductAgent            Product = "AGENT"
+	ProductChatQueue        Product = "CHAT_QUEUE"
+	ProductOutbound         Product = "OUTBOUND"
+	ProductVisualIVR        Product = "VISUAL_IVR"
+	ProductCloudProfile     Product = "CLOUD_PROFILE"
+	ProductCloudDestination Product = "CLOUD_DESTINATION"
+	ProductTracNumber       Product = "TRAC_NUMBER"
+	ProductHTTPServices     Product = "HTTP_SERVICES"
+	ProductScripting        Product = "SCRIPTING"
+	ProductTNManager        Product = "TN_MANAGER"
+	ProductSurvey           Product = "SURVEY"
+	ProductDNIS             Product = "DNIS"
+	ProductTeams            Product = "TEAMS"
+	ProductKnowledgeBase    Product = "KNOWLEDGE_BASE"
+	ProductUtilities        Product = "UTILITIES"
+)
+
+// Products lists every documented product, in the spec's order.
+var Products = []Product{
+	ProductAccount, ProductACD, ProductAgent, ProductChatQueue, ProductOutbound,
+	ProductVisualIVR, ProductCloudProfile, ProductCloudDestination, ProductTracNumber,
+	ProductHTTPServices, ProductScripting, ProductTNManager, ProductSurvey, ProductDNIS,
+	ProductTeams, ProductKnowledgeBase, ProductUtilities,
+}
+
+// Valid reports whether p is a documented product.
+func (p Product) Valid() bool {
+	for _, q := range Products {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
+
+// ListOptions selects one page of active calls. Scope is either Product and
+// ProductID, or ExternalID.
+type ListOptions struct {
+	Product    Product
+	ProductID  string // digits (int32 on the wire)
+	ExternalID string
+	Page       int // zero-indexed
+	MaxRows    int // 0 → DefaultPageSize
+}
+
+// LoginDetails is the part of the RingCX sign-in answer
+// (AccessTokenUserDetails) a console needs: which accounts the user can
+// see. Tokens are deliberately not exposed.
+type LoginDetails struct {
+	MainAccountID string
+	AdminID       string
+	Agents        []AgentDetail
+}
+
+// AgentDetail is one agentDetails entry: a login of this user on an account.
+type AgentDetail struct {
+	AgentID     string
+	FirstName   string
+	LastName    string
+	Email       string
+	Username    string
+	AccountID   string
+	AccountName string
+}
+
+// ManualCallRequest is createManualAgentCall's parameters.
+type ManualCallRequest struct {
+	Username     string // the agent's RingCX username
+	Destination  string // number to call
+	RingDuration int    // seconds, 1–120
+	CallerID     string // number shown to the callee
+}
+
+// DispositionRequest is dispositionCall's parameters.
+type DispositionRequest struct {
+	Disposition string
+	Callback    bool
+	// CallbackDTS is the callback time as yyyyMMddHHmmss; empty for none.
+	CallbackDTS string
+	Notes       string
+}

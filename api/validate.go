@@ -1,0 +1,147 @@
+package api
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// NormalizePhone accepts a phone number as people type it and returns the
+// form RingCX takes: digits, or `+` and digits (E.164). Spaces, dashes, dots
+// and brackets are dropped; anything else is an error that says what is
+// wrong. field names the parameter in the error ("destination", "phone").
+func NormalizePhone(field, s string) (string, error) {
+	in := strings.TrimSpace(s)
+	if in == "" {
+		return "", &InputError{Field: field, Reason: "a phone number is required"}
+	}
+	var b strings.Builder
+	digits := 0
+	for i, r := range in {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+			digits++
+		case r == '+':
+			if i != 0 {
+				return "", &InputError{Field: field, Value: s, Reason: "`+` may only start the number"}
+			}
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')':
+		case unicode.IsLetter(r):
+			return "", &InputError{Field: field, Value: s, Reason: "letters are not allowed in a phone number"}
+		default:
+			return "", &InputError{Field: field, Value: s, Reason: fmt.Sprintf("unexpected character %q", r)}
+		}
+	}
+	if digits < 7 || digits > 15 {
+		return "", &InputError{Field: field, Value: s, Reason: fmt.Sprintf("has %d digits; a phone number has 7 to 15", digits)}
+	}
+	return b.String(), nil
+}
+
+// ValidateUII checks a call id: digits only (RingCX uiis are 30 digits).
+func ValidateUII(uii string) error {
+	if uii == "" {
+		return &InputError{Field: "uii", Reason: "a call id is required"}
+	}
+	if len(uii) > 64 {
+		return &InputError{Field: "uii", Value: uii[:20] + "…", Reason: "too long for a call id"}
+	}
+	for _, r := range uii {
+		if r < '0' || r > '9' {
+			return &InputError{Field: "uii", Value: uii, Reason: "a call id has digits only"}
+		}
+	}
+	return nil
+}
+
+// ParseSessionType reads a session type the way people write it: the API's
+// names in any case, or the short words monitor, barge, coach.
+func ParseSessionType(s string) (SessionType, error) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "MONITOR", "MON":
+		return SessionMonitor, nil
+	case "BARGEIN", "BARGE", "BARGE-IN":
+		return SessionBargeIn, nil
+	case "COACHING", "COACH":
+		return SessionCoaching, nil
+	}
+	return "", &InputError{Field: "sessionType", Value: s, Reason: "must be MONITOR, BARGEIN or COACHING"}
+}
+
+// CallbackLayout is dispositionCall's callBackDTS format, yyyyMMddHHmmss.
+const CallbackLayout = "20060102150405"
+
+// ValidateCallbackDTS checks a callBackDTS value is yyyyMMddHHmmss and a
+// real date (no 30 February, no hour 25).
+func ValidateCallbackDTS(s string) error {
+	if len(s) != len(CallbackLayout) {
+		return &InputError{Field: "callBackDTS", Value: s, Reason: "must be yyyyMMddHHmmss (14 digits)"}
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return &InputError{Field: "callBackDTS", Value: s, Reason: "must be yyyyMMddHHmmss (digits only)"}
+		}
+	}
+	if _, err := time.Parse(CallbackLayout, s); err != nil {
+		return &InputError{Field: "callBackDTS", Value: s, Reason: "not a real date and time"}
+	}
+	return nil
+}
+
+func validateRingDuration(n int) error {
+	if n < 1 || n > 120 {
+		return &InputError{Field: "ringDuration", Value: strconv.Itoa(n), Reason: "must be between 1 and 120 seconds"}
+	}
+	return nil
+}
+
+func validateRequired(field, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return &InputError{Field: field, Reason: "is required"}
+	}
+	if strings.ContainsFunc(v, unicode.IsControl) {
+		return &InputError{Field: field, Value: Clean(v, 40), Reason: "contains control characters"}
+	}
+	return nil
+}
+
+// validateOptionalText refuses control characters in free text (notes): they
+// would be stored by RingCX and shown to the next person who reads them.
+// Newlines and tabs are allowed.
+func validateOptionalText(field, v string) error {
+	for _, r := range v {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
+			return &InputError{Field: field, Reason: "contains control characters"}
+		}
+	}
+	return nil
+}
+
+func validateProductID(id string) error {
+	if id == "" {
+		return &InputError{Field: "productId", Reason: "is required with a product"}
+	}
+	n, err := strconv.ParseInt(id, 10, 32)
+	if err != nil || n < 0 {
+		return &InputError{Field: "productId", Value: id, Reason: "must be a whole number (int32)"}
+	}
+	return nil
+}
+
+// validateAccountID: account ids are digit strings; they go into the path,
+// so anything else would change the URL.
+func validateAccountID(id string) error {
+	if id == "" {
+		return &InputError{Field: "account id", Reason: "is not set (RINGCX_ACCOUNT_ID or --account)"}
+	}
+	for _, r := range id {
+		if r < '0' || r > '9' {
+			return &InputError{Field: "account id", Value: id, Reason: "has digits only"}
+		}
+	}
+	return nil
+}
