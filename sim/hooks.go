@@ -64,7 +64,7 @@ func (w *world) addCall(a *account, spec CallSpec) *call {
 		c.dnis, c.dnisE164 = spec.DNIS, toE164(spec.DNIS)
 	}
 	if spec.CNAM != "" {
-		c.cnam = spec.CNAM
+		c.cnam, c.cnamFixed = spec.CNAM, true
 	}
 	if spec.ExternalID != "" {
 		c.externalID = spec.ExternalID

@@ -76,6 +76,7 @@ type call struct {
 	dnis        string
 	dnisE164    string
 	cnam        string // "" → null
+	cnamFixed   bool   // set through CallSpec: shown even in hostile mode
 	hostileIdx  int
 	enqueue     time.Time
 	dequeue     time.Time // zero while queued / ringing
@@ -279,9 +280,10 @@ func (w *world) setHostile(on bool) {
 	}
 }
 
-// visible names, honouring hostile mode.
+// visible names, honouring hostile mode. A CNAM a test set explicitly
+// (CallSpec.CNAM) is what that test wants to see, hostile mode or not.
 func (w *world) cnamOf(c *call) string {
-	if w.hostile {
+	if w.hostile && !c.cnamFixed {
 		return hostileStrings[c.hostileIdx]
 	}
 	return c.cnam
