@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/callboard/callboard/api"
+)
+
+// The three supervision modes, as the board names them.
+const (
+	sessionMonitor = api.SessionMonitor
+	sessionCoach   = api.SessionCoaching
+	sessionBarge   = api.SessionBargeIn
+)
+
+// sessionWords is how the board names each mode: the ME column, running
+// text, the toast's verb, the infinitive and the permission an admin grants.
+var sessionWords = map[api.SessionType]struct{ label, name, verb, do, permission string }{
+	api.SessionMonitor:  {"MON", "monitor", "monitoring", "monitor", "Monitoring"},
+	api.SessionCoaching: {"COACH", "coaching", "coaching", "coach", "Coaching"},
+	api.SessionBargeIn:  {"BARGE", "barge-in", "barged in on", "barge in on", "Barge-in"},
+}
+
+func sessionLabel(t api.SessionType) string { return sessionWords[t].label }
+func sessionName(t api.SessionType) string  { return sessionWords[t].name }
+func sessionVerb(t api.SessionType) string  { return sessionWords[t].verb }
+
+// actionKind is what an action does.
+type actionKind int
+
+const (
+	actAddSession actionKind = iota
+	actSwitchSession
+	actLeave
+	actHangup
+	actRecord
+	actDisposition
+	actManualCall
+)
+
+// actionRequest is one action, built in Update and carried out in a
+// command.
+type actionRequest struct {
+	kind    actionKind
+	uii     string
+	label   string // who is on the call, for messages
+	session api.SessionType
+	from    session // the session being replaced (switch) or ended (leave)
+	phone   string
+	record  bool
+	disp    api.DispositionRequest
+	manual  api.ManualCallRequest
+}
+
+func (r actionRequest) describe() string {
+	switch r.kind {
+	case actAddSession:
+		return sessionName(r.session)
+	case actSwitchSession:
+		return "switch " + sessionName(r.from.Type) + " → " + sessionName(r.session)
+	case actLeave:
+		return "leave (end " + sessionName(r.from.Type) + " session)"
+	case actHangup:
+		return "hang up"
+	case actRecord:
+		if r.record {
+			return "recording on"
+		}
+		return "recording off"
+	case actDisposition:
+		return "disposition " + r.disp.Disposition
+	case actManualCall:
+		return "manual call " + r.manual.Destination
+	}
+	return "action"
+}
+
+// actionDoneMsg is an action's outcome.
+type actionDoneMsg struct {
+	req  actionRequest
+	err  error
+	at   time.Time
+	took time.Duration
+}
+
+// start marks the call busy and returns the command that performs the
+// action. The command never touches the model: it reports back.
+func (m *Model) start(req actionRequest) tea.Cmd {
+	first := len(m.pending) == 0
+	key := req.uii
+	if key == "" {
+		key = "manual:" + req.manual.Destination
+	}
+	m.pending[key] = req.describe()
+	m.toast = info(req.describe() + "…")
+	client, ctx := m.cfg.Client, m.cfg.Context
+	run := func() tea.Msg {
+		started := time.Now()
+		err := perform(ctx, client, req)
+		return actionDoneMsg{req: req, err: err, at: time.Now(), took: time.Since(started)}
+	}
+	if first {
+		return tea.Batch(run, m.spinner.Tick)
+	}
+	return run
+}
+
+// perform runs the action against the API. Changing mode is two calls:
+// RingCX has no "switch", so the old session is ended and a new one added.
+func perform(ctx context.Context, c ActionClient, r actionRequest) error {
+	switch r.kind {
+	case actAddSession:
+		return c.AddSession(ctx, r.uii, r.phone, r.session)
+	case actSwitchSession:
+		if err := c.HangupSession(ctx, r.uii, r.from.Phone); err != nil && !errors.Is(err, api.ErrRefused) {
+			// Refused means the old session was already gone: carry on.
+			return fmt.Errorf("ending the %s session: %w", sessionName(r.from.Type), err)
+		}
+		if err := c.AddSession(ctx, r.uii, r.phone, r.session); err != nil {
+			return &switchError{err: err}
+		}
+		return nil
+	case actLeave:
+		return c.HangupSession(ctx, r.uii, r.from.Phone)
+	case actHangup:
+		return c.HangupCall(ctx, r.uii)
+	case actRecord:
+		return c.ToggleRecording(ctx, r.uii, r.record)
+	case actDisposition:
+		return c.Disposition(ctx, r.uii, r.disp)
+	case actManualCall:
+		return c.CreateManualAgentCall(ctx, r.manual)
+	}
+	return fmt.Errorf("unknown action %d", r.kind)
+}
+
+// switchError: the old session ended but the new one did not start.
+type switchError struct{ err error }
+
+func (e *switchError) Error() string { return e.err.Error() }
+func (e *switchError) Unwrap() error { return e.err }
+
+// onActionDone records the outcome, updates what this console knows about
+// the call, says so, and asks the poller for a fresh list.
+func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
+	r := d.req
+	key := r.uii
+	if key == "" {
+		key = "manual:" + r.manual.Destination
+	}
+	delete(m.pending, key)
+	if m.cfg.Poller != nil {
+		m.cfg.Poller.RefreshNow()
+	}
+	var sw *switchError
+	if errors.As(d.err, &sw) {
+		delete(m.sessions, r.uii) // the old session is gone either way
+	}
+	if d.err != nil {
+		msg := describeError(r, d.err)
+		m.record(r.uii, historyEntry{At: d.at, Action: r.describe(), Result: msg})
+		m.toast = failure(msg)
+		return nil
+	}
+	m.record(r.uii, historyEntry{At: d.at, Action: r.describe(), Result: "ok", OK: true})
+	switch r.kind {
+	case actAddSession, actSwitchSession:
+		m.sessions[r.uii] = session{Type: r.session, Phone: r.phone, Since: d.at}
+		verb := sessionVerb(r.session)
+		m.toast = success(strings.ToUpper(verb[:1]) + verb[1:] + " " + r.label + " — your phone is ringing")
+	case actLeave:
+		delete(m.sessions, r.uii)
+		m.toast = success("Left " + r.label + " (" + sessionName(r.from.Type) + " session ended)")
+	case actHangup:
+		delete(m.sessions, r.uii)
+		m.toast = success("Hung up " + r.label)
+	case actRecord:
+		m.recording[r.uii] = r.record
+		if r.record {
+			m.toast = success("Recording started on " + r.label)
+		} else {
+			m.toast = success("Recording stopped on " + r.label)
+		}
+	case actDisposition:
+		m.toast = success(fmt.Sprintf("Disposition %q set on %s", r.disp.Disposition, r.label))
+	case actManualCall:
+		m.toast = success(fmt.Sprintf("Calling %s from %s's phone", phone(r.manual.Destination), r.manual.Username))
+	}
+	return nil
+}
+
+// describeError says what went wrong in the API's own words, with what to
+// do where that is clear.
+func describeError(r actionRequest, err error) string {
+	what := r.describe()
+	var apiErr *api.APIError
+	hasAPI := errors.As(err, &apiErr)
+	reason := ""
+	if hasAPI {
+		reason = clean(apiErr.Reason())
+	}
+	var rl *api.RateLimitError
+	switch {
+	case errors.As(err, &rl):
+		return fmt.Sprintf("%s: RingCX is rate limiting this account; try again in %s", what, rl.RetryAfter.Round(time.Second))
+	case errors.Is(err, api.ErrCallNotFound):
+		return what + ": call has ended"
+	case errors.Is(err, api.ErrForbidden):
+		return fmt.Sprintf("%s: permission denied — ask an admin to enable %s for your user%s", what, permissionFor(r), withReason(reason))
+	case errors.Is(err, api.ErrRefused):
+		return what + ": RingCX refused" + refusalHint(r)
+	case errors.Is(err, api.ErrTimeout):
+		return what + ": no answer from RingCX in time — it may or may not have happened; check the call"
+	case errors.Is(err, api.ErrUnauthorized):
+		return what + ": signed out" + withReason(reason) + " — check the credentials"
+	case errors.Is(err, api.ErrInvalidInput):
+		return what + ": " + clean(err.Error())
+	case errors.Is(err, context.Canceled):
+		return what + ": cancelled"
+	case hasAPI:
+		if reason == "" {
+			reason = fmt.Sprintf("%d %s", apiErr.StatusCode, strings.ToLower(httpStatusText(apiErr.StatusCode)))
+		}
+		return what + ": " + reason
+	}
+	return what + ": " + clean(err.Error())
+}
+
+func withReason(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return " (" + reason + ")"
+}
+
+func permissionFor(r actionRequest) string {
+	switch r.kind {
+	case actAddSession, actSwitchSession:
+		return sessionWords[r.session].permission
+	case actHangup:
+		return "call control (hang up)"
+	case actRecord:
+		return "recording control"
+	case actManualCall:
+		return "manual outbound calls"
+	}
+	return "this action"
+}
+
+func refusalHint(r actionRequest) string {
+	switch r.kind {
+	case actAddSession, actSwitchSession:
+		return " (it answered false: the call may not be connected to an agent yet, or your phone already has a session on it)"
+	case actLeave:
+		return " (it answered false: there is no session for " + phone(r.from.Phone) + " on this call any more)"
+	case actDisposition:
+		return " (it answered false: check the disposition name exists for this campaign or queue)"
+	case actManualCall:
+		return " (it answered false: the agent must be logged in, connected and not on a call)"
+	}
+	return " (it answered false)"
+}

@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/callboard/callboard/api"
+)
+
+// maxFieldLen bounds any single text field from the API before layout: a
+// CNAM of several kilobytes must not cost more than what can be shown.
+const maxFieldLen = 200
+
+// clean makes untrusted API text safe to draw: escape sequences, control
+// and bidi-control characters go, whitespace collapses, length is bounded.
+// Every string from the API passes through it before it reaches a row.
+//
+// It also drops the few code points whose width terminals disagree on —
+// zero-width joiners, variation selectors, skin-tone modifiers, tag
+// characters. With them, "👨‍👩‍👧" is two cells to a terminal that clusters
+// graphemes and six to one that does not (tmux, most SSH setups), and every
+// column after it slides. Without them each terminal draws what was
+// measured.
+func clean(s string) string {
+	s = api.Clean(s, maxFieldLen)
+	if !strings.ContainsFunc(s, widthAmbiguous) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if widthAmbiguous(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func widthAmbiguous(r rune) bool {
+	switch {
+	case r == 0x200C || r == 0x200D: // zero-width (non-)joiner
+	case r >= 0xFE00 && r <= 0xFE0F: // variation selectors
+	case r >= 0x1F3FB && r <= 0x1F3FF: // skin-tone modifiers
+	case r >= 0xE0000 && r <= 0xE007F: // tags
+	case r >= 0xE0100 && r <= 0xE01EF: // variation selectors supplement
+	default:
+		return false
+	}
+	return true
+}
+
+// fit pads or truncates s (already clean) to exactly w cells, measuring
+// wide and combining characters as the terminal will.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// fitRight right-aligns s in w cells.
+func fitRight(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw >= w {
+		return fit(s, w)
+	}
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// clock formats a duration as m:ss, or 1h02m past an hour (six cells at
+// most, whatever the duration).
+func clock(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int(d / time.Second)
+	switch {
+	case s >= 100*3600:
+		return fmt.Sprintf("%dh", s/3600)
+	case s >= 3600:
+		return fmt.Sprintf("%dh%02dm", s/3600, s%3600/60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// ago is a coarse relative time for the freshness line.
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return "just now"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds ago", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d/time.Minute))
+	}
+	return fmt.Sprintf("%dh ago", int(d/time.Hour))
+}
+
+// phone formats a number for reading: North American numbers are grouped
+// 3-3-4, with +1 kept when it was given; anything else is shown as sent.
+func phone(s string) string {
+	digits := strings.TrimPrefix(s, "+")
+	if strings.Trim(digits, "0123456789") != "" {
+		return s
+	}
+	switch {
+	case len(digits) == 10 && !strings.HasPrefix(s, "+"):
+		return digits[:3] + " " + digits[3:6] + " " + digits[6:]
+	case len(digits) == 11 && digits[0] == '1':
+		return "+1 " + digits[1:4] + " " + digits[4:7] + " " + digits[7:]
+	}
+	return s
+}
+
+// shortUII keeps the distinguishing tail of a 30-digit uii.
+func shortUII(uii string) string {
+	if len(uii) <= 6 {
+		return uii
+	}
+	return "…" + uii[len(uii)-5:]
+}
+
+// plural picks a word form for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

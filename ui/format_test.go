@@ -1,0 +1,40 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/stretchr/testify/assert"
+)
+
+// Whatever the API sends, the cleaned text has the same width whether the
+// terminal clusters graphemes or measures code point by code point, so
+// columns line up on both kinds.
+func TestCleanedTextWidthAgreesAcrossTerminals(t *testing.T) {
+	for _, s := range []string{
+		"👨\u200d👩\u200d👧\u200d👦 family", "👍🏽 thumbs", "❤️ heart", "🏳️\u200d🌈 flag", "陳 大文", "Zoë Brontë",
+		"Z\u0351\u0342a\u0300\u0301", "مرحبا بالعالم", "שלום עולם", "表情😀全角ＡＢ", "🇺🇸 usa", "e\u0301\u0301\u0301",
+	} {
+		c := clean(s)
+		assert.Equal(t, ansi.StringWidth(c), ansi.StringWidthWc(c), "%q → %q", s, c)
+	}
+	assert.Equal(t, "👨👩👧👦 family", clean("👨\u200d👩\u200d👧\u200d👦 family"))
+}
+
+func TestFormatting(t *testing.T) {
+	assert.Equal(t, "0:00", clock(-time.Second))
+	assert.Equal(t, "12:41", clock(12*time.Minute+41*time.Second))
+	assert.Equal(t, "1h02m", clock(time.Hour+2*time.Minute+59*time.Second))
+	assert.Equal(t, "120h", clock(120*time.Hour))
+	assert.Equal(t, "415 555 0141", phone("4155550141"))
+	assert.Equal(t, "+1 415 555 0141", phone("+14155550141"))
+	assert.Equal(t, "+1 415 555 0141", phone("14155550141"))
+	assert.Equal(t, "+447700900148", phone("+447700900148"))
+	assert.Equal(t, "anonymous", phone("anonymous"))
+	assert.Equal(t, "…19657", shortUII("202005081040440132050000019657"))
+	assert.Equal(t, "ab  ", fit("ab", 4))
+	assert.Equal(t, "abc…", fit("abcdefgh", 4))
+	assert.Equal(t, "陳 …", fit("陳 大文", 4), "wide characters measured as two cells")
+	assert.Equal(t, "  ab", fitRight("ab", 4))
+}

@@ -1,0 +1,274 @@
+package ui
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/fakeclock"
+	"github.com/callboard/callboard/poller"
+	"github.com/callboard/callboard/sim"
+)
+
+const (
+	account   = "12440011"
+	testToken = "ui-test-api-token-0123456789"
+	myPhone   = "+15554150123"
+)
+
+// testKeys mirrors the product's default bindings (main's keymap.go, which
+// this package cannot import).
+func testKeys() KeyMap {
+	b := func(desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], desc))
+	}
+	return KeyMap{
+		Up: b("up", "up", "k"), Down: b("down", "down", "j"), PageUp: b("page up", "pgup"), PageDown: b("page down", "pgdown"),
+		Top: b("top", "g"), Bottom: b("bottom", "G"),
+		Monitor: b("monitor", "m"), Coach: b("coach", "c"), Barge: b("barge", "b"), Leave: b("leave", "x"), Hangup: b("hang up", "H"),
+		Record: b("record", "r"), Disposition: b("disposition", "d"), NewCall: b("new call", "n"), Filter: b("filter", "/"),
+		Sort: b("sort", "s"), SortReverse: b("reverse", "S"), Details: b("details", "enter"), Refresh: b("refresh", "R"),
+		Pause: b("pause", "p"), Help: b("help", "?"), Quit: b("quit", "q", "ctrl+c"),
+		Confirm: b("yes", "y"), Cancel: b("cancel", "esc"), Submit: b("submit", "enter"), NextField: b("next", "tab"), PrevField: b("previous", "shift+tab"),
+	}
+}
+
+// testTheme marks styled text with visible brackets-free attributes only,
+// so assertions can read plain text after ansi.Strip.
+func testTheme(bool) Theme {
+	p := lipgloss.NewStyle()
+	return Theme{
+		Title: p, Account: p, Badge: p, Muted: p, Rule: p, Live: p, Stale: p, Paused: p, Failed: p,
+		Count: p, Warn: p.Bold(true), Alert: p.Underline(true), ColumnHeader: p, SortedHeader: p,
+		Selected: p.Reverse(true), StaleRows: p.Faint(true), Ended: p, New: p, Queued: p, Talking: p, OtherState: p,
+		RecOn: p, RecOff: p, Mine: p, Spinner: p, ToastOK: p, ToastErr: p, ToastInfo: p,
+		Dialog: p.Border(lipgloss.RoundedBorder()).Padding(0, 1), DialogTitle: p, Danger: p, Key: p, Label: p, Input: p, InputErr: p,
+		HelpKey: p, HelpDesc: p, HelpSep: p, Bar: "▌",
+	}
+}
+
+// refresher records what the board asks of the poller.
+type refresher struct {
+	mu              sync.Mutex
+	refreshes       int
+	paused          bool
+	pauses, resumes int
+}
+
+func (r *refresher) RefreshNow()  { r.mu.Lock(); r.refreshes++; r.mu.Unlock() }
+func (r *refresher) Pause()       { r.mu.Lock(); r.paused = true; r.pauses++; r.mu.Unlock() }
+func (r *refresher) Resume()      { r.mu.Lock(); r.paused = false; r.resumes++; r.mu.Unlock() }
+func (r *refresher) Paused() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.paused }
+
+// board is a model on a static simulator, driven message by message.
+type board struct {
+	t      *testing.T
+	m      *Model
+	sim    *sim.Server
+	client *api.Client
+	poll   *refresher
+	clock  *fakeclock.Clock
+	last   []api.ActiveCall
+	seq    uint64
+}
+
+type boardOpt func(*Config, *sim.Config)
+
+func readOnly() boardOpt                  { return func(c *Config, _ *sim.Config) { c.ReadOnly = true } }
+func withPhone(p string) boardOpt         { return func(c *Config, _ *sim.Config) { c.Phone = p } }
+func simCfg(f func(*sim.Config)) boardOpt { return func(_ *Config, s *sim.Config) { f(s) } }
+
+func newBoard(t *testing.T, opts ...boardOpt) *board {
+	t.Helper()
+	clock := fakeclock.New()
+	sc := sim.Config{Static: true, Seed: 11, Now: clock.Now, APITokens: []string{testToken}}
+	cfg := Config{Keys: testKeys(), Theme: testTheme, AccountID: account, AccountName: "Northwind Care", Phone: myPhone, Now: clock.Now}
+	for _, o := range opts {
+		o(&cfg, &sc)
+	}
+	s := sim.New(sc)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	c, err := api.NewClient(api.WithServer(srv.URL), api.WithAccount(account), api.WithAuth(api.APITokenAuth(testToken)), api.WithRequestsPerMinute(1_000_000))
+	require.NoError(t, err)
+	r := &refresher{}
+	cfg.Client, cfg.Poller = c, r
+	m := New(cfg)
+	b := &board{t: t, m: m, sim: s, client: c, poll: r, clock: clock}
+	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+	return b
+}
+
+// refresh lists the simulator's calls, as the poller would, and hands the
+// board the snapshot.
+func (b *board) refresh() {
+	b.t.Helper()
+	calls, _, err := b.client.ListAllActiveCalls(context.Background(), api.ListOptions{Product: api.ProductAccount, ProductID: account})
+	require.NoError(b.t, err)
+	b.snapshot(calls, poller.Status{State: poller.StateLive, NextTry: b.clock.Now().Add(5 * time.Second)})
+}
+
+// snapshot hands the board these calls, with a diff against the last ones.
+func (b *board) snapshot(calls []api.ActiveCall, st poller.Status) {
+	b.t.Helper()
+	b.seq++
+	d := diffByUII(b.last, calls)
+	d.Baseline = b.seq == 1
+	b.last = calls
+	b.send(SnapshotMsg{poller.Snapshot{Seq: b.seq, Scope: poller.AccountScope(account), Calls: calls, FetchedAt: b.clock.Now(), Pages: 1, Diff: d, Status: st}})
+}
+
+func diffByUII(prev, next []api.ActiveCall) poller.Diff {
+	before := map[string]api.ActiveCall{}
+	for _, c := range prev {
+		before[c.UII] = c
+	}
+	var d poller.Diff
+	for _, c := range next {
+		old, ok := before[c.UII]
+		if !ok {
+			d.Added = append(d.Added, c.UII)
+		} else if old != c {
+			d.Changed = append(d.Changed, c.UII)
+		}
+		delete(before, c.UII)
+	}
+	for uii := range before {
+		d.Ended = append(d.Ended, uii)
+	}
+	return d
+}
+
+// send delivers a message; if it starts an action, waits for the action's
+// command to finish against the simulator and delivers its result.
+func (b *board) send(msg tea.Msg) {
+	b.t.Helper()
+	pendingBefore := len(b.m.pending)
+	_, cmd := b.m.Update(msg)
+	if len(b.m.pending) > pendingBefore && cmd != nil {
+		b.awaitAction(cmd)
+	}
+}
+
+// awaitAction runs a command tree's leaves concurrently and delivers the
+// action's result; ticks, spinners and cursor blinks are left to expire.
+func (b *board) awaitAction(cmd tea.Cmd) {
+	b.t.Helper()
+	done := make(chan actionDoneMsg, 4)
+	var run func(tea.Cmd)
+	run = func(c tea.Cmd) {
+		go func() {
+			switch msg := c().(type) {
+			case tea.BatchMsg:
+				for _, sub := range msg {
+					if sub != nil {
+						run(sub)
+					}
+				}
+			case actionDoneMsg:
+				done <- msg
+			}
+		}()
+	}
+	run(cmd)
+	select {
+	case msg := <-done:
+		b.send(msg)
+	case <-time.After(5 * time.Second):
+		b.t.Fatal("the action did not finish")
+	}
+}
+
+// press sends key presses by name: "j", "enter", "esc", "ctrl+c", "H".
+func (b *board) press(keys ...string) {
+	b.t.Helper()
+	for _, k := range keys {
+		b.send(keyMsg(k))
+	}
+}
+
+// typeText sends each character as a key press.
+func (b *board) typeText(s string) {
+	b.t.Helper()
+	for _, r := range s {
+		b.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	special := map[string]tea.KeyPressMsg{
+		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
+		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown},
+		"pgup": {Code: tea.KeyPgUp}, "pgdown": {Code: tea.KeyPgDown}, "ctrl+c": {Code: 'c', Mod: tea.ModCtrl},
+		"backspace": {Code: tea.KeyBackspace}, "space": {Code: tea.KeySpace, Text: " "},
+	}
+	if m, ok := special[k]; ok {
+		return m
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// screen is what a person would read: the view without escape codes.
+func (b *board) screen() string {
+	return ansi.Strip(b.m.View().Content)
+}
+
+// rowOf returns the screen line showing the call, or "".
+func (b *board) rowOf(uii string) string {
+	for _, l := range strings.Split(b.screen(), "\n") {
+		if strings.Contains(l, shortUII(uii)) {
+			return l
+		}
+	}
+	return ""
+}
+
+// selectedLine is the line with the selection bar.
+func (b *board) selectedLine() string {
+	for _, l := range strings.Split(b.screen(), "\n") {
+		if strings.HasPrefix(l, "▌") {
+			return l
+		}
+	}
+	return ""
+}
+
+// selectUII moves the cursor to a call by pressing j/k, as a person would.
+func (b *board) selectUII(uii string) {
+	b.t.Helper()
+	b.press("g")
+	for range len(b.m.rows) {
+		if b.m.selected == uii {
+			return
+		}
+		b.press("j")
+	}
+	b.t.Fatalf("call %s is not on the board", uii)
+}
+
+// answered returns n answered (talking) calls of the simulator.
+func (b *board) answered(n int) []string {
+	b.t.Helper()
+	var out []string
+	for _, c := range b.sim.Calls(account) {
+		if c.DequeueTime != nil && len(out) < n {
+			out = append(out, c.UII)
+		}
+	}
+	require.Len(b.t, out, n)
+	return out
+}
+
+// lastRequest is the simulator's most recent request.
+func (b *board) requests() []sim.Request { return b.sim.Requests() }

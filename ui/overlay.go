@@ -1,0 +1,218 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// overlay is a dialog, form or pane drawn over the board. While one is open
+// it receives every key.
+type overlay interface {
+	key(m *Model, k tea.KeyPressMsg) tea.Cmd
+	paste(m *Model, p tea.PasteMsg) tea.Cmd
+	// view draws the box; width is the most it may use.
+	view(m *Model, width, height int) string
+}
+
+// confirmDialog asks before something that cannot be undone. It defaults
+// to No: only y confirms, and any other key — n, esc, enter, a stray
+// letter — cancels.
+type confirmDialog struct {
+	title   string
+	body    []string
+	note    string
+	yes, no string
+	danger  bool
+	onYes   func() tea.Cmd
+}
+
+func (d *confirmDialog) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
+	m.overlay = nil
+	if key.Matches(k, m.keys.Confirm) {
+		return d.onYes()
+	}
+	m.toast = info("cancelled: " + strings.TrimSuffix(strings.ToLower(d.title), "?"))
+	return nil
+}
+
+func (d *confirmDialog) paste(m *Model, _ tea.PasteMsg) tea.Cmd {
+	m.overlay = nil // pasted text is not a y
+	m.toast = info("cancelled: " + strings.TrimSuffix(strings.ToLower(d.title), "?"))
+	return nil
+}
+
+func (d *confirmDialog) view(m *Model, width, _ int) string {
+	th := &m.theme
+	inner := min(width-4, 76)
+	var lines []string
+	for _, l := range d.body {
+		lines = append(lines, wrap(l, inner)...)
+	}
+	lines = append(lines, "")
+	note := th.Muted
+	if d.danger {
+		note = th.Danger
+	}
+	for _, l := range wrap(d.note, inner) {
+		lines = append(lines, note.Render(l))
+	}
+	lines = append(lines, "")
+	buttons := th.Key.Render("[y]") + " " + d.yes + "   " + th.Key.Render("[N]") + " " + d.no
+	lines = append(lines, fitRight(buttons, inner))
+	return box(th, d.title, lines, inner)
+}
+
+// helpScreen is the full key list, generated from the key map.
+type helpScreen struct{}
+
+func (helpScreen) key(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+	m.overlay = nil
+	return nil
+}
+
+func (helpScreen) paste(*Model, tea.PasteMsg) tea.Cmd { return nil }
+
+func (helpScreen) view(m *Model, width, _ int) string {
+	h := m.help
+	h.SetWidth(width - 4)
+	body := strings.Split(h.FullHelpView(m.keys.FullHelp()), "\n")
+	body = append(body, "", m.theme.Muted.Render("Confirmations take only y; any other key cancels. Press any key to close."))
+	if m.cfg.ReadOnly {
+		body = append(body, m.theme.Muted.Render("Read-only: call actions are turned off."))
+	}
+	inner := 0
+	for _, l := range body {
+		inner = max(inner, ansi.StringWidth(l))
+	}
+	return box(&m.theme, "Keys", body, min(inner, width-4))
+}
+
+// detailsPane shows everything known about one call: every API field, this
+// console's sessions and recording, and what it did to the call.
+type detailsPane struct {
+	uii    string
+	scroll int
+}
+
+func (d *detailsPane) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, m.keys.Down):
+		d.scroll++
+	case key.Matches(k, m.keys.Up):
+		d.scroll = max(0, d.scroll-1)
+	default:
+		m.overlay = nil
+	}
+	return nil
+}
+
+func (d *detailsPane) paste(*Model, tea.PasteMsg) tea.Cmd { return nil }
+
+func (d *detailsPane) view(m *Model, width, height int) string {
+	th := &m.theme
+	inner := min(width-4, 90)
+	r := m.row(d.uii)
+	var lines []string
+	field := func(label, value string) {
+		lines = append(lines, th.Label.Render(fit(label, 16))+" "+ansi.Truncate(orDash(value), inner-17, "…"))
+	}
+	if r == nil {
+		lines = append(lines, "This call is no longer on the board.")
+	} else {
+		c := r.call
+		field("uii", c.UII)
+		state := r.state
+		if r.ended {
+			state = "ended (seen ending " + ago(m.now.Sub(r.endedAt)) + ")"
+		}
+		field("state", state)
+		field("call state", clean(c.CallState))
+		field("account", clean(c.AccountID))
+		field("agent", r.agent)
+		field("caller name", clean(c.CNAM))
+		field("caller number", phone(clean(c.ANI)))
+		field("dialled", phone(clean(c.DNIS)))
+		field("dialled E.164", clean(c.DNISE164))
+		field("queue/campaign", r.queue)
+		field("external id", clean(c.ExternalID))
+		field("entered queue", stamp(c.EnqueueTime, m.now))
+		field("answered", stamp(c.DequeueTime, m.now))
+		field("wait", clock(r.wait(m.now)))
+		if !c.Queued() {
+			field("talk", clock(r.talk(m.now)))
+		}
+		field("archive", fmt.Sprint(c.Archive))
+		lines = append(lines, "")
+		if s, ok := m.sessions[d.uii]; ok {
+			field("my session", fmt.Sprintf("%s from %s, since %s", sessionLabel(s.Type), phone(s.Phone), stamp(s.Since, m.now)))
+		} else {
+			field("my session", "none")
+		}
+		rec := "unknown (RingCX does not report it; only what this console set is known)"
+		if on, ok := m.recording[d.uii]; ok {
+			rec = map[bool]string{true: "on (set here)", false: "off (set here)"}[on]
+		}
+		field("recording", rec)
+	}
+	lines = append(lines, "", th.Label.Render("This console's actions on the call"))
+	hist := m.history[d.uii]
+	if len(hist) == 0 {
+		lines = append(lines, th.Muted.Render("  none yet"))
+	}
+	for _, e := range slices.Backward(hist) {
+		mark := th.ToastOK.Render("✓")
+		if !e.OK {
+			mark = th.ToastErr.Render("✗")
+		}
+		lines = append(lines, ansi.Truncate(fmt.Sprintf("  %s %s  %s — %s", mark, e.At.Local().Format("15:04:05"), e.Action, e.Result), inner, "…"))
+	}
+	// Scroll when the pane is taller than the terminal.
+	room := max(3, height-4)
+	if len(lines) > room {
+		d.scroll = min(d.scroll, len(lines)-room)
+		lines = lines[d.scroll : d.scroll+room]
+	}
+	return box(th, "Call details — esc to close", lines, inner)
+}
+
+// stamp is a local time with how long ago it was.
+func stamp(t, now time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("2006-01-02 15:04:05") + " (" + ago(now.Sub(t)) + ")"
+}
+
+// box frames lines with a rounded border and a title, width inner.
+func box(th *Theme, title string, lines []string, inner int) string {
+	for i, l := range lines {
+		lines[i] = fit(l, inner)
+	}
+	body := strings.Join(lines, "\n")
+	b := th.Dialog.Width(inner + 4).Render(th.DialogTitle.Render(ansi.Truncate(title, inner, "…")) + "\n\n" + body)
+	return b
+}
+
+// wrap breaks text into lines of at most w cells.
+func wrap(s string, w int) []string {
+	if s == "" {
+		return []string{""}
+	}
+	return strings.Split(lipgloss.Wrap(s, w, " "), "\n")
+}
+
+// place draws the box centred over the board.
+func place(board, dialog string, width, height int) string {
+	dw, dh := lipgloss.Width(dialog), lipgloss.Height(dialog)
+	x, y := max(0, (width-dw)/2), max(0, (height-dh)/2)
+	canvas := lipgloss.NewCanvas(width, height)
+	canvas.Compose(lipgloss.NewCompositor(lipgloss.NewLayer(board), lipgloss.NewLayer(dialog).X(x).Y(y).Z(1)))
+	return canvas.Render()
+}

@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"net/http"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/callboard/callboard/api"
+)
+
+func httpStatusText(code int) string { return http.StatusText(code) }
+
+// actionable returns the row for an action on uii, or says why not.
+func (m *Model) actionable(uii string) (*row, bool) {
+	if m.cfg.ReadOnly {
+		m.toast = failure("read-only: actions are turned off (started with --read-only)")
+		return nil, false
+	}
+	r := m.row(uii)
+	switch {
+	case r == nil:
+		m.toast = failure("no call selected")
+		return nil, false
+	case r.ended:
+		m.toast = failure("call has ended — nothing to act on")
+		return nil, false
+	case m.pending[uii] != "":
+		m.toast = failure("still working on " + m.pending[uii] + " for this call")
+		return nil, false
+	}
+	return r, true
+}
+
+// row finds a call's row, a ghost included.
+func (m *Model) row(uii string) *row {
+	if r, ok := m.cache[uii]; ok {
+		return r
+	}
+	return m.ghosts[uii]
+}
+
+// callLabel names a call for people: agent ↔ caller.
+func (m *Model) callLabel(uii string) string {
+	r := m.row(uii)
+	if r == nil {
+		return "call " + shortUII(uii)
+	}
+	agent := r.agent
+	if agent == "" {
+		agent = "(no agent yet)"
+	}
+	return agent + " ↔ " + orDash(r.caller)
+}
+
+// callLines describe a call in a dialog: who, where, how long, which uii.
+func (m *Model) callLines(uii string) []string {
+	r := m.row(uii)
+	if r == nil {
+		return []string{"uii " + uii}
+	}
+	where := orDash(r.queue) + " · " + r.state
+	if !r.call.Queued() {
+		where += " " + clock(r.talk(m.now))
+	} else {
+		where += " " + clock(r.wait(m.now))
+	}
+	return []string{m.callLabel(uii), where + " · uii " + uii}
+}
+
+// supervise starts, or changes the mode of, this console's session on a
+// call. Barging in and changing mode ask first.
+func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
+	r, ok := m.actionable(uii)
+	if !ok {
+		return nil
+	}
+	if m.phone == "" {
+		return m.askPhone(func() tea.Cmd { return m.supervise(uii, t) })
+	}
+	if r.call.Queued() {
+		m.toast = failure("still in queue: no agent has answered yet, so there is nothing to " + sessionWords[t].do)
+		return nil
+	}
+	req := actionRequest{kind: actAddSession, uii: uii, label: m.callLabel(uii), session: t, phone: m.phone}
+	cur, has := m.sessions[uii]
+	if has && cur.Type == t {
+		m.toast = info("already " + sessionVerb(t) + " this call")
+		return nil
+	}
+	if has {
+		req.kind, req.from = actSwitchSession, cur
+		note := "RingCX cannot change a session's mode: your " + sessionName(cur.Type) +
+			" session ends and a new " + sessionName(t) + " session dials " + phone(m.phone) + " — your phone will ring again."
+		if t == api.SessionBargeIn {
+			note += " Once you answer, the customer and the agent both hear you."
+		}
+		m.overlay = &confirmDialog{
+			title: "Switch from " + sessionName(cur.Type) + " to " + sessionName(t) + "?",
+			body:  m.callLines(uii), note: note, yes: "switch", no: "keep " + sessionVerb(cur.Type),
+			danger: t == api.SessionBargeIn,
+			onYes:  func() tea.Cmd { return m.start(req) },
+		}
+		return nil
+	}
+	if t == api.SessionBargeIn {
+		m.overlay = &confirmDialog{
+			title: "Barge in on this call?",
+			body:  m.callLines(uii),
+			note:  "RingCX dials " + phone(m.phone) + "; once you answer, the customer and the agent both hear you.",
+			yes:   "barge in", no: "cancel", danger: true,
+			onYes: func() tea.Cmd { return m.start(req) },
+		}
+		return nil
+	}
+	return m.start(req)
+}
+
+// leave ends this console's session on the selected call.
+func (m *Model) leave() tea.Cmd {
+	uii := m.selectedUII()
+	if _, ok := m.actionable(uii); !ok {
+		return nil
+	}
+	s, has := m.sessions[uii]
+	if !has {
+		m.toast = info("you have no session on this call")
+		return nil
+	}
+	return m.start(actionRequest{kind: actLeave, uii: uii, label: m.callLabel(uii), from: s})
+}
+
+// hangup ends the call for everyone, after a confirmation.
+func (m *Model) hangup() tea.Cmd {
+	uii := m.selectedUII()
+	if _, ok := m.actionable(uii); !ok {
+		return nil
+	}
+	req := actionRequest{kind: actHangup, uii: uii, label: m.callLabel(uii)}
+	m.overlay = &confirmDialog{
+		title: "Hang up this call?",
+		body:  m.callLines(uii),
+		note:  "This ends the call for the customer and the agent.",
+		yes:   "hang up", no: "keep", danger: true,
+		onYes: func() tea.Cmd { return m.start(req) },
+	}
+	return nil
+}
+
+// toggleRecording flips what this console last set; RingCX does not report
+// recording, so from "unknown" the first press starts it.
+func (m *Model) toggleRecording() tea.Cmd {
+	uii := m.selectedUII()
+	if _, ok := m.actionable(uii); !ok {
+		return nil
+	}
+	return m.start(actionRequest{kind: actRecord, uii: uii, label: m.callLabel(uii), record: !m.recording[uii]})
+}

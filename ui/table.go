@@ -1,0 +1,304 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// column is one table column.
+type column int
+
+const (
+	colState column = iota
+	colTalk
+	colWait
+	colAgent
+	colCaller
+	colDialled
+	colQueue
+	colRec
+	colMe
+	colUII
+	numColumns
+)
+
+// colSpec sizes a column: min cells, and for flexible columns the share of
+// spare width and the width past which it stops growing.
+type colSpec struct {
+	title string
+	min   int
+	// comfy is the width a flexible column should have before optional
+	// columns are kept at its expense.
+	comfy    int
+	flex     int
+	max      int
+	right    bool
+	sortedBy sortColumn
+}
+
+var colSpecs = [numColumns]colSpec{
+	colState:   {title: "STATE", min: 8, sortedBy: sortState},
+	colTalk:    {title: "TALK", min: 6, right: true, sortedBy: sortTalk},
+	colWait:    {title: "WAIT", min: 6, right: true, sortedBy: sortWait},
+	colAgent:   {title: "AGENT", min: 12, comfy: 16, flex: 2, max: 22, sortedBy: sortAgent},
+	colCaller:  {title: "CALLER", min: 16, comfy: 26, flex: 4, max: 36, sortedBy: sortCaller},
+	colDialled: {title: "DIALLED", min: 15, sortedBy: sortDialled},
+	colQueue:   {title: "QUEUE", min: 10, comfy: 12, flex: 2, max: 20, sortedBy: sortQueue},
+	colRec:     {title: "REC", min: 3, sortedBy: -1},
+	colMe:      {title: "ME", min: 5, sortedBy: -1},
+	colUII:     {title: "UII", min: 6, sortedBy: sortUII},
+}
+
+// dropOrder: what goes first when the terminal is narrow. STATE, TALK,
+// AGENT and CALLER always stay.
+var dropOrder = []column{colUII, colDialled, colQueue, colRec, colWait, colMe}
+
+const (
+	gutterWidth = 2 // selection bar + status mark (spinner, new, ended)
+	colGap      = 1
+)
+
+// layout is the set of columns shown and their widths for a width.
+type layout struct {
+	cols   []column
+	widths [numColumns]int
+}
+
+func newLayout(width int) layout {
+	shown := map[column]bool{}
+	for c := column(0); c < numColumns; c++ {
+		shown[c] = true
+	}
+	need := func(comfortable bool) int {
+		n := gutterWidth
+		for c := column(0); c < numColumns; c++ {
+			if shown[c] {
+				w := colSpecs[c].min
+				if comfortable {
+					w = max(w, colSpecs[c].comfy)
+				}
+				n += w + colGap
+			}
+		}
+		return n
+	}
+	// Optional columns go, in order, until the text columns have room to be
+	// read; the rest stay.
+	for _, c := range dropOrder {
+		if need(true) <= width {
+			break
+		}
+		shown[c] = false
+	}
+	var l layout
+	flexTotal := 0
+	for c := column(0); c < numColumns; c++ {
+		if shown[c] {
+			l.cols = append(l.cols, c)
+			l.widths[c] = colSpecs[c].min
+			flexTotal += colSpecs[c].flex
+		}
+	}
+	// Spare width goes to the text columns by share, up to their max; what
+	// is left pads the caller column, the most variable text.
+	spare := max(0, width-need(false))
+	given := 0
+	for _, c := range l.cols {
+		if s := colSpecs[c]; s.flex > 0 {
+			add := min(spare*s.flex/flexTotal, s.max-l.widths[c])
+			l.widths[c] += add
+			given += add
+		}
+	}
+	if left := spare - given; left > 0 && shown[colCaller] {
+		l.widths[colCaller] += left
+	}
+	return l
+}
+
+// cells renders a row's plain text, one string per shown column, each
+// exactly its width. styled reports per-cell styles to apply when colour is
+// wanted (nil style: none).
+func (m *Model) cells(r *row, l *layout) ([]string, []*lipgloss.Style) {
+	out := make([]string, len(l.cols))
+	styles := make([]*lipgloss.Style, len(l.cols))
+	th := &m.theme
+	for i, c := range l.cols {
+		w := l.widths[c]
+		switch c {
+		case colState:
+			out[i] = fit(r.state, w)
+			switch {
+			case r.ended:
+				styles[i] = &th.Ended
+			case r.state == "queued":
+				styles[i] = &th.Queued
+			case r.state == "talking":
+				styles[i] = &th.Talking
+			default:
+				styles[i] = &th.OtherState
+			}
+		case colTalk:
+			if r.call.Queued() {
+				out[i] = fitRight("–", w)
+			} else {
+				t := r.talk(m.now)
+				out[i] = fitRight(clock(t), w)
+				if !r.ended && t > m.cfg.TalkThreshold {
+					styles[i] = &th.Alert
+				}
+			}
+		case colWait:
+			wt := r.wait(m.now)
+			out[i] = fitRight(clock(wt), w)
+			if !r.ended && r.call.Queued() && wt > m.cfg.WaitThreshold {
+				styles[i] = &th.Warn
+			}
+		case colAgent:
+			out[i] = fit(orDash(r.agent), w)
+		case colCaller:
+			out[i] = fitCaller(r, w)
+		case colDialled:
+			out[i] = fit(orDash(r.dialled), w)
+		case colQueue:
+			out[i] = fit(orDash(r.queue), w)
+		case colRec:
+			on, known := m.recording[r.call.UII]
+			switch {
+			case !known:
+				out[i] = fit(" ?", w)
+			case on:
+				out[i], styles[i] = fit(" ●", w), &th.RecOn
+			default:
+				out[i], styles[i] = fit(" ○", w), &th.RecOff
+			}
+		case colMe:
+			if s, ok := m.sessions[r.call.UII]; ok {
+				out[i], styles[i] = fit(sessionLabel(s.Type), w), &th.Mine
+			} else {
+				out[i] = fit("", w)
+			}
+		case colUII:
+			out[i] = fit(r.short, w)
+		}
+	}
+	return out, styles
+}
+
+// fitCaller keeps the caller's number whole and shortens the name first:
+// the number is what a supervisor reads back.
+func fitCaller(r *row, w int) string {
+	if r.cnam == "" || r.ani == "" || ansi.StringWidth(r.caller) <= w {
+		return fit(orDash(r.caller), w)
+	}
+	nameW := w - ansi.StringWidth(r.ani) - 2
+	if nameW < 4 {
+		return fit(r.caller, w)
+	}
+	return fit(fit(r.cnam, nameW)+"  "+r.ani, w)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+// tableHeader is the column titles, the sorted one marked.
+func (m *Model) tableHeader(l *layout) string {
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", gutterWidth))
+	for i, c := range l.cols {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		s := colSpecs[c]
+		title := s.title
+		style := m.theme.ColumnHeader
+		if s.sortedBy == m.sortBy {
+			arrow := "▲"
+			if m.sortDesc {
+				arrow = "▼"
+			}
+			title += arrow
+			style = m.theme.SortedHeader
+		}
+		if s.right {
+			b.WriteString(style.Render(fitRight(title, l.widths[c])))
+		} else {
+			b.WriteString(style.Render(fit(title, l.widths[c])))
+		}
+	}
+	return b.String()
+}
+
+// renderRow draws one row. The selected row and a stale board are drawn as
+// plain text under one style: styling the cells inside reverse video would
+// reset it midway.
+func (m *Model) renderRow(r *row, l *layout, selected, stale bool) string {
+	cells, styles := m.cells(r, l)
+	var b strings.Builder
+	bar := " "
+	if selected {
+		bar = m.theme.Bar
+	}
+	b.WriteString(bar)
+	b.WriteString(m.rowMark(r))
+	plain := selected || stale
+	for i, cell := range cells {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if !plain && styles[i] != nil {
+			cell = styles[i].Render(cell)
+		}
+		b.WriteString(cell)
+	}
+	line := b.String()
+	switch {
+	case selected:
+		return m.theme.Selected.Render(line)
+	case stale || r.ended:
+		return m.theme.StaleRows.Render(line)
+	case !r.newUntil.IsZero() && m.now.Before(r.newUntil):
+		return m.theme.New.Render(line)
+	}
+	return line
+}
+
+// rowMark is the gutter's second cell: a spinner while an action runs on
+// the call, + for a call that just arrived, × for one that just ended.
+func (m *Model) rowMark(r *row) string {
+	switch {
+	case m.pending[r.call.UII] != "":
+		return m.spinner.View()
+	case r.ended:
+		return "×"
+	case !r.newUntil.IsZero() && m.now.Before(r.newUntil):
+		return "+"
+	}
+	return " "
+}
+
+// visibleRows is how many table rows fit.
+func (m *Model) visibleRows() int {
+	return max(1, m.height-chromeLines)
+}
+
+// chromeLines: header (2), rule, column titles, rule, toast, help.
+const chromeLines = 7
+
+// ensureVisible scrolls so the cursor row is on screen.
+func (m *Model) ensureVisible() {
+	h := m.visibleRows()
+	switch {
+	case m.cursor < m.offset:
+		m.offset = m.cursor
+	case m.cursor >= m.offset+h:
+		m.offset = m.cursor - h + 1
+	}
+	m.offset = max(0, min(m.offset, len(m.rows)-h))
+}

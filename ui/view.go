@@ -1,0 +1,250 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/poller"
+)
+
+// View draws the board from the model alone: no I/O, no clock reads, and
+// only the rows that fit on screen.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "callboard · " + clean(firstNonEmpty(m.cfg.AccountName, m.cfg.AccountID))
+	return v
+}
+
+func (m *Model) render() string {
+	if m.width < MinWidth || m.height < MinHeight {
+		msg := fmt.Sprintf("callboard needs at least %d×%d; this terminal is %d×%d.\nEnlarge the window (or press q to quit).", MinWidth, MinHeight, m.width, m.height)
+		return lipgloss.Place(max(m.width, 1), max(m.height, 1), lipgloss.Center, lipgloss.Center, msg)
+	}
+	var b strings.Builder
+	b.Grow(m.width * m.height * 2)
+	l := newLayout(m.width)
+	rule := m.theme.Rule.Render(strings.Repeat("─", m.width))
+
+	b.WriteString(m.headerLine1())
+	b.WriteByte('\n')
+	b.WriteString(m.headerLine2())
+	b.WriteByte('\n')
+	b.WriteString(rule)
+	b.WriteByte('\n')
+	b.WriteString(m.tableHeader(&l))
+	b.WriteByte('\n')
+	h := m.visibleRows()
+	stale := m.haveSnap && m.snap.Stale()
+	end := min(len(m.rows), m.offset+h)
+	drawn := 0
+	for i := m.offset; i < end; i++ {
+		b.WriteString(m.renderRow(m.rows[i], &l, i == m.cursor, stale))
+		b.WriteByte('\n')
+		drawn++
+	}
+	if drawn == 0 {
+		b.WriteString(m.theme.Muted.Render(fit("  "+m.emptyText(), m.width)))
+		b.WriteByte('\n')
+		drawn++
+	}
+	for ; drawn < h; drawn++ {
+		b.WriteByte('\n')
+	}
+	b.WriteString(rule)
+	b.WriteByte('\n')
+	b.WriteString(m.footerLine())
+	b.WriteByte('\n')
+	b.WriteString(ansi.Truncate(m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "…"))
+	board := b.String()
+	if m.overlay != nil {
+		return place(board, m.overlay.view(m, m.width, m.height), m.width, m.height)
+	}
+	return board
+}
+
+func (m *Model) emptyText() string {
+	switch {
+	case !m.haveSnap:
+		return "Waiting for the first refresh…"
+	case m.filter.Value() != "":
+		return fmt.Sprintf("No calls match %q (esc in the filter clears it).", m.filter.Value())
+	}
+	return "No active calls."
+}
+
+// headerLine1: who and what is being watched, and how fresh it is.
+func (m *Model) headerLine1() string {
+	th := &m.theme
+	left := th.Title.Render("callboard") + "  " + th.Account.Render(m.accountText())
+	if m.haveSnap {
+		left += th.Muted.Render(" · " + clean(m.snap.Scope.String()))
+	}
+	if m.cfg.Demo {
+		left += " " + th.Badge.Render(" DEMO ")
+	}
+	return spread(left, m.freshness(), m.width)
+}
+
+func (m *Model) accountText() string {
+	name, id := clean(m.cfg.AccountName), clean(m.cfg.AccountID)
+	switch {
+	case name != "" && id != "":
+		return name + " (" + id + ")"
+	case name != "":
+		return name
+	}
+	return "account " + id
+}
+
+// freshness is the honest line: live, stale and why, paused, or failed.
+func (m *Model) freshness() string {
+	th := &m.theme
+	if !m.haveSnap {
+		if m.stopped {
+			return th.Failed.Render("✕ refreshing stopped")
+		}
+		return th.Muted.Render("◌ connecting…")
+	}
+	st := m.snap.Status
+	age := m.snap.Age(m.now)
+	switch st.State {
+	case poller.StateLive:
+		s := "● LIVE · updated " + ago(age)
+		if st.Stretched {
+			s += " · every " + roundSec(st.Interval)
+		}
+		if m.reqPerMin > 0 {
+			s += fmt.Sprintf(" · %d req/min", m.reqPerMin)
+		}
+		return th.Live.Render(s)
+	case poller.StatePaused:
+		s := "○ PAUSED"
+		if !m.snap.FetchedAt.IsZero() {
+			s += " · updated " + ago(age)
+		}
+		return th.Paused.Render(s)
+	case poller.StateStale:
+		s := "● STALE"
+		if !m.snap.FetchedAt.IsZero() {
+			s += " " + clock(age)
+		}
+		if wait := st.NextTry.Sub(m.now); wait > 0 {
+			s += " · retrying in " + clock(wait)
+		} else {
+			s += " · retrying now"
+		}
+		return th.Stale.Render(s + " · " + shortReason(st.Err))
+	case poller.StateFailed:
+		return th.Failed.Render("✕ " + shortReason(st.Err))
+	}
+	return ""
+}
+
+func roundSec(d time.Duration) string { return fmt.Sprintf("%d s", int(d/time.Second)) }
+
+// shortReason names a failure in a few words for the header.
+func shortReason(err error) string {
+	var rl *api.RateLimitError
+	var apiErr *api.APIError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &rl):
+		return "rate limited"
+	case errors.Is(err, api.ErrTimeout):
+		return "no answer (timeout)"
+	case errors.Is(err, api.ErrMalformedResponse):
+		return "malformed answer"
+	case errors.As(err, &apiErr):
+		s := fmt.Sprintf("%d %s", apiErr.StatusCode, httpStatusText(apiErr.StatusCode))
+		if r := clean(apiErr.Message); r != "" && len(r) < 40 && !strings.EqualFold(r, httpStatusText(apiErr.StatusCode)) {
+			s += ": " + r
+		}
+		return s
+	}
+	return api.Clean(err.Error(), 60)
+}
+
+// headerLine2: the live counts, and who "you" are.
+func (m *Model) headerLine2() string {
+	th := &m.theme
+	t := &m.tallies
+	var parts []string
+	if m.filter.Value() != "" {
+		parts = append(parts, th.Warn.Render(fmt.Sprintf("showing %d of %d", len(m.rows), len(m.all)+len(m.ghosts))))
+	}
+	parts = append(parts,
+		th.Count.Render(fmt.Sprint(t.calls))+" "+plural(t.calls, "call", "calls"),
+		th.Count.Render(fmt.Sprint(t.queued))+" queued",
+		th.Count.Render(fmt.Sprint(t.talking))+" talking")
+	if w := t.longestWait(m.now); w > 0 {
+		s := "longest wait " + clock(w)
+		if w > m.cfg.WaitThreshold {
+			s = th.Warn.Render(s)
+		}
+		parts = append(parts, s)
+	}
+	if n := t.talkingOver(m.cfg.TalkThreshold, m.now); n > 0 {
+		parts = append(parts, th.Alert.Render(fmt.Sprintf("%d over %s", n, clock(m.cfg.TalkThreshold))))
+	}
+	left := " " + strings.Join(parts, "   ")
+	var right string
+	switch {
+	case m.cfg.ReadOnly:
+		right = th.Muted.Render("read-only")
+	case m.phone != "":
+		right = th.Muted.Render("you: " + phone(m.phone))
+	default:
+		right = th.Muted.Render("you: phone not set")
+	}
+	return spread(left, right, m.width)
+}
+
+// footerLine is the filter while it is edited, else the latest toast, else
+// what to fix when refreshing has failed for good.
+func (m *Model) footerLine() string {
+	th := &m.theme
+	switch {
+	case m.filtering:
+		return ansi.Truncate(m.filter.View(), m.width, "…")
+	case m.toast.text != "":
+		style := th.ToastInfo
+		switch m.toast.kind {
+		case toastOK:
+			style = th.ToastOK
+		case toastErr:
+			style = th.ToastErr
+		}
+		return style.Render(ansi.Truncate(" "+m.toast.text, m.width, "…"))
+	case m.haveSnap && m.snap.Status.State == poller.StateFailed:
+		return th.ToastErr.Render(ansi.Truncate(" "+m.snap.Status.Hint, m.width, "…"))
+	case m.filter.Value() != "":
+		return th.Muted.Render(ansi.Truncate(" filter: "+m.filter.Value()+"  (/ to edit, esc there to clear)", m.width, "…"))
+	case m.haveSnap && m.snap.Status.BudgetNote != "":
+		return th.Muted.Render(ansi.Truncate(" "+m.snap.Status.BudgetNote, m.width, "…"))
+	}
+	return ""
+}
+
+// spread puts left and right on one line of width w, truncating the left
+// side first (identity matters less than freshness).
+func spread(left, right string, w int) string {
+	rw := ansi.StringWidth(right)
+	if rw >= w {
+		return ansi.Truncate(right, w, "…")
+	}
+	room := w - rw - 1
+	if ansi.StringWidth(left) > room {
+		left = ansi.Truncate(left, room, "…")
+	}
+	gap := w - ansi.StringWidth(left) - rw
+	return left + strings.Repeat(" ", max(1, gap)) + right
+}
