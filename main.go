@@ -36,6 +36,5 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return 0
 		}
 	}
-	fmt.Fprintln(stderr, "callboard: the board is not built yet; run 'callboard sim' for the simulated RingCX server")
-	return 2
+	return runBoard(ctx, args, os.Getenv, stdin, stdout, stderr)
 }

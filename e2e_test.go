@@ -1,0 +1,267 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// binary is the callboard built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "callboard-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "callboard")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building callboard for the end-to-end tests:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+var sockets atomic.Int64
+
+// pane is the binary running in a real terminal: a tmux pane on a private
+// server, driven with send-keys and read with capture-pane.
+type pane struct {
+	t      *testing.T
+	socket string
+}
+
+func startTerm(t *testing.T, env []string, args ...string) *pane {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("tmux is required for the end-to-end tests (.ci/run installs it): ", err)
+	}
+	tm := &pane{t: t, socket: fmt.Sprintf("callboard-e2e-%d-%d", os.Getpid(), sockets.Add(1))}
+	// The shell around the program reports its exit status on the pane and
+	// keeps the pane open to be read.
+	cmd := "env " + strings.Join(append(env, binary), " ") + " " + strings.Join(args, " ") + "; echo EXIT=$?; sleep 600"
+	out, err := exec.Command("tmux", "-L", tm.socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", cmd).CombinedOutput()
+	require.NoError(t, err, "tmux: %s", out)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	return tm
+}
+
+func (tm *pane) tmux(args ...string) string {
+	out, _ := exec.Command("tmux", append([]string{"-L", tm.socket}, args...)...).CombinedOutput()
+	return string(out)
+}
+
+// screen is the pane's text; escapes keeps the SGR attributes.
+func (tm *pane) screen(escapes bool) string {
+	if escapes {
+		return tm.tmux("capture-pane", "-p", "-e")
+	}
+	return tm.tmux("capture-pane", "-p")
+}
+
+// waitFor polls the pane until it shows what, or fails after 15 s.
+func (tm *pane) waitFor(what string) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := tm.screen(false)
+		if strings.Contains(s, what) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("the screen never showed %q; it shows:\n%s", what, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// keys sends key presses one at a time, as a person types. After Escape it
+// pauses: an escape followed at once by a key is read as alt+key.
+func (tm *pane) keys(keys ...string) {
+	for _, k := range keys {
+		tm.tmux("send-keys", k)
+		pause := 30 * time.Millisecond
+		if k == "Escape" {
+			pause = 250 * time.Millisecond
+		}
+		time.Sleep(pause)
+	}
+}
+
+// exited waits for the program to end and returns its exit status.
+func (tm *pane) exited() string {
+	tm.t.Helper()
+	s := tm.waitFor("EXIT=")
+	status := s[strings.Index(s, "EXIT=")+len("EXIT="):]
+	return strings.TrimSpace(strings.SplitN(status, "\n", 2)[0])
+}
+
+func TestE2EDemoBoardAsAPersonUsesIt(t *testing.T) {
+	tm := startTerm(t, nil, "--demo", "--phone", "+15554150123")
+	s := tm.waitFor("LIVE")
+	assert.Contains(t, s, "Northwind Care (12440011)")
+	assert.Contains(t, s, "DEMO")
+	assert.Contains(t, s, "you: +1 555 415 0123")
+	assert.Contains(t, s, "m monitor")
+
+	// Move past the queued calls to a talking one and monitor it.
+	for i := 0; i < 40 && !selectedIsTalking(tm.screen(false)); i++ {
+		tm.keys("j")
+	}
+	require.True(t, selectedIsTalking(tm.screen(false)), "found a talking call")
+	tm.keys("m")
+	tm.waitFor("your phone is ringing")
+	assert.Contains(t, selectedLine(tm.screen(false)), "MON")
+
+	// Hang up asks; n keeps the call.
+	tm.keys("H")
+	s = tm.waitFor("Hang up this call?")
+	assert.Contains(t, s, "[y] hang up")
+	tm.keys("n")
+	tm.waitFor("cancelled: hang up this call")
+
+	// Details, help, filter.
+	tm.keys("Enter")
+	tm.waitFor("Call details")
+	tm.keys("Escape")
+	tm.keys("?")
+	tm.waitFor("Confirmations take only y")
+	tm.keys("Escape")
+	tm.keys("/")
+	tm.tmux("send-keys", "-l", "no such caller anywhere")
+	tm.waitFor("No calls match")
+	tm.keys("Escape")
+	tm.waitFor("MON")
+
+	// Quitting with a live session asks first; y quits.
+	tm.keys("q")
+	tm.waitFor("Quit with a live supervisor session?")
+	tm.keys("y")
+	if code := tm.exited(); code != "0" {
+		t.Fatalf("exit status %s; the screen:\n%s", code, tm.screen(false))
+	}
+}
+
+var selectedRE = regexp.MustCompile(`(?m)^▌.*$`)
+
+func selectedLine(screen string) string { return selectedRE.FindString(screen) }
+
+func selectedIsTalking(screen string) bool {
+	return strings.Contains(selectedLine(screen), "talking")
+}
+
+// The real-account path, against the standalone simulator serving hostile
+// data: credentials from RingCentral's variables, a JWT sign-in, and names
+// full of escape sequences that must not reach the terminal.
+func TestE2EAgainstStandaloneSimulatorWithHostileData(t *testing.T) {
+	env := startSimulator(t, "--hostile", "--static")
+	tm := startTerm(t, env, "--phone", "5554150123")
+	s := tm.waitFor("LIVE")
+	assert.Contains(t, s, "Northwind Care (12440011)")
+	assert.NotContains(t, s, "DEMO")
+	assert.Contains(t, s, "LONG·LONG", "hostile names are on screen, cleaned")
+	// In a real terminal every row still ends in its uii column: wide,
+	// joined and combining characters did not push columns out of place.
+	rowEnd := regexp.MustCompile(`…\d{5}$`)
+	rows := 0
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, "  talking") || strings.HasPrefix(line, "  queued") || strings.HasPrefix(line, "▌ ") {
+			rows++
+			assert.Regexp(t, rowEnd, line)
+		}
+	}
+	assert.Greater(t, rows, 10)
+	title := strings.TrimSpace(tm.tmux("display-message", "-p", "#{pane_title}"))
+	assert.NotContains(t, title, "pwned", "a hostile CNAM must not retitle the terminal")
+	for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		assert.LessOrEqual(t, ansi.StringWidth(line), 120, "garbled line: %q", line)
+	}
+	tm.keys("q")
+	assert.Equal(t, "0", tm.exited())
+}
+
+// startSimulator runs `callboard sim` on a free loopback port and returns
+// the environment it prints for pointing callboard at it.
+func startSimulator(t *testing.T, args ...string) []string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, binary, append([]string{"sim", "--listen", "127.0.0.1:0", "--quiet"}, args...)...)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	var env []string
+	sc := bufio.NewScanner(stdout)
+	deadline := time.AfterFunc(10*time.Second, cancel)
+	defer deadline.Stop()
+	for sc.Scan() {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "export "); ok {
+			env = append(env, v)
+		}
+		if strings.HasPrefix(line, "curl ") {
+			break
+		}
+	}
+	require.NotEmpty(t, env, "the simulator printed its environment")
+	go func() { _, _ = bufio.NewReader(stdout).WriteTo(devNull{}) }()
+	return env
+}
+
+type devNull struct{}
+
+func (devNull) Write(p []byte) (int, error) { return len(p), nil }
+
+func TestE2ENoColorIsColourlessButUsable(t *testing.T) {
+	tm := startTerm(t, []string{"NO_COLOR=1"}, "--demo", "--phone", "+15554150123")
+	tm.waitFor("LIVE")
+	raw := tm.screen(true)
+	sgr := regexp.MustCompile(`\x1b\[([0-9;]*)m`)
+	reverse := false
+	for _, m := range sgr.FindAllStringSubmatch(raw, -1) {
+		for _, p := range strings.Split(m[1], ";") {
+			switch {
+			case p == "7":
+				reverse = true
+			case strings.HasPrefix(p, "3") && len(p) == 2 && p != "39", strings.HasPrefix(p, "4") && len(p) == 2 && p != "49",
+				strings.HasPrefix(p, "9") && len(p) == 2, strings.HasPrefix(p, "10") && len(p) == 3:
+				t.Errorf("colour code %q on a NO_COLOR board", m[0])
+			}
+		}
+	}
+	assert.True(t, reverse, "the selected row is in reverse video")
+	assert.Contains(t, tm.screen(false), "▌", "and marked with the bar")
+	tm.keys("q")
+	tm.exited()
+}
+
+func TestE2ERefusesWithoutATerminalOrCredentials(t *testing.T) {
+	out, err := exec.Command(binary, "--demo").CombinedOutput()
+	require.Error(t, err)
+	assert.Equal(t, 2, err.(*exec.ExitError).ExitCode())
+	assert.Contains(t, string(out), "standard output is not a terminal")
+	assert.Contains(t, string(out), "callboard calls")
+
+	tm := startTerm(t, []string{"RINGCENTRAL_CLIENT_ID=", "RINGCENTRAL_CLIENT_SECRET=", "RINGCENTRAL_JWT=", "RINGCX_ACCOUNT_ID="})
+	s := tm.waitFor("callboard --demo")
+	assert.Contains(t, s, "RINGCENTRAL_CLIENT_ID")
+	assert.Contains(t, s, "RINGCX_ACCOUNT_ID")
+	assert.Equal(t, "2", tm.exited())
+}
