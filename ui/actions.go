@@ -56,6 +56,7 @@ type actionRequest struct {
 	record  bool
 	disp    api.DispositionRequest
 	manual  api.ManualCallRequest
+	key     string // the pending map's key: the uii, or a manual call's own
 }
 
 func (r actionRequest) describe() string {
@@ -93,11 +94,16 @@ type actionDoneMsg struct {
 // action. The command never touches the model: it reports back.
 func (m *Model) start(req actionRequest) tea.Cmd {
 	first := len(m.pending) == 0
-	key := req.uii
-	if key == "" {
-		key = "manual:" + req.manual.Destination
+	if req.uii == "" {
+		m.manualSeq++
+		req.key = fmt.Sprintf("manual#%d", m.manualSeq)
+	} else {
+		req.key = req.uii
 	}
-	m.pending[key] = req.describe()
+	m.pending[req.key] = req.describe()
+	if req.kind == actAddSession || req.kind == actSwitchSession {
+		m.starting[req.uii] = req.session
+	}
 	m.toast = info(req.describe() + "…")
 	client, ctx := m.cfg.Client, m.cfg.Context
 	run := func() tea.Msg {
@@ -150,11 +156,8 @@ func (e *switchError) Unwrap() error { return e.err }
 // the call, says so, and asks the poller for a fresh list.
 func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 	r := d.req
-	key := r.uii
-	if key == "" {
-		key = "manual:" + r.manual.Destination
-	}
-	delete(m.pending, key)
+	delete(m.pending, r.key)
+	delete(m.starting, r.uii)
 	if m.cfg.Poller != nil {
 		m.cfg.Poller.RefreshNow()
 	}
@@ -164,11 +167,11 @@ func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 	}
 	if d.err != nil {
 		msg := describeError(r, d.err)
-		m.record(r.uii, historyEntry{At: d.at, Action: r.describe(), Result: msg})
+		m.record(r.uii, HistoryEntry{At: d.at, Action: r.describe(), Result: msg})
 		m.toast = failure(msg)
 		return nil
 	}
-	m.record(r.uii, historyEntry{At: d.at, Action: r.describe(), Result: "ok", OK: true})
+	m.record(r.uii, HistoryEntry{At: d.at, Action: r.describe(), Result: "ok", OK: true})
 	switch r.kind {
 	case actAddSession, actSwitchSession:
 		m.sessions[r.uii] = session{Type: r.session, Phone: r.phone, Since: d.at}

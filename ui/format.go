@@ -121,12 +121,14 @@ func phone(s string) string {
 	return s
 }
 
-// shortUII keeps the distinguishing tail of a 30-digit uii.
+// shortUII keeps the distinguishing tail of a 30-digit uii (cleaned: it
+// is API text like any other).
 func shortUII(uii string) string {
-	if len(uii) <= 6 {
-		return uii
+	r := []rune(clean(uii))
+	if len(r) <= 6 {
+		return string(r)
 	}
-	return "…" + uii[len(uii)-5:]
+	return "…" + string(r[len(r)-5:])
 }
 
 // plural picks a word form for n.

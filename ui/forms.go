@@ -45,10 +45,24 @@ func newField(label, placeholder, value string, limit int, check func(string) er
 
 func (f *form) open(m *Model) tea.Cmd {
 	m.overlay = f
-	for _, fl := range f.fields {
-		fl.input.SetWidth(40)
-	}
+	f.resize(m.width)
 	return f.focusOn(0)
+}
+
+// resize fits the inputs to the dialog for a terminal width; called when
+// the form opens and when the terminal is resized, never from view.
+func (f *form) resize(width int) {
+	inner, labelW := f.widths(width)
+	for _, fl := range f.fields {
+		fl.input.SetWidth(max(10, inner-labelW-6))
+	}
+}
+
+func (f *form) widths(width int) (inner, labelW int) {
+	for _, fl := range f.fields {
+		labelW = max(labelW, len(fl.label))
+	}
+	return min(width-4, 72), labelW
 }
 
 func (f *form) focusOn(i int) tea.Cmd {
@@ -107,11 +121,7 @@ func (f *form) paste(_ *Model, p tea.PasteMsg) tea.Cmd {
 
 func (f *form) view(m *Model, width, _ int) string {
 	th := &m.theme
-	inner := min(width-4, 72)
-	labelW := 0
-	for _, fl := range f.fields {
-		labelW = max(labelW, len(fl.label))
-	}
+	inner, labelW := f.widths(width)
 	var lines []string
 	for _, l := range f.intro {
 		lines = append(lines, wrap(l, inner)...)
@@ -120,7 +130,6 @@ func (f *form) view(m *Model, width, _ int) string {
 		lines = append(lines, "")
 	}
 	for i, fl := range f.fields {
-		fl.input.SetWidth(max(10, inner-labelW-6))
 		label := th.Label.Render(fitRight(fl.label, labelW))
 		marker := "  "
 		if i == f.focus {

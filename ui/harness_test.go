@@ -51,7 +51,7 @@ func testTheme(bool) Theme {
 		Title: p, Account: p, Badge: p, Muted: p, Rule: p, Live: p, Stale: p, Paused: p, Failed: p,
 		Count: p, Warn: p.Bold(true), Alert: p.Underline(true), ColumnHeader: p, SortedHeader: p,
 		Selected: p.Reverse(true), StaleRows: p.Faint(true), Ended: p, New: p, Queued: p, Talking: p, OtherState: p,
-		RecOn: p, RecOff: p, Mine: p, Spinner: p, ToastOK: p, ToastErr: p, ToastInfo: p,
+		RecOn: p, RecOff: p, Mine: p, Spinner: p.Bold(true), ToastOK: p, ToastErr: p, ToastInfo: p,
 		Dialog: p.Border(lipgloss.RoundedBorder()).Padding(0, 1), DialogTitle: p, Danger: p, Key: p, Label: p, Input: p, InputErr: p,
 		HelpKey: p, HelpDesc: p, HelpSep: p, Bar: "▌",
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -12,6 +13,15 @@ import (
 // onKey routes a key press: an open dialog or form takes every key; then
 // the filter input while it is focused; then the board.
 func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.tooSmall() {
+		// Nothing can be seen, so nothing may be done but leaving: a
+		// confirmation answered blind is no confirmation.
+		m.overlay = nil
+		if key.Matches(k, m.keys.Quit) {
+			return m.quit()
+		}
+		return nil
+	}
 	if m.overlay != nil {
 		return m.overlay.key(m, k)
 	}
@@ -40,14 +50,14 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Sort):
 		m.sortBy = (m.sortBy + 1) % sortColumns
 		m.sortDesc = m.sortBy.naturalDesc()
-		m.rebuild()
+		m.resort()
 		m.toast = info("sorted by " + sortNames[m.sortBy])
 	case key.Matches(k, keys.SortReverse):
 		m.sortDesc = !m.sortDesc
-		m.rebuild()
+		m.resort()
 	case key.Matches(k, keys.Details):
 		if r := m.current(); r != nil {
-			m.overlay = &detailsPane{uii: r.call.UII}
+			return m.openDetails(r.call.UII)
 		}
 	case key.Matches(k, keys.Refresh):
 		if m.cfg.Poller != nil {
@@ -126,14 +136,14 @@ func (m *Model) onFilterKey(k tea.KeyPressMsg) tea.Cmd {
 		m.filtering = false
 		m.filter.Blur()
 		m.filter.SetValue("")
-		m.rebuild()
+		m.refilter()
 		return nil
 	}
 	before := m.filter.Value()
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(k)
 	if m.filter.Value() != before {
-		m.rebuild()
+		m.refilter()
 	}
 	return cmd
 }
@@ -145,7 +155,7 @@ func (m *Model) onPaste(p tea.PasteMsg) tea.Cmd {
 	case m.filtering:
 		var cmd tea.Cmd
 		m.filter, cmd = m.filter.Update(p)
-		m.rebuild()
+		m.refilter()
 		return cmd
 	}
 	return nil
@@ -164,9 +174,16 @@ func (m *Model) quit() tea.Cmd {
 		return tea.Quit
 	}
 	body := []string{}
-	for _, uii := range live {
-		s := m.sessions[uii]
-		body = append(body, sessionLabel(s.Type)+"  "+m.callLabel(uii)+"  uii "+uii)
+	for i, uii := range live {
+		if i == maxListed {
+			body = append(body, fmt.Sprintf("… and %d more", len(live)-maxListed))
+			break
+		}
+		label := sessionLabel(m.sessions[uii].Type)
+		if t, starting := m.starting[uii]; starting {
+			label = sessionLabel(t) + " (starting)"
+		}
+		body = append(body, label+"  "+m.callLabel(uii)+"  uii "+clean(uii))
 	}
 	m.overlay = &confirmDialog{
 		title: "Quit with " + plural(len(live), "a live supervisor session", "live supervisor sessions") + "?",
@@ -179,7 +196,8 @@ func (m *Model) quit() tea.Cmd {
 	return nil
 }
 
-// liveSessions lists calls this console supervises that are still active.
+// liveSessions lists calls this console supervises that are still active,
+// including sessions still being set up (the phone may ring after exit).
 func (m *Model) liveSessions() []string {
 	var out []string
 	for uii := range m.sessions {
@@ -187,9 +205,18 @@ func (m *Model) liveSessions() []string {
 			out = append(out, uii)
 		}
 	}
+	for uii := range m.starting {
+		if _, dup := m.sessions[uii]; !dup {
+			out = append(out, uii)
+		}
+	}
 	slices.Sort(out)
 	return out
 }
+
+// maxListed bounds the sessions a quit dialog names, so its buttons stay
+// on screen.
+const maxListed = 5
 
 // toast is the one-line message above the help line.
 type toast struct {

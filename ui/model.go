@@ -56,6 +56,10 @@ type Config struct {
 	// Calls waiting or talking longer than these are highlighted.
 	WaitThreshold, TalkThreshold time.Duration
 
+	// History, when set, is the durable record of actions on a call (the
+	// audit log), shown in the details pane.
+	History HistoryLoader
+
 	// Context ends actions in flight when the program stops.
 	Context context.Context
 	// Now is the clock (tests); nil means time.Now.
@@ -73,10 +77,11 @@ const (
 
 // Model is the board.
 type Model struct {
-	cfg   Config
-	keys  KeyMap
-	theme Theme
-	dark  bool
+	cfg    Config
+	keys   KeyMap
+	theme  Theme
+	paints paints
+	dark   bool
 
 	width, height int
 	now           time.Time
@@ -85,8 +90,9 @@ type Model struct {
 	haveSnap bool
 	cache    map[string]*row // current version of each call's row
 	ghosts   map[string]*row // calls that just ended, shown a little longer
-	all      []*row          // every row, unfiltered, unsorted
-	rows     []*row          // what the table shows, filtered and sorted
+	all      []*row          // every call's row, unsorted
+	sorted   []*row          // calls and ghosts, in the current sort
+	rows     []*row          // what the table shows: sorted, filtered
 	tallies  tallies
 
 	selected string // uii the cursor is anchored to
@@ -102,8 +108,10 @@ type Model struct {
 	phone     string
 	sessions  map[string]session
 	recording map[string]bool
-	pending   map[string]string // uii → action label while it runs
-	history   map[string][]historyEntry
+	pending   map[string]string          // uii → action label while it runs
+	starting  map[string]api.SessionType // sessions being added (quit asks about them too)
+	manualSeq int
+	history   map[string][]HistoryEntry
 	spinner   spinner.Model
 
 	toast     toast
@@ -120,13 +128,24 @@ type session struct {
 	Since time.Time
 }
 
-// historyEntry is an action this console took on a call.
-type historyEntry struct {
+// HistoryEntry is something done to a call: an action (this console's, or
+// from the audit log, any console's or command's on this host) or an event
+// this console saw.
+type HistoryEntry struct {
 	At     time.Time
 	Action string
 	Result string
 	OK     bool
+	// Source says where the action came from when it was read from the
+	// audit log ("board", "cli", with the operator); Event marks things
+	// seen rather than done (a session ending with its call).
+	Source string
+	Event  bool
 }
+
+// HistoryLoader reads a call's recorded history (the audit log). It is
+// called from a command, never from Update or View.
+type HistoryLoader func(uii string) ([]HistoryEntry, error)
 
 // New builds the board. Nothing runs until the program starts it.
 func New(cfg Config) *Model {
@@ -161,7 +180,8 @@ func New(cfg Config) *Model {
 		sessions:  map[string]session{},
 		recording: map[string]bool{},
 		pending:   map[string]string{},
-		history:   map[string][]historyEntry{},
+		starting:  map[string]api.SessionType{},
+		history:   map[string][]HistoryEntry{},
 		spinner:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		help:      help.New(),
 		width:     100,
@@ -179,6 +199,7 @@ func (m *Model) applyTheme() {
 		return
 	}
 	m.theme = m.cfg.Theme(m.dark)
+	m.paints = newPaints(&m.theme)
 	m.spinner.Style = m.theme.Spinner
 	m.help.Styles.ShortKey = m.theme.HelpKey
 	m.help.Styles.ShortDesc = m.theme.HelpDesc
@@ -189,17 +210,28 @@ func (m *Model) applyTheme() {
 	m.help.Styles.Ellipsis = m.theme.HelpSep
 }
 
-// tickMsg drives the ticking talk and wait times.
-type tickMsg time.Time
+// tickMsg drives the ticking talk and wait times. It carries the request
+// count of the last minute, read in the command so Update stays pure.
+type tickMsg struct {
+	at        time.Time
+	reqPerMin int
+}
 
-func tick() tea.Cmd {
-	return tea.Every(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+func (m *Model) tick() tea.Cmd {
+	budget := m.cfg.Budget
+	return tea.Every(time.Second, func(t time.Time) tea.Msg {
+		msg := tickMsg{at: t}
+		if budget != nil {
+			msg.reqPerMin = budget.UsedLastMinute()
+		}
+		return msg
+	})
 }
 
 // Init starts the snapshot bridge, the one-second tick, and asks the
 // terminal for its background so the theme can match it.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tick(), tea.RequestBackgroundColor}
+	cmds := []tea.Cmd{m.tick(), tea.RequestBackgroundColor}
 	if m.cfg.Sub != nil {
 		cmds = append(cmds, WaitForSnapshot(m.cfg.Sub))
 	}
@@ -213,6 +245,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
 		m.filter.SetWidth(max(10, msg.Width-4))
+		if f, ok := m.overlay.(*form); ok {
+			f.resize(msg.Width)
+		}
 		m.ensureVisible()
 		return m, nil
 	case tea.BackgroundColorMsg:
@@ -229,8 +264,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stopped = true
 		return m, nil
 	case tickMsg:
-		m.onTick(time.Time(msg))
-		return m, tick()
+		m.reqPerMin = msg.reqPerMin
+		m.onTick(msg.at)
+		return m, m.tick()
 	case spinner.TickMsg:
 		if len(m.pending) == 0 {
 			return m, nil
@@ -240,6 +276,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case actionDoneMsg:
 		return m, m.onActionDone(msg)
+	case historyLoadedMsg:
+		if d, ok := m.overlay.(*detailsPane); ok && d.uii == msg.uii {
+			d.loaded, d.recorded, d.loadErr = true, msg.entries, msg.err
+		}
+		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.onKey(msg)
 	case tea.PasteMsg:
@@ -250,9 +291,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) onTick(t time.Time) {
 	m.now = t
-	if m.cfg.Budget != nil {
-		m.reqPerMin = m.cfg.Budget.UsedLastMinute()
-	}
 	// A toast's clock starts at the first tick that sees it; errors stay
 	// longer than confirmations.
 	switch {
@@ -262,67 +300,77 @@ func (m *Model) onTick(t time.Time) {
 	case t.After(m.toast.until):
 		m.toast = toast{}
 	}
+	// Ghosts go after a while — except the selected one: it stays until the
+	// person moves, so the cursor never lands on a call they did not choose.
 	expired := false
 	for uii, g := range m.ghosts {
-		if t.Sub(g.endedAt) >= endedLinger {
+		if t.Sub(g.endedAt) >= endedLinger && uii != m.selected {
 			delete(m.ghosts, uii)
 			expired = true
 		}
 	}
 	if expired {
-		m.rebuild()
+		m.resort()
 	}
 }
 
-// applySnapshot takes a poller snapshot: rows are rebuilt only for calls
-// that changed, calls that ended linger as ghosts, new ones are marked.
+// applySnapshot takes a poller snapshot. Arrivals and departures are
+// worked out against what the board shows, not taken from the snapshot's
+// diff: the subscription keeps only the newest snapshot, so one the board
+// was too busy to read is skipped, diff and all. Rows are rebuilt only for
+// calls that changed; calls that ended linger as ghosts; new ones are marked.
 func (m *Model) applySnapshot(s poller.Snapshot) {
-	prevScope := m.snap.Scope
+	prev := m.snap
 	m.snap, m.haveSnap = s, true
-	if s.Diff.Baseline || s.Scope != prevScope {
-		clear(m.ghosts)
-	}
-	if s.Diff.Empty() && len(m.all) > 0 && !s.Diff.Baseline {
+	if sameCalls(prev.Calls, s.Calls) && len(m.all) > 0 {
 		return // a status-only snapshot (stale, paused): the rows stand
 	}
+	baseline := s.Diff.Baseline || s.Scope != prev.Scope || len(m.all) == 0 && len(m.cache) == 0
+	if baseline {
+		clear(m.ghosts)
+	}
 	now := m.now
-	for _, uii := range s.Diff.Ended {
-		if r, ok := m.cache[uii]; ok && !s.Diff.Baseline {
-			g := *r
-			g.ended, g.endedAt, g.state, g.newUntil = true, now, "ended", time.Time{}
-			m.ghosts[uii] = &g
-		}
-		m.endSession(uii)
-	}
-	added := make(map[string]bool, len(s.Diff.Added))
-	if !s.Diff.Baseline {
-		for _, uii := range s.Diff.Added {
-			added[uii] = true
-		}
-	}
 	next := make(map[string]*row, len(s.Calls))
-	all := make([]*row, 0, len(s.Calls)+len(m.ghosts))
+	all := make([]*row, 0, len(s.Calls))
 	for i := range s.Calls {
 		c := &s.Calls[i]
 		r, ok := m.cache[c.UII]
-		if !ok || r.call != *c {
-			nr := newRow(*c)
-			if ok {
-				nr.newUntil = r.newUntil
+		switch {
+		case !ok:
+			r = newRow(*c)
+			if !baseline {
+				r.newUntil = now.Add(newLinger)
 			}
+		case r.call != *c:
+			nr := newRow(*c)
+			nr.newUntil = r.newUntil
 			r = nr
-		}
-		if added[c.UII] {
-			r.newUntil = now.Add(newLinger)
 		}
 		delete(m.ghosts, c.UII) // it is back (or never left)
 		next[c.UII] = r
 		all = append(all, r)
 	}
+	for uii, r := range m.cache {
+		if _, still := next[uii]; still {
+			continue
+		}
+		if !baseline {
+			g := *r
+			g.ended, g.endedAt, g.newUntil = true, now, time.Time{}
+			m.ghosts[uii] = &g
+		}
+		m.endSession(uii)
+	}
 	m.cache = next
 	m.all = all
 	m.tallies = tally(s.Calls)
-	m.rebuild()
+	m.resort()
+}
+
+// sameCalls reports whether two snapshots carry the very same list (the
+// poller reuses the slice when only the status changed).
+func sameCalls(a, b []api.ActiveCall) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // endSession forgets this console's session on a call that has ended: the
@@ -330,32 +378,46 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 func (m *Model) endSession(uii string) {
 	if s, ok := m.sessions[uii]; ok {
 		delete(m.sessions, uii)
-		m.record(uii, historyEntry{At: m.now, Action: "session ended with the call", Result: sessionLabel(s.Type), OK: true})
+		m.record(uii, HistoryEntry{At: m.now, Action: "session ended with the call", Result: sessionLabel(s.Type), OK: true, Event: true})
 	}
 }
 
-// rebuild refilters and resorts, keeping the cursor on the same call.
-func (m *Model) rebuild() {
-	words := filterWords(m.filter.Value())
-	rows := m.rows[:0:0]
-	add := func(r *row) {
-		if len(words) == 0 || r.matches(words) {
-			rows = append(rows, r)
-		}
-	}
-	for _, r := range m.all {
-		add(r)
-	}
+// resort orders every row (calls and ghosts) for the current sort, then
+// refilters. It runs when the calls or the sort change — not per key typed
+// in the filter, which only narrows the sorted list.
+func (m *Model) resort() {
+	sorted := make([]*row, 0, len(m.all)+len(m.ghosts))
+	sorted = append(sorted, m.all...)
 	for _, g := range m.ghosts {
-		add(g)
+		sorted = append(sorted, g)
 	}
-	sortRows(rows, m.sortBy, m.sortDesc, m.now)
-	m.rows = rows
+	sortRows(sorted, m.sortBy, m.sortDesc, m.now)
+	m.sorted = sorted
+	m.refilter()
+}
+
+// refilter derives the shown rows from the sorted ones and puts the cursor
+// back on the selected call.
+func (m *Model) refilter() {
+	words := filterWords(m.filter.Value())
+	if len(words) == 0 {
+		m.rows = m.sorted
+	} else {
+		rows := make([]*row, 0, len(m.sorted))
+		for _, r := range m.sorted {
+			if r.matches(words) {
+				rows = append(rows, r)
+			}
+		}
+		m.rows = rows
+	}
 	m.reanchor()
 }
 
-// reanchor puts the cursor back on the selected call after the rows
-// changed; if that call is gone, on the row now at its old position.
+// reanchor puts the cursor on the selected call. The selection is what the
+// person chose and changes only when they move: if the call is filtered out
+// the cursor rests on a nearby row meanwhile, and returns to the call when
+// the filter is cleared.
 func (m *Model) reanchor() {
 	if len(m.rows) == 0 {
 		m.cursor, m.offset = 0, 0
@@ -371,7 +433,9 @@ func (m *Model) reanchor() {
 		}
 	}
 	m.cursor = max(0, min(m.cursor, len(m.rows)-1))
-	m.selected = m.rows[m.cursor].call.UII
+	if m.selected == "" || m.row(m.selected) == nil {
+		m.selected = m.rows[m.cursor].call.UII // nothing chosen yet, or the call is gone for good
+	}
 	m.ensureVisible()
 }
 
@@ -392,6 +456,6 @@ func (m *Model) moveTo(i int) {
 	m.ensureVisible()
 }
 
-func (m *Model) record(uii string, e historyEntry) {
+func (m *Model) record(uii string, e HistoryEntry) {
 	m.history[uii] = append(m.history[uii], e)
 }

@@ -30,12 +30,20 @@ type confirmDialog struct {
 	note    string
 	yes, no string
 	danger  bool
-	onYes   func() tea.Cmd
+	// uii, when set, is checked again on y: the call may have ended, or
+	// another action started, while the question was on screen.
+	uii   string
+	onYes func() tea.Cmd
 }
 
 func (d *confirmDialog) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 	m.overlay = nil
 	if key.Matches(k, m.keys.Confirm) {
+		if d.uii != "" {
+			if _, ok := m.actionable(d.uii); !ok {
+				return nil
+			}
+		}
 		return d.onYes()
 	}
 	m.toast = info("cancelled: " + strings.TrimSuffix(strings.ToLower(d.title), "?"))
@@ -95,16 +103,58 @@ func (helpScreen) view(m *Model, width, _ int) string {
 }
 
 // detailsPane shows everything known about one call: every API field, this
-// console's sessions and recording, and what it did to the call.
+// console's sessions and recording, and what was done to the call — from the
+// audit log when there is one, else from this console's memory.
 type detailsPane struct {
 	uii    string
 	scroll int
+	// The audit log's entries, loaded by a command when the pane opens.
+	loaded   bool
+	recorded []HistoryEntry
+	loadErr  error
+}
+
+// historyLoadedMsg carries the audit log's entries for a call.
+type historyLoadedMsg struct {
+	uii     string
+	entries []HistoryEntry
+	err     error
+}
+
+func (m *Model) openDetails(uii string) tea.Cmd {
+	m.overlay = &detailsPane{uii: uii}
+	load := m.cfg.History
+	if load == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		entries, err := load(uii)
+		return historyLoadedMsg{uii: uii, entries: entries, err: err}
+	}
+}
+
+// history is what the pane lists, newest first: the audit log's entries
+// (every console and command on this host) plus the events this console
+// saw, or — without an audit log — this console's own memory.
+func (d *detailsPane) history(m *Model) []HistoryEntry {
+	if m.cfg.History == nil || d.loadErr != nil {
+		return m.history[d.uii]
+	}
+	out := slices.Clone(d.recorded)
+	for _, e := range m.history[d.uii] {
+		if e.Event {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b HistoryEntry) int { return a.At.Compare(b.At) })
+	return out
 }
 
 func (d *detailsPane) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Down):
-		d.scroll++
+		inner, room := d.size(m.width, m.height)
+		d.scroll = max(0, min(d.scroll+1, len(d.content(m, inner))-room))
 	case key.Matches(k, m.keys.Up):
 		d.scroll = max(0, d.scroll-1)
 	default:
@@ -115,9 +165,24 @@ func (d *detailsPane) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 
 func (d *detailsPane) paste(*Model, tea.PasteMsg) tea.Cmd { return nil }
 
+// size is the pane's text width and how many lines fit.
+func (d *detailsPane) size(width, height int) (inner, room int) {
+	return min(width-4, 90), max(3, height-4)
+}
+
 func (d *detailsPane) view(m *Model, width, height int) string {
+	inner, room := d.size(width, height)
+	lines := d.content(m, inner)
+	if len(lines) > room {
+		from := min(d.scroll, len(lines)-room)
+		lines = lines[from : from+room]
+	}
+	return box(&m.theme, "Call details — esc to close", lines, inner)
+}
+
+// content is every line of the pane, before scrolling.
+func (d *detailsPane) content(m *Model, inner int) []string {
 	th := &m.theme
-	inner := min(width-4, 90)
 	r := m.row(d.uii)
 	var lines []string
 	field := func(label, value string) {
@@ -127,7 +192,7 @@ func (d *detailsPane) view(m *Model, width, height int) string {
 		lines = append(lines, "This call is no longer on the board.")
 	} else {
 		c := r.call
-		field("uii", c.UII)
+		field("uii", clean(c.UII))
 		state := r.state
 		if r.ended {
 			state = "ended (seen ending " + ago(m.now.Sub(r.endedAt)) + ")"
@@ -161,25 +226,35 @@ func (d *detailsPane) view(m *Model, width, height int) string {
 		}
 		field("recording", rec)
 	}
-	lines = append(lines, "", th.Label.Render("This console's actions on the call"))
-	hist := m.history[d.uii]
+	title := "This console's actions on the call"
+	switch {
+	case m.cfg.History != nil && d.loadErr != nil:
+		title += th.InputErr.Render(" (audit log unreadable: " + clean(d.loadErr.Error()) + ")")
+	case m.cfg.History != nil && !d.loaded:
+		title = "Actions on the call (reading the audit log…)"
+	case m.cfg.History != nil:
+		title = "Actions on the call (audit log)"
+	}
+	lines = append(lines, "", th.Label.Render(title))
+	hist := d.history(m)
 	if len(hist) == 0 {
 		lines = append(lines, th.Muted.Render("  none yet"))
 	}
 	for _, e := range slices.Backward(hist) {
 		mark := th.ToastOK.Render("✓")
-		if !e.OK {
+		switch {
+		case e.Event:
+			mark = th.Muted.Render("·")
+		case !e.OK:
 			mark = th.ToastErr.Render("✗")
 		}
-		lines = append(lines, ansi.Truncate(fmt.Sprintf("  %s %s  %s — %s", mark, e.At.Local().Format("15:04:05"), e.Action, e.Result), inner, "…"))
+		via := ""
+		if e.Source != "" {
+			via = th.Muted.Render("  (" + clean(e.Source) + ")")
+		}
+		lines = append(lines, ansi.Truncate(fmt.Sprintf("  %s %s  %s — %s%s", mark, e.At.Local().Format("15:04:05"), clean(e.Action), clean(e.Result), via), inner, "…"))
 	}
-	// Scroll when the pane is taller than the terminal.
-	room := max(3, height-4)
-	if len(lines) > room {
-		d.scroll = min(d.scroll, len(lines)-room)
-		lines = lines[d.scroll : d.scroll+room]
-	}
-	return box(th, "Call details — esc to close", lines, inner)
+	return lines
 }
 
 // stamp is a local time with how long ago it was.

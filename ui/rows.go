@@ -210,10 +210,11 @@ func sortRows(rows []*row, by sortColumn, desc bool, now time.Time) {
 	}
 }
 
+// rankOf groups states: queued, talking, anything else. A call that just
+// ended keeps its last state's place, so a selected call that ends stays
+// where the person was looking.
 func rankOf(r *row) int {
 	switch {
-	case r.ended:
-		return 3
 	case r.state == "queued":
 		return 0
 	case r.state == "talking":

@@ -64,7 +64,7 @@ func (m *Model) callLines(uii string) []string {
 	} else {
 		where += " " + clock(r.wait(m.now))
 	}
-	return []string{m.callLabel(uii), where + " · uii " + uii}
+	return []string{m.callLabel(uii), where + " · uii " + clean(uii)}
 }
 
 // supervise starts, or changes the mode of, this console's session on a
@@ -97,8 +97,8 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 		m.overlay = &confirmDialog{
 			title: "Switch from " + sessionName(cur.Type) + " to " + sessionName(t) + "?",
 			body:  m.callLines(uii), note: note, yes: "switch", no: "keep " + sessionVerb(cur.Type),
-			danger: t == api.SessionBargeIn,
-			onYes:  func() tea.Cmd { return m.start(req) },
+			danger: t == api.SessionBargeIn, uii: uii,
+			onYes: func() tea.Cmd { return m.start(req) },
 		}
 		return nil
 	}
@@ -107,7 +107,7 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 			title: "Barge in on this call?",
 			body:  m.callLines(uii),
 			note:  "RingCX dials " + phone(m.phone) + "; once you answer, the customer and the agent both hear you.",
-			yes:   "barge in", no: "cancel", danger: true,
+			yes:   "barge in", no: "cancel", danger: true, uii: uii,
 			onYes: func() tea.Cmd { return m.start(req) },
 		}
 		return nil
@@ -140,7 +140,7 @@ func (m *Model) hangup() tea.Cmd {
 		title: "Hang up this call?",
 		body:  m.callLines(uii),
 		note:  "This ends the call for the customer and the agent.",
-		yes:   "hang up", no: "keep", danger: true,
+		yes:   "hang up", no: "keep", danger: true, uii: uii,
 		onYes: func() tea.Cmd { return m.start(req) },
 	}
 	return nil

@@ -52,11 +52,12 @@ var colSpecs = [numColumns]colSpec{
 }
 
 // dropOrder: what goes first when the terminal is narrow. STATE, TALK,
-// AGENT and CALLER always stay.
-var dropOrder = []column{colUII, colDialled, colQueue, colRec, colWait, colMe}
+// AGENT and CALLER always stay; WAIT goes last (a queued call's wait is
+// what a supervisor watches).
+var dropOrder = []column{colUII, colDialled, colQueue, colRec, colMe, colWait}
 
 const (
-	gutterWidth = 2 // selection bar + status mark (spinner, new, ended)
+	gutterWidth = 3 // selection bar, status mark (spinner, new, ended), space
 	colGap      = 1
 )
 
@@ -121,15 +122,19 @@ func newLayout(width int) layout {
 // cells renders a row's plain text, one string per shown column, each
 // exactly its width. styled reports per-cell styles to apply when colour is
 // wanted (nil style: none).
-func (m *Model) cells(r *row, l *layout) ([]string, []*lipgloss.Style) {
+func (m *Model) cells(r *row, l *layout) ([]string, []*paint) {
 	out := make([]string, len(l.cols))
-	styles := make([]*lipgloss.Style, len(l.cols))
-	th := &m.theme
+	styles := make([]*paint, len(l.cols))
+	th := &m.paints
 	for i, c := range l.cols {
 		w := l.widths[c]
 		switch c {
 		case colState:
-			out[i] = fit(r.state, w)
+			if r.ended {
+				out[i] = fit("ended", w)
+			} else {
+				out[i] = fit(r.state, w)
+			}
 			switch {
 			case r.ended:
 				styles[i] = &th.Ended
@@ -235,46 +240,58 @@ func (m *Model) tableHeader(l *layout) string {
 	return b.String()
 }
 
-// renderRow draws one row. The selected row and a stale board are drawn as
-// plain text under one style: styling the cells inside reverse video would
-// reset it midway.
+// renderRow draws one row. Rows drawn under one style of their own —
+// selected (reverse video), stale, ended, new — are drawn as plain text
+// inside it: a styled cell within would end with a reset that switches the
+// row's style off for the rest of the line.
 func (m *Model) renderRow(r *row, l *layout, selected, stale bool) string {
 	cells, styles := m.cells(r, l)
-	var b strings.Builder
-	bar := " "
-	if selected {
-		bar = m.theme.Bar
+	isNew := !r.newUntil.IsZero() && m.now.Before(r.newUntil)
+	var rowStyle *paint
+	switch {
+	case selected:
+		rowStyle = &m.paints.Selected
+	case stale || r.ended:
+		rowStyle = &m.paints.StaleRows
+	case isNew:
+		rowStyle = &m.paints.New
 	}
-	b.WriteString(bar)
-	b.WriteString(m.rowMark(r))
-	plain := selected || stale
+	var b strings.Builder
+	if selected {
+		b.WriteString(m.theme.Bar)
+	} else {
+		b.WriteByte(' ')
+	}
+	b.WriteString(m.rowMark(r, rowStyle == nil))
+	b.WriteByte(' ')
 	for i, cell := range cells {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		if !plain && styles[i] != nil {
-			cell = styles[i].Render(cell)
+		if rowStyle == nil && styles[i] != nil {
+			styles[i].write(&b, cell)
+		} else {
+			b.WriteString(cell)
 		}
-		b.WriteString(cell)
 	}
-	line := b.String()
-	switch {
-	case selected:
-		return m.theme.Selected.Render(line)
-	case stale || r.ended:
-		return m.theme.StaleRows.Render(line)
-	case !r.newUntil.IsZero() && m.now.Before(r.newUntil):
-		return m.theme.New.Render(line)
+	if rowStyle != nil {
+		var out strings.Builder
+		rowStyle.write(&out, b.String())
+		return out.String()
 	}
-	return line
+	return b.String()
 }
 
-// rowMark is the gutter's second cell: a spinner while an action runs on
+// rowMark is the gutter's status cell: a spinner while an action runs on
 // the call, + for a call that just arrived, × for one that just ended.
-func (m *Model) rowMark(r *row) string {
+// styled is false inside a row drawn under one style.
+func (m *Model) rowMark(r *row, styled bool) string {
 	switch {
 	case m.pending[r.call.UII] != "":
-		return m.spinner.View()
+		if styled {
+			return m.spinner.View()
+		}
+		return ansi.Strip(m.spinner.View())
 	case r.ended:
 		return "×"
 	case !r.newUntil.IsZero() && m.now.Before(r.newUntil):
@@ -301,4 +318,40 @@ func (m *Model) ensureVisible() {
 		m.offset = m.cursor - h + 1
 	}
 	m.offset = max(0, min(m.offset, len(m.rows)-h))
+}
+
+// paint is a style reduced to the escape codes around its text. Rows are
+// drawn every frame and these styles only set attributes and colours, so
+// wrapping text in the codes is the same as lipgloss's Render at a fraction
+// of its cost (it measured most of View's time).
+type paint struct{ pre, post string }
+
+func newPaint(st lipgloss.Style) paint {
+	const mark = "\x00"
+	out := st.Render(mark)
+	i := strings.Index(out, mark)
+	if i < 0 {
+		return paint{}
+	}
+	return paint{pre: out[:i], post: out[i+len(mark):]}
+}
+
+func (p *paint) write(b *strings.Builder, text string) {
+	b.WriteString(p.pre)
+	b.WriteString(text)
+	b.WriteString(p.post)
+}
+
+// paints are the row styles of the theme, prepared once per theme.
+type paints struct {
+	Ended, Queued, Talking, OtherState, Alert, Warn, RecOn, RecOff, Mine paint
+	Selected, StaleRows, New                                             paint
+}
+
+func newPaints(th *Theme) paints {
+	return paints{
+		Ended: newPaint(th.Ended), Queued: newPaint(th.Queued), Talking: newPaint(th.Talking), OtherState: newPaint(th.OtherState),
+		Alert: newPaint(th.Alert), Warn: newPaint(th.Warn), RecOn: newPaint(th.RecOn), RecOff: newPaint(th.RecOff), Mine: newPaint(th.Mine),
+		Selected: newPaint(th.Selected), StaleRows: newPaint(th.StaleRows), New: newPaint(th.New),
+	}
 }

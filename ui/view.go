@@ -23,10 +23,15 @@ func (m *Model) View() tea.View {
 	return v
 }
 
+// tooSmall: below the minimum the board is not drawn, and only quitting
+// is possible.
+func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
 func (m *Model) render() string {
-	if m.width < MinWidth || m.height < MinHeight {
-		msg := fmt.Sprintf("callboard needs at least %d×%d; this terminal is %d×%d.\nEnlarge the window (or press q to quit).", MinWidth, MinHeight, m.width, m.height)
-		return lipgloss.Place(max(m.width, 1), max(m.height, 1), lipgloss.Center, lipgloss.Center, msg)
+	if m.tooSmall() {
+		msg := fmt.Sprintf("callboard needs at least %d×%d; this terminal is %d×%d. Enlarge the window, or press q to quit.", MinWidth, MinHeight, m.width, m.height)
+		w := max(m.width, 1)
+		return lipgloss.Place(w, max(m.height, 1), lipgloss.Center, lipgloss.Center, lipgloss.Wrap(msg, w, " "))
 	}
 	var b strings.Builder
 	b.Grow(m.width * m.height * 2)
@@ -205,6 +210,11 @@ func (m *Model) headerLine2() string {
 	default:
 		right = th.Muted.Render("you: phone not set")
 	}
+	// The counts matter more than who "you" are: when both do not fit, the
+	// right side goes.
+	if ansi.StringWidth(left)+1+ansi.StringWidth(right) > m.width {
+		return ansi.Truncate(left, m.width, "…")
+	}
 	return spread(left, right, m.width)
 }
 
@@ -228,6 +238,8 @@ func (m *Model) footerLine() string {
 		return th.ToastErr.Render(ansi.Truncate(" "+m.snap.Status.Hint, m.width, "…"))
 	case m.filter.Value() != "":
 		return th.Muted.Render(ansi.Truncate(" filter: "+m.filter.Value()+"  (/ to edit, esc there to clear)", m.width, "…"))
+	case len(m.pending) > 0:
+		return th.ToastInfo.Render(ansi.Truncate(" "+m.spinner.View()+" "+pendingText(m.pending), m.width, "…"))
 	case m.haveSnap && m.snap.Status.BudgetNote != "":
 		return th.Muted.Render(ansi.Truncate(" "+m.snap.Status.BudgetNote, m.width, "…"))
 	}
@@ -247,4 +259,13 @@ func spread(left, right string, w int) string {
 	}
 	gap := w - ansi.StringWidth(left) - rw
 	return left + strings.Repeat(" ", max(1, gap)) + right
+}
+
+// pendingText lists the actions still waiting for RingCX's answer.
+func pendingText(pending map[string]string) string {
+	labels := make([]string, 0, len(pending))
+	for _, k := range sortedKeys(pending) {
+		labels = append(labels, pending[k])
+	}
+	return "waiting for RingCX: " + strings.Join(labels, ", ")
 }
