@@ -378,3 +378,52 @@ func assertNoSecrets(t *testing.T, text string, secrets ...string) {
 		}
 	}
 }
+
+type memStore struct {
+	mu    sync.Mutex
+	tok   Tokens
+	saved int
+}
+
+func (s *memStore) Load() (Tokens, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tok, s.tok.AccessToken != ""
+}
+
+func (s *memStore) Save(t Tokens) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tok, s.saved = t, s.saved+1
+	return nil
+}
+
+// One-shot commands share a stored sign-in instead of each spending one of
+// the five exchanges a minute.
+func TestTokenStoreSpansClients(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true})
+	store := &memStore{}
+	creds := JWTCredentials{Server: h.srv.URL, ClientID: testClientID, ClientSecret: testClientSecret, JWT: testJWT, Store: store}
+	for i := range 8 {
+		c := h.client(WithAuth(JWTAuth(creds)))
+		_, err := c.ListActiveCalls(ctx(t), accountScope)
+		require.NoError(t, err, "run %d", i)
+		details, err := c.SignIn(ctx(t))
+		require.NoError(t, err)
+		require.NotNil(t, details, "the sign-in answer is kept with the tokens")
+		assert.Len(t, details.Agents, 2)
+	}
+	assert.Equal(t, 1, h.sim.Stats().Exchanges, "eight runs, one exchange")
+	assert.Equal(t, 1, store.saved)
+
+	h.sim.ExpireTokens()
+	c := h.client(WithAuth(JWTAuth(creds)))
+	_, err := c.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+	assert.Equal(t, 1, h.sim.Stats().Refreshes)
+	assert.Equal(t, 2, store.saved, "the rotated refresh token was saved")
+	c = h.client(WithAuth(JWTAuth(creds)))
+	_, err = c.ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err, "the next run uses the new tokens")
+	assert.Equal(t, 1, h.sim.Stats().Exchanges)
+}

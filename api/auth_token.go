@@ -30,6 +30,26 @@ type JWTCredentials struct {
 	ClientID     string
 	ClientSecret string
 	JWT          string
+	// Store, when set, keeps the RingCX tokens between runs: one-shot
+	// commands would otherwise each spend one of the five exchanges a
+	// minute, and a script of six commands would be refused.
+	Store TokenStore
+}
+
+// TokenStore persists a RingCX sign-in. Load reports false when there is
+// nothing usable; Save is called after every exchange and refresh (a
+// refresh token is single-use, so the newest must be kept).
+type TokenStore interface {
+	Load() (Tokens, bool)
+	Save(Tokens) error
+}
+
+// Tokens is a RingCX sign-in as stored between runs.
+type Tokens struct {
+	AccessToken  string        `json:"accessToken"`
+	RefreshToken string        `json:"refreshToken"`
+	Expiry       time.Time     `json:"expiry"`
+	Details      *LoginDetails `json:"details,omitempty"`
 }
 
 // JWTAuth signs in with RingCentral's JWT flow and exchanges the RingCentral
@@ -96,6 +116,14 @@ func (a *tokenAuth) bind(t *transport) error {
 	}
 	a.rcServer = u
 	t.secrets.add(c.ClientSecret, c.JWT)
+	if c.Store != nil {
+		if tok, ok := c.Store.Load(); ok && tok.AccessToken != "" {
+			t.secrets.add(tok.AccessToken, tok.RefreshToken)
+			a.access, a.refresh, a.details = tok.AccessToken, tok.RefreshToken, tok.Details
+			a.expiry = tok.Expiry
+			_, a.margin = tokenExpiry(tok.AccessToken, t.now(), true)
+		}
+	}
 	return nil
 }
 
@@ -361,13 +389,18 @@ func (a *tokenAuth) postToken(ctx context.Context, step, pathAndQuery string, fo
 		})
 	}
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.access, a.expiry, a.margin = answer.AccessToken, expiry, margin
 	if answer.RefreshToken != "" {
 		a.refresh = answer.RefreshToken // a refresh token is single-use: the new one replaces it
 	}
 	if len(details.Agents) > 0 || a.details == nil {
 		a.details = details
+	}
+	saved := Tokens{AccessToken: a.access, RefreshToken: a.refresh, Expiry: a.expiry, Details: a.details}
+	a.mu.Unlock()
+	if a.jwt != nil && a.jwt.Store != nil {
+		// Not fatal: the sign-in worked; the next run signs in again.
+		_ = a.jwt.Store.Save(saved)
 	}
 	return nil
 }

@@ -2,9 +2,11 @@ package api
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/callboard/callboard/sim"
@@ -475,4 +477,25 @@ func TestMergePagesDropsShiftedRepeats(t *testing.T) {
 	assert.Equal(t, []string{"a", "b", "c", "d", "e", "f", "g"}, ids(got))
 	got = mergePages([][]ActiveCall{mk("a", "b"), mk("c", "d"), mk()})
 	assert.Equal(t, []string{"a", "b", "c", "d"}, ids(got))
+}
+
+func TestResponseInfoAndLogger(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true})
+	var logs strings.Builder
+	c := h.client(WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	uii := h.activeUII()
+	var info ResponseInfo
+	require.NoError(t, c.ToggleRecording(WithResponseInfo(ctx(t), &info), uii, true))
+	assert.Equal(t, http.StatusOK, info.StatusCode)
+	assert.NotEmpty(t, info.RequestID)
+	err := c.HangupSession(WithResponseInfo(ctx(t), &info), uii, "6509999999")
+	assert.ErrorIs(t, err, ErrRefused)
+	assert.Equal(t, http.StatusOK, info.StatusCode, "a refusal is a 200 answering false")
+	require.NoError(t, c.HangupCall(ctx(t), uii))
+	err = c.HangupCall(WithResponseInfo(ctx(t), &info), uii)
+	assert.ErrorIs(t, err, ErrCallNotFound)
+	assert.Equal(t, http.StatusNotFound, info.StatusCode)
+	assert.Contains(t, logs.String(), "path=/voice/api/v1/admin/accounts/12440011/activeCalls/"+uii+"/toggleCallRecording")
+	assert.NotContains(t, logs.String(), "record=true", "queries are not logged")
+	assert.NotContains(t, logs.String(), testAPIToken)
 }

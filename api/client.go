@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -42,6 +43,7 @@ type Client struct {
 	// maxRetryWait bounds how long an action waits out a 429 before
 	// retrying by itself; polls never retry here (the poller backs off).
 	maxRetryWait time.Duration
+	log          *slog.Logger
 }
 
 // transport is what the client and its authenticators share: where the
@@ -73,6 +75,7 @@ type config struct {
 	perMinute    int
 	maxRetryWait time.Duration
 	now          func() time.Time
+	log          *slog.Logger
 }
 
 // WithServer sets the RingCX server (default DefaultServer). Legacy hosts
@@ -146,6 +149,12 @@ func WithMaxRetryWait(d time.Duration) Option {
 	return func(c *config) error { c.maxRetryWait = d; return nil }
 }
 
+// WithLogger sends a debug line per request (method, path — never the
+// query or headers — status and request id) to logger.
+func WithLogger(logger *slog.Logger) Option {
+	return func(c *config) error { c.log = logger; return nil }
+}
+
 // withClock is for tests of expiry arithmetic.
 func withClock(now func() time.Time) Option {
 	return func(c *config) error { c.now = now; return nil }
@@ -198,7 +207,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	if budget == nil {
 		budget = NewBudget(cfg.perMinute)
 	}
-	return &Client{t: t, accountID: cfg.accountID, auth: cfg.auth, budget: budget, maxRetryWait: cfg.maxRetryWait}, nil
+	logger := cfg.log
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Client{t: t, accountID: cfg.accountID, auth: cfg.auth, budget: budget, maxRetryWait: cfg.maxRetryWait, log: logger}, nil
 }
 
 // WithAccountID returns a client for another account that shares this
@@ -276,13 +289,15 @@ func parseOrigin(field, raw string) (*url.URL, error) {
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return nil, &InputError{Field: field, Value: u.Redacted(), Reason: "must not carry credentials, a query or a fragment"}
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
 		return nil, &InputError{Field: field, Value: raw, Reason: "plain http is refused except to a loopback address; use https"}
 	}
 	return u, nil
 }
 
-func isLoopback(host string) bool {
+// IsLoopbackHost reports whether host is this machine (localhost or a
+// loopback address): the only place plain http is allowed.
+func IsLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

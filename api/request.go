@@ -40,6 +40,8 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, def Pr
 		if err != nil {
 			return nil, err
 		}
+		noteResponse(ctx, resp.Response)
+		c.log.Debug("request", "method", method, "path", path, "status", resp.StatusCode, "request_id", c.t.clean(firstHeader(resp.Header, "X-Request-Id", "RCRequestId")))
 		switch {
 		case resp.StatusCode == http.StatusUnauthorized && !renewed && expiredBody.Match(resp.body):
 			renewed = true
@@ -67,4 +69,26 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, def Pr
 func fitsDeadline(ctx context.Context, d time.Duration) bool {
 	dl, ok := ctx.Deadline()
 	return !ok || time.Until(dl) > d
+}
+
+// ResponseInfo is what the last HTTP answer to a call said, for callers
+// that record it (the audit log keeps the status of every action).
+type ResponseInfo struct {
+	StatusCode int
+	RequestID  string
+}
+
+type responseInfoKey struct{}
+
+// WithResponseInfo asks the client to fill info with the final answer of
+// the requests made with the returned context.
+func WithResponseInfo(ctx context.Context, info *ResponseInfo) context.Context {
+	return context.WithValue(ctx, responseInfoKey{}, info)
+}
+
+func noteResponse(ctx context.Context, resp *http.Response) {
+	if info, ok := ctx.Value(responseInfoKey{}).(*ResponseInfo); ok && info != nil {
+		info.StatusCode = resp.StatusCode
+		info.RequestID = firstHeader(resp.Header, "X-Request-Id", "RCRequestId")
+	}
 }
