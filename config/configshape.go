@@ -1,0 +1,102 @@
+package config
+
+// fileConfig is the config file's shape. Decoding into it with unknown
+// fields disallowed is what turns a typo into an error with a line number.
+// Strings are plain (not pointers) because an empty string counts as
+// unset, as it does in the environment: the sample file's `external_id =
+// ""` must not conflict with a product.
+type fileConfig struct {
+	Server   string `toml:"server"`
+	Account  string `toml:"account"`
+	Phone    string `toml:"phone"`
+	ReadOnly *bool  `toml:"read_only"` // a pointer: false is a value
+	Refresh  string `toml:"refresh"`
+	Theme    string `toml:"theme"`
+	AuditLog string `toml:"audit_log"`
+
+	Scope struct {
+		Product    string `toml:"product"`
+		ProductID  string `toml:"product_id"`
+		ExternalID string `toml:"external_id"`
+	} `toml:"scope"`
+
+	Thresholds struct {
+		Wait string `toml:"wait"`
+		Talk string `toml:"talk"`
+	} `toml:"thresholds"`
+
+	Keys map[string][]string `toml:"keys"`
+
+	Log struct {
+		Level string `toml:"level"`
+		File  string `toml:"file"`
+	} `toml:"log"`
+
+	Credentials struct {
+		RingCentralServer string `toml:"ringcentral_server"`
+		ClientID          string `toml:"client_id"`
+		ClientSecret      string `toml:"client_secret"`
+		ClientSecretFile  string `toml:"client_secret_file"`
+		JWT               string `toml:"jwt"`
+		JWTFile           string `toml:"jwt_file"`
+		AccessToken       string `toml:"access_token"`
+		AccessTokenFile   string `toml:"access_token_file"`
+		RefreshToken      string `toml:"refresh_token"`
+		RefreshTokenFile  string `toml:"refresh_token_file"`
+		APIToken          string `toml:"api_token"`
+		APITokenFile      string `toml:"api_token_file"`
+	} `toml:"credentials"`
+}
+
+// plain returns the plain settings by name. A test checks that these
+// names and the specs' names are the same set.
+func (fc *fileConfig) plain() map[string]string {
+	m := map[string]string{
+		"server":                         fc.Server,
+		"account":                        fc.Account,
+		"phone":                          fc.Phone,
+		"refresh":                        fc.Refresh,
+		"theme":                          fc.Theme,
+		"audit_log":                      fc.AuditLog,
+		"scope.product":                  fc.Scope.Product,
+		"scope.product_id":               fc.Scope.ProductID,
+		"scope.external_id":              fc.Scope.ExternalID,
+		"thresholds.wait":                fc.Thresholds.Wait,
+		"thresholds.talk":                fc.Thresholds.Talk,
+		"log.level":                      fc.Log.Level,
+		"log.file":                       fc.Log.File,
+		"credentials.ringcentral_server": fc.Credentials.RingCentralServer,
+		"credentials.client_id":          fc.Credentials.ClientID,
+	}
+	if fc.ReadOnly != nil {
+		m["read_only"] = "false"
+		if *fc.ReadOnly {
+			m["read_only"] = "true"
+		}
+	}
+	return m
+}
+
+// secrets returns each credential's inline value and file path by name.
+func (fc *fileConfig) secrets() map[string][2]string {
+	c := &fc.Credentials
+	return map[string][2]string{
+		"credentials.client_secret": {c.ClientSecret, c.ClientSecretFile},
+		"credentials.jwt":           {c.JWT, c.JWTFile},
+		"credentials.access_token":  {c.AccessToken, c.AccessTokenFile},
+		"credentials.refresh_token": {c.RefreshToken, c.RefreshTokenFile},
+		"credentials.api_token":     {c.APIToken, c.APITokenFile},
+	}
+}
+
+// fileKeyNames is every key the file accepts, for "did you mean" hints.
+func fileKeyNames() []string {
+	names := []string{"scope", "thresholds", "keys", "log", "credentials"}
+	for _, sp := range specs {
+		names = append(names, sp.name)
+	}
+	for _, ss := range secretSpecs {
+		names = append(names, ss.name, ss.name+"_file")
+	}
+	return names
+}

@@ -1,0 +1,118 @@
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+)
+
+// Describe writes the effective configuration for `callboard config`: one
+// aligned line per setting with its value and where it came from, secrets
+// shown only as set or not set, then which sign-in is used.
+func (c *Config) Describe(w io.Writer) error {
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	row := func(name, val string, src Source, known bool) {
+		from := ""
+		if known {
+			from = printable(src.String())
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, val, from)
+	}
+	// note is a row whose value is prose: it is not tab-terminated, so its
+	// length does not widen the value column of the other rows.
+	note := func(name, text string) { fmt.Fprintf(tw, "%s\t%s\n", name, text) }
+
+	if c.ConfigFile != "" {
+		row("config file", printable(c.ConfigFile), c.Sources["config"], true)
+	} else {
+		text := "none"
+		if c.defaultPath != "" {
+			text += " (would be " + printable(c.defaultPath) + ")"
+		}
+		note("config file", text)
+	}
+	plain := func(credentials bool) {
+		for _, sp := range specs {
+			if strings.HasPrefix(sp.name, "credentials.") == credentials {
+				src, known := c.Sources[sp.name]
+				row(sp.name, orNotSet(sp.get(&c.Settings)), src, known)
+			}
+		}
+	}
+	plain(false)
+	if len(c.Keys) == 0 {
+		row("keys", "(built-in)", Source{Kind: KindDefault}, true)
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.Keys)) {
+		src, known := c.Sources["keys."+name]
+		row("keys."+name, keyList(c.Keys[name]), src, known)
+	}
+	plain(true)
+	for _, ss := range secretSpecs {
+		s := *ss.field(&c.Credentials)
+		val := "(not set)"
+		if s.IsSet() {
+			val = redacted + " (set)"
+		}
+		row(ss.name, val, s.Source(), s.IsSet())
+	}
+	note("sign-in", c.Credentials.Summary())
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// tabwriter pads every cell, so a line with no source would end in
+	// spaces; trim them so the output diffs and greps cleanly.
+	lines := strings.SplitAfter(buf.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \n")
+		if l != "" {
+			lines[i] += "\n"
+		}
+	}
+	_, err := io.WriteString(w, strings.Join(lines, ""))
+	return err
+}
+
+func orNotSet(v string) string {
+	if v == "" {
+		return "(not set)"
+	}
+	return printable(v)
+}
+
+// printable quotes a value that holds control characters, which would
+// otherwise act on the terminal rather than be shown.
+func printable(v string) string {
+	if strings.ContainsFunc(v, unicode.IsControl) {
+		return strconv.Quote(v)
+	}
+	return v
+}
+
+func keyList(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = strconv.Quote(k)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// shortDuration writes 10m rather than time.Duration's 10m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

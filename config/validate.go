@@ -1,0 +1,212 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/callboard/callboard/api"
+)
+
+// minRefresh keeps the board within RingCX's rate limit with room for the
+// supervisor's own actions, which draw on the same budget.
+const minRefresh = 2 * time.Second
+
+// badValue is why a check refused a value. When quoted is set the reason
+// already quotes the value (`"fast" is not a duration`), so the message
+// names only where it was set; otherwise the value goes in front of the
+// reason (`--refresh 1s: too short: …`). hideValue is for values that may
+// carry a credential (a URL with a password), which are never repeated.
+type badValue struct {
+	reason    string
+	quoted    bool
+	hideValue bool
+}
+
+func (b *badValue) Error() string { return b.reason }
+
+func refused(format string, args ...any) error {
+	return &badValue{reason: fmt.Sprintf(format, args...)}
+}
+
+// explain turns a check's refusal into a message naming the source.
+func explain(src Source, key, value string, err error) error {
+	var b *badValue
+	if !errors.As(err, &b) {
+		return problemf("%s: %v", src.at(key), err)
+	}
+	if b.quoted || b.hideValue {
+		return problemf("%s: %s", src.at(key), b.reason)
+	}
+	return problemf("%s: %s", src.atValue(key, value), b.reason)
+}
+
+func checkText(v string) (string, error) {
+	if strings.ContainsFunc(v, unicode.IsControl) {
+		return "", refused("contains control characters")
+	}
+	return v, nil
+}
+
+func checkPath(v string) (string, error) { return checkText(v) }
+
+func checkAccount(v string) (string, error) {
+	if !allDigits(v) {
+		return "", refused("an account id has digits only")
+	}
+	return v, nil
+}
+
+func checkPhone(v string) (string, error) {
+	n, err := api.NormalizePhone("phone", v)
+	var ie *api.InputError
+	if errors.As(err, &ie) {
+		return "", refused("%s", ie.Reason)
+	}
+	if err != nil {
+		return "", refused("not a phone number")
+	}
+	return n, nil
+}
+
+func checkDuration(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, &badValue{reason: fmt.Sprintf("%q is not a duration (e.g. 5s, 1m)", v), quoted: true}
+	}
+	return d, nil
+}
+
+func checkRefresh(v string) (string, error) {
+	d, err := checkDuration(v)
+	if err != nil {
+		return "", err
+	}
+	if d < minRefresh {
+		return "", refused("too short: the minimum is %s (RingCX allows 120 requests a minute per account, shared with actions)", minRefresh)
+	}
+	return v, nil
+}
+
+func checkThreshold(v string) (string, error) {
+	d, err := checkDuration(v)
+	if err != nil {
+		return "", err
+	}
+	if d <= 0 {
+		return "", refused("must be more than 0")
+	}
+	return v, nil
+}
+
+var themes = []string{"auto", "dark", "light", "none"}
+
+func checkTheme(v string) (string, error) {
+	return oneOf(strings.ToLower(v), themes, "theme")
+}
+
+var logLevels = []string{"debug", "info", "warn", "error"}
+
+func checkLogLevel(v string) (string, error) {
+	return oneOf(strings.ToLower(v), logLevels, "log level")
+}
+
+func oneOf(v string, allowed []string, what string) (string, error) {
+	for _, a := range allowed {
+		if v == a {
+			return v, nil
+		}
+	}
+	return "", refused("unknown %s: use %s", what, orList(allowed))
+}
+
+// checkProduct accepts RingCX's product names in any case: people type
+// "acd" as often as "ACD".
+func checkProduct(v string) (string, error) {
+	p := api.Product(strings.ToUpper(v))
+	if !p.Valid() {
+		names := make([]string, len(api.Products))
+		for i, q := range api.Products {
+			names[i] = string(q)
+		}
+		return "", refused("unknown product: use one of %s", strings.Join(names, ", "))
+	}
+	return string(p), nil
+}
+
+// checkProductID: RingCX takes product ids as int32 on the wire.
+func checkProductID(v string) (string, error) {
+	if !allDigits(v) {
+		return "", refused("a product id has digits only")
+	}
+	if _, err := strconv.ParseInt(v, 10, 32); err != nil {
+		return "", refused("too large for a product id")
+	}
+	return v, nil
+}
+
+// checkRingCXServer accepts what the API client accepts: an https origin,
+// optionally ending in the API base (/voice, /voice/api/v1, or the legacy
+// /api/v1); plain http only to this machine, for the simulator.
+func checkRingCXServer(v string) (string, error) {
+	u, err := checkOrigin(v)
+	if err != nil {
+		return "", err
+	}
+	switch strings.TrimRight(u.Path, "/") {
+	case "", "/voice", "/voice/api/v1", "/api/v1":
+		return v, nil
+	}
+	return "", refused("expected a host such as %s (optionally ending in /voice/api/v1 or /api/v1)", api.DefaultServer)
+}
+
+// checkRingCentralServer: the RingCentral platform the JWT is exchanged
+// with. Credentials go there, so the same https rule applies.
+func checkRingCentralServer(v string) (string, error) {
+	if _, err := checkOrigin(v); err != nil {
+		return "", err
+	}
+	return v, nil
+}
+
+func checkOrigin(v string) (*url.URL, error) {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		b := &badValue{reason: "not a URL: expected one like https://host"}
+		// A mistyped https://user:password@host must not be echoed either.
+		b.hideValue = strings.Contains(v, "@")
+		return nil, b
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		// Not repeated: a user:password or ?token= is a credential.
+		return nil, &badValue{reason: "a server URL must not carry a user name, password, query or fragment", hideValue: true}
+	}
+	if u.Scheme == "http" && !api.IsLoopbackHost(u.Hostname()) {
+		return nil, refused("plain http is allowed only to this machine (localhost); use https")
+	}
+	return u, nil
+}
+
+func allDigits(v string) bool {
+	if v == "" {
+		return false
+	}
+	for _, r := range v {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// orList writes "a, b, c or d".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
