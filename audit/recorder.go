@@ -1,0 +1,119 @@
+package audit
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+
+	"github.com/callboard/callboard/api"
+)
+
+// Actions is what the recorder wraps and offers: api.Actions, everything
+// a supervisor must be accountable for.
+type Actions = api.Actions
+
+var _ Actions = (*Recorder)(nil)
+
+// Recorder is an Actions that audits every action it passes on to Next:
+// an intent record before sending, an outcome record after. If the intent
+// cannot be written the action is not sent: an action that cannot be
+// audited does not happen. It is safe for concurrent use.
+type Recorder struct {
+	Next Actions
+	Log  *Log
+	// Account, Operator, Host and Source go into every record.
+	Account, Operator, Host, Source string
+	// Now is the clock for record times and latency; nil means time.Now.
+	Now func() time.Time
+}
+
+// NewRecorder audits next's actions on account into log, naming the
+// current OS user and host as the operator.
+func NewRecorder(next Actions, log *Log, account, source string) *Recorder {
+	return &Recorder{Next: next, Log: log, Account: account, Source: source, Operator: operator(), Host: host()}
+}
+
+// operator is the OS account running callboard. os/user can fail without
+// cgo on systems whose users are not in /etc/passwd; $USER is the fallback.
+func operator() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+func host() string {
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "unknown"
+}
+
+func (r *Recorder) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// record runs one action between its intent and its outcome.
+func (r *Recorder) record(ctx context.Context, action, uii string, params map[string]string, send func(context.Context) error) error {
+	base := Record{
+		ID: rand.Text(), Operator: r.Operator, Host: r.Host, Source: r.Source,
+		Account: r.Account, UII: uii, Action: action,
+	}
+	intent := base
+	intent.Event, intent.Time, intent.Params = EventIntent, r.now().UTC(), params
+	if err := r.Log.Append(intent); err != nil {
+		return &WriteError{Action: action, UII: uii, Err: err}
+	}
+
+	var info api.ResponseInfo
+	start := r.now()
+	actErr := send(api.WithResponseInfo(ctx, &info))
+	end := r.now()
+
+	outcome := base
+	outcome.Event, outcome.Time = EventOutcome, end.UTC()
+	outcome.Result = Classify(actErr)
+	outcome.HTTPStatus, outcome.RequestID = answer(info, actErr, outcome.Result)
+	outcome.LatencyMS = millis(end.Sub(start))
+	if err := r.Log.Append(outcome); err != nil {
+		return &WriteError{Action: action, UII: uii, Sent: true, Result: outcome.Result, Err: err, ActionErr: actErr}
+	}
+	return actErr
+}
+
+// answer is the HTTP status and request id of the action's final answer:
+// what the client saw, or failing that what its error carries. An action
+// with an unknown outcome had no final answer; a status seen on the way (a
+// 401 before a token renewal, a 429 before the retry) would mislead.
+func answer(info api.ResponseInfo, err error, result string) (int, string) {
+	if strings.HasPrefix(result, "unknown") {
+		return 0, ""
+	}
+	if info.StatusCode != 0 {
+		return info.StatusCode, info.RequestID
+	}
+	var ae *api.APIError
+	if errors.As(err, &ae) {
+		return ae.StatusCode, ae.RequestID
+	}
+	return 0, ""
+}
+
+// millis rounds up: a sub-millisecond answer is 1, since 0 would read as
+// "not measured" (and is left out of the record).
+func millis(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	return int64((d + time.Millisecond - 1) / time.Millisecond)
+}
