@@ -3,80 +3,66 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
-	"strings"
-	"time"
+	"path/filepath"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/sim"
 	"github.com/callboard/callboard/ui"
 )
 
-// boardOptions is what the board is started with.
-type boardOptions struct {
-	demo, readOnly               bool
-	phone                        string
-	refresh                      time.Duration
-	waitThreshold, talkThreshold time.Duration
-	server, account              string
-	rcServer, clientID, secret   string
-	jwt                          string
-	noColor                      bool
-}
-
 const demoAccount = "12440011"
 
 // runBoard starts the supervision board.
-func runBoard(ctx context.Context, args []string, env func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	o, code := parseBoardFlags(args, env, stdout, stderr)
+func (a *app) runBoard(ctx context.Context, args []string) int {
+	fs, flags := newFlagSet("callboard")
+	demo := fs.Bool("demo", false, "")
+	pos, code := a.parse(fs, flags, args, boardUsage)
 	if code >= 0 {
 		return code
 	}
-	if f, ok := stdout.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
-		fmt.Fprintln(stderr, "callboard: standard output is not a terminal, so the board will not start.\nFor scripts and pipes use a one-shot command, e.g. `callboard calls` (see callboard --help).")
-		return 2
+	if len(pos) > 0 {
+		return a.failf(exitUsage, "unknown command %q\nRun 'callboard --help' for usage.", pos[0])
 	}
-	if o.demo {
-		url, _, stop, err := sim.Start(sim.Config{Seed: 1})
+	if !isTerminal(a.stdout) {
+		return a.failf(exitUsage, "standard output is not a terminal, so the board will not start.\nFor scripts and pipes use a one-shot command, e.g. `callboard calls` (see callboard --help).")
+	}
+	auditPath := a.cfg.AuditLog
+	if *demo {
+		stop, path, err := a.startDemo()
 		if err != nil {
-			fmt.Fprintf(stderr, "callboard: cannot start the demo simulator: %v\n", err)
-			return 1
+			return a.failf(exitFailed, "cannot start the demo simulator: %v", err)
 		}
 		defer stop()
-		o.server, o.rcServer, o.account = url, url, demoAccount
-		o.clientID, o.secret, o.jwt = "demo-client-id", "demo-client-secret", "demo-jwt"
-	} else if missing := o.missingCredentials(); len(missing) > 0 {
-		fmt.Fprint(stderr, noCredentialsMessage(missing))
-		return 2
+		auditPath = path
 	}
-	client, err := api.NewClient(
-		api.WithServer(o.server),
-		api.WithAccount(o.account),
-		api.WithUserAgent("callboard/"+version),
-		api.WithAuth(api.JWTAuth(api.JWTCredentials{Server: o.rcServer, ClientID: o.clientID, ClientSecret: o.secret, JWT: o.jwt})),
-	)
-	if err != nil {
-		fmt.Fprintf(stderr, "callboard: %v\n", err)
-		return 2
+	keys := defaultKeyMap()
+	if err := applyKeyOverrides(&keys, a.cfg.Keys); err != nil {
+		return a.failf(exitUsage, "%v", err)
 	}
-	signCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	name, err := accountName(signCtx, client)
-	cancel()
-	if err != nil {
-		fmt.Fprintf(stderr, "callboard: %v\n", err)
-		return 1
+	theme := themeFor(a.cfg.Theme)
+	if code := a.connect(ctx, func(accounts []ui.Account) (ui.Account, bool) {
+		return pickAccount(ctx, a, accounts, keys, theme)
+	}); code >= 0 {
+		return code
 	}
-	p, err := poller.New(client, poller.AccountScope(o.account), poller.WithInterval(o.refresh))
+	auditLog, err := audit.Open(auditPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "callboard: %v\n", err)
-		return 2
+		return a.failf(exitFailed, "cannot open the audit log %s: %v (actions are not sent when they cannot be recorded)", auditPath, err)
+	}
+	defer auditLog.Close()
+	actions := audit.NewRecorder(a.client, auditLog, a.client.AccountID(), "board")
+
+	p, err := poller.New(a.client, a.scope(), poller.WithInterval(a.cfg.Refresh))
+	if err != nil {
+		return a.failf(exitUsage, "%v", err)
 	}
 	sub := p.Subscribe()
 	defer sub.Close()
@@ -84,155 +70,162 @@ func runBoard(ctx context.Context, args []string, env func(string) string, stdin
 	defer stopPolling()
 	go func() { _ = p.Run(pollCtx) }()
 
-	hint := "+1 555 415 0123"
 	m := ui.New(ui.Config{
-		Client: client, Poller: p, Sub: sub, Budget: client.Budget(),
-		Keys: defaultKeyMap(), Theme: newTheme(o.noColor),
-		AccountID: o.account, AccountName: name, Demo: o.demo, ReadOnly: o.readOnly,
-		Phone: o.phone, PhoneHint: hint,
-		WaitThreshold: o.waitThreshold, TalkThreshold: o.talkThreshold,
+		Client: actions, Poller: p, Sub: sub, Budget: a.client.Budget(),
+		Keys: keys, Theme: theme,
+		AccountID: a.client.AccountID(), AccountName: a.accountName, Demo: *demo, ReadOnly: a.cfg.ReadOnly,
+		Phone: a.cfg.Phone, PhoneHint: "+1 555 415 0123",
+		WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
+		History: historyFrom(auditLog.Path(), a.client.AccountID()),
 		Context: ctx,
 	})
-	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout))
+	a.log.Info("board started", "account", a.client.AccountID(), "scope", a.scope().String(), "read_only", a.cfg.ReadOnly)
+	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout))
 	if _, err := prog.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(stderr, "callboard: %v\n", err)
-		return 1
+		return a.failf(exitFailed, "%v", err)
 	}
-	return 0
+	a.log.Info("board stopped")
+	return exitOK
 }
 
-// parseBoardFlags reads flags over the environment. It returns code ≥ 0 when
-// the program should exit with it (help, bad usage).
-func parseBoardFlags(args []string, env func(string) string, stdout, stderr io.Writer) (boardOptions, int) {
-	o := boardOptions{
-		phone:    env("CALLBOARD_PHONE"),
-		server:   firstSet(env("RINGCX_SERVER_URL"), api.DefaultServer),
-		account:  env("RINGCX_ACCOUNT_ID"),
-		rcServer: firstSet(env("RINGCENTRAL_SERVER_URL"), api.DefaultRingCentral),
-		clientID: env("RINGCENTRAL_CLIENT_ID"),
-		secret:   env("RINGCENTRAL_CLIENT_SECRET"),
-		jwt:      env("RINGCENTRAL_JWT"),
-		noColor:  env("NO_COLOR") != "",
+// startDemo points the configuration at an embedded simulator on loopback,
+// signed in through the real JWT exchange. Demo actions are audited to a
+// scratch file: they happened to no real call.
+func (a *app) startDemo() (stop func(), auditPath string, err error) {
+	url, _, stopSim, err := sim.Start(sim.Config{Seed: 1})
+	if err != nil {
+		return nil, "", err
 	}
-	fs := flag.NewFlagSet("callboard", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.BoolVar(&o.demo, "demo", false, "")
-	fs.BoolVar(&o.readOnly, "read-only", false, "")
-	fs.StringVar(&o.phone, "phone", o.phone, "")
-	fs.StringVar(&o.account, "account", o.account, "")
-	fs.StringVar(&o.server, "server", o.server, "")
-	fs.DurationVar(&o.refresh, "refresh", poller.DefaultInterval, "")
-	fs.DurationVar(&o.waitThreshold, "wait-threshold", ui.DefaultWaitThreshold, "")
-	fs.DurationVar(&o.talkThreshold, "talk-threshold", ui.DefaultTalkThreshold, "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, boardUsage)
-			return o, 0
-		}
-		fmt.Fprintf(stderr, "callboard: %v\nRun 'callboard --help' for usage.\n", err)
-		return o, 2
+	dir, err := os.MkdirTemp("", "callboard-demo-")
+	if err != nil {
+		stopSim()
+		return nil, "", err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "callboard: unknown command %q\nRun 'callboard --help' for usage.\n", fs.Arg(0))
-		return o, 2
+	a.demo = true
+	a.cfg.Server, a.cfg.Account = url, demoAccount
+	a.cfg.Scope.Product, a.cfg.Scope.ProductID, a.cfg.Scope.ExternalID = "", "", ""
+	a.cfg.Credentials = demoCredentials(url)
+	return func() { stopSim(); _ = os.RemoveAll(dir) }, filepath.Join(dir, "audit.jsonl"), nil
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// pickAccount runs the account picker before the board.
+func pickAccount(ctx context.Context, a *app, accounts []ui.Account, keys ui.KeyMap, theme ui.ThemeFunc) (ui.Account, bool) {
+	p := ui.NewPicker(accounts, keys, theme)
+	if _, err := tea.NewProgram(p, tea.WithContext(ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run(); err != nil {
+		return ui.Account{}, false
 	}
-	if o.refresh < poller.MinInterval {
-		fmt.Fprintf(stderr, "callboard: --refresh %s is too short: the minimum is %s (RingCX allows 120 requests a minute per account, shared with actions; RingCentral recommends 5–10 s)\n", o.refresh, poller.MinInterval)
-		return o, 2
-	}
-	if o.waitThreshold <= 0 || o.talkThreshold <= 0 {
-		fmt.Fprintln(stderr, "callboard: --wait-threshold and --talk-threshold must be positive durations, e.g. 90s or 12m")
-		return o, 2
-	}
-	if o.phone != "" {
-		p, err := api.NormalizePhone("phone", o.phone)
+	return p.Chosen()
+}
+
+// historyFrom reads a call's entries from the audit log for the details
+// pane; the board calls it from a command, off the UI loop.
+func historyFrom(path, account string) ui.HistoryLoader {
+	return func(uii string) ([]ui.HistoryEntry, error) {
+		records, err := audit.Read(path, audit.Filter{UII: uii})
 		if err != nil {
-			fmt.Fprintf(stderr, "callboard: --phone / CALLBOARD_PHONE: %v\n", err)
-			return o, 2
+			return nil, err
 		}
-		o.phone = p
-	}
-	return o, -1
-}
-
-func firstSet(v, def string) string {
-	if strings.TrimSpace(v) != "" {
-		return strings.TrimSpace(v)
-	}
-	return def
-}
-
-func (o *boardOptions) missingCredentials() []string {
-	var missing []string
-	for _, v := range []struct{ name, value string }{
-		{"RINGCENTRAL_CLIENT_ID", o.clientID}, {"RINGCENTRAL_CLIENT_SECRET", o.secret},
-		{"RINGCENTRAL_JWT", o.jwt}, {"RINGCX_ACCOUNT_ID", o.account},
-	} {
-		if strings.TrimSpace(v.value) == "" {
-			missing = append(missing, v.name)
-		}
-	}
-	return missing
-}
-
-func noCredentialsMessage(missing []string) string {
-	return "callboard: no RingCX account to watch: " + strings.Join(missing, ", ") + " not set.\n\n" +
-		"Set RingCentral's usual variables (a RingCentral app with the ReadAccounts scope, and a supervisor's JWT):\n" +
-		"  export RINGCENTRAL_CLIENT_ID=…  RINGCENTRAL_CLIENT_SECRET=…  RINGCENTRAL_JWT=…\n" +
-		"  export RINGCX_ACCOUNT_ID=…      # the RingCX account to watch\n" +
-		"Optional: RINGCENTRAL_SERVER_URL (default " + api.DefaultRingCentral + "), RINGCX_SERVER_URL (default " + api.DefaultServer + "), CALLBOARD_PHONE.\n\n" +
-		"Or try it on a simulated account, no credentials needed:\n  callboard --demo\n"
-}
-
-// accountName signs in and finds the account's name, which also proves the
-// credentials before the board takes over the screen.
-func accountName(ctx context.Context, c *api.Client) (string, error) {
-	details, err := c.SignIn(ctx)
-	if err != nil {
-		return "", err
-	}
-	if details != nil {
-		for _, a := range details.Agents {
-			if a.AccountID == c.AccountID() && a.AccountName != "" {
-				return a.AccountName, nil
+		var out []ui.HistoryEntry
+		for _, e := range audit.Pair(records) {
+			r := e.Intent
+			if r.Event == "" && e.Outcome != nil {
+				r = *e.Outcome
 			}
+			if r.Account != account {
+				continue
+			}
+			result := e.ResultText()
+			out = append(out, ui.HistoryEntry{
+				At: r.Time, Action: describeRecord(r), Result: result,
+				OK: e.Outcome != nil && e.Outcome.Result == "ok", Source: r.Source + " · " + r.Operator,
+			})
 		}
+		return out, nil
 	}
-	accounts, err := c.Accounts(ctx)
-	if err != nil {
-		return "", err
-	}
-	for _, a := range accounts {
-		if a.AccountID == c.AccountID() {
-			return a.AccountName, nil
+}
+
+// describeRecord names an audited action with its key parameter.
+func describeRecord(r audit.Record) string {
+	switch r.Action {
+	case "add_session":
+		return "add " + r.Params["session_type"] + " session (" + r.Params["destination"] + ")"
+	case "hangup_session":
+		return "end session (" + r.Params["phone"] + ")"
+	case "hangup_call":
+		return "hang up"
+	case "toggle_recording":
+		if r.Params["record"] == "true" {
+			return "recording on"
 		}
+		return "recording off"
+	case "disposition":
+		return fmt.Sprintf("disposition %q", r.Params["disposition"])
+	case "manual_call":
+		return "manual call to " + r.Params["destination"]
 	}
-	return "", nil
+	return r.Action
 }
 
 const boardUsage = `callboard — every live call of a RingCX account, and the supervisor's actions on them.
 
 Usage:
-  callboard [flags]            the board (needs a terminal)
-  callboard --demo             the board on a simulated account, no credentials needed
-  callboard sim [flags]        run the simulated RingCX server on its own
+  callboard [flags]                 the board (needs a terminal)
+  callboard --demo                  the board on a simulated account, no credentials needed
+  callboard COMMAND [flags]         one-shot commands, for scripts and quick looks:
+    calls [--json|--csv]            the active calls
+    monitor|coach|barge UII         start a supervisor session (RingCX dials --phone)
+    end-session UII                 end your supervisor session on a call
+    hangup UII --yes                hang up a call
+    record UII on|off               start or stop recording
+    disposition UII --disposition NAME [--callback-at yyyyMMddHHmmss] [--notes TEXT]
+    dial --agent USERNAME --to NUMBER --caller-id NUMBER [--ring 30]
+    audit [--since 1h] [--uii UII]  what was done, from the audit log
+    config                          the effective configuration and where each value came from
+    sim                             run the simulated RingCX server
+  Run 'callboard COMMAND --help' for a command's flags and examples.
 
-Flags:
-  --demo                 use the embedded simulated RingCX account
-  --phone N              your phone, dialled for monitor/coach/barge (or CALLBOARD_PHONE)
-  --account ID           RingCX account id (or RINGCX_ACCOUNT_ID)
+Flags (every command; flags > environment > config file > defaults):
+  --config FILE          config file (or CALLBOARD_CONFIG; default ~/.config/callboard/config.toml)
   --server URL           RingCX server (or RINGCX_SERVER_URL; default ` + api.DefaultServer + `)
+  --account ID           RingCX account (or RINGCX_ACCOUNT_ID)
+  --product P --product-id N | --external-id X    what to watch (default: the whole account)
+  --phone N              your phone, dialled for monitor/coach/barge (or CALLBOARD_PHONE)
   --refresh D            refresh interval (default 5s, minimum 2s)
   --wait-threshold D     highlight calls waiting longer (default 60s)
   --talk-threshold D     highlight calls talking longer (default 10m)
   --read-only            show calls, allow no actions
+  --theme T              auto, dark, light or none (NO_COLOR also turns colour off)
+  --log-level L          debug, info, warn or error (log file: --log-file)
+  --audit-log FILE       where actions are recorded
+  --demo                 use the embedded simulated RingCX account
   --version              print the version
 
 Credentials (RingCentral's usual names): RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET,
-RINGCENTRAL_JWT, RINGCENTRAL_SERVER_URL (default ` + api.DefaultRingCentral + `).
+RINGCENTRAL_JWT, RINGCENTRAL_SERVER_URL; or RINGCX_ACCESS_TOKEN (+ RINGCX_REFRESH_TOKEN);
+or RINGCX_API_TOKEN. Each secret may come from a file: RINGCENTRAL_JWT_FILE=/path, …
 
 Examples:
   callboard --demo
   CALLBOARD_PHONE=+15554150123 callboard --account 12440011
-  callboard --read-only --refresh 10s
+  callboard calls --csv > calls.csv
+  callboard monitor 202005081040440132050000019657 --phone +15554150123
+  callboard hangup 202005081040440132050000019657 --yes
 `
+
+// demoCredentials are the demo's sign-in: the simulator accepts any client
+// and JWT, and going through the real exchange exercises what a real
+// account will.
+func demoCredentials(server string) config.Credentials {
+	demo := config.Source{Kind: config.KindDefault, Name: "demo"}
+	return config.Credentials{
+		RingCentralServer: server,
+		ClientID:          "demo-client-id",
+		ClientSecret:      config.NewSecret("demo-client-secret", demo),
+		JWT:               config.NewSecret("demo-jwt-assertion", demo),
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -159,7 +160,11 @@ func TestE2EDemoBoardAsAPersonUsesIt(t *testing.T) {
 	}
 }
 
-var selectedRE = regexp.MustCompile(`(?m)^▌.*$`)
+var (
+	selectedRE = regexp.MustCompile(`(?m)^▌.*$`)
+	// tableRow: gutter (bar, mark, space), then the state column.
+	tableRow = regexp.MustCompile(`^(▌| ). (talking|queued|ended)`)
+)
 
 func selectedLine(screen string) string { return selectedRE.FindString(screen) }
 
@@ -182,7 +187,7 @@ func TestE2EAgainstStandaloneSimulatorWithHostileData(t *testing.T) {
 	rowEnd := regexp.MustCompile(`…\d{5}$`)
 	rows := 0
 	for _, line := range strings.Split(s, "\n") {
-		if strings.HasPrefix(line, "  talking") || strings.HasPrefix(line, "  queued") || strings.HasPrefix(line, "▌ ") {
+		if tableRow.MatchString(line) {
 			rows++
 			assert.Regexp(t, rowEnd, line)
 		}
@@ -264,4 +269,58 @@ func TestE2ERefusesWithoutATerminalOrCredentials(t *testing.T) {
 	assert.Contains(t, s, "RINGCENTRAL_CLIENT_ID")
 	assert.Contains(t, s, "RINGCX_ACCOUNT_ID")
 	assert.Equal(t, "2", tm.exited())
+}
+
+// A user who can see several accounts and configured none picks one before
+// the board starts.
+func TestE2EAccountPicker(t *testing.T) {
+	env := startSimulator(t, "--static")
+	var kept []string
+	for _, e := range env {
+		if !strings.HasPrefix(e, "RINGCX_ACCOUNT_ID=") && !strings.HasPrefix(e, "RINGCX_API_TOKEN=") {
+			kept = append(kept, e)
+		}
+	}
+	home := t.TempDir()
+	kept = append(kept, "HOME="+home, "XDG_STATE_HOME="+home+"/state", "XDG_CONFIG_HOME="+home+"/config")
+	tm := startTerm(t, kept, "--phone", "5554150123")
+	s := tm.waitFor("Which account?")
+	assert.Contains(t, s, "12440011")
+	assert.Contains(t, s, "Northwind Billing")
+	tm.keys("j", "Enter")
+	s = tm.waitFor("LIVE")
+	assert.Contains(t, s, "Northwind Billing (12440012)")
+	tm.keys("q")
+	assert.Equal(t, "0", tm.exited())
+}
+
+// On a terminal, a destructive command without --yes asks, naming the call;
+// anything but y leaves the call alone.
+func TestE2EHangupAsksOnATerminal(t *testing.T) {
+	env := startSimulator(t, "--static")
+	home := t.TempDir()
+	env = append(env, "HOME="+home, "XDG_STATE_HOME="+home+"/state", "XDG_CONFIG_HOME="+home+"/config")
+	out, err := exec.Command("env", append(env, binary, "calls", "--json")...).Output()
+	require.NoError(t, err)
+	var calls []struct {
+		UII         string  `json:"uii"`
+		DequeueTime *string `json:"dequeueTime"`
+		AgentFirst  string  `json:"agentFirstName"`
+	}
+	require.NoError(t, json.Unmarshal(out, &calls))
+	var uii, agent string
+	for _, c := range calls {
+		if c.DequeueTime != nil {
+			uii, agent = c.UII, c.AgentFirst
+			break
+		}
+	}
+	require.NotEmpty(t, uii)
+	tm := startTerm(t, env, "hangup", uii)
+	s := tm.waitFor("[y/N]")
+	assert.Contains(t, s, "Hang up call "+uii)
+	assert.Contains(t, s, agent, "the question names who is on the call")
+	tm.keys("n", "Enter")
+	tm.waitFor("Cancelled: nothing was done.")
+	assert.Equal(t, "0", tm.exited())
 }

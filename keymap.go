@@ -1,6 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 
 	"github.com/callboard/callboard/ui"
@@ -45,4 +50,24 @@ func defaultKeyMap() ui.KeyMap {
 		NextField: b("tab", "next field", "tab"),
 		PrevField: b("shift+tab", "previous field", "shift+tab"),
 	}
+}
+
+// applyKeyOverrides rebinds board actions from the configuration ([keys]
+// in the config file: action = ["key", …]). The help text follows the new
+// keys, and a rebinding that makes two actions share a key is refused.
+func applyKeyOverrides(km *ui.KeyMap, overrides map[string][]string) error {
+	bindings := km.Bindings()
+	for _, name := range slices.Sorted(maps.Keys(overrides)) {
+		b, ok := bindings[name]
+		if !ok {
+			return fmt.Errorf("[keys] %s: not an action (known: %s)", name, strings.Join(slices.Sorted(maps.Keys(bindings)), ", "))
+		}
+		keys := overrides[name]
+		if len(keys) == 0 {
+			return fmt.Errorf("[keys] %s: give at least one key", name)
+		}
+		b.SetKeys(keys...)
+		b.SetHelp(strings.Join(keys, "/"), b.Help().Desc)
+	}
+	return km.Validate()
 }

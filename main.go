@@ -1,6 +1,6 @@
 // Command callboard is a terminal console for RingCX (Engage Voice)
-// supervisors: every live call of an account, and the actions a supervisor
-// takes on them.
+// supervisors: every live call of an account on one screen, the
+// supervisor's actions on them, and one-shot commands for scripts.
 package main
 
 import (
@@ -19,22 +19,38 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-// run dispatches to a command and returns the exit code: 0 done, 1 the API
+// run dispatches to a command and returns its exit code: 0 done, 1 RingCX
 // refused or failed, 2 bad usage or input.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "sim":
-			return sim.Main(ctx, args[1:], stdout, stderr)
-		case "--version", "version":
-			fmt.Fprintf(stdout, "callboard %s\n", version)
-			return 0
+func run(ctx context.Context, args []string, env func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := newApp(env, stdin, stdout, stderr)
+	defer a.close()
+	if len(args) == 0 {
+		return a.runBoard(ctx, nil)
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "sim":
+		return sim.Main(ctx, rest, stdout, stderr)
+	case "--version", "-version", "version":
+		fmt.Fprintf(stdout, "callboard %s\n", version)
+		return exitOK
+	case "help":
+		fmt.Fprint(stdout, boardUsage)
+		return exitOK
+	case "calls":
+		return a.runCalls(ctx, rest)
+	case "audit":
+		return a.runAudit(ctx, rest)
+	case "config":
+		return a.runConfig(ctx, rest)
+	default:
+		if act, ok := a.actions()[cmd]; ok {
+			return a.runAction(ctx, act, rest)
 		}
 	}
-	return runBoard(ctx, args, os.Getenv, stdin, stdout, stderr)
+	return a.runBoard(ctx, args)
 }

@@ -8,6 +8,20 @@ import (
 	"github.com/callboard/callboard/ui"
 )
 
+// themeFor maps the configured theme to styles: auto follows the terminal's
+// background, dark and light fix it, none is the colourless theme (what
+// NO_COLOR selects).
+func themeFor(name string) ui.ThemeFunc {
+	switch name {
+	case "none":
+		return newTheme(true)
+	case "dark", "light":
+		fixed := newTheme(false)
+		return func(bool) ui.Theme { return fixed(name == "dark") }
+	}
+	return newTheme(false)
+}
+
 // newTheme returns the board's styles for a dark or light background.
 // Colours are chosen per background (the board asks the terminal which it
 // has); with noColor (NO_COLOR set to anything) there is no colour at all,

@@ -2,7 +2,8 @@ package ui
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -63,7 +64,7 @@ func (k *KeyMap) Bindings() map[string]*key.Binding { return k.board() }
 func (k *KeyMap) Validate() error {
 	owner := map[string]string{}
 	var problems []string
-	for _, name := range sortedKeys(k.board()) {
+	for _, name := range slices.Sorted(maps.Keys(k.board())) {
 		b := k.board()[name]
 		if len(b.Keys()) == 0 {
 			problems = append(problems, fmt.Sprintf("%s has no key", name))
@@ -80,13 +81,4 @@ func (k *KeyMap) Validate() error {
 		return fmt.Errorf("key bindings: %s", strings.Join(problems, "; "))
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

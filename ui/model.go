@@ -16,16 +16,9 @@ import (
 	"github.com/callboard/callboard/poller"
 )
 
-// ActionClient is what the board needs to act on calls; *api.Client is one
-// (and so is anything that wraps it, such as an audit log).
-type ActionClient interface {
-	AddSession(ctx context.Context, uii, destination string, t api.SessionType) error
-	HangupSession(ctx context.Context, uii, phone string) error
-	HangupCall(ctx context.Context, uii string) error
-	ToggleRecording(ctx context.Context, uii string, on bool) error
-	Disposition(ctx context.Context, uii string, r api.DispositionRequest) error
-	CreateManualAgentCall(ctx context.Context, r api.ManualCallRequest) error
-}
+// ActionClient is what the board acts through: *api.Client, or the audit
+// recorder wrapping it.
+type ActionClient = api.Actions
 
 // Refresher is the poller's control surface; *poller.Poller is one.
 type Refresher interface {

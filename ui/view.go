@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -264,7 +266,7 @@ func spread(left, right string, w int) string {
 // pendingText lists the actions still waiting for RingCX's answer.
 func pendingText(pending map[string]string) string {
 	labels := make([]string, 0, len(pending))
-	for _, k := range sortedKeys(pending) {
+	for _, k := range slices.Sorted(maps.Keys(pending)) {
 		labels = append(labels, pending[k])
 	}
 	return "waiting for RingCX: " + strings.Join(labels, ", ")

@@ -1,0 +1,338 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/config"
+	"github.com/callboard/callboard/poller"
+	"github.com/callboard/callboard/ui"
+)
+
+// Exit codes, the same for every command.
+const (
+	exitOK     = 0 // done
+	exitFailed = 1 // RingCX refused or failed (the message says why)
+	exitUsage  = 2 // bad usage or input
+)
+
+// app is what every command shares: its streams, the effective
+// configuration, the debug log and, once connected, the API client.
+type app struct {
+	env            func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	cfg         *config.Config
+	demo        bool // the embedded simulator: nothing is kept between runs
+	log         *slog.Logger
+	closeLog    func()
+	client      *api.Client
+	accountName string
+}
+
+func newApp(env func(string) string, stdin io.Reader, stdout, stderr io.Writer) *app {
+	return &app{env: env, stdin: stdin, stdout: stdout, stderr: stderr, log: slog.New(slog.DiscardHandler), closeLog: func() {}}
+}
+
+// failf prints "callboard: …" on stderr and returns code.
+func (a *app) failf(code int, format string, args ...any) int {
+	msg := fmt.Sprintf(format, args...)
+	if a.client != nil {
+		msg = a.client.Redact(msg)
+	}
+	fmt.Fprintln(a.stderr, "callboard: "+strings.TrimRight(msg, "\n"))
+	return code
+}
+
+// newFlagSet makes a command's flag set with the shared configuration
+// flags registered on it.
+func newFlagSet(name string) (*flag.FlagSet, *config.Flags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs, config.RegisterFlags(fs)
+}
+
+// parse reads flags wherever they stand among the arguments (people write
+// `callboard hangup UII --yes`), then loads the configuration. It returns
+// the positional arguments, or an exit code ≥ 0 to stop with.
+func (a *app) parse(fs *flag.FlagSet, flags *config.Flags, args []string, usage string) ([]string, int) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(a.stdout, usage)
+				return nil, exitOK
+			}
+			return nil, a.failf(exitUsage, "%v\nRun '%s --help' for usage.", err, fs.Name())
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	cfg, err := config.Load(fs, flags, config.Options{Env: a.env, KeyNames: keyNames()})
+	if err != nil {
+		return nil, a.failf(exitUsage, "%v", err)
+	}
+	a.cfg = cfg
+	a.openLog()
+	return positional, -1
+}
+
+func keyNames() []string {
+	km := defaultKeyMap()
+	return slices.Sorted(maps.Keys(km.Bindings()))
+}
+
+// openLog starts the debug log in its file; it never writes to the screen.
+// A log that cannot be opened is reported once and the command goes on.
+func (a *app) openLog() {
+	path := a.cfg.LogFile
+	if path == "" {
+		return
+	}
+	f, err := openPrivate(path)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "callboard: cannot write the debug log %s (%v); continuing without it\n", path, err)
+		return
+	}
+	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[a.cfg.LogLevel]
+	a.log = slog.New(&redactingHandler{next: slog.NewTextHandler(f, &slog.HandlerOptions{Level: level}), redact: a.redact})
+	a.closeLog = func() { _ = f.Close() }
+}
+
+// redact removes every credential the configuration or the client holds.
+func (a *app) redact(s string) string {
+	if a.cfg != nil {
+		c := a.cfg.Credentials
+		for _, sec := range []config.Secret{c.ClientSecret, c.JWT, c.AccessToken, c.RefreshToken, c.APIToken} {
+			if v := sec.Value(); len(v) >= 8 {
+				s = strings.ReplaceAll(s, v, "[redacted]")
+			}
+		}
+	}
+	if a.client != nil {
+		s = a.client.Redact(s)
+	}
+	return s
+}
+
+// openPrivate opens a file for appending, readable by its owner only.
+func openPrivate(path string) (*os.File, error) {
+	if err := os.MkdirAll(dirOf(path), 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	_ = f.Chmod(0o600)
+	return f, nil
+}
+
+func dirOf(path string) string {
+	if i := strings.LastIndexByte(path, os.PathSeparator); i > 0 {
+		return path[:i]
+	}
+	return "."
+}
+
+// authenticator turns the configured credentials into the client's sign-in.
+func (a *app) authenticator() (api.Authenticator, error) {
+	c := a.cfg.Credentials
+	switch c.Mode() {
+	case config.SignInJWT:
+		creds := api.JWTCredentials{Server: c.RingCentralServer, ClientID: c.ClientID, ClientSecret: c.ClientSecret.Value(), JWT: c.JWT.Value()}
+		if !a.demo {
+			if store := newFileTokenStore(config.StateDir(a.env), a.cfg.Server, c.RingCentralServer, c.ClientID, c.JWT.Value()); store != nil {
+				creds.Store = store
+			}
+		}
+		return api.JWTAuth(creds), nil
+	case config.SignInAccessToken:
+		return api.TokenAuth(c.AccessToken.Value(), c.RefreshToken.Value()), nil
+	case config.SignInAPIToken:
+		return api.APITokenAuth(c.APIToken.Value()), nil
+	}
+	return nil, errNoCredentials
+}
+
+var errNoCredentials = errors.New("no credentials")
+
+const noCredentialsHelp = `no RingCX credentials are set.
+
+Set RingCentral's usual variables (a RingCentral app with the ReadAccounts scope, and a supervisor's JWT):
+  export RINGCENTRAL_CLIENT_ID=…  RINGCENTRAL_CLIENT_SECRET=…  RINGCENTRAL_JWT=…
+  export RINGCX_ACCOUNT_ID=…      # the account to watch (asked for if you can see several)
+or a RingCX token: RINGCX_ACCESS_TOKEN (+ RINGCX_REFRESH_TOKEN), or a permanent RINGCX_API_TOKEN.
+Secrets can come from files instead: RINGCENTRAL_JWT_FILE=/path, … (or the config file; see callboard config).
+
+Or try it on a simulated account, no credentials needed:
+  callboard --demo`
+
+// connect builds the client, signs in and settles the account: the
+// configured one, the only one the user can see, or — when pick is given
+// and there are several — the one the person picks.
+func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, bool)) int {
+	auth, err := a.authenticator()
+	if errors.Is(err, errNoCredentials) {
+		return a.failf(exitUsage, "%s", noCredentialsHelp)
+	}
+	client, err := api.NewClient(
+		api.WithServer(a.cfg.Server),
+		api.WithUserAgent("callboard/"+version),
+		api.WithAuth(auth),
+		api.WithLogger(a.log),
+	)
+	if err != nil {
+		return a.failf(exitUsage, "%v", err)
+	}
+	a.client = client
+	signCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	accounts, err := visibleAccounts(signCtx, client)
+	if err != nil && a.cfg.Account == "" {
+		return a.failf(exitFailed, "%v", err)
+	}
+	id := a.cfg.Account
+	switch {
+	case id != "":
+	case len(accounts) == 1:
+		id = accounts[0].ID
+	case len(accounts) == 0:
+		return a.failf(exitFailed, "RingCX lists no account for this user; set RINGCX_ACCOUNT_ID (or --account)")
+	case pick == nil:
+		var list []string
+		for _, acc := range accounts {
+			list = append(list, acc.ID+" "+api.Clean(acc.Name, 60))
+		}
+		return a.failf(exitUsage, "this user can see several accounts (%s): choose one with --account or RINGCX_ACCOUNT_ID", strings.Join(list, ", "))
+	default:
+		chosen, ok := pick(accounts)
+		if !ok {
+			return exitOK
+		}
+		id = chosen.ID
+	}
+	for _, acc := range accounts {
+		if acc.ID == id {
+			a.accountName = acc.Name
+		}
+	}
+	if a.client, err = client.WithAccountID(id); err != nil {
+		return a.failf(exitUsage, "%v", err)
+	}
+	a.log.Info("connected", "server", a.cfg.Server, "account", id, "sign_in", string(a.cfg.Credentials.Mode()))
+	return -1
+}
+
+// visibleAccounts is every account the user can watch: the sign-in answer's
+// logins, else the account list.
+func visibleAccounts(ctx context.Context, c *api.Client) ([]ui.Account, error) {
+	seen := map[string]bool{}
+	var out []ui.Account
+	add := func(id, name string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, ui.Account{ID: id, Name: name})
+		}
+	}
+	details, err := c.SignIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if details != nil {
+		for _, d := range details.Agents {
+			add(d.AccountID, d.AccountName)
+		}
+	}
+	if len(out) == 0 {
+		accounts, err := c.Accounts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, acc := range accounts {
+			add(acc.AccountID, acc.AccountName)
+		}
+	}
+	return out, nil
+}
+
+// scope is the configured scope, the whole account by default.
+func (a *app) scope() poller.Scope {
+	s := poller.Scope{Product: api.Product(a.cfg.Scope.Product), ProductID: a.cfg.Scope.ProductID, ExternalID: a.cfg.Scope.ExternalID}
+	switch {
+	case s.Product == "" && s.ExternalID == "":
+		return poller.AccountScope(a.client.AccountID())
+	case s.Product == api.ProductAccount && s.ProductID == "":
+		s.ProductID = a.client.AccountID()
+	}
+	return s
+}
+
+func (a *app) close() { a.closeLog() }
+
+// redactingHandler is the debug log's last guard: whatever a caller logs,
+// credentials are replaced before the line is written.
+type redactingHandler struct {
+	next   slog.Handler
+	redact func(string) string
+}
+
+func (h *redactingHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.next.Enabled(ctx, l)
+}
+
+func (h *redactingHandler) Handle(ctx context.Context, r slog.Record) error {
+	out := slog.NewRecord(r.Time, r.Level, h.redact(r.Message), r.PC)
+	r.Attrs(func(at slog.Attr) bool {
+		out.AddAttrs(h.clean(at))
+		return true
+	})
+	return h.next.Handle(ctx, out)
+}
+
+func (h *redactingHandler) clean(at slog.Attr) slog.Attr {
+	v := at.Value.Resolve()
+	switch v.Kind() {
+	case slog.KindString:
+		return slog.String(at.Key, h.redact(v.String()))
+	case slog.KindAny:
+		if err, ok := v.Any().(error); ok {
+			return slog.String(at.Key, h.redact(err.Error()))
+		}
+		return slog.String(at.Key, h.redact(fmt.Sprint(v.Any())))
+	case slog.KindGroup:
+		attrs := v.Group()
+		cleaned := make([]any, len(attrs))
+		for i, g := range attrs {
+			cleaned[i] = h.clean(g)
+		}
+		return slog.Group(at.Key, cleaned...)
+	}
+	return at
+}
+
+func (h *redactingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	cleaned := make([]slog.Attr, len(attrs))
+	for i, at := range attrs {
+		cleaned[i] = h.clean(at)
+	}
+	return &redactingHandler{next: h.next.WithAttrs(cleaned), redact: h.redact}
+}
+
+func (h *redactingHandler) WithGroup(name string) slog.Handler {
+	return &redactingHandler{next: h.next.WithGroup(name), redact: h.redact}
+}

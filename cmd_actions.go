@@ -1,0 +1,291 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/audit"
+)
+
+// action describes one one-shot action command.
+type action struct {
+	name  string
+	usage string
+	// args is how many positional arguments it takes.
+	args int
+	// flags registers the command's own flags; build then turns flags and
+	// arguments into the call to make (or a usage error).
+	flags func(fs flagSet) func(pos []string) (actionRun, error)
+	// destructive actions ask on a terminal without --yes, and refuse
+	// without a terminal.
+	destructive bool
+}
+
+// actionRun is a prepared action: what it does, and the confirmation text.
+type actionRun struct {
+	uii     string
+	confirm string
+	do      func(ctx context.Context, c audit.Actions) error
+	done    string
+}
+
+// runAction runs an action command: same validation and safety as the
+// board, the audit log written around it, exit code 0 done, 1 refused or
+// failed, 2 bad usage or input.
+func (a *app) runAction(ctx context.Context, act action, args []string) int {
+	fs, flags := newFlagSet("callboard " + act.name)
+	yes := fs.Bool("yes", false, "")
+	build := act.flags(fs)
+	pos, code := a.parse(fs, flags, args, act.usage)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != act.args {
+		return a.failf(exitUsage, "%s takes %d argument%s, got %d\nRun 'callboard %s --help' for usage.", act.name, act.args, map[bool]string{true: "", false: "s"}[act.args == 1], len(pos), act.name)
+	}
+	if a.cfg.ReadOnly {
+		return a.failf(exitUsage, "read-only is set (--read-only or read_only in the config): %s is not allowed", act.name)
+	}
+	run, err := build(pos)
+	if err != nil {
+		return a.failf(exitUsage, "%v", err)
+	}
+	ask := act.destructive && !*yes
+	if ask && (!isTerminal(a.stdin) || !isTerminal(a.stdout)) {
+		return a.failf(exitUsage, "%s needs --yes when not run from a terminal (nothing was done)", act.name)
+	}
+	if code := a.connect(ctx, nil); code >= 0 {
+		return code
+	}
+	if ask {
+		fmt.Fprintf(a.stdout, "%s\n%s [y/N] ", run.confirm, a.describeCall(ctx, run.uii))
+		answer, _ := bufio.NewReader(a.stdin).ReadString('\n')
+		if strings.TrimSpace(answer) != "y" {
+			fmt.Fprintln(a.stdout, "Cancelled: nothing was done.")
+			return exitOK
+		}
+	}
+	log, err := audit.Open(a.cfg.AuditLog)
+	if err != nil {
+		return a.failf(exitFailed, "cannot open the audit log %s: %v (nothing was sent: actions are not made when they cannot be recorded)", a.cfg.AuditLog, err)
+	}
+	defer log.Close()
+	rec := audit.NewRecorder(a.client, log, a.client.AccountID(), "cli")
+	if err := run.do(api.WithPriority(ctx, api.PriorityAction), rec); err != nil {
+		if errors.Is(err, api.ErrInvalidInput) && !isAPIError(err) {
+			return a.failf(exitUsage, "%v", err)
+		}
+		return a.failf(exitFailed, "%s", actionFailure(act.name, err))
+	}
+	fmt.Fprintln(a.stdout, "✓ "+run.done)
+	return exitOK
+}
+
+// describeCall names a call for a confirmation: who is on it, from the
+// current list (best effort: the question is asked either way).
+func (a *app) describeCall(ctx context.Context, uii string) string {
+	scope := a.scope()
+	calls, _, err := a.client.ListAllActiveCalls(api.WithPriority(ctx, api.PriorityAction),
+		api.ListOptions{Product: scope.Product, ProductID: scope.ProductID, ExternalID: scope.ExternalID})
+	if err != nil {
+		return "  (could not look the call up: " + api.Clean(err.Error(), 80) + ")"
+	}
+	for _, c := range calls {
+		if c.UII == uii {
+			agent := cell(strings.TrimSpace(c.AgentFirstName + " " + c.AgentLastName))
+			return fmt.Sprintf("  %s ↔ %s %s · %s · uii %s", orDashText(agent), cell(c.CNAM), cell(c.ANI), orDashText(cell(c.DestinationName)), uii)
+		}
+	}
+	return "  (this uii is not among the active calls: it may have ended)"
+}
+
+func isAPIError(err error) bool {
+	var apiErr *api.APIError
+	return errors.As(err, &apiErr)
+}
+
+// actionFailure says why, in RingCX's words where it gave them.
+func actionFailure(name string, err error) string {
+	switch {
+	case errors.Is(err, api.ErrCallNotFound):
+		return name + ": the call has ended (RingCX no longer knows this uii)"
+	case errors.Is(err, api.ErrRefused):
+		return name + ": RingCX refused (it answered false)"
+	case errors.Is(err, api.ErrTimeout):
+		return name + ": no answer from RingCX in time — the action may or may not have happened; check with `callboard calls`"
+	case errors.Is(err, api.ErrForbidden):
+		return name + ": permission denied — ask a RingCX admin to grant it: " + err.Error()
+	}
+	return name + ": " + err.Error()
+}
+
+// flagSet is the part of *flag.FlagSet the commands use.
+type flagSet interface {
+	String(name, value, usage string) *string
+	Int(name string, value int, usage string) *int
+}
+
+// sessionAction is monitor, coach or barge.
+func (a *app) sessionAction(name string, t api.SessionType, destructive bool) action {
+	return action{
+		name: name, args: 1, destructive: destructive,
+		usage: fmt.Sprintf(`Usage: callboard %s UII [--phone N]%s
+
+Adds a %s session to the call: RingCX dials your phone (--phone or CALLBOARD_PHONE).
+
+Example:
+  callboard %s 202005081040440132050000019657 --phone +15554150123
+`, name, map[bool]string{true: " [--yes]", false: ""}[destructive], strings.ToLower(string(t)), name),
+		flags: func(flagSet) func([]string) (actionRun, error) {
+			return func(pos []string) (actionRun, error) {
+				uii := pos[0]
+				if err := api.ValidateUII(uii); err != nil {
+					return actionRun{}, err
+				}
+				phone, err := a.phone()
+				if err != nil {
+					return actionRun{}, err
+				}
+				return actionRun{
+					uii:     uii,
+					confirm: fmt.Sprintf("Barge in on call %s? Your phone %s rings, then the customer and the agent both hear you.", uii, phone),
+					do:      func(ctx context.Context, c audit.Actions) error { return c.AddSession(ctx, uii, phone, t) },
+					done:    fmt.Sprintf("%s session added to call %s: RingCX is dialling %s", strings.ToLower(string(t)), uii, phone),
+				}, nil
+			}
+		},
+	}
+}
+
+// phone is the configured supervisor phone, normalised, or a usage error.
+func (a *app) phone() (string, error) {
+	if a.cfg.Phone == "" {
+		return "", fmt.Errorf("your phone is not set: give --phone N (or CALLBOARD_PHONE, or phone in the config file)")
+	}
+	return api.NormalizePhone("phone", a.cfg.Phone)
+}
+
+func (a *app) actions() map[string]action {
+	uiiArg := func(pos []string) (string, error) { return pos[0], api.ValidateUII(pos[0]) }
+	return map[string]action{
+		"monitor": a.sessionAction("monitor", api.SessionMonitor, false),
+		"coach":   a.sessionAction("coach", api.SessionCoaching, false),
+		"barge":   a.sessionAction("barge", api.SessionBargeIn, true),
+		"end-session": {name: "end-session", args: 1, usage: `Usage: callboard end-session UII [--phone N]
+
+Ends your supervisor session on the call (the one that dialled --phone). The call goes on.
+`, flags: func(flagSet) func([]string) (actionRun, error) {
+			return func(pos []string) (actionRun, error) {
+				uii, err := uiiArg(pos)
+				if err != nil {
+					return actionRun{}, err
+				}
+				phone, err := a.phone()
+				if err != nil {
+					return actionRun{}, err
+				}
+				return actionRun{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.HangupSession(ctx, uii, phone) },
+					done: "session of " + phone + " ended on call " + uii}, nil
+			}
+		}},
+		"hangup": {name: "hangup", args: 1, destructive: true, usage: `Usage: callboard hangup UII --yes
+
+Hangs up the call for the customer and the agent. Without --yes it asks on a terminal and refuses
+without one.
+`, flags: func(flagSet) func([]string) (actionRun, error) {
+			return func(pos []string) (actionRun, error) {
+				uii, err := uiiArg(pos)
+				if err != nil {
+					return actionRun{}, err
+				}
+				return actionRun{uii: uii, confirm: "Hang up call " + uii + " for the customer and the agent?",
+					do: func(ctx context.Context, c audit.Actions) error { return c.HangupCall(ctx, uii) }, done: "call " + uii + " hung up"}, nil
+			}
+		}},
+		"record": {name: "record", args: 2, usage: `Usage: callboard record UII on|off
+
+Starts or stops recording the call.
+`, flags: func(flagSet) func([]string) (actionRun, error) {
+			return func(pos []string) (actionRun, error) {
+				uii, err := uiiArg(pos)
+				if err != nil {
+					return actionRun{}, err
+				}
+				var on bool
+				switch strings.ToLower(pos[1]) {
+				case "on":
+					on = true
+				case "off":
+				default:
+					return actionRun{}, fmt.Errorf("record: say on or off, not %q", pos[1])
+				}
+				return actionRun{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.ToggleRecording(ctx, uii, on) },
+					done: "recording " + strings.ToLower(pos[1]) + " on call " + uii}, nil
+			}
+		}},
+		"disposition": {name: "disposition", args: 1, usage: `Usage: callboard disposition UII --disposition NAME [--callback-at yyyyMMddHHmmss] [--notes TEXT]
+
+Sets the call's disposition; --callback-at also requests a callback at that time.
+
+Example:
+  callboard disposition 202005081040440132050000019657 --disposition "Callback Requested" --callback-at 20261126143000
+`, flags: func(fs flagSet) func([]string) (actionRun, error) {
+			name := fs.String("disposition", "", "")
+			at := fs.String("callback-at", "", "")
+			notes := fs.String("notes", "", "")
+			return func(pos []string) (actionRun, error) {
+				uii, err := uiiArg(pos)
+				if err != nil {
+					return actionRun{}, err
+				}
+				if strings.TrimSpace(*name) == "" {
+					return actionRun{}, fmt.Errorf("give the disposition: --disposition NAME")
+				}
+				if *at != "" {
+					if err := api.ValidateCallbackDTS(*at); err != nil {
+						return actionRun{}, err
+					}
+				}
+				req := api.DispositionRequest{Disposition: *name, Callback: *at != "", CallbackDTS: *at, Notes: *notes}
+				return actionRun{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.Disposition(ctx, uii, req) },
+					done: fmt.Sprintf("disposition %q set on call %s", *name, uii)}, nil
+			}
+		}},
+		"dial": {name: "dial", args: 0, usage: `Usage: callboard dial --agent USERNAME --to NUMBER --caller-id NUMBER [--ring 30]
+
+Places a manual call from an agent's phone: it rings the agent first, then dials --to. The agent must
+be logged in and not on a call.
+
+Example:
+  callboard dial --agent marta.nunez@example.com --to "(650) 123-4567" --caller-id +18661234567
+`, flags: func(fs flagSet) func([]string) (actionRun, error) {
+			agent := fs.String("agent", "", "")
+			to := fs.String("to", "", "")
+			callerID := fs.String("caller-id", "", "")
+			ring := fs.Int("ring", 30, "")
+			return func([]string) (actionRun, error) {
+				if strings.TrimSpace(*agent) == "" {
+					return actionRun{}, fmt.Errorf("give the agent's RingCX username: --agent USERNAME")
+				}
+				dest, err := api.NormalizePhone("--to", *to)
+				if err != nil {
+					return actionRun{}, err
+				}
+				cid, err := api.NormalizePhone("--caller-id", *callerID)
+				if err != nil {
+					return actionRun{}, err
+				}
+				if *ring < 1 || *ring > 120 {
+					return actionRun{}, fmt.Errorf("--ring %d: give 1 to 120 seconds", *ring)
+				}
+				req := api.ManualCallRequest{Username: *agent, Destination: dest, CallerID: cid, RingDuration: *ring}
+				return actionRun{do: func(ctx context.Context, c audit.Actions) error { return c.CreateManualAgentCall(ctx, req) },
+					done: fmt.Sprintf("calling %s from %s's phone", dest, *agent)}, nil
+			}
+		}},
+	}
+}

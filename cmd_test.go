@@ -1,0 +1,374 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/sim"
+)
+
+const (
+	cliClientID     = "cli-client-id-4242"
+	cliClientSecret = "cli-client-secret-Zx9Qw8Er7Ty6"
+	cliJWT          = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjbGkifQ.cli-jwt-signature-Vb5Nm4"
+	cliAccount      = "12440011"
+	cliPhone        = "+15554150123"
+)
+
+// cli runs callboard's commands in-process against a simulator on
+// loopback, with a private home, config and state directory.
+type cli struct {
+	t   *testing.T
+	sim *sim.Server
+	env map[string]string
+	dir string
+}
+
+func newCLI(t *testing.T, cfg sim.Config) *cli {
+	t.Helper()
+	if cfg.Seed == 0 {
+		cfg.Seed = 21
+	}
+	cfg.Static = true
+	s := sim.New(cfg)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	return &cli{t: t, sim: s, dir: dir, env: map[string]string{
+		"HOME":                      dir,
+		"XDG_CONFIG_HOME":           filepath.Join(dir, "config"),
+		"XDG_STATE_HOME":            filepath.Join(dir, "state"),
+		"RINGCX_SERVER_URL":         srv.URL,
+		"RINGCENTRAL_SERVER_URL":    srv.URL,
+		"RINGCENTRAL_CLIENT_ID":     cliClientID,
+		"RINGCENTRAL_CLIENT_SECRET": cliClientSecret,
+		"RINGCENTRAL_JWT":           cliJWT,
+		"RINGCX_ACCOUNT_ID":         cliAccount,
+	}}
+}
+
+func (c *cli) run(args ...string) (stdout, stderr string, code int) {
+	c.t.Helper()
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	code = run(ctx, args, func(k string) string { return c.env[k] }, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func (c *cli) answered() string {
+	c.t.Helper()
+	for _, call := range c.sim.Calls(cliAccount) {
+		if call.DequeueTime != nil {
+			return call.UII
+		}
+	}
+	c.t.Fatal("no answered call")
+	return ""
+}
+
+func (c *cli) lastRequest() sim.Request {
+	reqs := c.sim.Requests()
+	return reqs[len(reqs)-1]
+}
+
+func TestCallsCommandFormats(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	formula := c.sim.AddCall(cliAccount, sim.CallSpec{CNAM: "=HYPERLINK(\"http://x\")\x1b[31m"})
+	want := c.sim.Calls(cliAccount)
+
+	out, errOut, code := c.run("calls")
+	require.Equal(t, exitOK, code, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	assert.True(t, strings.HasPrefix(lines[0], "UII"))
+	assert.Len(t, lines, len(want)+1)
+	assert.NotContains(t, out, "\x1b")
+
+	out, errOut, code = c.run("calls", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var calls []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &calls))
+	require.Len(t, calls, len(want))
+	for _, call := range calls {
+		for _, field := range []string{"uii", "accountId", "ani", "dnis", "dnisE164", "enqueueTime", "dequeueTime", "callState", "archive",
+			"agentFirstName", "agentLastName", "destinationName", "externalId", "cnam", "waitSeconds", "talkSeconds"} {
+			assert.Contains(t, call, field)
+		}
+		if call["uii"] == formula {
+			assert.Equal(t, "=HYPERLINK(\"http://x\")", call["cnam"], "control sequences removed")
+		}
+	}
+	assert.NotContains(t, out, `\u001b`)
+
+	out, errOut, code = c.run("calls", "--csv")
+	require.Equal(t, exitOK, code, errOut)
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, csvHeader, rows[0])
+	assert.Len(t, rows, len(want)+1)
+	assert.Contains(t, out, `'=HYPERLINK`, "a formula in a caller name is neutralised for spreadsheets")
+
+	_, errOut, code = c.run("calls", "--json", "--csv")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "choose one of --json and --csv")
+}
+
+func TestActionCommandsReachTheSimulator(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	uii := c.answered()
+	var agent string
+	for _, a := range c.sim.Agents(cliAccount) {
+		if a.LoggedIn && a.OnCall == "" {
+			agent = a.Username
+			break
+		}
+	}
+	base := "/voice/api/v1/admin/accounts/" + cliAccount + "/activeCalls/"
+	for _, tc := range []struct {
+		args  []string
+		path  string
+		query url.Values
+	}{
+		{[]string{"monitor", uii, "--phone", "(555) 415-0123"}, base + uii + "/addSessionToCall", url.Values{"destination": {"5554150123"}, "sessionType": {"MONITOR"}}},
+		{[]string{"end-session", uii, "--phone", "555-415-0123"}, base + uii + "/hangupSession", url.Values{"phone": {"5554150123"}}},
+		{[]string{"coach", uii, "--phone", cliPhone}, base + uii + "/addSessionToCall", url.Values{"destination": {cliPhone}, "sessionType": {"COACHING"}}},
+		{[]string{"end-session", uii, "--phone", cliPhone}, base + uii + "/hangupSession", url.Values{"phone": {cliPhone}}},
+		{[]string{"barge", uii, "--yes", "--phone", cliPhone}, base + uii + "/addSessionToCall", url.Values{"destination": {cliPhone}, "sessionType": {"BARGEIN"}}},
+		{[]string{"record", uii, "on"}, base + uii + "/toggleCallRecording", url.Values{"record": {"true"}}},
+		{[]string{"record", uii, "OFF"}, base + uii + "/toggleCallRecording", url.Values{"record": {"false"}}},
+		{[]string{"disposition", uii, "--disposition", "Callback Requested", "--callback-at", "20261126143000", "--notes", "after lunch"},
+			base + uii + "/dispositionCall", url.Values{"disposition": {"Callback Requested"}, "callback": {"true"}, "callBackDTS": {"20261126143000"}, "notes": {"after lunch"}}},
+		{[]string{"dial", "--agent", agent, "--to", "650 123 4567", "--caller-id", "+18661234567", "--ring", "45"},
+			base + "createManualAgentCall", url.Values{"username": {agent}, "destination": {"6501234567"}, "callerId": {"+18661234567"}, "ringDuration": {"45"}}},
+		{[]string{"hangup", uii, "--yes"}, base + uii + "/hangupCall", url.Values{}},
+	} {
+		out, errOut, code := c.run(tc.args...)
+		require.Equal(t, exitOK, code, "%v: %s", tc.args, errOut)
+		assert.True(t, strings.HasPrefix(out, "✓ "), "%v: %q", tc.args, out)
+		r := c.lastRequest()
+		assert.Equal(t, "POST", r.Method, "%v", tc.args)
+		assert.Equal(t, tc.path, r.Path, "%v", tc.args)
+		assert.Equal(t, tc.query, r.Query, "%v", tc.args)
+	}
+	call, _ := c.sim.Call(uii)
+	assert.True(t, call.Ended)
+	assert.Equal(t, 1, c.sim.Stats().Exchanges, "ten commands, one sign-in: the tokens are kept between runs")
+	info, err := os.Stat(filepath.Join(c.dir, "state", "callboard", "tokens.json"))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+}
+
+func TestActionCommandExitCodes(t *testing.T) {
+	c := newCLI(t, sim.Config{DeniedSessionTypes: []string{"BARGEIN"}})
+	uii := c.answered()
+	ended := c.sim.AddCall(cliAccount, sim.CallSpec{})
+	c.sim.EndCall(ended)
+	n := len(c.sim.Requests())
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"monitor", "12ab", "--phone", cliPhone}, exitUsage, "a call id has digits only"},
+		{[]string{"monitor", uii}, exitUsage, "your phone is not set"},
+		{[]string{"monitor", uii, "--phone", "555-CALL-NOW"}, exitUsage, "letters are not allowed"},
+		{[]string{"monitor"}, exitUsage, "monitor takes 1 argument, got 0"},
+		{[]string{"barge", uii, "--phone", cliPhone}, exitUsage, "barge needs --yes when not run from a terminal"},
+		{[]string{"hangup", uii}, exitUsage, "hangup needs --yes when not run from a terminal (nothing was done)"},
+		{[]string{"record", uii, "maybe"}, exitUsage, `say on or off, not "maybe"`},
+		{[]string{"disposition", uii}, exitUsage, "give the disposition"},
+		{[]string{"disposition", uii, "--disposition", "Resolved", "--callback-at", "20260230120000"}, exitUsage, "not a real date"},
+		{[]string{"dial", "--agent", "a@b", "--to", "123", "--caller-id", "8661234567"}, exitUsage, "has 3 digits"},
+		{[]string{"dial", "--agent", "a@b", "--to", "6501234567", "--caller-id", "8661234567", "--ring", "0"}, exitUsage, "1 to 120 seconds"},
+		{[]string{"hangup", uii, "--yes", "--read-only"}, exitUsage, "read-only"},
+		{[]string{"record", uii, "on", "--bogus"}, exitUsage, "flag provided but not defined: -bogus"},
+		{[]string{"monitor", uii, "--refresh", "1s", "--phone", cliPhone}, exitUsage, "too short: the minimum is 2s"},
+	} {
+		_, errOut, code := c.run(tc.args...)
+		assert.Equal(t, tc.code, code, "%v: %s", tc.args, errOut)
+		assert.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
+	assert.Equal(t, n, len(c.sim.Requests()), "bad usage sends nothing")
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"record", ended, "on"}, "the call has ended"},
+		{[]string{"end-session", uii, "--phone", cliPhone}, "RingCX refused (it answered false)"},
+		{[]string{"barge", uii, "--yes", "--phone", cliPhone}, "permission denied"},
+		{[]string{"dial", "--agent", "nobody@northwind.example", "--to", "6501234567", "--caller-id", "8661234567"}, "RingCX refused"},
+	} {
+		_, errOut, code := c.run(tc.args...)
+		assert.Equal(t, exitFailed, code, "%v: %s", tc.args, errOut)
+		assert.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
+}
+
+func TestSignInProblemsAreExplained(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	for _, k := range []string{"RINGCENTRAL_CLIENT_ID", "RINGCENTRAL_CLIENT_SECRET", "RINGCENTRAL_JWT"} {
+		delete(c.env, k)
+	}
+	_, errOut, code := c.run("calls")
+	assert.Equal(t, exitUsage, code)
+	for _, want := range []string{"no RingCX credentials", "RINGCENTRAL_CLIENT_ID", "RINGCENTRAL_JWT", "RINGCX_API_TOKEN", "callboard --demo"} {
+		assert.Contains(t, errOut, want)
+	}
+
+	wrong := newCLI(t, sim.Config{ClientSecret: "the-real-secret-0000"})
+	_, errOut, code = wrong.run("calls")
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, errOut, "RingCentral sign-in failed")
+	assert.Contains(t, errOut, "401 Unauthorized")
+	assert.NotContains(t, errOut, cliClientSecret)
+	assert.NotContains(t, errOut, cliJWT)
+	assert.NotContains(t, errOut, "goroutine", "a reason, not a stack")
+
+	several := newCLI(t, sim.Config{})
+	delete(several.env, "RINGCX_ACCOUNT_ID")
+	_, errOut, code = several.run("calls")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "12440011 Northwind Care")
+	assert.Contains(t, errOut, "12440012 Northwind Billing")
+	assert.Contains(t, errOut, "--account or RINGCX_ACCOUNT_ID")
+	out, errOut, code := several.run("calls", "--account", "12440012", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, `"accountId": "12440012"`)
+}
+
+func TestAuditRecordsEveryActionAndReadsBack(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	uii := c.answered()
+	for _, args := range [][]string{{"monitor", uii, "--phone", cliPhone}, {"record", uii, "on"}, {"end-session", uii, "--phone", "+15559990000"}} {
+		c.run(args...)
+	}
+	path := filepath.Join(c.dir, "state", "callboard", "audit.jsonl")
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	records, err := audit.Read(path, audit.Filter{})
+	require.NoError(t, err)
+	require.Len(t, records, 6, "an intent and an outcome per action")
+	entries := audit.Pair(records)
+	require.Len(t, entries, 3)
+	assert.Equal(t, "add_session", entries[0].Intent.Action)
+	assert.Equal(t, cliPhone, entries[0].Intent.Params["destination"])
+	assert.Equal(t, "cli", entries[0].Intent.Source)
+	assert.Equal(t, cliAccount, entries[0].Intent.Account)
+	assert.NotEmpty(t, entries[0].Intent.Operator)
+	assert.NotEmpty(t, entries[0].Intent.Host)
+	assert.Equal(t, "ok", entries[0].Outcome.Result)
+	assert.Equal(t, 200, entries[0].Outcome.HTTPStatus)
+	assert.Equal(t, "refused", entries[2].Outcome.Result)
+
+	// A crash between intent and outcome leaves the intent, and says so.
+	log, err := audit.Open(path)
+	require.NoError(t, err)
+	require.NoError(t, log.Append(audit.Record{Time: time.Now(), Event: "intent", ID: "crashed-1", Account: cliAccount, UII: uii, Action: "hangup_call", Source: "cli"}))
+	require.NoError(t, log.Close())
+
+	out, errOut, code := c.run("audit", "--uii", uii)
+	require.Equal(t, exitOK, code, errOut)
+	for _, want := range []string{"add_session", "toggle_recording on", "refused", "no outcome recorded", "hangup_call"} {
+		assert.Contains(t, out, want)
+	}
+	out, _, _ = c.run("audit", "--uii", "999")
+	assert.NotContains(t, out, "add_session")
+	out, _, code = c.run("audit", "--since", "1h")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "add_session")
+}
+
+func TestSecretsNeverReachLogsAuditOrOutput(t *testing.T) {
+	c := newCLI(t, sim.Config{TokenTTL: 2 * time.Second})
+	c.env["CALLBOARD_LOG_LEVEL"] = "debug"
+	uii := c.answered()
+	var outputs []string
+	for _, args := range [][]string{{"calls"}, {"monitor", uii, "--phone", cliPhone}, {"record", uii, "on"}, {"config"}, {"audit"}, {"hangup", "1", "--yes"}} {
+		out, errOut, _ := c.run(args...)
+		outputs = append(outputs, out, errOut)
+	}
+	c.sim.ExpireTokens()
+	out, errOut, _ := c.run("calls", "--json")
+	outputs = append(outputs, out, errOut)
+
+	secrets := []string{cliClientSecret, cliJWT}
+	for _, r := range c.sim.Requests() {
+		if a := r.Header.Get("Authorization"); strings.HasPrefix(a, "Bearer ") {
+			secrets = append(secrets, strings.TrimPrefix(a, "Bearer "))
+		}
+		form, _ := url.ParseQuery(r.Body)
+		for _, k := range []string{"rcAccessToken", "refresh_token"} {
+			if v := form.Get(k); v != "" {
+				secrets = append(secrets, v)
+			}
+		}
+	}
+	require.Greater(t, len(secrets), 3)
+	logBytes, err := os.ReadFile(filepath.Join(c.dir, "state", "callboard", "callboard.log"))
+	require.NoError(t, err)
+	assert.Contains(t, string(logBytes), "level=DEBUG", "the debug log was written")
+	auditBytes, err := os.ReadFile(filepath.Join(c.dir, "state", "callboard", "audit.jsonl"))
+	require.NoError(t, err)
+	for _, text := range append(outputs, string(logBytes), string(auditBytes)) {
+		for _, s := range secrets {
+			assert.NotContains(t, text, s)
+		}
+	}
+}
+
+func TestConfigCommandAndPrecedence(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	cfgDir := filepath.Join(c.dir, "config", "callboard")
+	require.NoError(t, os.MkdirAll(cfgDir, 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("phone = \"+15550001111\"\nrefresh = \"7s\"\n[thresholds]\nwait = \"90s\"\n"), 0o600))
+	c.env["CALLBOARD_PHONE"] = "+15550002222"
+	out, errOut, code := c.run("config", "--refresh", "9s")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Regexp(t, `refresh\s+9s\s+flag --refresh`, out)
+	assert.Regexp(t, `phone\s+\+15550002222\s+env CALLBOARD_PHONE`, out)
+	assert.Regexp(t, `thresholds.wait\s+1m30s\s+file .*config.toml:4`, out)
+	assert.Contains(t, out, "********")
+	assert.NotContains(t, out, cliClientSecret)
+	assert.NotContains(t, out, cliJWT)
+
+	require.NoError(t, os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("refersh = \"7s\"\n"), 0o600))
+	_, errOut, code = c.run("calls")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "config.toml:1: unknown key \"refersh\"")
+
+	require.NoError(t, os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("[credentials]\nclient_secret = \"in-file-secret-9876\"\n"), 0o644))
+	require.NoError(t, os.Chmod(filepath.Join(cfgDir, "config.toml"), 0o644))
+	_, errOut, code = c.run("calls")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "chmod 600")
+	assert.NotContains(t, errOut, "in-file-secret-9876")
+}
+
+func TestBoardRefusesWithoutATerminal(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	_, errOut, code := c.run()
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "standard output is not a terminal")
+	assert.Contains(t, errOut, "callboard calls")
+	out, _, code := c.run("--version")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "callboard ")
+	out, _, code = c.run("hangup", "--help")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "Usage: callboard hangup UII --yes")
+}
