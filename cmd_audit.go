@@ -59,6 +59,10 @@ const configUsage = `Usage: callboard config [flags]
 
 Prints the effective configuration — each setting, its value (secrets hidden) and where it came from
 (flag, environment, config file and line, or default) — and which sign-in will be used.
+
+Examples:
+  callboard config
+  callboard config --config ./team.toml --refresh 10s
 `
 
 func (a *app) runConfig(_ context.Context, args []string) int {

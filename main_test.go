@@ -46,3 +46,18 @@ func TestThemeNoColorHasNoColours(t *testing.T) {
 	dark, light := newTheme(false)(true), newTheme(false)(false)
 	assert.NotEqual(t, dark.Alert.GetForeground(), light.Alert.GetForeground(), "colours adapt to the background")
 }
+
+func TestKeyOverridesRebindAndRefuseConflicts(t *testing.T) {
+	km := defaultKeyMap()
+	require.NoError(t, applyKeyOverrides(&km, map[string][]string{"hangup": {"X", "ctrl+h"}, "leave": {"l"}}))
+	assert.Equal(t, []string{"X", "ctrl+h"}, km.Hangup.Keys())
+	assert.Equal(t, "X/ctrl+h", km.Hangup.Help().Key, "help follows the new keys")
+	assert.Equal(t, "hang up", km.Hangup.Help().Desc)
+
+	km = defaultKeyMap()
+	err := applyKeyOverrides(&km, map[string][]string{"hangup": {"m"}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"m" is bound to both`)
+	err = applyKeyOverrides(&km, map[string][]string{"hang_up": {"Z"}})
+	assert.ErrorContains(t, err, "[keys] hang_up: not an action")
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -61,13 +62,18 @@ func BenchmarkSnapshot(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("calls=%d", n), func(b *testing.B) {
 			m := benchModel(b, n)
-			calls := m.snap.Calls
+			// Each poll brings a new list; alternate two that differ in one
+			// call, as consecutive refreshes usually do.
+			a := slices.Clone(m.snap.Calls)
+			c := slices.Clone(m.snap.Calls)
+			c[n/3].AgentLastName = "Changed"
+			lists := [2][]api.ActiveCall{a, c}
 			b.ReportAllocs()
 			seq := uint64(1)
 			for b.Loop() {
 				seq++
-				m.Update(SnapshotMsg{poller.Snapshot{Seq: seq, Scope: poller.AccountScope(account), Calls: calls, FetchedAt: m.now,
-					Diff: poller.Diff{Changed: []string{calls[0].UII}}, Status: poller.Status{State: poller.StateLive}}})
+				m.Update(SnapshotMsg{poller.Snapshot{Seq: seq, Scope: poller.AccountScope(account), Calls: lists[seq%2], FetchedAt: m.now,
+					Status: poller.Status{State: poller.StateLive}}})
 			}
 		})
 	}
