@@ -8,13 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/config"
+	"github.com/callboard/callboard/internal/privfile"
 	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/ui"
 )
@@ -72,6 +72,9 @@ func (a *app) parse(fs *flag.FlagSet, flags *config.Flags, args []string, usage 
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fmt.Fprint(a.stdout, usage)
+				if usage != boardUsage {
+					fmt.Fprint(a.stdout, sharedFlagsHelp)
+				}
 				return nil, exitOK
 			}
 			return nil, a.failf(exitUsage, "%v\nRun '%s --help' for usage.", err, fs.Name())
@@ -91,6 +94,13 @@ func (a *app) parse(fs *flag.FlagSet, flags *config.Flags, args []string, usage 
 	return positional, -1
 }
 
+const sharedFlagsHelp = `
+Flags every command takes (see callboard --help): --config FILE, --server URL, --account ID,
+--product P --product-id N | --external-id X, --phone N, --refresh D, --read-only, --theme T,
+--log-level L, --log-file FILE, --audit-log FILE. Credentials come from RINGCENTRAL_CLIENT_ID,
+RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT (or a RingCX token; see callboard config).
+`
+
 func keyNames() []string {
 	km := defaultKeyMap()
 	return slices.Sorted(maps.Keys(km.Bindings()))
@@ -103,7 +113,7 @@ func (a *app) openLog() {
 	if path == "" {
 		return
 	}
-	f, err := openPrivate(path)
+	f, _, err := privfile.OpenAppend(path, "debug log")
 	if err != nil {
 		fmt.Fprintf(a.stderr, "callboard: cannot write the debug log %s (%v); continuing without it\n", path, err)
 		return
@@ -127,26 +137,6 @@ func (a *app) redact(s string) string {
 		s = a.client.Redact(s)
 	}
 	return s
-}
-
-// openPrivate opens a file for appending, readable by its owner only.
-func openPrivate(path string) (*os.File, error) {
-	if err := os.MkdirAll(dirOf(path), 0o700); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	_ = f.Chmod(0o600)
-	return f, nil
-}
-
-func dirOf(path string) string {
-	if i := strings.LastIndexByte(path, os.PathSeparator); i > 0 {
-		return path[:i]
-	}
-	return "."
 }
 
 // authenticator turns the configured credentials into the client's sign-in.
@@ -202,33 +192,46 @@ func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, 
 	a.client = client
 	signCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	accounts, err := visibleAccounts(signCtx, client)
-	if err != nil && a.cfg.Account == "" {
+	// Signing in first proves the credentials before anything else: a
+	// rejected sign-in ends here, not in the first action's audit record.
+	details, err := client.SignIn(signCtx)
+	if err != nil {
 		return a.failf(exitFailed, "%v", err)
 	}
 	id := a.cfg.Account
-	switch {
-	case id != "":
-	case len(accounts) == 1:
-		id = accounts[0].ID
-	case len(accounts) == 0:
-		return a.failf(exitFailed, "RingCX lists no account for this user; set RINGCX_ACCOUNT_ID (or --account)")
-	case pick == nil:
-		var list []string
+	if id == "" {
+		accounts, err := visibleAccounts(signCtx, client, details)
+		if err != nil {
+			return a.failf(exitFailed, "%v", err)
+		}
+		switch {
+		case len(accounts) == 1:
+			id = accounts[0].ID
+		case len(accounts) == 0:
+			return a.failf(exitFailed, "RingCX lists no account for this user; set RINGCX_ACCOUNT_ID (or --account)")
+		case pick == nil:
+			var list []string
+			for _, acc := range accounts {
+				list = append(list, api.Clean(acc.ID, 20)+" "+api.Clean(acc.Name, 60))
+			}
+			return a.failf(exitUsage, "this user can see several accounts (%s): choose one with --account or RINGCX_ACCOUNT_ID", strings.Join(list, ", "))
+		default:
+			chosen, ok := pick(accounts)
+			if !ok {
+				return exitOK
+			}
+			id = chosen.ID
+		}
 		for _, acc := range accounts {
-			list = append(list, acc.ID+" "+api.Clean(acc.Name, 60))
+			if acc.ID == id {
+				a.accountName = acc.Name
+			}
 		}
-		return a.failf(exitUsage, "this user can see several accounts (%s): choose one with --account or RINGCX_ACCOUNT_ID", strings.Join(list, ", "))
-	default:
-		chosen, ok := pick(accounts)
-		if !ok {
-			return exitOK
-		}
-		id = chosen.ID
-	}
-	for _, acc := range accounts {
-		if acc.ID == id {
-			a.accountName = acc.Name
+	} else if details != nil {
+		for _, d := range details.Agents {
+			if d.AccountID == id {
+				a.accountName = d.AccountName
+			}
 		}
 	}
 	if a.client, err = client.WithAccountID(id); err != nil {
@@ -238,9 +241,10 @@ func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, 
 	return -1
 }
 
-// visibleAccounts is every account the user can watch: the sign-in answer's
-// logins, else the account list.
-func visibleAccounts(ctx context.Context, c *api.Client) ([]ui.Account, error) {
+// visibleAccounts is every account the user can watch: the logins of the
+// sign-in answer and the account list, merged (sub-accounts can appear in
+// either alone).
+func visibleAccounts(ctx context.Context, c *api.Client, details *api.LoginDetails) ([]ui.Account, error) {
 	seen := map[string]bool{}
 	var out []ui.Account
 	add := func(id, name string) {
@@ -249,23 +253,20 @@ func visibleAccounts(ctx context.Context, c *api.Client) ([]ui.Account, error) {
 			out = append(out, ui.Account{ID: id, Name: name})
 		}
 	}
-	details, err := c.SignIn(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if details != nil {
 		for _, d := range details.Agents {
 			add(d.AccountID, d.AccountName)
 		}
 	}
-	if len(out) == 0 {
-		accounts, err := c.Accounts(ctx)
-		if err != nil {
-			return nil, err
+	accounts, err := c.Accounts(ctx)
+	if err != nil {
+		if len(out) > 0 && !errors.Is(err, api.ErrUnauthorized) {
+			return out, nil // the sign-in answer is enough to choose from
 		}
-		for _, acc := range accounts {
-			add(acc.AccountID, acc.AccountName)
-		}
+		return nil, err
+	}
+	for _, acc := range accounts {
+		add(acc.AccountID, acc.AccountName)
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -48,17 +49,19 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 		return a.failf(exitUsage, "%v", err)
 	}
 	theme := themeFor(a.cfg.Theme)
+	// The audit log first: the board's actions cannot be made without it.
+	auditLog, err := audit.Open(auditPath)
+	if err != nil {
+		return a.failf(exitUsage, "%v\nSet where actions are recorded with --audit-log FILE (or CALLBOARD_AUDIT_LOG).", err)
+	}
+	defer auditLog.Close()
 	if code := a.connect(ctx, func(accounts []ui.Account) (ui.Account, bool) {
 		return pickAccount(ctx, a, accounts, keys, theme)
 	}); code >= 0 {
 		return code
 	}
-	auditLog, err := audit.Open(auditPath)
-	if err != nil {
-		return a.failf(exitFailed, "cannot open the audit log %s: %v (actions are not sent when they cannot be recorded)", auditPath, err)
-	}
-	defer auditLog.Close()
 	actions := audit.NewRecorder(a.client, auditLog, a.client.AccountID(), "board")
+	defer a.waitForActions(actions)
 
 	p, err := poller.New(a.client, a.scope(), poller.WithInterval(a.cfg.Refresh))
 	if err != nil {
@@ -86,6 +89,22 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 	}
 	a.log.Info("board stopped")
 	return exitOK
+}
+
+// waitForActions lets actions sent just before quitting get their answer
+// and their outcome into the audit log (bounded by the request timeout).
+func (a *app) waitForActions(r *audit.Recorder) {
+	ctx, cancel := context.WithTimeout(context.Background(), api.DefaultTimeout+5*time.Second)
+	defer cancel()
+	quick, cancelQuick := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancelQuick()
+	if r.Wait(quick) == nil {
+		return
+	}
+	fmt.Fprintln(a.stderr, "callboard: waiting for RingCX to answer the last action, to record its outcome…")
+	if err := r.Wait(ctx); err != nil {
+		fmt.Fprintln(a.stderr, "callboard: no answer in time; the audit log shows that action without an outcome")
+	}
 }
 
 // startDemo points the configuration at an embedded simulator on loopback,
@@ -127,8 +146,9 @@ func pickAccount(ctx context.Context, a *app, accounts []ui.Account, keys ui.Key
 func historyFrom(path, account string) ui.HistoryLoader {
 	return func(uii string) ([]ui.HistoryEntry, error) {
 		records, err := audit.Read(path, audit.Filter{UII: uii})
-		if err != nil {
-			return nil, err
+		var damaged *audit.MalformedError
+		if err != nil && !errors.As(err, &damaged) {
+			return nil, err // damaged lines are skipped; the readable records still count
 		}
 		var out []ui.HistoryEntry
 		for _, e := range audit.Pair(records) {
@@ -202,6 +222,8 @@ Flags (every command; flags > environment > config file > defaults):
   --theme T              auto, dark, light or none (NO_COLOR also turns colour off)
   --log-level L          debug, info, warn or error (log file: --log-file)
   --audit-log FILE       where actions are recorded
+
+The board only:
   --demo                 use the embedded simulated RingCX account
   --version              print the version
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/callboard/callboard/api"
@@ -58,22 +59,27 @@ func (a *app) runAction(ctx context.Context, act action, args []string) int {
 	if ask && (!isTerminal(a.stdin) || !isTerminal(a.stdout)) {
 		return a.failf(exitUsage, "%s needs --yes when not run from a terminal (nothing was done)", act.name)
 	}
+	// The audit log first: an action that cannot be recorded is not made,
+	// and there is no point signing in to find that out.
+	log, err := audit.Open(a.cfg.AuditLog)
+	if err != nil {
+		return a.failf(exitUsage, "%v\nSet where actions are recorded with --audit-log FILE (or CALLBOARD_AUDIT_LOG); nothing was sent.", err)
+	}
+	defer log.Close()
 	if code := a.connect(ctx, nil); code >= 0 {
 		return code
 	}
 	if ask {
 		fmt.Fprintf(a.stdout, "%s\n%s [y/N] ", run.confirm, a.describeCall(ctx, run.uii))
-		answer, _ := bufio.NewReader(a.stdin).ReadString('\n')
-		if strings.TrimSpace(answer) != "y" {
-			fmt.Fprintln(a.stdout, "Cancelled: nothing was done.")
-			return exitOK
+		answer, err := readLine(ctx, a.stdin)
+		if err != nil || strings.TrimSpace(answer) != "y" {
+			fmt.Fprintln(a.stdout, "\nCancelled: nothing was done.")
+			return exitFailed
 		}
 	}
-	log, err := audit.Open(a.cfg.AuditLog)
-	if err != nil {
-		return a.failf(exitFailed, "cannot open the audit log %s: %v (nothing was sent: actions are not made when they cannot be recorded)", a.cfg.AuditLog, err)
+	if ctx.Err() != nil {
+		return a.failf(exitFailed, "interrupted: nothing was sent")
 	}
-	defer log.Close()
 	rec := audit.NewRecorder(a.client, log, a.client.AccountID(), "cli")
 	if err := run.do(api.WithPriority(ctx, api.PriorityAction), rec); err != nil {
 		if errors.Is(err, api.ErrInvalidInput) && !isAPIError(err) {
@@ -101,6 +107,22 @@ func (a *app) describeCall(ctx context.Context, uii string) string {
 		}
 	}
 	return "  (this uii is not among the active calls: it may have ended)"
+}
+
+// readLine reads an answer, giving up when ctx ends (ctrl+c at a prompt
+// must cancel, not wait for enter).
+func readLine(ctx context.Context, r io.Reader) (string, error) {
+	got := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		got <- line
+	}()
+	select {
+	case line := <-got:
+		return line, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 func isAPIError(err error) bool {
@@ -178,6 +200,9 @@ func (a *app) actions() map[string]action {
 		"end-session": {name: "end-session", args: 1, usage: `Usage: callboard end-session UII [--phone N]
 
 Ends your supervisor session on the call (the one that dialled --phone). The call goes on.
+
+Example:
+  callboard end-session 202005081040440132050000019657 --phone +15554150123
 `, flags: func(flagSet) func([]string) (actionRun, error) {
 			return func(pos []string) (actionRun, error) {
 				uii, err := uiiArg(pos)
@@ -194,8 +219,12 @@ Ends your supervisor session on the call (the one that dialled --phone). The cal
 		}},
 		"hangup": {name: "hangup", args: 1, destructive: true, usage: `Usage: callboard hangup UII --yes
 
-Hangs up the call for the customer and the agent. Without --yes it asks on a terminal and refuses
-without one.
+Hangs up the call for the customer and the agent. Without --yes it asks on a terminal (naming the
+call) and refuses without one.
+
+Examples:
+  callboard hangup 202005081040440132050000019657          # asks
+  callboard hangup 202005081040440132050000019657 --yes    # scripts
 `, flags: func(flagSet) func([]string) (actionRun, error) {
 			return func(pos []string) (actionRun, error) {
 				uii, err := uiiArg(pos)
@@ -209,6 +238,10 @@ without one.
 		"record": {name: "record", args: 2, usage: `Usage: callboard record UII on|off
 
 Starts or stops recording the call.
+
+Examples:
+  callboard record 202005081040440132050000019657 on
+  callboard record 202005081040440132050000019657 off
 `, flags: func(flagSet) func([]string) (actionRun, error) {
 			return func(pos []string) (actionRun, error) {
 				uii, err := uiiArg(pos)

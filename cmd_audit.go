@@ -32,6 +32,9 @@ func (a *app) runAudit(_ context.Context, args []string) int {
 	if *since < 0 {
 		return a.failf(exitUsage, "--since must be positive, e.g. 1h or 30m")
 	}
+	if a.cfg.AuditLog == "" {
+		return a.failf(exitUsage, "no audit log to read: give --audit-log FILE (or CALLBOARD_AUDIT_LOG)")
+	}
 	f := audit.Filter{UII: *uii}
 	if *since > 0 {
 		f.Since = time.Now().Add(-*since)

@@ -230,8 +230,11 @@ func TestSignInProblemsAreExplained(t *testing.T) {
 	}
 
 	wrong := newCLI(t, sim.Config{ClientSecret: "the-real-secret-0000"})
-	_, errOut, code = wrong.run("calls")
+	_, errOut, code = wrong.run("hangup", wrong.answered(), "--yes")
 	assert.Equal(t, exitFailed, code)
+	records, err := audit.Read(filepath.Join(wrong.dir, "state", "callboard", "audit.jsonl"), audit.Filter{})
+	require.NoError(t, err)
+	assert.Empty(t, records, "a rejected sign-in ends before anything is recorded as attempted")
 	assert.Contains(t, errOut, "RingCentral sign-in failed")
 	assert.Contains(t, errOut, "401 Unauthorized")
 	assert.NotContains(t, errOut, cliClientSecret)

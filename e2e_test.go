@@ -55,9 +55,13 @@ func startTerm(t *testing.T, env []string, args ...string) *pane {
 		t.Fatal("tmux is required for the end-to-end tests (.ci/run installs it): ", err)
 	}
 	tm := &pane{t: t, socket: fmt.Sprintf("callboard-e2e-%d-%d", os.Getpid(), sockets.Add(1))}
-	// The shell around the program reports its exit status on the pane and
-	// keeps the pane open to be read.
-	cmd := "env " + strings.Join(append(env, binary), " ") + " " + strings.Join(args, " ") + "; echo EXIT=$?; sleep 600"
+	// The program starts from an empty environment with a home of its own:
+	// the developer's config file, credentials and state stay out of it.
+	// The shell around it reports its exit status and keeps the pane open.
+	home := t.TempDir()
+	base := []string{"TERM=screen-256color", "PATH=" + os.Getenv("PATH"), "LANG=C.UTF-8",
+		"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/config", "XDG_STATE_HOME=" + home + "/state"}
+	cmd := "env -i " + strings.Join(append(append(base, env...), binary), " ") + " " + strings.Join(args, " ") + "; echo EXIT=$?; sleep 600"
 	out, err := exec.Command("tmux", "-L", tm.socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", cmd).CombinedOutput()
 	require.NoError(t, err, "tmux: %s", out)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
@@ -264,7 +268,7 @@ func TestE2ERefusesWithoutATerminalOrCredentials(t *testing.T) {
 	assert.Contains(t, string(out), "standard output is not a terminal")
 	assert.Contains(t, string(out), "callboard calls")
 
-	tm := startTerm(t, []string{"RINGCENTRAL_CLIENT_ID=", "RINGCENTRAL_CLIENT_SECRET=", "RINGCENTRAL_JWT=", "RINGCX_ACCOUNT_ID="})
+	tm := startTerm(t, nil)
 	s := tm.waitFor("callboard --demo")
 	assert.Contains(t, s, "RINGCENTRAL_CLIENT_ID")
 	assert.Contains(t, s, "RINGCX_ACCOUNT_ID")
@@ -281,8 +285,6 @@ func TestE2EAccountPicker(t *testing.T) {
 			kept = append(kept, e)
 		}
 	}
-	home := t.TempDir()
-	kept = append(kept, "HOME="+home, "XDG_STATE_HOME="+home+"/state", "XDG_CONFIG_HOME="+home+"/config")
 	tm := startTerm(t, kept, "--phone", "5554150123")
 	s := tm.waitFor("Which account?")
 	assert.Contains(t, s, "12440011")
@@ -299,8 +301,7 @@ func TestE2EAccountPicker(t *testing.T) {
 func TestE2EHangupAsksOnATerminal(t *testing.T) {
 	env := startSimulator(t, "--static")
 	home := t.TempDir()
-	env = append(env, "HOME="+home, "XDG_STATE_HOME="+home+"/state", "XDG_CONFIG_HOME="+home+"/config")
-	out, err := exec.Command("env", append(env, binary, "calls", "--json")...).Output()
+	out, err := exec.Command("env", append([]string{"-i", "HOME=" + home, "XDG_STATE_HOME=" + home + "/state"}, append(env, binary, "calls", "--json")...)...).Output()
 	require.NoError(t, err)
 	var calls []struct {
 		UII         string  `json:"uii"`
@@ -322,5 +323,12 @@ func TestE2EHangupAsksOnATerminal(t *testing.T) {
 	assert.Contains(t, s, agent, "the question names who is on the call")
 	tm.keys("n", "Enter")
 	tm.waitFor("Cancelled: nothing was done.")
-	assert.Equal(t, "0", tm.exited())
+	assert.Equal(t, "1", tm.exited(), "not done is not success")
+
+	// ctrl+c at the question cancels at once; nothing is sent or recorded.
+	tm2 := startTerm(t, env, "hangup", uii)
+	tm2.waitFor("[y/N]")
+	tm2.keys("C-c")
+	tm2.waitFor("Cancelled: nothing was done.")
+	assert.Equal(t, "1", tm2.exited())
 }

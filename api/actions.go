@@ -15,3 +15,55 @@ type Actions interface {
 }
 
 var _ Actions = (*Client)(nil)
+
+// The checks each action makes before anything is sent, exported so that a
+// wrapper (the audit log) refuses bad input before recording an attempt
+// that never reached RingCX. The client methods run the same checks.
+
+// ValidateAddSession checks AddSession's parameters.
+func ValidateAddSession(uii, destination string, t SessionType) error {
+	if err := ValidateUII(uii); err != nil {
+		return err
+	}
+	if !t.Valid() {
+		return &InputError{Field: "sessionType", Value: string(t), Reason: "must be MONITOR, BARGEIN or COACHING"}
+	}
+	_, err := NormalizePhone("destination", destination)
+	return err
+}
+
+// ValidateHangupSession checks HangupSession's parameters.
+func ValidateHangupSession(uii, phone string) error {
+	if err := ValidateUII(uii); err != nil {
+		return err
+	}
+	_, err := NormalizePhone("phone", phone)
+	return err
+}
+
+// Validate checks a disposition.
+func (r DispositionRequest) Validate() error {
+	if err := validateRequired("disposition", r.Disposition); err != nil {
+		return err
+	}
+	if r.CallbackDTS != "" {
+		if err := ValidateCallbackDTS(r.CallbackDTS); err != nil {
+			return err
+		}
+	}
+	return validateOptionalText("notes", r.Notes)
+}
+
+// Validate checks a manual call.
+func (r ManualCallRequest) Validate() error {
+	if err := validateRequired("username", r.Username); err != nil {
+		return err
+	}
+	if _, err := NormalizePhone("destination", r.Destination); err != nil {
+		return err
+	}
+	if _, err := NormalizePhone("callerId", r.CallerID); err != nil {
+		return err
+	}
+	return validateRingDuration(r.RingDuration)
+}

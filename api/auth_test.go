@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -426,4 +427,51 @@ func TestTokenStoreSpansClients(t *testing.T) {
 	_, err = c.ListActiveCalls(ctx(t), accountScope)
 	require.NoError(t, err, "the next run uses the new tokens")
 	assert.Equal(t, 1, h.sim.Stats().Exchanges)
+}
+
+// lockingStore is memStore with the cross-process lock a file store has.
+type lockingStore struct {
+	memStore
+	lock chan struct{}
+}
+
+func (s *lockingStore) LockTokens(ctx context.Context) (func(), error) {
+	select {
+	case s.lock <- struct{}{}:
+		return func() { <-s.lock }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Eight commands start together on an expired token: one refreshes, the
+// others take up what it saved — not seven refused refreshes and seven
+// exchanges.
+func TestConcurrentProcessesShareOneRefresh(t *testing.T) {
+	h := newHarness(t, sim.Config{Static: true, RateLimit: -1})
+	store := &lockingStore{lock: make(chan struct{}, 1)}
+	creds := JWTCredentials{Server: h.srv.URL, ClientID: testClientID, ClientSecret: testClientSecret, JWT: testJWT, Store: store}
+	_, err := h.client(WithAuth(JWTAuth(creds))).ListActiveCalls(ctx(t), accountScope)
+	require.NoError(t, err)
+	h.sim.ExpireTokens()
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		c := h.client(WithAuth(JWTAuth(creds))) // each loads the same, now expired, token
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.ListActiveCalls(ctx(t), accountScope)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	st := h.sim.Stats()
+	assert.Equal(t, 1, st.Refreshes)
+	assert.Equal(t, 1, st.Exchanges)
 }

@@ -44,6 +44,15 @@ type TokenStore interface {
 	Save(Tokens) error
 }
 
+// TokenLocker is a TokenStore that can also lock the stored sign-in
+// across processes. Several commands started together then share one
+// refresh: refresh tokens are single-use, and without the lock all but one
+// would be refused and fall back to exchanges, five of which a minute
+// RingCX allows.
+type TokenLocker interface {
+	LockTokens(ctx context.Context) (unlock func(), err error)
+}
+
 // Tokens is a RingCX sign-in as stored between runs.
 type Tokens struct {
 	AccessToken  string        `json:"accessToken"`
@@ -176,7 +185,7 @@ func (a *tokenAuth) SignIn(ctx context.Context) (*LoginDetails, error) {
 	if d != nil {
 		return d, nil
 	}
-	if err := a.exchange(ctx); err != nil {
+	if err := a.renewLocked(ctx); err != nil {
 		return nil, err
 	}
 	a.mu.Lock()
@@ -239,6 +248,14 @@ func (a *tokenAuth) unlock() { <-a.gate }
 // reported instead: signing in again would fail the same way and spend one
 // of the five exchanges a minute. Caller holds the gate.
 func (a *tokenAuth) renewLocked(ctx context.Context) error {
+	if l, ok := a.store().(TokenLocker); ok {
+		if unlock, err := l.LockTokens(ctx); err == nil {
+			defer unlock()
+			if a.adoptStored() {
+				return nil
+			}
+		}
+	}
 	a.mu.Lock()
 	refresh := a.refresh
 	a.mu.Unlock()
@@ -255,6 +272,42 @@ func (a *tokenAuth) renewLocked(ctx context.Context) error {
 		return fmt.Errorf("%w: the RingCX access token has expired and there is no refresh token; supply a new RINGCX_ACCESS_TOKEN", ErrUnauthorized)
 	}
 	return a.exchange(ctx)
+}
+
+func (a *tokenAuth) store() TokenStore {
+	if a.jwt == nil {
+		return nil
+	}
+	return a.jwt.Store
+}
+
+// adoptStored takes up a sign-in another process saved while this one
+// waited for the lock: a different access token that is still fresh is
+// used as it is; a stale one still brings the newest refresh token.
+func (a *tokenAuth) adoptStored() bool {
+	tok, ok := a.jwt.Store.Load()
+	if !ok {
+		return false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if tok.AccessToken == a.access {
+		return false
+	}
+	a.t.secrets.add(tok.AccessToken, tok.RefreshToken)
+	if tok.RefreshToken != "" {
+		a.refresh = tok.RefreshToken
+	}
+	now := a.t.now()
+	_, margin := tokenExpiry(tok.AccessToken, now, true)
+	if tok.Expiry.IsZero() || !now.Before(tok.Expiry.Add(-margin)) {
+		return false
+	}
+	a.access, a.expiry, a.margin = tok.AccessToken, tok.Expiry, margin
+	if tok.Details != nil {
+		a.details = tok.Details
+	}
+	return true
 }
 
 // exchange trades a RingCentral token for a RingCX one. A cached RingCentral

@@ -176,20 +176,11 @@ func (c *Client) Accounts(ctx context.Context) ([]Account, error) {
 
 // CreateManualAgentCall makes a logged-in agent's phone dial Destination.
 func (c *Client) CreateManualAgentCall(ctx context.Context, r ManualCallRequest) error {
-	if err := validateRequired("username", r.Username); err != nil {
+	if err := r.Validate(); err != nil {
 		return err
 	}
-	dest, err := NormalizePhone("destination", r.Destination)
-	if err != nil {
-		return err
-	}
-	callerID, err := NormalizePhone("callerId", r.CallerID)
-	if err != nil {
-		return err
-	}
-	if err := validateRingDuration(r.RingDuration); err != nil {
-		return err
-	}
+	dest, _ := NormalizePhone("destination", r.Destination)
+	callerID, _ := NormalizePhone("callerId", r.CallerID)
 	q := url.Values{
 		"username":     {strings.TrimSpace(r.Username)},
 		"destination":  {dest},
@@ -202,29 +193,20 @@ func (c *Client) CreateManualAgentCall(ctx context.Context, r ManualCallRequest)
 // AddSession adds a supervisor session of type t on the call, dialling
 // destination (the supervisor's phone).
 func (c *Client) AddSession(ctx context.Context, uii, destination string, t SessionType) error {
-	if err := ValidateUII(uii); err != nil {
+	if err := ValidateAddSession(uii, destination, t); err != nil {
 		return err
 	}
-	if !t.Valid() {
-		return &InputError{Field: "sessionType", Value: string(t), Reason: "must be MONITOR, BARGEIN or COACHING"}
-	}
-	dest, err := NormalizePhone("destination", destination)
-	if err != nil {
-		return err
-	}
+	dest, _ := NormalizePhone("destination", destination)
 	q := url.Values{"destination": {dest}, "sessionType": {string(t)}}
 	return c.action(ctx, "add "+strings.ToLower(string(t))+" session", uii, q, uii, "addSessionToCall")
 }
 
 // HangupSession removes the supervisor session that dialled phone.
 func (c *Client) HangupSession(ctx context.Context, uii, phone string) error {
-	if err := ValidateUII(uii); err != nil {
+	if err := ValidateHangupSession(uii, phone); err != nil {
 		return err
 	}
-	p, err := NormalizePhone("phone", phone)
-	if err != nil {
-		return err
-	}
+	p, _ := NormalizePhone("phone", phone)
 	return c.action(ctx, "end session", uii, url.Values{"phone": {p}}, uii, "hangupSession")
 }
 
@@ -253,15 +235,7 @@ func (c *Client) Disposition(ctx context.Context, uii string, r DispositionReque
 	if err := ValidateUII(uii); err != nil {
 		return err
 	}
-	if err := validateRequired("disposition", r.Disposition); err != nil {
-		return err
-	}
-	if r.CallbackDTS != "" {
-		if err := ValidateCallbackDTS(r.CallbackDTS); err != nil {
-			return err
-		}
-	}
-	if err := validateOptionalText("notes", r.Notes); err != nil {
+	if err := r.Validate(); err != nil {
 		return err
 	}
 	q := url.Values{"disposition": {strings.TrimSpace(r.Disposition)}, "callback": {strconv.FormatBool(r.Callback)}}

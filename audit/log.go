@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/callboard/callboard/internal/privfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,73 +40,24 @@ type file interface {
 // redirected into another file. Existing parent directories are left as
 // they are: the path may be one the operator chose in a shared place.
 func Open(path string) (*Log, error) {
-	if path == "" {
-		return nil, errors.New("audit log: no path given")
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("audit log: creating its directory: %w", err)
-	}
-	before, err := os.Lstat(path)
-	created := errors.Is(err, fs.ErrNotExist)
-	if err != nil && !created {
-		return nil, fmt.Errorf("audit log: %w", err)
-	}
-	if err == nil {
-		if err := checkKind(path, before.Mode()); err != nil {
-			return nil, err
-		}
-	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY|noFollow, 0o600)
+	f, created, err := privfile.OpenAppend(path, "audit log")
 	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
-	l, err := adopt(f, path)
+	torn, err := endsMidLine(path, info)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	if created {
-		syncDir(dir)
-	}
-	return l, nil
-}
-
-// adopt checks what was actually opened: the path is looked at again, and
-// if it no longer names the opened file (it was swapped for a symlink
-// between the check and the open) the log is refused.
-func adopt(f *os.File, path string) (*Log, error) {
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("audit log: %w", err)
-	}
-	if err := checkKind(path, info.Mode()); err != nil {
-		return nil, err
-	}
-	now, err := os.Lstat(path)
-	if err != nil || !os.SameFile(info, now) {
-		return nil, fmt.Errorf("audit log %s: the file changed while it was being opened; refusing it", path)
-	}
-	if info.Mode().Perm()&^0o600 != 0 {
-		if err := f.Chmod(0o600); err != nil {
-			return nil, fmt.Errorf("audit log %s is readable by others and could not be restricted (chmod 600 it): %w", path, err)
-		}
-	}
-	torn, err := endsMidLine(path, info)
-	if err != nil {
-		return nil, err
+		syncDir(filepath.Dir(path))
 	}
 	return &Log{path: path, f: f, newline: torn}, nil
-}
-
-func checkKind(path string, mode fs.FileMode) error {
-	switch {
-	case mode&fs.ModeSymlink != 0:
-		return fmt.Errorf("audit log %s is a symbolic link: refusing to follow it; give the real path", path)
-	case !mode.IsRegular():
-		return fmt.Errorf("audit log %s is not a regular file (%s)", path, mode.Type())
-	}
-	return nil
 }
 
 // endsMidLine reports whether the file's last byte is not a newline. It

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/user"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/callboard/callboard/api"
@@ -29,6 +30,23 @@ type Recorder struct {
 	Account, Operator, Host, Source string
 	// Now is the clock for record times and latency; nil means time.Now.
 	Now func() time.Time
+
+	inflight sync.WaitGroup
+}
+
+// Wait blocks until every action in flight has its outcome recorded, or
+// ctx ends (it then reports how it ended). The board calls it on quit
+// before closing the log: an action sent just before q must not be left
+// with "no outcome recorded" while RingCX carries it out.
+func (r *Recorder) Wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { r.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // NewRecorder audits next's actions on account into log, naming the
@@ -65,6 +83,8 @@ func (r *Recorder) now() time.Time {
 
 // record runs one action between its intent and its outcome.
 func (r *Recorder) record(ctx context.Context, action, uii string, params map[string]string, send func(context.Context) error) error {
+	r.inflight.Add(1)
+	defer r.inflight.Done()
 	base := Record{
 		ID: rand.Text(), Operator: r.Operator, Host: r.Host, Source: r.Source,
 		Account: r.Account, UII: uii, Action: action,

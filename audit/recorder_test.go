@@ -153,15 +153,31 @@ func TestRecorderFailureOutcomes(t *testing.T) {
 	}
 }
 
-func TestRecorderRejectedLocallyIsRecordedButNotSent(t *testing.T) {
+// Input the client would refuse is refused before anything is recorded:
+// the audit log lists attempts that reached RingCX, not typing mistakes.
+func TestRecorderRefusesBadInputBeforeRecording(t *testing.T) {
 	h := newHarness(t, sim.Config{})
-	err := h.rec.AddSession(testCtx(t), h.answeredUII(), "call me maybe", api.SessionMonitor)
-	require.ErrorIs(t, err, api.ErrInvalidInput)
+	uii := h.answeredUII()
+	for name, act := range map[string]func() error{
+		"phone": func() error { return h.rec.AddSession(testCtx(t), uii, "call me maybe", api.SessionMonitor) },
+		"uii":   func() error { return h.rec.HangupCall(testCtx(t), "12ab") },
+		"disposition": func() error {
+			return h.rec.Disposition(testCtx(t), uii, api.DispositionRequest{Disposition: "A\x1b[2Jb"})
+		},
+		"notes": func() error {
+			return h.rec.Disposition(testCtx(t), uii, api.DispositionRequest{Disposition: "Resolved", Notes: "a\ab"})
+		},
+		"ring": func() error {
+			return h.rec.CreateManualAgentCall(testCtx(t), api.ManualCallRequest{Username: "a", Destination: "6501234567", CallerID: "8661234567"})
+		},
+		"session": func() error { return h.rec.HangupSession(testCtx(t), uii, "") },
+	} {
+		require.ErrorIs(t, act(), api.ErrInvalidInput, name)
+	}
 	assert.Empty(t, h.actionRequests())
-	in, out := lastPair(t, h, ActionAddSession)
-	assert.Equal(t, "call me maybe", in.Params["destination"], "what the operator typed is what is kept")
-	assert.Equal(t, `error: invalid destination "call me maybe": letters are not allowed in a phone number`, out.Result)
-	assert.Zero(t, out.HTTPStatus, "nothing answered")
+	records, err := Read(h.log.Path(), Filter{})
+	require.NoError(t, err)
+	assert.Empty(t, records)
 }
 
 func TestUnwritableLogMeansTheActionIsNotSent(t *testing.T) {
@@ -305,4 +321,26 @@ func TestRecordIDsAreUnique(t *testing.T) {
 		assert.GreaterOrEqual(t, len(id), 20, "random enough to be unique across processes and hosts")
 		assert.False(t, strings.ContainsAny(id, " \t\n"))
 	}
+}
+
+func TestWaitLetsActionsInFlightRecordTheirOutcome(t *testing.T) {
+	h := newHarness(t, sim.Config{})
+	uii := h.answeredUII()
+	h.sim.SetFaults(sim.Faults{Latency: 300 * time.Millisecond})
+	done := make(chan error, 1)
+	go func() { done <- h.rec.ToggleRecording(testCtx(t), uii, true) }()
+	require.Eventually(t, func() bool { return len(h.actionRequests()) == 1 }, 5*time.Second, time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, h.rec.Wait(ctx))
+	_, out := lastPair(t, h, ActionToggleRecording)
+	require.NotNil(t, out)
+	assert.Equal(t, "ok", out.Result, "the outcome was written before Wait returned")
+	require.NoError(t, <-done)
+
+	short, cancel2 := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel2()
+	go func() { _ = h.rec.ToggleRecording(testCtx(t), uii, false) }()
+	require.Eventually(t, func() bool { return len(h.actionRequests()) == 2 }, 5*time.Second, time.Millisecond)
+	assert.ErrorIs(t, h.rec.Wait(short), context.DeadlineExceeded)
 }
