@@ -131,10 +131,7 @@ func TestFilteringNeverMovesTheSelection(t *testing.T) {
 }
 
 func TestTooSmallAcceptsOnlyQuit(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	b, uii := boardOnACall(t)
 	b.press("H")
 	require.NotNil(t, b.m.overlay)
 	b.send(tea.WindowSizeMsg{Width: 50, Height: 12})
@@ -152,10 +149,7 @@ func TestTooSmallAcceptsOnlyQuit(t *testing.T) {
 }
 
 func TestConfirmRechecksTheCallOnYes(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	b, uii := boardOnACall(t)
 	b.press("H")
 	require.NotNil(t, b.m.overlay)
 	b.sim.EndCall(uii)
@@ -167,10 +161,7 @@ func TestConfirmRechecksTheCallOnYes(t *testing.T) {
 }
 
 func TestSkippedSnapshotsDoNotLoseDepartures(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	b, uii := boardOnACall(t)
 	b.press("m")
 	require.Contains(t, b.rowOf(uii), "MON")
 	// The call ends, but the snapshot saying so is never read: the next one
@@ -184,14 +175,12 @@ func TestSkippedSnapshotsDoNotLoseDepartures(t *testing.T) {
 }
 
 func TestQuitAsksWhileASessionIsStarting(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	b, uii := boardOnACall(t)
 	_, _ = b.m.Update(keyMsg("m")) // started, not yet answered
 	_, cmd := b.m.Update(keyMsg("q"))
 	assert.Nil(t, cmd)
 	assert.Contains(t, b.screen(), "MON (starting)")
+	assert.Contains(t, b.screen(), uii)
 }
 
 func TestNewCallsAreMarkedForAMoment(t *testing.T) {
@@ -233,10 +222,7 @@ func TestNavigationKeys(t *testing.T) {
 }
 
 func TestMonitorCoachAndBargeReachTheSimulator(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	b, uii := boardOnACall(t)
 
 	b.press("m")
 	c, _ := b.sim.Call(uii)
@@ -289,10 +275,7 @@ func TestMonitorCoachAndBargeReachTheSimulator(t *testing.T) {
 }
 
 func TestLeaveEndsMySession(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	b, uii := boardOnACall(t)
 	n := len(b.requests())
 	b.press("x")
 	assert.Contains(t, b.screen(), "you have no session on this call")
@@ -307,10 +290,7 @@ func TestLeaveEndsMySession(t *testing.T) {
 }
 
 func TestHangupConfirmationNamesTheCallAndDefaultsToNo(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	b, uii := boardOnACall(t)
 	r := b.m.row(uii)
 	for _, k := range []string{"n", "N", "esc", "enter", "H", "x", "ctrl+c"} {
 		n := len(b.requests())
@@ -335,10 +315,7 @@ func TestHangupConfirmationNamesTheCallAndDefaultsToNo(t *testing.T) {
 }
 
 func TestRecordingToggle(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	b, uii := boardOnACall(t)
 	assert.Contains(t, b.rowOf(uii), " ? ", "unknown until this console sets it")
 	b.press("r")
 	c, _ := b.sim.Call(uii)
@@ -354,10 +331,7 @@ func TestRecordingToggle(t *testing.T) {
 }
 
 func TestDispositionForm(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	b, uii := boardOnACall(t)
 	b.press("d")
 	require.Contains(t, b.screen(), "Disposition")
 	n := len(b.requests())
@@ -425,8 +399,7 @@ func TestManualCallForm(t *testing.T) {
 func TestPhoneIsAskedForOnceAndValidated(t *testing.T) {
 	b := newBoard(t, withPhone(""))
 	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	uii := b.selectAnswered()
 	assert.Contains(t, b.screen(), "you: phone not set")
 	n := len(b.requests())
 	b.press("m")
@@ -671,8 +644,7 @@ func TestQuitAsksWhileMySessionsAreLive(t *testing.T) {
 	require.NotNil(t, cmd)
 	assert.IsType(t, tea.QuitMsg{}, cmd(), "no sessions: q quits at once")
 
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	uii := b.selectAnswered()
 	b.press("m")
 	for _, k := range []string{"q", "ctrl+c"} {
 		_, cmd = b.m.Update(keyMsg(k))
@@ -756,10 +728,7 @@ func TestKeyMapValidate(t *testing.T) {
 // A row drawn under one style (selected, new, ended) carries no styled
 // cell inside it: the cell's reset would end the row's style midway.
 func TestRowStylesAreNotCutShort(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	uii := b.answered(1)[0]
-	b.selectUII(uii)
+	b, uii := boardOnACall(t)
 	_, _ = b.m.Update(keyMsg("r")) // pending: a spinner on the selected row
 	for _, l := range strings.Split(b.m.View().Content, "\n") {
 		if strings.Contains(ansi.Strip(l), shortUII(uii)) {

@@ -272,3 +272,19 @@ func (b *board) answered(n int) []string {
 
 // lastRequest is the simulator's most recent request.
 func (b *board) requests() []sim.Request { return b.sim.Requests() }
+
+// selectAnswered selects an answered call and returns its uii.
+func (b *board) selectAnswered() string {
+	b.t.Helper()
+	uii := b.answered(1)[0]
+	b.selectUII(uii)
+	return uii
+}
+
+// boardOnACall is a refreshed board with an answered call selected.
+func boardOnACall(t *testing.T, opts ...boardOpt) (*board, string) {
+	t.Helper()
+	b := newBoard(t, opts...)
+	b.refresh()
+	return b, b.selectAnswered()
+}
