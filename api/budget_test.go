@@ -49,8 +49,11 @@ func drain(t *testing.T, b *Budget) {
 }
 
 func TestBudgetServesActionsBeforeQueuedPolls(t *testing.T) {
-	b := NewBudget(600) // ~10 tokens a second keeps the test short
+	b := NewBudget(600) // once drained, one token every ~100 ms: grants are spaced
 	drain(t, b)
+	// Hold every grant while the queue forms, so the order is decided by
+	// priority alone and not by how fast goroutines start on a busy machine.
+	b.PauseFor(time.Hour)
 
 	var mu sync.Mutex
 	var order []string
@@ -69,9 +72,15 @@ func TestBudgetServesActionsBeforeQueuedPolls(t *testing.T) {
 	require.Eventually(t, func() bool { p, _ := b.Waiting(); return p == 3 }, 2*time.Second, time.Millisecond)
 	wg.Add(1)
 	go wait("action", PriorityAction)
+	require.Eventually(t, func() bool { _, a := b.Waiting(); return a == 1 }, 2*time.Second, time.Millisecond)
+
+	b.mu.Lock()
+	b.pausedUntil = time.Time{} // the pause ends
+	b.dispatchLocked()
+	b.mu.Unlock()
 	wg.Wait()
 	require.Len(t, order, 4)
-	assert.Equal(t, "action", order[0], "the action queued last must be served first: %v", order)
+	assert.Equal(t, "action", order[0], "the action queued last is served first: %v", order)
 	assert.ElementsMatch(t, []string{"poll1", "poll2", "poll3"}, order[1:])
 }
 
