@@ -16,18 +16,16 @@ import (
 
 // Defaults.
 const (
-	DefaultServer         = "https://ringcx.ringcentral.com"
-	DefaultRingCentral    = "https://platform.ringcentral.com"
-	DefaultTimeout        = 15 * time.Second
-	DefaultPageSize       = 500
-	MaxResponseBytes      = 32 << 20
-	defaultUserAgent      = "callboard"
-	defaultMaxRetryWait   = 10 * time.Second
-	currentAPIPath        = "/voice/api/v1"
-	legacyAPIPath         = "/api/v1"
-	maxPagesPerListing    = 1000
-	maxRetriesOnExpiry    = 1
-	maxRetriesOnRateLimit = 1
+	DefaultServer       = "https://ringcx.ringcentral.com"
+	DefaultRingCentral  = "https://platform.ringcentral.com"
+	DefaultTimeout      = 15 * time.Second
+	DefaultPageSize     = 500
+	MaxResponseBytes    = 32 << 20
+	defaultUserAgent    = "callboard"
+	defaultMaxRetryWait = 10 * time.Second
+	currentAPIPath      = "/voice/api/v1"
+	legacyAPIPath       = "/api/v1"
+	maxPagesPerListing  = 1000
 )
 
 // legacyHosts serve the API at /api/v1 and authenticate with X-Auth-Token.
@@ -65,7 +63,6 @@ type Option func(*config) error
 
 type config struct {
 	server       string
-	apiBase      string
 	accountID    string
 	httpClient   *http.Client
 	userAgent    string

@@ -29,11 +29,7 @@ type row struct {
 	ended                                bool
 	endedAt, newUntil                    time.Time
 
-	// Sort keys, refreshed by prepareSort before each sort so comparisons
-	// are cheap integer and string compares (at 100,000 calls the sort is
-	// most of a refresh's cost).
-	rank                          int
-	talkKey, waitKey              time.Duration
+	// Lower-cased text for sorting, computed once per version of the call.
 	agentKey, callerKey, queueKey string
 }
 
