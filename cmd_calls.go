@@ -69,16 +69,10 @@ func (a *app) runCalls(ctx context.Context, args []string) int {
 	return exitOK
 }
 
-// callDurations: wait is queue time (still growing while queued), talk is
-// time since an agent took the call.
+// callDurations are the call's wait and talk at now, computed by the
+// domain type exactly as the board computes them.
 func callDurations(c api.ActiveCall, now time.Time) (wait, talk time.Duration) {
-	if c.EnqueueTime.IsZero() {
-		return 0, 0
-	}
-	if c.Queued() {
-		return now.Sub(c.EnqueueTime), 0
-	}
-	return c.DequeueTime.Sub(c.EnqueueTime), now.Sub(c.DequeueTime)
+	return c.Wait(now), c.Talk(now)
 }
 
 // jsonCall is the API's ActiveCallListResponse with two computed fields;
@@ -177,13 +171,7 @@ func writeCallsTable(w io.Writer, calls []api.ActiveCall, now time.Time) error {
 	rows := [][]string{{"UII", "STATE", "WAIT", "TALK", "AGENT", "CALLER", "NUMBER", "DIALLED", "QUEUE"}}
 	for _, c := range calls {
 		wait, talk := callDurations(c, now)
-		state := "talking"
-		switch {
-		case c.CallState != "" && !strings.EqualFold(c.CallState, "ACTIVE"):
-			state = strings.ToLower(c.CallState)
-		case c.Queued():
-			state = "queued"
-		}
+		state := c.State()
 		talkText := "-"
 		if !c.Queued() {
 			talkText = mmss(talk)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -145,3 +146,41 @@ func validateAccountID(id string) error {
 	}
 	return nil
 }
+
+// callbackForms are the ways a person may write a callback time, besides
+// RingCX's own yyyyMMddHHmmss. The board and the commands accept the same.
+var callbackForms = []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05"}
+
+// CallbackForms names the accepted callback time forms, for messages.
+const CallbackForms = "2026-11-26 14:30, 2026-11-26T14:30 or 20261126143000"
+
+// ParseCallbackTime reads a callback time as a person writes it — a local
+// date and time (2026-11-26 14:30, 2026-11-26T14:30) or yyyyMMddHHmmss —
+// and returns RingCX's callBackDTS form. A time that is not after now is
+// refused: a callback cannot be scheduled in the past. Errors name the
+// field "callback time", the words the person used, not the API's.
+func ParseCallbackTime(s string, now time.Time) (string, error) {
+	s = strings.TrimSpace(s)
+	var at time.Time
+	var err error
+	if len(s) == len(CallbackLayout) && strings.Trim(s, "0123456789") == "" {
+		at, err = time.ParseInLocation(CallbackLayout, s, now.Location())
+	} else {
+		err = errNoForm
+		for _, layout := range callbackForms {
+			if t, perr := time.ParseInLocation(layout, s, now.Location()); perr == nil {
+				at, err = t, nil
+				break
+			}
+		}
+	}
+	if err != nil {
+		return "", &InputError{Field: "callback time", Value: Clean(s, 40), Reason: "is not a date and time; write it like " + CallbackForms}
+	}
+	if !at.After(now) {
+		return "", &InputError{Field: "callback time", Value: Clean(s, 40), Reason: "is in the past; give a time after " + now.Format("2006-01-02 15:04")}
+	}
+	return at.Format(CallbackLayout), nil
+}
+
+var errNoForm = errors.New("no accepted form")

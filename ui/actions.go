@@ -256,16 +256,24 @@ func permissionFor(r actionRequest) string {
 	return "this action"
 }
 
+// refusalHint explains a refusal with the table the commands use too.
 func refusalHint(r actionRequest) string {
+	ref := Refusal{Phone: r.phone}
 	switch r.kind {
-	case actAddSession, actSwitchSession:
-		return " (it answered false: the call may not be connected to an agent yet, or your phone already has a session on it)"
+	case actAddSession:
+		ref.Action = SessionAction(r.session)
+	case actSwitchSession:
+		ref.Action, ref.Existing, ref.Switch = SessionAction(r.session), r.from.Type, true
 	case actLeave:
-		return " (it answered false: there is no session for " + phone(r.from.Phone) + " on this call any more)"
+		ref.Action, ref.Phone = ActionEndSession, r.from.Phone
+	case actHangup:
+		ref.Action = ActionHangup
+	case actRecord:
+		ref.Action = ActionRecord
 	case actDisposition:
-		return " (it answered false: check the disposition name exists for this campaign or queue)"
+		ref.Action = ActionDisposition
 	case actManualCall:
-		return " (it answered false: the agent must be logged in, connected and not on a call)"
+		ref.Action = ActionDial
 	}
-	return " (it answered false)"
+	return ExplainRefusal(ref)
 }

@@ -53,6 +53,16 @@ type Config struct {
 	// audit log), shown in the details pane.
 	History HistoryLoader
 
+	// Sessions are the supervisor sessions this operator started before
+	// this board did (the durable state kept through the audit log). They
+	// show as ME and x and the mode keys act on them; the first list drops
+	// those whose call has ended, with an event in the call's history.
+	Sessions []Session
+
+	// RememberPhone, when set, keeps the phone the person typed at the
+	// prompt for the next run. It is called from a command.
+	RememberPhone func(phone string) error
+
 	// Context ends actions in flight when the program stops.
 	Context context.Context
 	// Now is the clock (tests); nil means time.Now.
@@ -112,6 +122,15 @@ type Model struct {
 	help      help.Model
 	reqPerMin int
 	stopped   bool
+}
+
+// Session is a supervisor session this operator has on a call: its mode,
+// the phone RingCX dialled, and since when.
+type Session struct {
+	UII   string
+	Type  api.SessionType
+	Phone string
+	Since time.Time
 }
 
 // session is one of this console's supervisor sessions on a call.

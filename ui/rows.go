@@ -34,15 +34,7 @@ type row struct {
 }
 
 func newRow(c api.ActiveCall) *row {
-	r := &row{call: c, short: shortUII(c.UII)}
-	switch {
-	case c.CallState != "" && !strings.EqualFold(c.CallState, "ACTIVE"):
-		r.state = strings.ToLower(clean(c.CallState))
-	case c.Queued():
-		r.state = "queued"
-	default:
-		r.state = "talking"
-	}
+	r := &row{call: c, short: shortUII(c.UII), state: clean(c.State())}
 	r.agent = clean(strings.TrimSpace(c.AgentFirstName + " " + c.AgentLastName))
 	cnam, ani := clean(c.CNAM), phone(clean(c.ANI))
 	r.cnam, r.ani = cnam, ani
@@ -83,33 +75,20 @@ func onlyDigits(s string) string {
 	}, s)
 }
 
-// talk is how long the agent has been on the call (zero while queued).
-func (r *row) talk(now time.Time) time.Duration {
-	if r.call.Queued() {
-		return 0
-	}
-	end := now
+// at is the time the row's clocks read at now: a call that ended stops
+// where it was seen ending.
+func (r *row) at(now time.Time) time.Time {
 	if r.ended {
-		end = r.endedAt
+		return r.endedAt
 	}
-	return end.Sub(r.call.DequeueTime)
+	return now
 }
 
-// wait is the time spent in queue: dequeue − enqueue, or until now while
-// still queued.
-func (r *row) wait(now time.Time) time.Duration {
-	if r.call.EnqueueTime.IsZero() {
-		return 0
-	}
-	if r.call.Queued() {
-		end := now
-		if r.ended {
-			end = r.endedAt
-		}
-		return end.Sub(r.call.EnqueueTime)
-	}
-	return r.call.DequeueTime.Sub(r.call.EnqueueTime)
-}
+// talk is how long the agent has been on the call (api.ActiveCall.Talk).
+func (r *row) talk(now time.Time) time.Duration { return r.call.Talk(r.at(now)) }
+
+// wait is the time spent in queue (api.ActiveCall.Wait).
+func (r *row) wait(now time.Time) time.Duration { return r.call.Wait(r.at(now)) }
 
 // matches reports whether the row passes the filter: every word must occur
 // in agent, caller, numbers, queue, uii or external id; words of digits
@@ -211,9 +190,9 @@ func sortRows(rows []*row, by sortColumn, desc bool, now time.Time) {
 // where the person was looking.
 func rankOf(r *row) int {
 	switch {
-	case r.state == "queued":
+	case r.state == api.StateQueued:
 		return 0
-	case r.state == "talking":
+	case r.state == api.StateTalking:
 		return 1
 	}
 	return 2
@@ -233,14 +212,13 @@ func tally(calls []api.ActiveCall) tallies {
 	t.calls = len(calls)
 	for i := range calls {
 		c := &calls[i]
-		switch {
-		case c.CallState != "" && !strings.EqualFold(c.CallState, "ACTIVE"):
-		case c.Queued():
+		switch c.State() {
+		case api.StateQueued:
 			t.queued++
 			if !c.EnqueueTime.IsZero() {
 				t.queuedSince = append(t.queuedSince, c.EnqueueTime)
 			}
-		default:
+		case api.StateTalking:
 			t.talking++
 			t.talkingSince = append(t.talkingSince, c.DequeueTime)
 		}
