@@ -23,8 +23,12 @@ func defaultKeyMap() ui.KeyMap {
 		Down:     b("↓/j", "down", "down", "j"),
 		PageUp:   b("pgup", "page up", "pgup", "ctrl+b"),
 		PageDown: b("pgdn", "page down", "pgdown", "ctrl+f"),
-		Top:      b("g", "top", "g", "home"),
-		Bottom:   b("G", "bottom", "G", "end"),
+		// ctrl+u/ctrl+d: half a page, as in vim, less and k9s.
+		HalfPageUp:   b("ctrl+u", "half page up", "ctrl+u"),
+		HalfPageDown: b("ctrl+d", "half page down", "ctrl+d"),
+		Top:          b("g", "top", "g", "home"),
+		Bottom:       b("G", "bottom", "G", "end"),
+		LongestWait:  b("w", "longest wait", "w"),
 
 		Monitor:     b("m", "monitor", "m"),
 		Coach:       b("c", "coach", "c"),
@@ -43,6 +47,12 @@ func defaultKeyMap() ui.KeyMap {
 		Pause:       b("p", "pause", "p"),
 		Help:        b("?", "help", "?"),
 		Quit:        b("q", "quit", "q", "ctrl+c"),
+
+		// y as in yank (vim, k9s): copies over SSH too (OSC 52).
+		CopyUII:    b("y", "copy uii", "y"),
+		CopyCaller: b("Y", "copy caller number", "Y"),
+		Messages:   b("M", "messages", "M"),
+		Phone:      b("P", "your phone", "P"),
 
 		Confirm:   b("y", "yes", "y"),
 		Cancel:    b("esc", "cancel", "esc"),

@@ -104,7 +104,7 @@ func (m *Model) start(req actionRequest) tea.Cmd {
 	if req.kind == actAddSession || req.kind == actSwitchSession {
 		m.starting[req.uii] = req.session
 	}
-	m.toast = info(req.describe() + "…")
+	m.say(info(req.describe() + "…"))
 	client, ctx := m.cfg.Client, m.cfg.Context
 	run := func() tea.Msg {
 		started := time.Now()
@@ -168,7 +168,7 @@ func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 	if d.err != nil {
 		msg := describeError(r, d.err)
 		m.record(r.uii, HistoryEntry{At: d.at, Action: r.describe(), Result: msg})
-		m.toast = failure(msg)
+		m.say(failure(msg))
 		return nil
 	}
 	m.record(r.uii, HistoryEntry{At: d.at, Action: r.describe(), Result: "ok", OK: true})
@@ -176,24 +176,24 @@ func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 	case actAddSession, actSwitchSession:
 		m.sessions[r.uii] = session{Type: r.session, Phone: r.phone, Since: d.at}
 		verb := sessionVerb(r.session)
-		m.toast = success(strings.ToUpper(verb[:1]) + verb[1:] + " " + r.label + " — your phone is ringing")
+		m.say(success(strings.ToUpper(verb[:1]) + verb[1:] + " " + r.label + " — your phone is ringing"))
 	case actLeave:
 		delete(m.sessions, r.uii)
-		m.toast = success("Left " + r.label + " (" + sessionName(r.from.Type) + " session ended)")
+		m.say(success("Left " + r.label + " (" + sessionName(r.from.Type) + " session ended)"))
 	case actHangup:
 		delete(m.sessions, r.uii)
-		m.toast = success("Hung up " + r.label)
+		m.say(success("Hung up " + r.label))
 	case actRecord:
 		m.recording[r.uii] = r.record
 		if r.record {
-			m.toast = success("Recording started on " + r.label)
+			m.say(success("Recording started on " + r.label))
 		} else {
-			m.toast = success("Recording stopped on " + r.label)
+			m.say(success("Recording stopped on " + r.label))
 		}
 	case actDisposition:
-		m.toast = success(fmt.Sprintf("Disposition %q set on %s", r.disp.Disposition, r.label))
+		m.say(success(fmt.Sprintf("Disposition %q set on %s", r.disp.Disposition, r.label)))
 	case actManualCall:
-		m.toast = success(fmt.Sprintf("Calling %s from %s's phone", phone(r.manual.Destination), r.manual.Username))
+		m.say(success(fmt.Sprintf("Calling %s from %s's phone", phone(r.manual.Destination), r.manual.Username)))
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ import (
 
 func TestBoardShowsCallsCountsAndFreshness(t *testing.T) {
 	b := newBoard(t)
-	assert.Contains(t, b.screen(), "Waiting for the first refresh")
+	assert.Contains(t, b.screen(), "nothing is known about the calls")
 	assert.Contains(t, b.screen(), "connecting")
 	b.refresh()
 	s := b.screen()
@@ -212,7 +212,7 @@ func TestNavigationKeys(t *testing.T) {
 	assert.Equal(t, rows[1+b.m.visibleRows()].call.UII, b.m.selected)
 	b.press("G")
 	assert.Equal(t, rows[119].call.UII, b.m.selected)
-	assert.Contains(t, b.selectedLine(), rows[119].short, "scrolled to the bottom")
+	assert.Contains(t, b.selectedLine(), rows[119].uii[len(rows[119].uii)-5:], "scrolled to the bottom")
 	b.press("pgup", "g")
 	assert.Equal(t, rows[0].call.UII, b.m.selected)
 	b.press("k")
@@ -339,17 +339,33 @@ func TestDispositionForm(t *testing.T) {
 	assert.Contains(t, b.screen(), "disposition: required")
 	b.typeText("Callback Requested")
 	b.press("tab")
-	b.press("backspace")
+	// The callback field is a switch: typing y over the default "n" is yes,
+	// not "ny"; letters it does not take are answered, not typed.
+	assert.Contains(t, b.screen(), "callback [ ] no")
+	b.typeText("q")
+	assert.Contains(t, b.screen(), "press space to switch")
 	b.typeText("y")
+	assert.Contains(t, b.screen(), "callback [x] yes")
+	b.press("space", "space")
+	assert.Contains(t, b.screen(), "callback [x] yes")
 	b.press("tab")
 	b.typeText("tomorrow")
 	b.press("enter")
-	assert.Contains(t, b.screen(), "callback at: a date and time like")
+	assert.Contains(t, b.screen(), "callback at is not a date and time; write it like 2026-11-26 14:30")
 	assert.Equal(t, n, len(b.requests()), "invalid input is not sent")
 	for range len("tomorrow") {
 		b.press("backspace")
 	}
-	b.typeText("2026-11-26 14:30")
+	// A time in the past is refused, in the person's words.
+	b.typeText("2020-01-02 10:00")
+	b.press("enter")
+	assert.Contains(t, b.screen(), "callback at is in the past")
+	assert.NotContains(t, b.screen(), "callBackDTS")
+	assert.Equal(t, n, len(b.requests()))
+	for range len("2020-01-02 10:00") {
+		b.press("backspace")
+	}
+	b.typeText("2026-11-26T14:30")
 	b.press("tab")
 	b.typeText("wants a call back after lunch")
 	b.press("enter")
@@ -559,7 +575,7 @@ func TestHostileTextIsNeutralised(t *testing.T) {
 	col := -1
 	for _, r := range b.m.rows[:min(len(b.m.rows), b.m.visibleRows())] {
 		l := b.rowOf(r.call.UII)
-		i := ansi.StringWidth(l[:strings.Index(l, r.short)])
+		i := ansi.StringWidth(l[:strings.Index(l, r.uii[len(r.uii)-5:])])
 		if col == -1 {
 			col = i
 		}

@@ -1,10 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -32,6 +32,46 @@ type field struct {
 	input textinput.Model
 	// check validates one value; nil accepts anything.
 	check func(string) error
+	// toggle makes the field a yes/no switch: space, y, n and the arrow
+	// keys set it; typing cannot make "ny" of it. on is its value.
+	toggle, on bool
+}
+
+// newToggle is a yes/no field.
+func newToggle(label string, on bool) *field { return &field{label: label, toggle: true, on: on} }
+
+// value is what the field holds: its text, or "yes"/"no" for a toggle.
+func (fl *field) value() string {
+	if fl.toggle {
+		return map[bool]string{true: "yes", false: "no"}[fl.on]
+	}
+	return strings.TrimSpace(fl.input.Value())
+}
+
+// toggleKey sets a yes/no field from a key, and reports whether the key
+// was one a switch takes.
+func (fl *field) toggleKey(k tea.KeyPressMsg) bool {
+	switch k.String() {
+	case "space", " ", "left", "right", "x":
+		fl.on = !fl.on
+	case "y", "Y":
+		fl.on = true
+	case "n", "N":
+		fl.on = false
+	default:
+		return false
+	}
+	return true
+}
+
+func (fl *field) view(th *Theme) string {
+	if !fl.toggle {
+		return fl.input.View()
+	}
+	if fl.on {
+		return th.Input.Render("[x] yes")
+	}
+	return th.Input.Render("[ ] no")
 }
 
 func newField(label, placeholder, value string, limit int, check func(string) error) *field {
@@ -68,6 +108,9 @@ func (f *form) widths(width int) (inner, labelW int) {
 func (f *form) focusOn(i int) tea.Cmd {
 	f.fields[f.focus].input.Blur()
 	f.focus = (i + len(f.fields)) % len(f.fields)
+	if f.fields[f.focus].toggle {
+		return nil
+	}
 	return f.fields[f.focus].input.Focus()
 }
 
@@ -78,7 +121,7 @@ func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 		return m.quit()
 	case key.Matches(k, m.keys.Cancel):
 		m.overlay = nil
-		m.toast = info("cancelled: " + strings.ToLower(f.title))
+		m.say(info("cancelled: " + strings.ToLower(f.title)))
 		return nil
 	case key.Matches(k, m.keys.NextField):
 		return f.focusOn(f.focus + 1)
@@ -87,10 +130,10 @@ func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Submit):
 		values := make([]string, len(f.fields))
 		for i, fl := range f.fields {
-			values[i] = strings.TrimSpace(fl.input.Value())
+			values[i] = fl.value()
 			if fl.check != nil {
 				if err := fl.check(values[i]); err != nil {
-					f.err = fl.label + ": " + err.Error()
+					f.err = fieldProblem(fl.label, err)
 					return f.focusOn(i)
 				}
 			}
@@ -105,18 +148,38 @@ func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	var cmd tea.Cmd
 	fl := f.fields[f.focus]
+	if fl.toggle {
+		f.err = ""
+		if !fl.toggleKey(k) {
+			f.err = fl.label + ": press space to switch, or y / n"
+		}
+		return nil
+	}
+	var cmd tea.Cmd
 	fl.input, cmd = fl.input.Update(k)
 	f.err = ""
 	return cmd
 }
 
 func (f *form) paste(_ *Model, p tea.PasteMsg) tea.Cmd {
-	var cmd tea.Cmd
 	fl := f.fields[f.focus]
+	if fl.toggle {
+		return nil // pasted text is not a yes
+	}
+	var cmd tea.Cmd
 	fl.input, cmd = fl.input.Update(p)
 	return cmd
+}
+
+// fieldProblem words a field's problem after its label: "callback at is in
+// the past…", "ring seconds: a number from 1 to 120".
+func fieldProblem(label string, err error) string {
+	reason := stripField(err).Error()
+	if strings.HasPrefix(reason, "is ") {
+		return label + " " + reason
+	}
+	return label + ": " + reason
 }
 
 func (f *form) view(m *Model, width, _ int) string {
@@ -135,36 +198,79 @@ func (f *form) view(m *Model, width, _ int) string {
 		if i == f.focus {
 			marker = th.Key.Render("› ")
 		}
-		lines = append(lines, marker+label+" "+fl.input.View())
+		lines = append(lines, marker+label+" "+fl.view(th))
 	}
 	lines = append(lines, "")
-	if f.err != "" {
+	switch {
+	case f.err != "":
 		lines = append(lines, wrap(th.InputErr.Render("✗ "+f.err), inner)...)
-	} else {
-		lines = append(lines, th.Muted.Render("tab next field · enter submit · esc cancel"))
+	case len(f.fields) == 1:
+		lines = append(lines, th.Muted.Render(m.keys.Submit.Help().Key+" save · "+m.keys.Cancel.Help().Key+" cancel"))
+	default:
+		lines = append(lines, th.Muted.Render(m.keys.NextField.Help().Key+" next field · "+m.keys.Submit.Help().Key+" submit · "+m.keys.Cancel.Help().Key+" cancel"))
 	}
 	return box(th, f.title, lines, inner)
 }
 
-// askPhone asks for the supervisor's phone the first time it is needed, then
-// carries on with what was asked for.
-func (m *Model) askPhone(then func() tea.Cmd) tea.Cmd {
+// askPhone asks for the supervisor's phone the first time it is needed —
+// naming the call and the action it is for — then carries on with it.
+func (m *Model) askPhone(action, uii string, then func() tea.Cmd) tea.Cmd {
+	return m.phoneForm("Your phone — to "+action+" "+m.callLabel(uii),
+		"RingCX dials this number to "+action+" "+m.callLabel(uii)+" (uii "+clean(uii)+"). Digits or +E.164; spaces, dashes and brackets are fine. It is remembered for next time ("+m.keys.Phone.Help().Key+" changes it).",
+		then)
+}
+
+// changePhone lets the person change the phone RingCX dials for them.
+func (m *Model) changePhone() tea.Cmd {
+	if m.cfg.ReadOnly {
+		m.say(failure(readOnlyText))
+		return nil
+	}
+	return m.phoneForm("Your phone",
+		"RingCX dials this number for monitor, coach and barge. It is remembered for next time; sessions already running keep the phone they dialled.",
+		nil)
+}
+
+// phoneForm is the one-field phone prompt; then, when set, runs after the
+// phone is saved.
+func (m *Model) phoneForm(title, intro string, then func() tea.Cmd) tea.Cmd {
 	f := &form{
-		title: "Your phone",
-		intro: []string{"RingCX dials this number for monitor, coach and barge. Digits or +E.164; spaces, dashes and brackets are fine."},
-		fields: []*field{newField("phone", m.cfg.PhoneHint, "", 24, func(s string) error {
+		title: title,
+		intro: []string{intro},
+		fields: []*field{newField("phone", m.cfg.PhoneHint, m.phone, 24, func(s string) error {
 			_, err := api.NormalizePhone("phone", s)
-			return stripField(err)
+			return err
 		})},
 	}
 	f.submit = func(v []string) (tea.Cmd, error) {
 		p, _ := api.NormalizePhone("phone", v[0])
 		m.phone = p
 		m.overlay = nil
-		m.toast = success("your phone is " + phone(p))
-		return then(), nil
+		m.say(success("your phone is " + phone(p)))
+		cmds := []tea.Cmd{m.rememberPhone(p)}
+		if then != nil {
+			cmds = append(cmds, then())
+		}
+		return tea.Batch(cmds...), nil
 	}
 	return f.open(m)
+}
+
+// phoneSaveFailedMsg says the phone could not be kept for next time.
+type phoneSaveFailedMsg struct{ err error }
+
+// rememberPhone keeps the phone for the next run, off the Update loop.
+func (m *Model) rememberPhone(p string) tea.Cmd {
+	save := m.cfg.RememberPhone
+	if save == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := save(p); err != nil {
+			return phoneSaveFailedMsg{err}
+		}
+		return nil
+	}
 }
 
 // openDisposition sets the selected call's disposition.
@@ -184,22 +290,25 @@ func (m *Model) openDisposition() tea.Cmd {
 				}
 				return nil
 			}),
-			newField("callback", "y or n", "n", 3, func(s string) error {
-				_, err := parseYesNo(s)
-				return err
-			}),
-			newField("callback at", "2026-11-26 14:30 or yyyyMMddHHmmss", "", 19, func(s string) error {
-				_, err := parseCallbackTime(s)
+			newToggle("callback", false),
+			newField("callback at", "2026-11-26 14:30", "", 19, func(s string) error {
+				if s == "" {
+					return nil
+				}
+				_, err := api.ParseCallbackTime(s, m.now)
 				return err
 			}),
 			newField("notes", "optional", "", 500, nil),
 		},
 	}
 	f.submit = func(v []string) (tea.Cmd, error) {
-		cb, _ := parseYesNo(v[1])
-		dts, _ := parseCallbackTime(v[2])
+		cb := v[1] == "yes"
+		var dts string
+		if v[2] != "" {
+			dts, _ = api.ParseCallbackTime(v[2], m.now)
+		}
 		if dts != "" && !cb {
-			return nil, fmt.Errorf("a callback time needs callback: y")
+			return nil, fmt.Errorf("a callback time needs callback switched to yes (or clear the time)")
 		}
 		return m.start(actionRequest{kind: actDisposition, uii: uii, label: label,
 			disp: api.DispositionRequest{Disposition: v[0], Callback: cb, CallbackDTS: dts, Notes: v[3]}}), nil
@@ -210,7 +319,7 @@ func (m *Model) openDisposition() tea.Cmd {
 // openManualCall places a call from an agent's phone.
 func (m *Model) openManualCall() tea.Cmd {
 	if m.cfg.ReadOnly {
-		m.toast = failure("read-only: actions are turned off (started with --read-only)")
+		m.say(failure(readOnlyText))
 		return nil
 	}
 	phoneCheck := func(name string) func(string) error {
@@ -253,35 +362,9 @@ func (m *Model) openManualCall() tea.Cmd {
 // stripField turns an api.InputError into its reason alone: the form shows
 // the field's own label.
 func stripField(err error) error {
-	if ie, ok := err.(*api.InputError); ok {
-		return fmt.Errorf("%s", ie.Reason)
+	var ie *api.InputError
+	if errors.As(err, &ie) {
+		return errors.New(ie.Reason)
 	}
 	return err
-}
-
-func parseYesNo(s string) (bool, error) {
-	switch strings.ToLower(s) {
-	case "y", "yes", "true":
-		return true, nil
-	case "", "n", "no", "false":
-		return false, nil
-	}
-	return false, fmt.Errorf("y or n")
-}
-
-// parseCallbackTime accepts yyyyMMddHHmmss or a readable local date and
-// time, and returns RingCX's callBackDTS form ("" for none).
-func parseCallbackTime(s string) (string, error) {
-	if s == "" {
-		return "", nil
-	}
-	if err := api.ValidateCallbackDTS(s); err == nil {
-		return s, nil
-	}
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
-			return t.Format(api.CallbackLayout), nil
-		}
-	}
-	return "", fmt.Errorf("a date and time like 2026-11-26 14:30 (or yyyyMMddHHmmss)")
 }

@@ -34,7 +34,9 @@ func testKeys() KeyMap {
 	}
 	return KeyMap{
 		Up: b("up", "up", "k"), Down: b("down", "down", "j"), PageUp: b("page up", "pgup"), PageDown: b("page down", "pgdown"),
-		Top: b("top", "g"), Bottom: b("bottom", "G"),
+		HalfPageUp: b("half page up", "ctrl+u"), HalfPageDown: b("half page down", "ctrl+d"),
+		Top: b("top", "g"), Bottom: b("bottom", "G"), LongestWait: b("longest wait", "w"),
+		CopyUII: b("copy uii", "y"), CopyCaller: b("copy caller number", "Y"), Messages: b("messages", "M"), Phone: b("your phone", "P"),
 		Monitor: b("monitor", "m"), Coach: b("coach", "c"), Barge: b("barge", "b"), Leave: b("leave", "x"), Hangup: b("hang up", "H"),
 		Record: b("record", "r"), Disposition: b("disposition", "d"), NewCall: b("new call", "n"), Filter: b("filter", "/"),
 		Sort: b("sort", "s"), SortReverse: b("reverse", "S"), Details: b("details", "enter"), Refresh: b("refresh", "R"),
@@ -211,6 +213,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown},
 		"pgup": {Code: tea.KeyPgUp}, "pgdown": {Code: tea.KeyPgDown}, "ctrl+c": {Code: 'c', Mod: tea.ModCtrl},
 		"backspace": {Code: tea.KeyBackspace}, "space": {Code: tea.KeySpace, Text: " "},
+		"ctrl+d": {Code: 'd', Mod: tea.ModCtrl}, "ctrl+u": {Code: 'u', Mod: tea.ModCtrl},
 	}
 	if m, ok := special[k]; ok {
 		return m
@@ -227,7 +230,7 @@ func (b *board) screen() string {
 // rowOf returns the screen line showing the call, or "".
 func (b *board) rowOf(uii string) string {
 	for _, l := range strings.Split(b.screen(), "\n") {
-		if strings.Contains(l, shortUII(uii)) {
+		if strings.Contains(l, uii[len(uii)-5:]) {
 			return l
 		}
 	}

@@ -40,6 +40,17 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		m.moveTo(m.cursor - m.visibleRows())
 	case key.Matches(k, keys.PageDown):
 		m.moveTo(m.cursor + m.visibleRows())
+	case key.Matches(k, keys.HalfPageUp):
+		m.moveTo(m.cursor - max(1, m.visibleRows()/2))
+	case key.Matches(k, keys.HalfPageDown):
+		m.moveTo(m.cursor + max(1, m.visibleRows()/2))
+	case key.Matches(k, keys.LongestWait):
+		m.jumpToLongestWait()
+	case key.Matches(k, keys.Cancel) && m.filter.Value() != "":
+		// esc on the board clears an applied filter (k9s, gh-dash).
+		m.filter.SetValue("")
+		m.refilter()
+		m.say(info("filter cleared"))
 	case key.Matches(k, keys.Top):
 		m.moveTo(0)
 	case key.Matches(k, keys.Bottom):
@@ -51,7 +62,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		m.sortBy = (m.sortBy + 1) % sortColumns
 		m.sortDesc = m.sortBy.naturalDesc()
 		m.resort()
-		m.toast = info("sorted by " + sortNames[m.sortBy])
+		m.say(info("sorted by " + sortNames[m.sortBy]))
 	case key.Matches(k, keys.SortReverse):
 		m.sortDesc = !m.sortDesc
 		m.resort()
@@ -59,10 +70,19 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		if r := m.current(); r != nil {
 			return m.openDetails(r.call.UII)
 		}
+		m.say(info("no call selected: " + m.nothingHere()))
+	case key.Matches(k, keys.CopyUII):
+		return m.copySelected(false)
+	case key.Matches(k, keys.CopyCaller):
+		return m.copySelected(true)
+	case key.Matches(k, keys.Messages):
+		m.overlay = &messagesPane{}
+	case key.Matches(k, keys.Phone):
+		return m.changePhone()
 	case key.Matches(k, keys.Refresh):
 		if m.cfg.Poller != nil {
 			m.cfg.Poller.RefreshNow()
-			m.toast = info("refreshing…")
+			m.say(info("refreshing…"))
 		}
 	case key.Matches(k, keys.Pause):
 		m.togglePause()
@@ -85,9 +105,63 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.NewCall):
 		return m.openManualCall()
 	case m.cfg.ReadOnly && m.isActionKey(k):
-		m.toast = failure("read-only: actions are turned off (started with --read-only)")
+		m.say(failure(readOnlyText))
+	default:
+		m.say(info(k.String() + " does nothing here — " + m.keys.Help.Help().Key + " lists the keys"))
 	}
 	return nil
+}
+
+// nothingHere says why there is no call to act on.
+func (m *Model) nothingHere() string {
+	switch {
+	case !m.known():
+		return "no call list from RingCX yet"
+	case m.filter.Value() != "":
+		return "no call matches the filter"
+	}
+	return "there are no active calls"
+}
+
+// jumpToLongestWait selects the queued call that has waited longest, the
+// one a supervisor must not lose sight of.
+func (m *Model) jumpToLongestWait() {
+	best := -1
+	for _, i := range m.waiting {
+		if best < 0 || m.rows[i].call.EnqueueTime.Before(m.rows[best].call.EnqueueTime) {
+			best = i
+		}
+	}
+	if best < 0 {
+		if m.filter.Value() != "" && m.tallies.queued > 0 {
+			m.say(info("no queued call matches the filter (" + m.keys.Cancel.Help().Key + " clears it)"))
+		} else {
+			m.say(info("no caller is waiting in queue"))
+		}
+		return
+	}
+	m.moveTo(best)
+	m.say(info("longest wait: " + clock(m.rows[best].wait(m.now)) + " — " + m.labelOf(m.rows[best])))
+}
+
+// copySelected puts the selected call's uii, or its caller's number, on the
+// clipboard. OSC 52 asks the terminal to do it, so it works over SSH too.
+func (m *Model) copySelected(caller bool) tea.Cmd {
+	r := m.current()
+	if r == nil {
+		m.say(info("nothing to copy: " + m.nothingHere()))
+		return nil
+	}
+	what, text := "uii", r.uii
+	if caller {
+		what, text = "caller number", onlyASCIIPrintable(clean(r.call.ANI))
+		if text == "" {
+			m.say(info("this call has no caller number to copy"))
+			return nil
+		}
+	}
+	m.say(info("copied " + what + " " + text + " to the clipboard"))
+	return tea.SetClipboard(text)
 }
 
 // isActionKey recognises an action's key even while read-only has
@@ -115,10 +189,10 @@ func (m *Model) togglePause() {
 	}
 	if p.Paused() {
 		p.Resume()
-		m.toast = info("refreshing resumed")
+		m.say(info("refreshing resumed"))
 	} else {
 		p.Pause()
-		m.toast = info("refreshing paused — press " + m.keys.Pause.Help().Key + " to resume")
+		m.say(info("refreshing paused — press " + m.keys.Pause.Help().Key + " to resume"))
 	}
 }
 
@@ -231,10 +305,37 @@ const (
 	toastInfo toastKind = iota
 	toastOK
 	toastErr
+	// toastNotice is something that happened that the person must not
+	// miss (a call they are on ended): it stays as long as an error.
+	toastNotice
 )
 
-var toastLife = [...]time.Duration{toastInfo: 5 * time.Second, toastOK: 8 * time.Second, toastErr: 20 * time.Second}
+var toastLife = [...]time.Duration{toastInfo: 5 * time.Second, toastOK: 8 * time.Second, toastErr: 20 * time.Second, toastNotice: 20 * time.Second}
 
 func info(s string) toast    { return toast{text: s, kind: toastInfo} }
 func success(s string) toast { return toast{text: "✓ " + s, kind: toastOK} }
 func failure(s string) toast { return toast{text: "✗ " + s, kind: toastErr} }
+func notice(s string) toast  { return toast{text: "● " + s, kind: toastNotice} }
+
+// message is a toast kept for the messages pane, with when it was said.
+type message struct {
+	at   time.Time
+	text string
+	kind toastKind
+}
+
+// maxMessages bounds the messages pane's memory over a shift.
+const maxMessages = 200
+
+// say shows a toast. Everything but passing information is also kept for
+// the messages pane, where a text cut to fit the footer can be read whole.
+func (m *Model) say(t toast) {
+	m.toast = t
+	if t.kind == toastInfo || t.text == "" {
+		return
+	}
+	if len(m.messages) == maxMessages {
+		m.messages = slices.Delete(m.messages, 0, 1)
+	}
+	m.messages = append(m.messages, message{at: m.now, text: t.text, kind: t.kind})
+}

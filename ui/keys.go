@@ -13,27 +13,40 @@ import (
 // may rebind keys from configuration; the ui only reads it, and the help
 // screen is generated from it, so help cannot drift from behaviour.
 type KeyMap struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Up, Down, PageUp, PageDown, HalfPageUp, HalfPageDown, Top, Bottom key.Binding
+	// LongestWait jumps to the call that has waited longest in queue.
+	LongestWait key.Binding
 
 	Monitor, Coach, Barge, Leave, Hangup, Record, Disposition, NewCall key.Binding
 
 	Filter, Sort, SortReverse, Details, Refresh, Pause, Help, Quit key.Binding
 
+	// CopyUII and CopyCaller put the selected call's uii or caller number
+	// on the clipboard (OSC 52, so it works over SSH); Messages opens the
+	// list of recent messages; Phone changes the supervisor's phone.
+	CopyUII, CopyCaller, Messages, Phone key.Binding
+
 	// Inside dialogs and forms.
 	Confirm, Cancel, Submit, NextField, PrevField key.Binding
 }
 
-// ShortHelp is the footer line.
+// ShortHelp is the footer line, most useful first. The footer keeps the
+// keys of EssentialHelp visible at any width and drops these from the end.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Monitor, k.Coach, k.Barge, k.Leave, k.Hangup, k.Record, k.Filter, k.Sort, k.Details, k.Help, k.Quit}
+	return []key.Binding{k.Monitor, k.Coach, k.Barge, k.Leave, k.Hangup, k.Record, k.Filter, k.LongestWait, k.Sort, k.Details}
 }
+
+// EssentialHelp ends the footer at every width: how to learn the rest, and
+// how to leave.
+func (k KeyMap) EssentialHelp() []key.Binding { return []key.Binding{k.Help, k.Quit} }
 
 // FullHelp is the help screen, one column a group.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown, k.Top, k.Bottom, k.LongestWait},
 		{k.Monitor, k.Coach, k.Barge, k.Leave, k.Hangup, k.Record, k.Disposition, k.NewCall},
-		{k.Filter, k.Sort, k.SortReverse, k.Details, k.Refresh, k.Pause, k.Help, k.Quit},
+		{k.Filter, k.Sort, k.SortReverse, k.Details, k.CopyUII, k.CopyCaller, k.Messages},
+		{k.Refresh, k.Pause, k.Phone, k.Help, k.Quit},
 	}
 }
 
@@ -47,7 +60,10 @@ func (k *KeyMap) actions() []*key.Binding {
 // checks.
 func (k *KeyMap) board() map[string]*key.Binding {
 	return map[string]*key.Binding{
-		"up": &k.Up, "down": &k.Down, "page_up": &k.PageUp, "page_down": &k.PageDown, "top": &k.Top, "bottom": &k.Bottom,
+		"up": &k.Up, "down": &k.Down, "page_up": &k.PageUp, "page_down": &k.PageDown,
+		"half_page_up": &k.HalfPageUp, "half_page_down": &k.HalfPageDown, "top": &k.Top, "bottom": &k.Bottom,
+		"longest_wait": &k.LongestWait, "copy_uii": &k.CopyUII, "copy_caller": &k.CopyCaller,
+		"messages": &k.Messages, "phone": &k.Phone,
 		"monitor": &k.Monitor, "coach": &k.Coach, "barge": &k.Barge, "leave": &k.Leave, "hangup": &k.Hangup,
 		"record": &k.Record, "disposition": &k.Disposition, "new_call": &k.NewCall, "filter": &k.Filter,
 		"sort": &k.Sort, "sort_reverse": &k.SortReverse, "details": &k.Details, "refresh": &k.Refresh,

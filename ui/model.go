@@ -5,6 +5,8 @@ package ui
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -97,6 +99,11 @@ type Model struct {
 	sorted   []*row          // calls and ghosts, in the current sort
 	rows     []*row          // what the table shows: sorted, filtered
 	tallies  tallies
+	// shownLive counts the live calls among rows (ghosts aside), for
+	// "showing 8 of 36"; waiting lists the positions in rows of queued
+	// calls, so off-screen waits are found without scanning every row.
+	shownLive int
+	waiting   []int
 
 	selected string // uii the cursor is anchored to
 	cursor   int
@@ -117,11 +124,18 @@ type Model struct {
 	history   map[string][]HistoryEntry
 	spinner   spinner.Model
 
-	toast     toast
-	overlay   overlay
-	help      help.Model
-	reqPerMin int
-	stopped   bool
+	toast    toast
+	messages []message // what toasts said, newest last, for the messages pane
+	// reconciled is set once a list has been compared with the sessions
+	// restored from earlier runs.
+	reconciled bool
+
+	overlay overlay
+	help    help.Model
+	// shortHelpText is the footer's key line, fitted to the width.
+	shortHelpText string
+	reqPerMin     int
+	stopped       bool
 }
 
 // Session is a supervisor session this operator has on a call: its mode,
@@ -199,6 +213,9 @@ func New(cfg Config) *Model {
 		width:     100,
 		height:    30,
 	}
+	for _, s := range cfg.Sessions {
+		m.sessions[s.UII] = session{Type: s.Type, Phone: s.Phone, Since: s.Since}
+	}
 	m.filter = textinput.New()
 	m.filter.Prompt = "/ "
 	m.filter.Placeholder = "agent, caller, number, queue or uii"
@@ -220,6 +237,7 @@ func (m *Model) applyTheme() {
 	m.help.Styles.FullDesc = m.theme.HelpDesc
 	m.help.Styles.FullSeparator = m.theme.HelpSep
 	m.help.Styles.Ellipsis = m.theme.HelpSep
+	m.fitShortHelp()
 }
 
 // tickMsg drives the ticking talk and wait times. It carries the request
@@ -256,6 +274,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
+		m.fitShortHelp()
 		m.filter.SetWidth(max(10, msg.Width-4))
 		if f, ok := m.overlay.(*form); ok {
 			f.resize(msg.Width)
@@ -288,6 +307,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case actionDoneMsg:
 		return m, m.onActionDone(msg)
+	case phoneSaveFailedMsg:
+		m.say(failure("your phone is set for now, but could not be kept for next time: " + clean(msg.err.Error())))
+		return m, nil
 	case historyLoadedMsg:
 		if d, ok := m.overlay.(*detailsPane); ok && d.uii == msg.uii {
 			d.loaded, d.recorded, d.loadErr = true, msg.entries, msg.err
@@ -362,6 +384,7 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 		next[c.UII] = r
 		all = append(all, r)
 	}
+	var endedMine []string
 	for uii, r := range m.cache {
 		if _, still := next[uii]; still {
 			continue
@@ -371,7 +394,24 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 			g.ended, g.endedAt, g.newUntil = true, now, time.Time{}
 			m.ghosts[uii] = &g
 		}
-		m.endSession(uii)
+		if s, ok := m.endSession(uii, "session ended with the call"); ok {
+			endedMine = append(endedMine, "call ended: "+m.labelOf(r)+" — your "+sessionName(s.Type)+" session ended with it")
+		}
+	}
+	if !m.reconciled && !s.FetchedAt.IsZero() {
+		m.reconciled = true
+		for uii := range m.sessions {
+			if _, live := next[uii]; !live {
+				if s, ok := m.endSession(uii, "call ended while callboard was closed"); ok {
+					endedMine = append(endedMine, "your "+sessionName(s.Type)+" session on call "+shortUII(uii)+" is over: the call ended while callboard was closed")
+				}
+			}
+		}
+	}
+	if len(endedMine) > 0 {
+		slices.Sort(endedMine)
+		text := strings.Join(endedMine, "; ")
+		m.say(notice(strings.ToUpper(text[:1]) + text[1:]))
 	}
 	m.cache = next
 	m.all = all
@@ -386,12 +426,14 @@ func sameCalls(a, b []api.ActiveCall) bool {
 }
 
 // endSession forgets this console's session on a call that has ended: the
-// session ended with it.
-func (m *Model) endSession(uii string) {
-	if s, ok := m.sessions[uii]; ok {
+// session ended with it. The call's history keeps the event.
+func (m *Model) endSession(uii, event string) (session, bool) {
+	s, ok := m.sessions[uii]
+	if ok {
 		delete(m.sessions, uii)
-		m.record(uii, HistoryEntry{At: m.now, Action: "session ended with the call", Result: sessionLabel(s.Type), OK: true, Event: true})
+		m.record(uii, HistoryEntry{At: m.now, Action: event, Result: sessionLabel(s.Type), OK: true, Event: true})
 	}
+	return s, ok
 }
 
 // resort orders every row (calls and ghosts) for the current sort, then
@@ -422,6 +464,16 @@ func (m *Model) refilter() {
 			}
 		}
 		m.rows = rows
+	}
+	m.shownLive, m.waiting = 0, m.waiting[:0]
+	for i, r := range m.rows {
+		if r.ended {
+			continue
+		}
+		m.shownLive++
+		if r.call.Queued() && !r.call.EnqueueTime.IsZero() {
+			m.waiting = append(m.waiting, i)
+		}
 	}
 	m.reanchor()
 }

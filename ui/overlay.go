@@ -46,13 +46,13 @@ func (d *confirmDialog) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 		}
 		return d.onYes()
 	}
-	m.toast = info("cancelled: " + strings.TrimSuffix(strings.ToLower(d.title), "?"))
+	m.say(info("cancelled: " + strings.TrimSuffix(strings.ToLower(d.title), "?")))
 	return nil
 }
 
 func (d *confirmDialog) paste(m *Model, _ tea.PasteMsg) tea.Cmd {
 	m.overlay = nil // pasted text is not a y
-	m.toast = info("cancelled: " + strings.TrimSuffix(strings.ToLower(d.title), "?"))
+	m.say(info("cancelled: " + strings.TrimSuffix(strings.ToLower(d.title), "?")))
 	return nil
 }
 
@@ -106,8 +106,8 @@ func (helpScreen) view(m *Model, width, _ int) string {
 // console's sessions and recording, and what was done to the call — from the
 // audit log when there is one, else from this console's memory.
 type detailsPane struct {
-	uii    string
-	scroll int
+	uii string
+	pager
 	// The audit log's entries, loaded by a command when the pane opens.
 	loaded   bool
 	recorded []HistoryEntry
@@ -151,33 +151,85 @@ func (d *detailsPane) history(m *Model) []HistoryEntry {
 }
 
 func (d *detailsPane) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
+	return d.pager.key(m, k, d.content)
+}
+
+func (d *detailsPane) paste(*Model, tea.PasteMsg) tea.Cmd { return nil }
+
+func (d *detailsPane) view(m *Model, width, height int) string {
+	return d.pager.view(m, width, height, "Call details — esc to close", d.content)
+}
+
+// pager scrolls a pane of lines too long for the screen: up and down
+// scroll, any other key closes the pane.
+type pager struct{ scroll int }
+
+// paneSize is a pane's text width and how many lines fit.
+func paneSize(width, height int) (inner, room int) {
+	return min(width-4, 90), max(3, height-4)
+}
+
+func (p *pager) key(m *Model, k tea.KeyPressMsg, content func(*Model, int) []string) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Down):
-		inner, room := d.size(m.width, m.height)
-		d.scroll = max(0, min(d.scroll+1, len(d.content(m, inner))-room))
+		inner, room := paneSize(m.width, m.height)
+		p.scroll = max(0, min(p.scroll+1, len(content(m, inner))-room))
 	case key.Matches(k, m.keys.Up):
-		d.scroll = max(0, d.scroll-1)
+		p.scroll = max(0, p.scroll-1)
 	default:
 		m.overlay = nil
 	}
 	return nil
 }
 
-func (d *detailsPane) paste(*Model, tea.PasteMsg) tea.Cmd { return nil }
-
-// size is the pane's text width and how many lines fit.
-func (d *detailsPane) size(width, height int) (inner, room int) {
-	return min(width-4, 90), max(3, height-4)
-}
-
-func (d *detailsPane) view(m *Model, width, height int) string {
-	inner, room := d.size(width, height)
-	lines := d.content(m, inner)
+func (p *pager) view(m *Model, width, height int, title string, content func(*Model, int) []string) string {
+	inner, room := paneSize(width, height)
+	lines := content(m, inner)
 	if len(lines) > room {
-		from := min(d.scroll, len(lines)-room)
+		from := min(p.scroll, len(lines)-room)
 		lines = lines[from : from+room]
 	}
-	return box(&m.theme, "Call details — esc to close", lines, inner)
+	return box(&m.theme, title, lines, inner)
+}
+
+// messagesPane lists what the board said — action results, errors and
+// events — newest first, with the time, each whole: a message cut to fit
+// the footer is never lost.
+type messagesPane struct{ pager }
+
+func (p *messagesPane) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
+	return p.pager.key(m, k, p.content)
+}
+
+func (*messagesPane) paste(*Model, tea.PasteMsg) tea.Cmd { return nil }
+
+func (p *messagesPane) view(m *Model, width, height int) string {
+	return p.pager.view(m, width, height, "Messages — newest first; ↑/↓ scroll, esc closes", p.content)
+}
+
+func (*messagesPane) content(m *Model, inner int) []string {
+	th := &m.theme
+	if len(m.messages) == 0 {
+		return []string{th.Muted.Render("Nothing yet: action results, errors and events appear here.")}
+	}
+	var lines []string
+	for _, msg := range slices.Backward(m.messages) {
+		style := th.ToastOK
+		switch msg.kind {
+		case toastErr:
+			style = th.ToastErr
+		case toastNotice:
+			style = th.Stale
+		}
+		stamp := th.Muted.Render(msg.at.Local().Format("15:04:05") + " ")
+		for i, l := range wrap(msg.text, inner-9) {
+			if i > 0 {
+				stamp = strings.Repeat(" ", 9)
+			}
+			lines = append(lines, stamp+style.Render(l))
+		}
+	}
+	return lines
 }
 
 // content is every line of the pane, before scrolling.

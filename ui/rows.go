@@ -21,20 +21,22 @@ const (
 // ended. Its display text is cleaned and laid out once per version of the
 // call, not on every frame.
 type row struct {
-	call                                 api.ActiveCall
-	state                                string
-	agent, caller, dialled, queue, short string
-	cnam, ani                            string // the caller's parts, kept apart to shorten the name first
-	search, digits                       string // filter haystacks
-	ended                                bool
-	endedAt, newUntil                    time.Time
+	call                               api.ActiveCall
+	state                              string
+	agent, caller, dialled, queue, uii string
+	cnam, ani                          string // the caller's parts, kept apart to shorten the name first
+	search, digits                     string // filter haystacks
+	ended                              bool
+	endedAt, newUntil                  time.Time
 
 	// Lower-cased text for sorting, computed once per version of the call.
 	agentKey, callerKey, queueKey string
 }
 
 func newRow(c api.ActiveCall) *row {
-	r := &row{call: c, short: shortUII(c.UII), state: clean(c.State())}
+	// A uii is digits; anything else in one is cleaned away before it can
+	// be drawn or cut (uiiCell slices bytes).
+	r := &row{call: c, uii: onlyASCIIPrintable(clean(c.UII)), state: clean(c.State())}
 	r.agent = clean(strings.TrimSpace(c.AgentFirstName + " " + c.AgentLastName))
 	cnam, ani := clean(c.CNAM), phone(clean(c.ANI))
 	r.cnam, r.ani = cnam, ani
@@ -49,7 +51,7 @@ func newRow(c api.ActiveCall) *row {
 	r.dialled = phone(clean(firstNonEmpty(c.DNIS, c.DNISE164)))
 	r.queue = clean(c.DestinationName)
 	r.agentKey, r.callerKey, r.queueKey = strings.ToLower(r.agent), strings.ToLower(r.caller), strings.ToLower(r.queue)
-	r.search = strings.ToLower(strings.Join([]string{r.agent, r.caller, r.dialled, r.queue, c.UII, c.ExternalID}, "\x00"))
+	r.search = strings.ToLower(strings.Join([]string{r.state, r.agent, r.caller, r.dialled, r.queue, c.UII, c.ExternalID}, "\x00"))
 	r.digits = onlyDigits(c.ANI + "\x00" + c.DNIS + "\x00" + c.DNISE164)
 	return r
 }
@@ -64,6 +66,15 @@ func firstNonEmpty(a, b string) string {
 // isPhoneLike: three or more digits, written with phone punctuation at most.
 func isPhoneLike(w string) bool {
 	return len(onlyDigits(w)) >= 3 && strings.Trim(w, "0123456789 -.()+") == ""
+}
+
+func onlyASCIIPrintable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > ' ' && r < 0x7f {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func onlyDigits(s string) string {

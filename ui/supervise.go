@@ -10,22 +10,25 @@ import (
 
 func httpStatusText(code int) string { return http.StatusText(code) }
 
+// readOnlyText answers an action key on a read-only board.
+const readOnlyText = "read-only: actions are turned off (started with --read-only)"
+
 // actionable returns the row for an action on uii, or says why not.
 func (m *Model) actionable(uii string) (*row, bool) {
 	if m.cfg.ReadOnly {
-		m.toast = failure("read-only: actions are turned off (started with --read-only)")
+		m.say(failure(readOnlyText))
 		return nil, false
 	}
 	r := m.row(uii)
 	switch {
 	case r == nil:
-		m.toast = failure("no call selected")
+		m.say(failure("no call selected"))
 		return nil, false
 	case r.ended:
-		m.toast = failure("call has ended — nothing to act on")
+		m.say(failure("call has ended — nothing to act on"))
 		return nil, false
 	case m.pending[uii] != "":
-		m.toast = failure("still working on " + m.pending[uii] + " for this call")
+		m.say(failure("still working on " + m.pending[uii] + " for this call"))
 		return nil, false
 	}
 	return r, true
@@ -45,6 +48,11 @@ func (m *Model) callLabel(uii string) string {
 	if r == nil {
 		return "call " + shortUII(uii)
 	}
+	return m.labelOf(r)
+}
+
+// labelOf names a row's call for people: agent ↔ caller.
+func (*Model) labelOf(r *row) string {
 	agent := r.agent
 	if agent == "" {
 		agent = "(no agent yet)"
@@ -75,16 +83,16 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 		return nil
 	}
 	if m.phone == "" {
-		return m.askPhone(func() tea.Cmd { return m.supervise(uii, t) })
+		return m.askPhone(sessionWords[t].do, uii, func() tea.Cmd { return m.supervise(uii, t) })
 	}
 	if r.call.Queued() {
-		m.toast = failure("still in queue: no agent has answered yet, so there is nothing to " + sessionWords[t].do)
+		m.say(failure("still in queue: no agent has answered yet, so there is nothing to " + sessionWords[t].do))
 		return nil
 	}
 	req := actionRequest{kind: actAddSession, uii: uii, label: m.callLabel(uii), session: t, phone: m.phone}
 	cur, has := m.sessions[uii]
 	if has && cur.Type == t {
-		m.toast = info("already " + sessionVerb(t) + " this call")
+		m.say(info("already " + sessionVerb(t) + " this call"))
 		return nil
 	}
 	if has {
@@ -123,7 +131,7 @@ func (m *Model) leave() tea.Cmd {
 	}
 	s, has := m.sessions[uii]
 	if !has {
-		m.toast = info("you have no session on this call")
+		m.say(info("you have no session on this call"))
 		return nil
 	}
 	return m.start(actionRequest{kind: actLeave, uii: uii, label: m.callLabel(uii), from: s})

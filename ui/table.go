@@ -51,32 +51,79 @@ var colSpecs = [numColumns]colSpec{
 	colUII:     {title: "UII", min: 6, sortedBy: sortUII},
 }
 
-// dropOrder: what goes first when the terminal is narrow. STATE, TALK,
-// AGENT and CALLER always stay; WAIT goes last (a queued call's wait is
-// what a supervisor watches).
-var dropOrder = []column{colUII, colDialled, colQueue, colRec, colMe, colWait}
-
 const (
 	gutterWidth = 3 // selection bar, status mark (spinner, new, ended), space
 	colGap      = 1
+	// uiiLen is a RingCX uii's length: the UII column grows to it when
+	// there is room, so a wide terminal shows whole uiis.
+	uiiLen = 30
+	// uiiSortedMin is the UII column's width while the board is sorted by
+	// uii: enough of the head (the call's creation time) to see the order.
+	uiiSortedMin = 15
 )
+
+// layoutHints are what the board knows that decides which columns earn
+// their room.
+type layoutHints struct {
+	recKnown  bool // this console set recording on some call (else REC is "?" everywhere)
+	mine      bool // this console has a session on some call (else ME is empty)
+	uiiSorted bool // sorted by uii: the column shows the uii's head, never dropped
+}
 
 // layout is the set of columns shown and their widths for a width.
 type layout struct {
-	cols   []column
-	widths [numColumns]int
+	cols      []column
+	widths    [numColumns]int
+	uiiSorted bool
 }
 
-func newLayout(width int) layout {
-	shown := map[column]bool{}
-	for c := column(0); c < numColumns; c++ {
+// layout is the table's layout for the terminal's width and what the
+// board knows now.
+func (m *Model) layout() layout {
+	return newLayout(m.width, layoutHints{
+		recKnown:  len(m.recording) > 0,
+		mine:      len(m.sessions)+len(m.starting) > 0,
+		uiiSorted: m.sortBy == sortUII,
+	})
+}
+
+// dropOrder is what goes first when the terminal is narrow: the least
+// informative first — REC while nothing is known of recording, ME while it
+// is empty — then DIALLED and UII, then REC, ME and QUEUE. STATE, TALK,
+// AGENT and CALLER always stay, and so does WAIT: a queued call's wait is
+// what a supervisor watches.
+func dropOrder(h layoutHints) []column {
+	var order []column
+	if !h.recKnown {
+		order = append(order, colRec)
+	}
+	if !h.mine {
+		order = append(order, colMe)
+	}
+	order = append(order, colDialled)
+	if !h.uiiSorted {
+		order = append(order, colUII)
+	}
+	return append(order, colRec, colMe, colQueue)
+}
+
+func newLayout(width int, h layoutHints) layout {
+	l := layout{uiiSorted: h.uiiSorted}
+	minOf := func(c column) int {
+		if c == colUII && h.uiiSorted {
+			return uiiSortedMin
+		}
+		return colSpecs[c].min
+	}
+	shown := [numColumns]bool{}
+	for c := range shown {
 		shown[c] = true
 	}
 	need := func(comfortable bool) int {
 		n := gutterWidth
 		for c := column(0); c < numColumns; c++ {
 			if shown[c] {
-				w := colSpecs[c].min
+				w := minOf(c)
 				if comfortable {
 					w = max(w, colSpecs[c].comfy)
 				}
@@ -87,36 +134,62 @@ func newLayout(width int) layout {
 	}
 	// Optional columns go, in order, until the text columns have room to be
 	// read; the rest stay.
-	for _, c := range dropOrder {
+	for _, c := range dropOrder(h) {
 		if need(true) <= width {
 			break
 		}
 		shown[c] = false
 	}
-	var l layout
 	flexTotal := 0
 	for c := column(0); c < numColumns; c++ {
 		if shown[c] {
 			l.cols = append(l.cols, c)
-			l.widths[c] = colSpecs[c].min
+			l.widths[c] = minOf(c)
 			flexTotal += colSpecs[c].flex
 		}
 	}
-	// Spare width goes to the text columns by share, up to their max; what
-	// is left pads the caller column, the most variable text.
+	// Spare width goes to the text columns by share, up to their max; then
+	// to the uii, up to the whole of it; what is left pads the caller
+	// column, the most variable text.
 	spare := max(0, width-need(false))
-	given := 0
 	for _, c := range l.cols {
 		if s := colSpecs[c]; s.flex > 0 {
 			add := min(spare*s.flex/flexTotal, s.max-l.widths[c])
 			l.widths[c] += add
-			given += add
 		}
 	}
-	if left := spare - given; left > 0 && shown[colCaller] {
+	left := max(0, width-l.total())
+	if shown[colUII] {
+		add := min(left, uiiLen-l.widths[colUII])
+		l.widths[colUII] += add
+		left -= add
+	}
+	if left > 0 && shown[colCaller] {
 		l.widths[colCaller] += left
 	}
 	return l
+}
+
+// total is the row width the layout draws.
+func (l *layout) total() int {
+	n := gutterWidth
+	for _, c := range l.cols {
+		n += l.widths[c] + colGap
+	}
+	return n
+}
+
+// uiiCell shows as much of a uii as fits: the tail (what tells calls
+// apart) — or, while the board is sorted by uii, the head (the creation
+// time it sorts by), so the order can be seen.
+func uiiCell(uii string, w int, head bool) string {
+	if len(uii) <= w || w < 2 {
+		return fit(uii, w)
+	}
+	if head {
+		return uii[:w-1] + "…"
+	}
+	return "…" + uii[len(uii)-(w-1):]
 }
 
 // cells renders a row's plain text, one string per shown column, each
@@ -186,7 +259,7 @@ func (m *Model) cells(r *row, l *layout) ([]string, []*paint) {
 				out[i] = fit("", w)
 			}
 		case colUII:
-			out[i] = fit(r.short, w)
+			out[i] = uiiCell(r.uii, w, l.uiiSorted)
 		}
 	}
 	return out, styles

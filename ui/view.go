@@ -37,7 +37,7 @@ func (m *Model) render() string {
 	}
 	var b strings.Builder
 	b.Grow(m.width * m.height * 2)
-	l := newLayout(m.width)
+	l := m.layout()
 	rule := m.theme.Rule.Render(strings.Repeat("─", m.width))
 
 	b.WriteString(m.headerLine1())
@@ -65,11 +65,11 @@ func (m *Model) render() string {
 	for ; drawn < h; drawn++ {
 		b.WriteByte('\n')
 	}
-	b.WriteString(rule)
+	b.WriteString(m.scrollRule())
 	b.WriteByte('\n')
 	b.WriteString(m.footerLine())
 	b.WriteByte('\n')
-	b.WriteString(ansi.Truncate(m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "…"))
+	b.WriteString(m.shortHelpText)
 	board := b.String()
 	if m.overlay != nil {
 		return place(board, m.overlay.view(m, m.width, m.height), m.width, m.height)
@@ -77,14 +77,40 @@ func (m *Model) render() string {
 	return board
 }
 
+// known reports whether any call list has arrived: until one has, the
+// board knows nothing about the calls and must not show counts of zero or
+// "No active calls" — a supervisor would read that as a quiet floor.
+func (m *Model) known() bool { return m.haveSnap && !m.snap.FetchedAt.IsZero() }
+
 func (m *Model) emptyText() string {
 	switch {
-	case !m.haveSnap:
-		return "Waiting for the first refresh…"
+	case !m.known():
+		return "No call list from RingCX yet, so nothing is known about the calls. " + m.nextTryText()
 	case m.filter.Value() != "":
-		return fmt.Sprintf("No calls match %q (esc in the filter clears it).", m.filter.Value())
+		return fmt.Sprintf("No calls match %q (%s clears the filter).", clean(m.filter.Value()), m.keys.Cancel.Help().Key)
 	}
 	return "No active calls."
+}
+
+// nextTryText says why there is no list yet and when the next try is.
+func (m *Model) nextTryText() string {
+	if !m.haveSnap {
+		return "Connecting to RingCX…"
+	}
+	st := m.snap.Status
+	s := ""
+	if st.Err != nil {
+		s = "Last try: " + shortReason(st.Err) + ". "
+	}
+	switch wait := st.NextTry.Sub(m.now); {
+	case st.State == poller.StateFailed:
+		return s + m.snap.Status.Hint
+	case st.NextTry.IsZero():
+		return s
+	case wait > 0:
+		return s + "Next try in " + clock(wait) + "."
+	}
+	return s + "Trying now…"
 }
 
 // headerLine1: who and what is being watched, and how fresh it is.
@@ -139,6 +165,15 @@ func (m *Model) freshness() string {
 		}
 		return th.Paused.Render(s)
 	case poller.StateStale:
+		if m.snap.FetchedAt.IsZero() {
+			s := "◌ NO DATA YET"
+			if wait := st.NextTry.Sub(m.now); wait > 0 {
+				s += " · retrying in " + clock(wait)
+			} else {
+				s += " · retrying now"
+			}
+			return th.Stale.Render(s + " · " + shortReason(st.Err))
+		}
 		s := "● STALE"
 		if !m.snap.FetchedAt.IsZero() {
 			s += " " + clock(age)
@@ -177,21 +212,29 @@ func shortReason(err error) string {
 		}
 		return s
 	}
-	return api.Clean(err.Error(), 60)
+	// A transport error reads "GET /path: dial tcp …: connect: connection
+	// refused"; its last clause is the reason.
+	text := err.Error()
+	if i := strings.LastIndex(text, ": "); i >= 0 {
+		text = text[i+2:]
+	}
+	return api.Clean(text, 60)
 }
 
 // headerLine2: the live counts, and who "you" are.
 func (m *Model) headerLine2() string {
 	th := &m.theme
 	t := &m.tallies
-	var parts []string
-	if m.filter.Value() != "" {
-		parts = append(parts, th.Warn.Render(fmt.Sprintf("showing %d of %d", len(m.rows), len(m.all)+len(m.ghosts))))
+	if !m.known() {
+		return spread(th.Warn.Render(" calls: not known yet")+th.Muted.Render(" — "+m.nextTryText()), m.youText(), m.width)
 	}
-	parts = append(parts,
-		th.Count.Render(fmt.Sprint(t.calls))+" "+plural(t.calls, "call", "calls"),
-		th.Count.Render(fmt.Sprint(t.queued))+" queued",
-		th.Count.Render(fmt.Sprint(t.talking))+" talking")
+	count := th.Count.Render(fmt.Sprint(t.calls)) + " " + plural(t.calls, "call", "calls")
+	if m.filter.Value() != "" {
+		count = th.Warn.Render(fmt.Sprintf("showing %d of %d", m.shownLive, t.calls)) + " " + plural(t.calls, "call", "calls")
+	}
+	parts := []string{count,
+		th.Count.Render(fmt.Sprint(t.queued)) + " queued",
+		th.Count.Render(fmt.Sprint(t.talking)) + " talking"}
 	if w := t.longestWait(m.now); w > 0 {
 		s := "longest wait " + clock(w)
 		if w > m.cfg.WaitThreshold {
@@ -203,21 +246,30 @@ func (m *Model) headerLine2() string {
 		parts = append(parts, th.Alert.Render(fmt.Sprintf("%d over %s", n, clock(m.cfg.TalkThreshold))))
 	}
 	left := " " + strings.Join(parts, "   ")
-	var right string
-	switch {
-	case m.cfg.ReadOnly:
-		right = th.Muted.Render("read-only")
-	case m.phone != "":
-		right = th.Muted.Render("you: " + phone(m.phone))
-	default:
-		right = th.Muted.Render("you: phone not set")
+	if m.snap.Stale() {
+		// The last good counts stay, said to be old: never zeros, never
+		// passed off as live.
+		left = th.StaleRows.Render(ansi.Strip(left) + " (as of " + ago(m.snap.Age(m.now)) + ")")
 	}
+	right := m.youText()
 	// The counts matter more than who "you" are: when both do not fit, the
 	// right side goes.
 	if ansi.StringWidth(left)+1+ansi.StringWidth(right) > m.width {
 		return ansi.Truncate(left, m.width, "…")
 	}
 	return spread(left, right, m.width)
+}
+
+// youText is who "you" are: the phone RingCX dials for you.
+func (m *Model) youText() string {
+	th := &m.theme
+	switch {
+	case m.cfg.ReadOnly:
+		return th.Muted.Render("read-only")
+	case m.phone != "":
+		return th.Muted.Render("you: " + phone(m.phone))
+	}
+	return th.Muted.Render("you: phone not set")
 }
 
 // footerLine is the filter while it is edited, else the latest toast, else
@@ -234,12 +286,20 @@ func (m *Model) footerLine() string {
 			style = th.ToastOK
 		case toastErr:
 			style = th.ToastErr
+		case toastNotice:
+			style = th.Stale
 		}
-		return style.Render(ansi.Truncate(" "+m.toast.text, m.width, "…"))
+		text := " " + m.toast.text
+		if ansi.StringWidth(text) > m.width && m.toast.kind != toastInfo {
+			// Cut to fit, but never lost: the messages pane has it whole.
+			more := " … " + m.keys.Messages.Help().Key + ": whole message"
+			return style.Render(ansi.Truncate(text, max(0, m.width-ansi.StringWidth(more)), "")) + th.Muted.Render(more)
+		}
+		return style.Render(ansi.Truncate(text, m.width, "…"))
 	case m.haveSnap && m.snap.Status.State == poller.StateFailed:
 		return th.ToastErr.Render(ansi.Truncate(" "+m.snap.Status.Hint, m.width, "…"))
 	case m.filter.Value() != "":
-		return th.Muted.Render(ansi.Truncate(" filter: "+m.filter.Value()+"  (/ to edit, esc there to clear)", m.width, "…"))
+		return th.Muted.Render(ansi.Truncate(" filter: "+clean(m.filter.Value())+"  ("+m.keys.Filter.Help().Key+" to edit, "+m.keys.Cancel.Help().Key+" to clear)", m.width, "…"))
 	case len(m.pending) > 0:
 		return th.ToastInfo.Render(ansi.Truncate(" "+m.spinner.View()+" "+pendingText(m.pending), m.width, "…"))
 	case m.haveSnap && m.snap.Status.BudgetNote != "":
@@ -270,4 +330,70 @@ func pendingText(pending map[string]string) string {
 		labels = append(labels, pending[k])
 	}
 	return "waiting for RingCX: " + strings.Join(labels, ", ")
+}
+
+// scrollRule is the rule under the table, carrying where the view is in
+// the list and what is off-screen — above all, callers waiting longer than
+// the threshold that cannot be seen: ↑ 4 more (2 waiting over 1:00) ·
+// 12–30 of 58 · ↓ 28 more.
+func (m *Model) scrollRule() string {
+	th := &m.theme
+	h := m.visibleRows()
+	n := len(m.rows)
+	if n <= h {
+		return th.Rule.Render(strings.Repeat("─", m.width))
+	}
+	first, last := m.offset, min(n, m.offset+h)
+	var aboveOver, belowOver int
+	for _, i := range m.waiting {
+		if i >= first && i < last {
+			continue
+		}
+		if m.rows[i].wait(m.now) > m.cfg.WaitThreshold {
+			if i < first {
+				aboveOver++
+			} else {
+				belowOver++
+			}
+		}
+	}
+	over := func(k int) string {
+		if k == 0 {
+			return ""
+		}
+		return th.Warn.Render(fmt.Sprintf(" (%d waiting over %s — %s jumps)", k, clock(m.cfg.WaitThreshold), m.keys.LongestWait.Help().Key))
+	}
+	var parts []string
+	if first > 0 {
+		parts = append(parts, th.Muted.Render(fmt.Sprintf("↑ %d more", first))+over(aboveOver))
+	}
+	parts = append(parts, th.Muted.Render(fmt.Sprintf("%d–%d of %d", first+1, last, n)))
+	if last < n {
+		parts = append(parts, th.Muted.Render(fmt.Sprintf("↓ %d more", n-last))+over(belowOver))
+	}
+	text := " " + strings.Join(parts, th.Muted.Render(" · ")) + " "
+	room := m.width - 2
+	if ansi.StringWidth(text) > room {
+		text = ansi.Truncate(text, room, "…")
+	}
+	return th.Rule.Render("─") + text + th.Rule.Render(strings.Repeat("─", max(0, m.width-1-ansi.StringWidth(text))))
+}
+
+// fitShortHelp lays out the footer's key line for the width: the board's
+// keys, most useful first, dropped from the end until the line fits — help
+// and quit always stay. It runs when the width or the theme changes, not
+// per frame.
+func (m *Model) fitShortHelp() {
+	h := m.help
+	h.SetWidth(0) // measure whole lines; this function does the fitting
+	keys := m.keys.ShortHelp()
+	essential := m.keys.EssentialHelp()
+	line := ""
+	for n := len(keys); n >= 0; n-- {
+		line = h.ShortHelpView(append(slices.Clone(keys[:n]), essential...))
+		if ansi.StringWidth(line) <= m.width {
+			break
+		}
+	}
+	m.shortHelpText = ansi.Truncate(line, m.width, "…")
 }
