@@ -16,7 +16,13 @@ import (
 const (
 	ResultOK      = "ok"
 	ResultRefused = "refused"
-	ResultEnded   = "call ended"
+	// ResultEnded: RingCX no longer knows a call that was seen active in
+	// this run (404): it has ended.
+	ResultEnded = "call ended"
+	// ResultNotFound: RingCX does not know a uii this run never saw active
+	// (404). It may have ended, or never been a call (a mistyped uii): the
+	// audit does not claim which.
+	ResultNotFound = "not found"
 	// ResultTimeout: the request may or may not have reached RingCX and
 	// taken effect; an audit must not claim either.
 	ResultTimeout = "unknown: no answer in time"
@@ -30,7 +36,20 @@ const (
 // and the table one row.
 const maxReason = 300
 
-// Classify is the Result text for an action's error (nil is ResultOK).
+// ClassifyCall is the Result text for an action on a call: Classify, except
+// that a 404 (ResultEnded) on a call not seen active in this run is
+// ResultNotFound — a record must not say a call ended when nothing showed
+// it was ever active.
+func ClassifyCall(err error, seen bool) string {
+	result := Classify(err)
+	if result == ResultEnded && !seen {
+		return ResultNotFound
+	}
+	return result
+}
+
+// Classify is the Result text for an action's error (nil is ResultOK), for
+// a call seen active (a 404 is ResultEnded; see ClassifyCall).
 func Classify(err error) string {
 	var rl *api.RateLimitError
 	var ae *api.APIError

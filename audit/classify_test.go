@@ -39,3 +39,25 @@ func TestClassify(t *testing.T) {
 	long := Classify(fmt.Errorf("%0500d", 0))
 	assert.LessOrEqual(t, len(long), len("error: ")+maxReason+len("…"), "bounded")
 }
+
+// A 404 means "call ended" only for a call seen active in this run; for a
+// uii never seen it may have been a typing mistake, and the audit says
+// only that RingCX did not find it. Other results do not depend on it.
+func TestClassifyCall(t *testing.T) {
+	gone := fmt.Errorf("call 2 has ended: %w", api.ErrCallNotFound)
+	refused := fmt.Errorf("hang up on call 2: %w", api.ErrRefused)
+	cases := []struct {
+		err  error
+		seen bool
+		want string
+	}{
+		{gone, true, "call ended"},
+		{gone, false, "not found"},
+		{refused, false, "refused"},
+		{nil, false, "ok"},
+		{fmt.Errorf("POST /x: %w", api.ErrTimeout), false, "unknown: no answer in time"},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, ClassifyCall(c.err, c.seen), "%v seen=%v", c.err, c.seen)
+	}
+}

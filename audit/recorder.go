@@ -30,6 +30,13 @@ type Recorder struct {
 	Account, Operator, Host, Source string
 	// Now is the clock for record times and latency; nil means time.Now.
 	Now func() time.Time
+	// Seen reports whether a call was seen active in this run (in a call
+	// list). It decides what RingCX's 404 means in the record: a call seen
+	// active has ended (ResultEnded), while a uii never seen may never have
+	// been a call at all — a typing mistake — and is only "not found"
+	// (ResultNotFound). Nil means every call was seen: the board acts only on
+	// calls it listed.
+	Seen func(uii string) bool
 
 	inflight sync.WaitGroup
 }
@@ -52,12 +59,14 @@ func (r *Recorder) Wait(ctx context.Context) error {
 // NewRecorder audits next's actions on account into log, naming the
 // current OS user and host as the operator.
 func NewRecorder(next Actions, log *Log, account, source string) *Recorder {
-	return &Recorder{Next: next, Log: log, Account: account, Source: source, Operator: operator(), Host: host()}
+	return &Recorder{Next: next, Log: log, Account: account, Source: source, Operator: Operator(), Host: host()}
 }
 
-// operator is the OS account running callboard. os/user can fail without
-// cgo on systems whose users are not in /etc/passwd; $USER is the fallback.
-func operator() string {
+// Operator is the OS account running callboard, the name every record
+// carries: the replay of sessions (ReadSessions) looks for this name to
+// find the sessions "I" started. os/user can fail without cgo on systems
+// whose users are not in /etc/passwd; $USER is the fallback.
+func Operator() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username
 	}
@@ -72,6 +81,11 @@ func host() string {
 		return h
 	}
 	return "unknown"
+}
+
+// seen is Seen with its default: every call was seen.
+func (r *Recorder) seen(uii string) bool {
+	return r.Seen == nil || r.Seen(uii)
 }
 
 func (r *Recorder) now() time.Time {
@@ -102,7 +116,7 @@ func (r *Recorder) record(ctx context.Context, action, uii string, params map[st
 
 	outcome := base
 	outcome.Event, outcome.Time = EventOutcome, end.UTC()
-	outcome.Result = Classify(actErr)
+	outcome.Result = ClassifyCall(actErr, r.seen(uii))
 	outcome.HTTPStatus, outcome.RequestID = answer(info, actErr, outcome.Result)
 	outcome.LatencyMS = millis(end.Sub(start))
 	if err := r.Log.Append(outcome); err != nil {

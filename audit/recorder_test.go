@@ -153,6 +153,24 @@ func TestRecorderFailureOutcomes(t *testing.T) {
 	}
 }
 
+// RingCX answers 404 for a uii it does not know. Whether that is "call
+// ended" depends on whether this run saw the call active: a command given a
+// mistyped uii must not leave a record saying a call ended.
+func TestRecorderSeenDecidesEndedOrNotFound(t *testing.T) {
+	h := newHarness(t, sim.Config{})
+	seenUII := h.answeredUII()
+	unknown := "999999999999999999999999999999"
+	require.True(t, h.sim.EndCall(seenUII))
+	h.rec.Seen = func(uii string) bool { return uii == seenUII }
+	for uii, want := range map[string]string{seenUII: ResultEnded, unknown: ResultNotFound} {
+		err := h.rec.HangupCall(testCtx(t), uii)
+		require.ErrorIs(t, err, api.ErrCallNotFound)
+		_, out := lastPair(t, h, ActionHangupCall)
+		assert.Equal(t, want, out.Result, uii)
+		assert.Equal(t, http.StatusNotFound, out.HTTPStatus)
+	}
+}
+
 // Input the client would refuse is refused before anything is recorded:
 // the audit log lists attempts that reached RingCX, not typing mistakes.
 func TestRecorderRefusesBadInputBeforeRecording(t *testing.T) {
