@@ -81,6 +81,6 @@ func TestCrashBetweenIntentAndOutcome(t *testing.T) {
 
 	var out strings.Builder
 	require.NoError(t, Print(&out, entries))
-	assert.Contains(t, out.String(), "hangup_call")
+	assert.Contains(t, out.String(), "hangup")
 	assert.Contains(t, out.String(), "no outcome recorded")
 }

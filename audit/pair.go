@@ -33,9 +33,10 @@ func (e Entry) Time() time.Time {
 	return e.Intent.Time
 }
 
-// about is the record describing the action: the intent, or the outcome
-// when the intent is missing.
-func (e Entry) about() Record {
+// About is the record describing the action: the intent, or the outcome
+// when the intent is missing (its line was damaged). Its time, operator,
+// account and uii are the action's; only an intent has the parameters.
+func (e Entry) About() Record {
 	if e.Intent.Event == "" && e.Outcome != nil {
 		return *e.Outcome
 	}

@@ -8,20 +8,22 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/callboard/callboard/api"
 )
 
 // Print writes entries as the aligned table of `callboard audit`: local
-// time to the second, operator, account, uii, the action with its key
-// parameters, result, HTTP status and latency. Every value is cleaned for
-// the terminal: the file is text anyone with access could have edited, and
+// time to the second, operator, host, source (board or cli), account,
+// uii, the action as the command names it with its key parameters,
+// result, HTTP status and latency. Every value is cleaned for the
+// terminal: the file is text anyone with access could have edited, and
 // results quote the server.
 func Print(w io.Writer, entries []Entry) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME\tOPERATOR\tACCOUNT\tUII\tACTION\tRESULT\tSTATUS\tLATENCY")
+	fmt.Fprintln(tw, "TIME\tOPERATOR\tHOST\tSOURCE\tACCOUNT\tUII\tACTION\tRESULT\tSTATUS\tLATENCY")
 	for _, e := range entries {
-		r := e.about()
+		r := e.About()
 		status, latency := "-", "-"
 		if o := e.Outcome; o != nil {
 			if o.HTTPStatus != 0 {
@@ -31,44 +33,84 @@ func Print(w io.Writer, entries []Entry) error {
 				latency = strconv.FormatInt(o.LatencyMS, 10) + "ms"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			e.Time().Local().Format("2006-01-02 15:04:05"),
-			cell(r.Operator, 32), cell(r.Account, 20), cell(r.UII, 40),
-			describe(r), cell(e.ResultText(), maxReason), status, latency)
+			cell(r.Operator, 32), cell(r.Host, 40), cell(r.Source, 12), cell(r.Account, 20), cell(r.UII, 40),
+			cell(Describe(r), 200), cell(e.ResultText(), maxReason), status, latency)
 	}
 	return tw.Flush()
 }
 
-// describe is the action and the parameters that say what it did.
-func describe(r Record) string {
-	parts := []string{cell(r.Action, 40)}
-	if r.Event == EventOutcome {
-		return parts[0] // its intent is missing, and with it the parameters
+// commandNames are the actions as the commands (and the board's help)
+// name them, for an action whose parameters are unknown: an outcome whose
+// intent line was lost.
+var commandNames = map[string]string{
+	ActionAddSession: "add session", ActionHangupSession: "end-session", ActionHangupCall: "hangup",
+	ActionToggleRecording: "record", ActionDisposition: "disposition", ActionManualCall: "dial",
+}
+
+// sessionCommands name the supervision modes as the commands do.
+var sessionCommands = map[string]string{
+	string(api.SessionMonitor): "monitor", string(api.SessionCoaching): "coach", string(api.SessionBargeIn): "barge",
+}
+
+// Describe names an audited action the way a person asked for it — the
+// command's name (monitor, end-session, record off, disposition "X",
+// dial…) and the parameters that say what it did — so `callboard audit`
+// and the board's details pane read alike. The text is cleaned of control
+// characters: the log is a file anyone with access could have edited.
+func Describe(r Record) string {
+	name, known := commandNames[r.Action]
+	if !known {
+		name = r.Action // written by a newer callboard
 	}
-	p := func(k string) string { return cell(r.Params[k], 60) }
+	if r.Event == EventOutcome {
+		return api.Clean(name, 40) // its intent is missing, and with it the parameters
+	}
+	p := func(k string) string { return api.Clean(r.Params[k], 60) }
+	var parts []string
 	switch r.Action {
 	case ActionAddSession:
-		parts = append(parts, p("session_type"), "to", p("destination"))
+		mode, ok := sessionCommands[r.Params["session_type"]]
+		if !ok {
+			mode = name + " " + p("session_type")
+		}
+		parts = []string{mode, "to", p("destination")}
 	case ActionHangupSession:
-		parts = append(parts, p("phone"))
+		parts = []string{name, p("phone")}
 	case ActionHangupCall:
+		parts = []string{name}
 	case ActionToggleRecording:
-		parts = append(parts, map[string]string{"true": "on", "false": "off"}[r.Params["record"]])
+		parts = []string{name, map[string]string{"true": "on", "false": "off"}[r.Params["record"]]}
 	case ActionDisposition:
-		parts = append(parts, strconv.Quote(api.Clean(r.Params["disposition"], 60)))
+		parts = []string{name, strconv.Quote(p("disposition"))}
 		if at := r.Params["callback_at"]; at != "" {
-			parts = append(parts, "callback at", p("callback_at"))
+			parts = append(parts, "callback at", callbackText(at))
 		} else if r.Params["callback"] == "true" {
 			parts = append(parts, "callback")
 		}
 	case ActionManualCall:
-		parts = append(parts, "agent", p("agent"), "to", p("destination"), "from", p("caller_id"))
+		parts = []string{name, "agent", p("agent"), "to", p("destination"), "from", p("caller_id")}
 	default:
+		parts = []string{api.Clean(name, 40)}
 		for _, k := range slices.Sorted(maps.Keys(r.Params)) {
-			parts = append(parts, cell(k, 40)+"="+p(k))
+			parts = append(parts, api.Clean(k, 40)+"="+p(k))
 		}
 	}
 	return strings.Join(slices.DeleteFunc(parts, func(s string) bool { return s == "" }), " ")
+}
+
+// callbackText shows a callBackDTS (yyyyMMddHHmmss) as people write it
+// (2026-11-26 14:30); anything else is shown as it was recorded.
+func callbackText(dts string) string {
+	t, err := time.Parse(api.CallbackLayout, dts)
+	switch {
+	case err != nil:
+		return api.Clean(dts, 60)
+	case t.Second() != 0:
+		return t.Format("2006-01-02 15:04:05")
+	}
+	return t.Format("2006-01-02 15:04")
 }
 
 // cell is one value made safe for a table cell: no escape sequences, no

@@ -1,0 +1,117 @@
+package audit
+
+import (
+	"cmp"
+	"errors"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/callboard/callboard/api"
+)
+
+// Session is a supervisor session an operator started and, as far as the
+// audit log shows, has not ended: the call, its mode, the phone RingCX
+// dialled (the one hangupSession needs to end it) and when it was asked for.
+type Session struct {
+	UII   string
+	Type  api.SessionType
+	Phone string
+	Since time.Time
+	// Uncertain is set when the log cannot say whether the session exists:
+	// the add (or a later end) has no outcome, or an unknown one (a
+	// timeout, a quit before the answer). It may exist, so it is kept.
+	Uncertain bool
+}
+
+// SessionWindow is how far back ReadSessions looks. A session lives only
+// as long as its call and no call lasts a day, so older records cannot
+// describe a session that still exists; without the bound, a session whose
+// end was never recorded (a crash, a call that ended unobserved) would be
+// offered as open for ever.
+const SessionWindow = 24 * time.Hour
+
+// ReadSessions is Sessions over the log at path, reading only the actions
+// of the last SessionWindow before now. Damaged lines are skipped: the
+// sessions in the readable records still count (`callboard audit` is
+// where damage is reported), and a session lost with a damaged line is at
+// worst one the board does not mark as yours.
+func ReadSessions(path, account, operator string, now time.Time) ([]Session, error) {
+	records, err := Read(path, Filter{Since: now.Add(-SessionWindow)})
+	var damaged *MalformedError
+	if err != nil && !errors.As(err, &damaged) {
+		return nil, err
+	}
+	return Sessions(Pair(records), account, operator), nil
+}
+
+// Sessions replays entries (in time order, as Pair returns them) into the
+// supervisor sessions operator started on account that are still open,
+// oldest first. An empty account means every account (a uii names one
+// call across RingCX).
+//
+// A session is opened by an add_session of operator's with outcome ok, or
+// with no or an unknown outcome (then Uncertain). A later add on the same
+// call replaces it (one session per call: the board's mode switch ends the
+// old session and adds the new one); a failed add leaves it. It is closed
+// by a hangup_session for its phone that was ok or refused (refused: there
+// is no such session any more), by a hangup_call that was ok, and by any
+// action on the call whose outcome says RingCX no longer knows it. What
+// ends a session is a fact about the call, so those count whoever
+// recorded them.
+func Sessions(entries []Entry, account, operator string) []Session {
+	open := map[string]Session{}
+	for _, e := range entries {
+		r := e.About()
+		if r.UII == "" || (account != "" && r.Account != account) {
+			continue
+		}
+		s, has := open[r.UII]
+		switch result := e.ResultText(); {
+		case result == ResultEnded || result == ResultNotFound:
+			delete(open, r.UII)
+		case r.Action == ActionAddSession && r.Operator == operator:
+			if added, ok := addedSession(e); ok {
+				open[r.UII] = added
+			}
+		case r.Action == ActionHangupSession && has && r.Params["phone"] == s.Phone:
+			switch {
+			case result == ResultOK || result == ResultRefused:
+				delete(open, r.UII)
+			case unknownResult(e):
+				s.Uncertain = true
+				open[r.UII] = s
+			}
+		case r.Action == ActionHangupCall && result == ResultOK:
+			delete(open, r.UII)
+		}
+	}
+	return slices.SortedFunc(maps.Values(open), func(a, b Session) int {
+		return cmp.Or(a.Since.Compare(b.Since), strings.Compare(a.UII, b.UII))
+	})
+}
+
+// addedSession is the session an add_session entry opened, if it may have
+// opened one. An add whose intent is missing (a damaged line) has lost its
+// mode and phone and opens nothing: it could not be ended from here.
+func addedSession(e Entry) (Session, bool) {
+	if e.Intent.Event == "" {
+		return Session{}, false
+	}
+	result := e.ResultText()
+	if result != ResultOK && !unknownResult(e) {
+		return Session{}, false
+	}
+	r := e.Intent
+	return Session{
+		UII: r.UII, Type: api.SessionType(r.Params["session_type"]), Phone: r.Params["destination"],
+		Since: r.Time, Uncertain: result != ResultOK,
+	}, true
+}
+
+// unknownResult reports whether the entry's action may or may not have
+// taken effect: no outcome was recorded, or its outcome says it is unknown.
+func unknownResult(e Entry) bool {
+	return e.Outcome == nil || strings.HasPrefix(e.Outcome.Result, "unknown")
+}
