@@ -1,0 +1,328 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/poller"
+	"github.com/callboard/callboard/sim"
+)
+
+func withConfig(f func(*Config)) boardOpt { return func(c *Config, _ *sim.Config) { f(c) } }
+
+// noList is the snapshot the poller publishes while no list has ever
+// arrived: the first try failed, the next is scheduled.
+func (b *board) noList(err error, next time.Duration) {
+	b.send(SnapshotMsg{poller.Snapshot{Seq: 1, Scope: poller.AccountScope(account), Status: poller.Status{
+		State: poller.StateStale, Attempt: 1, Err: err, NextTry: b.clock.Now().Add(next),
+	}}})
+}
+
+// The repro: RingCX unreachable at start. The board must not say "0 calls"
+// or "No active calls" — nothing is known.
+func TestNothingIsClaimedBeforeTheFirstList(t *testing.T) {
+	b := newBoard(t)
+	b.noList(errors.New("GET /voice/api/v1/admin/accounts/12440011/activeCalls/list: dial tcp 127.0.0.1:1: connect: connection refused"), 8*time.Second)
+	s := b.screen()
+	assert.Contains(t, s, "◌ NO DATA YET · retrying in 0:08 · connection refused")
+	assert.Contains(t, s, "calls: not known yet")
+	assert.Contains(t, s, "nothing is known about the calls")
+	assert.Contains(t, s, "Next try in 0:08")
+	for _, lie := range []string{"0 calls", "0 queued", "0 talking", "No active calls", "STALE"} {
+		assert.NotContains(t, s, lie)
+	}
+	b.press("enter")
+	assert.Contains(t, b.screen(), "no call selected: no call list from RingCX yet")
+
+	// Once a list has arrived and gone stale, its counts stay, dimmed and
+	// dated — never zeros.
+	b.refresh()
+	calls := b.last
+	b.clock.Advance(40 * time.Second)
+	b.send(tickMsg{at: b.clock.Now()})
+	b.send(SnapshotMsg{poller.Snapshot{Seq: 5, Scope: poller.AccountScope(account), Calls: calls, FetchedAt: b.clock.Now().Add(-40 * time.Second),
+		Status: poller.Status{State: poller.StateStale, Err: errors.New("GET /x: i/o timeout"), NextTry: b.clock.Now().Add(4 * time.Second)}}})
+	s = b.screen()
+	assert.Contains(t, s, fmt.Sprintf("%d calls", len(calls)))
+	assert.Contains(t, s, "(as of 40s ago)")
+	assert.Contains(t, s, "● STALE 0:40")
+	assert.NotEmpty(t, b.rowOf(calls[0].UII))
+}
+
+// The repro: m, quit, start again, x — "you have no session on this call".
+// Sessions from earlier runs show as mine, x and mode changes act on them,
+// and those whose call ended meanwhile are dropped with an event.
+func TestSessionsFromEarlierRunsAreMine(t *testing.T) {
+	b := newBoard(t)
+	live, gone := b.answered(1)[0], "202001010000000000000000000001"
+	// RingCX has the session the earlier run started; a new board starts
+	// with what that run recorded.
+	require.NoError(t, b.client.AddSession(context.Background(), live, "+15554150177", api.SessionMonitor))
+	cfg := b.m.cfg
+	cfg.Sessions = []Session{
+		{UII: live, Type: api.SessionMonitor, Phone: "+15554150177", Since: b.clock.Now().Add(-time.Minute)},
+		{UII: gone, Type: api.SessionCoaching, Phone: myPhone},
+	}
+	b.m = New(cfg)
+	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+
+	b.refresh()
+	assert.Contains(t, b.rowOf(live), "MON")
+	assert.NotContains(t, b.m.sessions, gone)
+	assert.Contains(t, b.screen(), "coaching session on call …00001 is over: the call ended while callboard was closed")
+	assert.Equal(t, "call ended while callboard was closed", b.m.history[gone][0].Action)
+
+	b.selectUII(live)
+	b.press("x")
+	c, _ := b.sim.Call(live)
+	assert.NotContains(t, c.Sessions, "+15554150177", "x ended the session with the phone it was started with")
+	assert.Contains(t, b.screen(), "Left ")
+	assert.NotContains(t, b.rowOf(live), "MON")
+}
+
+// A call I am on that ends is said, not just unmarked.
+func TestMyCallEndingIsSaid(t *testing.T) {
+	b, uii := boardOnACall(t)
+	b.press("m")
+	require.Contains(t, b.rowOf(uii), "MON")
+	require.NoError(t, b.client.HangupCall(context.Background(), uii))
+	b.refresh()
+	s := b.screen()
+	assert.Contains(t, s, "Call ended: ")
+	assert.Contains(t, s, "your monitor session ended with it")
+	b.press("M")
+	assert.Contains(t, b.screen(), "your monitor session ended with it", "the messages pane keeps it")
+}
+
+// The repro at 80×24: callers waiting longer than the top visible queued
+// row are off-screen with no sign.
+func TestOffScreenWaitsAreShownAndReachable(t *testing.T) {
+	b := newBoard(t, withConfig(func(c *Config) { c.WaitThreshold = time.Second }))
+	b.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	b.refresh()
+	b.clock.Advance(5 * time.Second)
+	b.send(tickMsg{at: b.clock.Now()})
+	require.Positive(t, b.m.tallies.queued)
+	// Sorted by talk time, longest first, the queued calls (no talk yet)
+	// are below the screen.
+	for b.m.sortBy != sortTalk {
+		b.press("s")
+	}
+	b.press("g")
+	s := b.screen()
+	h := b.m.visibleRows()
+	n := len(b.m.rows)
+	want := fmt.Sprintf("1–%d of %d · ↓ %d more (%d waiting over 0:01 — w jumps)", h, n, n-h, b.m.tallies.queued)
+	assert.Contains(t, s, want)
+
+	b.press("w")
+	sel := b.selectedLine()
+	assert.Contains(t, sel, "queued")
+	longest := b.m.tallies.longestWait(b.m.now)
+	assert.Contains(t, sel, clock(longest), "the longest wait, the header's figure, is selected")
+	assert.Contains(t, b.screen(), "↑ ", "now the rest is above")
+
+	// And the other way round: at the top, waits below are counted too.
+	b.press("g")
+	assert.Contains(t, b.screen(), "waiting over 0:01")
+}
+
+func TestFooterKeepsHelpAndQuitAtAnyWidth(t *testing.T) {
+	b := newBoard(t)
+	b.refresh()
+	for _, w := range []int{60, 80, 100, 120, 200} {
+		b.send(tea.WindowSizeMsg{Width: w, Height: 30})
+		lines := strings.Split(b.screen(), "\n")
+		last := lines[len(lines)-1]
+		assert.Contains(t, last, "? help", "width %d", w)
+		assert.Contains(t, last, "q quit", "width %d", w)
+		assert.LessOrEqual(t, ansi.StringWidth(last), w)
+	}
+}
+
+func TestColumnsDropTheLeastInformativeFirst(t *testing.T) {
+	b := newBoard(t)
+	b.refresh()
+	header := func() string { return strings.Split(b.screen(), "\n")[3] }
+	b.send(tea.WindowSizeMsg{Width: 80, Height: 30})
+	h := header()
+	assert.Contains(t, h, "QUEUE", "QUEUE stays while REC says only ?")
+	assert.Contains(t, h, "WAIT")
+	assert.NotContains(t, h, "REC")
+	b.send(tea.WindowSizeMsg{Width: 60, Height: 30})
+	assert.Contains(t, header(), "WAIT", "never dropped")
+
+	// Wide: the uii is shown whole, the caller column does not take it all.
+	b.send(tea.WindowSizeMsg{Width: 200, Height: 30})
+	uii := b.answered(1)[0]
+	assert.Contains(t, b.rowOf(uii), uii)
+	assert.LessOrEqual(t, b.m.layout().widths[colCaller], colSpecs[colCaller].max+40)
+}
+
+func TestUIISortShowsTheOrder(t *testing.T) {
+	b := newBoard(t)
+	b.send(tea.WindowSizeMsg{Width: 80, Height: 40})
+	b.refresh()
+	for b.m.sortBy != sortUII {
+		b.press("s")
+	}
+	var heads []string
+	for _, l := range strings.Split(b.screen(), "\n")[4:] {
+		if f := strings.Fields(l); len(f) > 0 && strings.HasSuffix(f[len(f)-1], "…") {
+			heads = append(heads, f[len(f)-1])
+		}
+	}
+	require.Greater(t, len(heads), 10, "the uii's head is shown while sorted by it")
+	assert.True(t, slices.IsSorted(heads), "and the order can be seen: %v", heads)
+}
+
+func TestFilterMatchesStateAndEscClearsIt(t *testing.T) {
+	b := newBoard(t)
+	b.refresh()
+	queued := b.m.tallies.queued
+	require.Positive(t, queued)
+	b.press("/")
+	b.typeText("queued")
+	b.press("enter")
+	s := b.screen()
+	assert.Contains(t, s, fmt.Sprintf("showing %d of %d calls", queued, b.m.tallies.calls))
+	assert.Equal(t, 1, strings.Count(s, "showing"), "said once")
+	for _, r := range b.m.rows {
+		assert.Equal(t, "queued", r.state)
+	}
+	b.press("esc")
+	assert.Equal(t, "", b.m.filter.Value(), "esc on the board clears an applied filter")
+	assert.Contains(t, b.screen(), "filter cleared")
+	assert.Len(t, b.m.rows, b.m.tallies.calls)
+}
+
+func TestHalfPagesAndKeysThatDoNothingSayWhy(t *testing.T) {
+	b := newBoard(t)
+	b.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	b.refresh()
+	half := b.m.visibleRows() / 2
+	b.press("g", "ctrl+d")
+	assert.Equal(t, half, b.m.cursor)
+	b.press("ctrl+u")
+	assert.Equal(t, 0, b.m.cursor)
+
+	b.press("z")
+	assert.Contains(t, b.screen(), "z does nothing here — ? lists the keys")
+	b.press("/")
+	b.typeText("no such caller anywhere")
+	b.press("enter", "w")
+	assert.Contains(t, b.screen(), "no queued call matches the filter")
+	b.press("y")
+	assert.Contains(t, b.screen(), "nothing to copy: no call matches the filter")
+}
+
+func TestCopyPutsTheUIIOnTheClipboard(t *testing.T) {
+	b, uii := boardOnACall(t)
+	_, cmd := b.m.Update(keyMsg("y"))
+	require.NotNil(t, cmd)
+	assert.Contains(t, b.screen(), "copied uii "+uii+" to the clipboard")
+	assert.Equal(t, fmt.Sprint(tea.SetClipboard(uii)()), fmt.Sprint(cmd()), "the OSC 52 clipboard message carries the uii")
+	c, _ := b.sim.Call(uii)
+	_, cmd = b.m.Update(keyMsg("Y"))
+	require.NotNil(t, cmd)
+	assert.Equal(t, fmt.Sprint(tea.SetClipboard(c.ANI)()), fmt.Sprint(cmd()))
+	assert.Contains(t, b.screen(), "copied caller number "+c.ANI)
+}
+
+// A long error cut to fit the footer can be read whole in the messages
+// pane.
+func TestLongMessagesCanBeReadWhole(t *testing.T) {
+	b, _ := boardOnACall(t)
+	b.send(tea.WindowSizeMsg{Width: 70, Height: 30})
+	long := "the reason RingCX gave is long enough that it cannot fit on one line of a seventy column terminal, and ends HERE"
+	b.m.say(failure(long))
+	s := b.screen()
+	assert.Contains(t, s, "M: whole message")
+	assert.NotContains(t, s, "ends HERE")
+	b.press("M")
+	s = b.screen()
+	assert.Contains(t, s, "Messages")
+	assert.Contains(t, strings.Join(strings.Fields(stripBox(s)), " "), "and ends HERE", "whole, wrapped")
+}
+
+// stripBox removes a dialog's borders, so wrapped text can be rejoined.
+func stripBox(s string) string {
+	return strings.NewReplacer("│", " ", "╭", " ", "╮", " ", "╰", " ", "╯", " ", "─", " ").Replace(s)
+}
+
+func TestPhonePromptNamesTheCallAndIsRemembered(t *testing.T) {
+	var mu sync.Mutex
+	var kept []string
+	b := newBoard(t, withPhone(""), withConfig(func(c *Config) {
+		c.RememberPhone = func(p string) error { mu.Lock(); defer mu.Unlock(); kept = append(kept, p); return nil }
+	}))
+	b.refresh()
+	uii := b.selectAnswered()
+	_, cmd := b.m.Update(keyMsg("c"))
+	_ = cmd
+	s := b.screen()
+	assert.Contains(t, s, "Your phone — to coach "+b.m.callLabel(uii))
+	assert.Contains(t, s, "enter save · esc cancel")
+	assert.NotContains(t, s, "tab next field", "one field: no tab to advertise")
+	b.typeText("5554150199")
+	_, cmd = b.m.Update(keyMsg("enter"))
+	runAll(cmd)
+	mu.Lock()
+	assert.Equal(t, []string{"5554150199"}, kept)
+	mu.Unlock()
+
+	// P changes it, prefilled with the current one.
+	b.press("P")
+	require.Contains(t, b.screen(), "5554150199")
+	for range 10 {
+		b.press("backspace")
+	}
+	b.typeText("+447700900148")
+	_, cmd = b.m.Update(keyMsg("enter"))
+	runAll(cmd)
+	assert.Equal(t, "+447700900148", b.m.phone)
+	mu.Lock()
+	assert.Equal(t, []string{"5554150199", "+447700900148"}, kept)
+	mu.Unlock()
+
+	// A phone that cannot be kept is said, and still used for now.
+	b.m.cfg.RememberPhone = func(string) error { return errors.New("read-only file system") }
+	b.press("P")
+	_, cmd = b.m.Update(keyMsg("enter"))
+	for _, msg := range runAll(cmd) {
+		b.send(msg)
+	}
+	assert.Contains(t, b.screen(), "could not be kept for next time: read-only file system")
+}
+
+// runAll runs a command tree (batches included) and returns its messages;
+// commands that block (ticks, the snapshot bridge) must not be in it.
+func runAll(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, runAll(c)...)
+		}
+		return out
+	case nil:
+		return nil
+	default:
+		return []tea.Msg{msg}
+	}
+}
