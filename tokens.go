@@ -4,11 +4,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"os"
 	"path/filepath"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/privfile"
 )
+
+// maxTokenStore bounds what is read of tokens.json: a few entries of a few
+// KiB each; anything larger is not what Save wrote.
+const maxTokenStore = 1 << 20
 
 // fileTokenStore keeps RingCX sign-ins between runs in the state directory,
 // readable by the user only, one entry per server, client and JWT (the key
@@ -30,12 +34,8 @@ func newFileTokenStore(stateDir, server, rcServer, clientID, jwt string) *fileTo
 
 func (s *fileTokenStore) read() map[string]api.Tokens {
 	all := map[string]api.Tokens{}
-	info, err := os.Lstat(s.path)
-	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm()&0o077 != 0 {
-		return all // absent, odd, or readable by others: not trusted
-	}
-	b, err := os.ReadFile(s.path)
-	if err == nil {
+	// Absent, odd, or open to others: not trusted, and signed in afresh.
+	if b, err := privfile.ReadPrivate(s.path, "sign-in store", maxTokenStore); err == nil {
 		_ = json.Unmarshal(b, &all)
 	}
 	return all
@@ -55,24 +55,5 @@ func (s *fileTokenStore) Save(t api.Tokens) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".tokens-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), s.path)
+	return privfile.Replace(s.path, "sign-in store", b)
 }
