@@ -1,0 +1,37 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The common SSH default, 80×24, in a real terminal: the footer still
+// offers help and quit, the rule under the table says what is off-screen,
+// and w brings the longest-waiting caller into view.
+func TestE2EBoardAt80x24HidesNothing(t *testing.T) {
+	tm := startTerm(t, nil, "--demo", "--phone", "+15554150123")
+	tm.tmux("resize-window", "-x", "80", "-y", "24")
+	s := tm.waitFor("LIVE")
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	require.LessOrEqual(t, len(lines), 24)
+	last := lines[len(lines)-1]
+	assert.Contains(t, last, "? help")
+	assert.Contains(t, last, "q quit")
+	for _, l := range lines {
+		assert.LessOrEqual(t, ansi.StringWidth(l), 80, "garbled line: %q", l)
+	}
+	assert.Contains(t, s, "↓ ", "more calls below, and the board says so")
+
+	tm.keys("G")
+	s = tm.waitFor("↑ ")
+	assert.Contains(t, s, " of ")
+	tm.keys("w")
+	s = tm.waitFor("longest wait: ")
+	assert.Contains(t, selectedLine(s), "queued", "w selected a waiting caller")
+	tm.keys("q")
+	assert.Equal(t, "0", tm.exited())
+}
