@@ -3,24 +3,65 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/config"
 )
 
-const auditUsage = `Usage: callboard audit [--since 1h] [--uii UII]
+const auditUsage = `Usage: callboard audit [--since WHEN] [--uii UII]
 
-Reads the audit log back: every action sent from this host's callboard (board and commands), its
-parameters and its outcome. An intent with no outcome means callboard stopped before RingCX answered.
+Reads the audit log back: every action sent from this host's callboard (board and commands) — when,
+who (operator and host), from where (board or cli), the action as the commands name it with its
+parameters, and its outcome. An intent with no outcome means callboard stopped before RingCX answered.
+
+  --since WHEN   ` + sinceForms + `
+  --uii UII      one call's actions
 
 Examples:
-  callboard audit --since 24h
+  callboard audit --since 90m
+  callboard audit --since 3d
+  callboard audit --since 2026-11-29
   callboard audit --uii 202005081040440132050000019657
 `
 
+// sinceForms are the ways --since may be written, for usage and errors.
+const sinceForms = "a duration back from now (90m, 2h, 3d) or a date: 2026-11-29 (local midnight) or RFC 3339 (2026-11-29T14:30:00Z)"
+
+// parseSince reads --since: a duration back from now — Go's units plus d
+// for days, which Go lacks and audits are read in — or a date, a calendar
+// day from local midnight or an RFC 3339 instant.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "-") {
+		return time.Time{}, fmt.Errorf("--since %q: give how long back as a positive duration (90m, 2h, 3d)", api.Clean(s, 40))
+	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.Atoi(days); err == nil {
+			return now.AddDate(0, 0, -n), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		return now.Add(-d), nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, s, now.Location()); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("--since %q is neither a duration nor a date: give %s", api.Clean(s, 40), sinceForms)
+}
+
 func (a *app) runAudit(_ context.Context, args []string) int {
 	fs, flags := newFlagSet("callboard audit")
-	since := fs.Duration("since", 0, "")
+	since := fs.String("since", "", "")
 	uii := fs.String("uii", "", "")
 	pos, code := a.parse(fs, flags, args, auditUsage)
 	if code >= 0 {
@@ -29,15 +70,15 @@ func (a *app) runAudit(_ context.Context, args []string) int {
 	if len(pos) > 0 {
 		return a.failf(exitUsage, "audit takes no arguments (got %q)", pos[0])
 	}
-	if *since < 0 {
-		return a.failf(exitUsage, "--since must be positive, e.g. 1h or 30m")
+	f := audit.Filter{UII: *uii}
+	if *since != "" {
+		var err error
+		if f.Since, err = parseSince(*since, time.Now()); err != nil {
+			return a.failf(exitUsage, "%v", err)
+		}
 	}
 	if a.cfg.AuditLog == "" {
 		return a.failf(exitUsage, "no audit log to read: give --audit-log FILE (or CALLBOARD_AUDIT_LOG)")
-	}
-	f := audit.Filter{UII: *uii}
-	if *since > 0 {
-		f.Since = time.Now().Add(-*since)
 	}
 	records, err := audit.Read(a.cfg.AuditLog, f)
 	var damaged *audit.MalformedError
@@ -61,7 +102,9 @@ func (a *app) runAudit(_ context.Context, args []string) int {
 const configUsage = `Usage: callboard config [flags]
 
 Prints the effective configuration — each setting, its value (secrets hidden) and where it came from
-(flag, environment, config file and line, or default) — and which sign-in will be used.
+(flag, environment, config file and line, or default) — and which sign-in will be used. Then checks
+it as the board does at start (settings, thresholds, [keys] actions and clashes, credentials, the
+audit log): each problem is printed after the description, and the exit status is 2.
 
 Examples:
   callboard config
@@ -80,5 +123,50 @@ func (a *app) runConfig(_ context.Context, args []string) int {
 	if err := a.cfg.Describe(a.stdout); err != nil {
 		return a.failf(exitFailed, "%v", err)
 	}
+	// The problems come after the description, not instead of it: it says
+	// where each value came from, which is what fixing one needs.
+	problems := a.boardProblems()
+	for _, err := range problems {
+		a.failf(exitUsage, "%v", err)
+	}
+	if len(problems) > 0 {
+		return exitUsage
+	}
 	return exitOK
+}
+
+// boardProblems are what the board refuses to start with, beyond what
+// config.Load already refused (bad values, thresholds, scope, unknown
+// [keys] actions): keys bound to two actions, no credentials, and an audit
+// log the board could not write.
+func (a *app) boardProblems() []error {
+	var errs []error
+	keys := defaultKeyMap()
+	if err := applyKeyOverrides(&keys, a.cfg.Keys); err != nil {
+		errs = append(errs, err)
+	}
+	if a.cfg.Credentials.Mode() == config.SignInNone {
+		errs = append(errs, errors.New("no RingCX credentials are set (see sign-in above; callboard --help lists the variables)"))
+	}
+	if err := auditLogProblem(a.cfg.AuditLog); err != nil {
+		errs = append(errs, fmt.Errorf("%w (choose where actions are recorded with --audit-log FILE or CALLBOARD_AUDIT_LOG)", err))
+	}
+	return errs
+}
+
+// auditLogProblem is why the board could not open the audit log, found
+// without creating anything: an existing file is opened as the board opens
+// it, and closed; a missing one is created when the board starts.
+func auditLogProblem(path string) error {
+	if path == "" {
+		return errors.New("audit log: no path given")
+	}
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	l, err := audit.Open(path)
+	if err != nil {
+		return err
+	}
+	return l.Close()
 }

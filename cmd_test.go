@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"maps"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -286,14 +288,14 @@ func TestAuditRecordsEveryActionAndReadsBack(t *testing.T) {
 
 	out, errOut, code := c.run("audit", "--uii", uii)
 	require.Equal(t, exitOK, code, errOut)
-	for _, want := range []string{"add_session", "toggle_recording on", "refused", "no outcome recorded", "hangup_call"} {
+	for _, want := range []string{"monitor to " + cliPhone, "record on", "end-session +15559990000", "refused", "no outcome recorded", "hangup"} {
 		assert.Contains(t, out, want)
 	}
 	out, _, _ = c.run("audit", "--uii", "999")
-	assert.NotContains(t, out, "add_session")
+	assert.NotContains(t, out, "monitor")
 	out, _, code = c.run("audit", "--since", "1h")
 	assert.Equal(t, exitOK, code)
-	assert.Contains(t, out, "add_session")
+	assert.Contains(t, out, "monitor to")
 }
 
 func TestSecretsNeverReachLogsAuditOrOutput(t *testing.T) {
@@ -374,4 +376,161 @@ func TestBoardRefusesWithoutATerminal(t *testing.T) {
 	out, _, code = c.run("hangup", "--help")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, out, "Usage: callboard hangup UII --yes")
+}
+
+func TestSplitCommandFindsTheCommandAmongFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		cmd  string
+		rest []string
+	}{
+		{nil, "", nil},
+		{[]string{"calls"}, "calls", nil},
+		{[]string{"calls", "--json"}, "calls", []string{"--json"}},
+		{[]string{"--account", "12440012", "calls", "--json"}, "calls", []string{"--account", "12440012", "--json"}},
+		{[]string{"--account=12440012", "calls"}, "calls", []string{"--account=12440012"}},
+		{[]string{"-account", "calls", "audit"}, "audit", []string{"-account", "calls"}},
+		{[]string{"--audit-log", "/tmp/a.jsonl", "audit", "--since", "1h"}, "audit", []string{"--audit-log", "/tmp/a.jsonl", "--since", "1h"}},
+		{[]string{"--phone", "+15554150123", "monitor", "202005081040440132050000019657"}, "monitor",
+			[]string{"--phone", "+15554150123", "202005081040440132050000019657"}},
+		{[]string{"--read-only", "calls"}, "calls", []string{"--read-only"}},
+		{[]string{"--read-only=false", "hangup", "1"}, "hangup", []string{"--read-only=false", "1"}},
+		{[]string{"--yes", "hangup", "1"}, "hangup", []string{"--yes", "1"}},
+		{[]string{"--demo", "--phone", "5554150123"}, "", []string{"--demo", "--phone", "5554150123"}},
+		{[]string{"--version"}, "", []string{"--version"}},
+		{[]string{"--refresh", "10s", "bogus"}, "bogus", []string{"--refresh", "10s"}},
+		{[]string{"--", "calls"}, "", []string{"--", "calls"}},
+	} {
+		cmd, rest := splitCommand(tc.args)
+		assert.Equal(t, tc.cmd, cmd, "%q", tc.args)
+		if len(tc.rest) == 0 {
+			assert.Empty(t, rest, "%q", tc.args)
+		} else {
+			assert.Equal(t, tc.rest, rest, "%q", tc.args)
+		}
+	}
+}
+
+// Global flags work before the command as well as after it.
+func TestGlobalFlagsBeforeTheCommand(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	delete(c.env, "RINGCX_ACCOUNT_ID")
+	out, errOut, code := c.run("--account", "12440012", "calls", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, `"accountId": "12440012"`)
+
+	uii := c.answered()
+	_, errOut, code = c.run("--account", cliAccount, "--phone", cliPhone, "monitor", uii)
+	require.Equal(t, exitOK, code, errOut)
+	r := c.lastRequest()
+	assert.Equal(t, "/voice/api/v1/admin/accounts/"+cliAccount+"/activeCalls/"+uii+"/addSessionToCall", r.Path)
+	assert.Equal(t, cliPhone, r.Query.Get("destination"))
+
+	elsewhere := filepath.Join(c.dir, "elsewhere.jsonl")
+	_, errOut, code = c.run("--account="+cliAccount, "--audit-log", elsewhere, "record", uii, "on")
+	require.Equal(t, exitOK, code, errOut)
+	out, errOut, code = c.run("--audit-log", elsewhere, "audit", "--since", "1h")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "record on")
+	assert.NotContains(t, out, "monitor", "the other log's actions are not in this one")
+
+	out, _, code = c.run("--read-only", "--version")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "callboard ")
+}
+
+// callboard config refuses what the board refuses, after describing the
+// configuration (which says where each value came from).
+func TestConfigChecksWhatTheBoardChecks(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	cfgDir := filepath.Join(c.dir, "config", "callboard")
+	require.NoError(t, os.MkdirAll(cfgDir, 0o700))
+	file := filepath.Join(cfgDir, "config.toml")
+	link := filepath.Join(c.dir, "link.jsonl")
+	require.NoError(t, os.Symlink(filepath.Join(c.dir, "real.jsonl"), link))
+	for _, tc := range []struct {
+		name, toml string
+		args       []string
+		unset      []string
+		described  bool
+		want       string
+	}{
+		{name: "key clash", toml: "[keys]\nhangup = [\"m\"]\n", described: true, want: `"m" is bound to both`},
+		{name: "unknown action", toml: "[keys]\nhang_up = [\"Z\"]\n", want: `unknown action "hang_up"`},
+		{name: "threshold", args: []string{"--wait-threshold", "0s"}, want: "must be more than 0"},
+		{name: "audit log", args: []string{"--audit-log", link}, described: true, want: "symbolic link"},
+		{name: "credentials", unset: []string{"RINGCENTRAL_CLIENT_ID", "RINGCENTRAL_CLIENT_SECRET", "RINGCENTRAL_JWT"},
+			described: true, want: "no RingCX credentials are set"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.NoError(t, os.WriteFile(file, []byte(tc.toml), 0o600))
+			saved := maps.Clone(c.env)
+			defer func() { c.env = saved }()
+			for _, k := range tc.unset {
+				delete(c.env, k)
+			}
+			out, errOut, code := c.run(append([]string{"config"}, tc.args...)...)
+			assert.Equal(t, exitUsage, code, errOut)
+			assert.Contains(t, errOut, tc.want)
+			if tc.described {
+				assert.Contains(t, out, "sign-in", "the description comes first")
+			}
+		})
+	}
+	require.NoError(t, os.WriteFile(file, []byte("[keys]\nhangup = [\"X\"]\n"), 0o600))
+	_, errOut, code := c.run("config")
+	assert.Equal(t, exitOK, code, errOut)
+}
+
+func TestParseSince(t *testing.T) {
+	now := time.Date(2026, 11, 30, 15, 4, 5, 0, time.Local)
+	for _, tc := range []struct {
+		in   string
+		want time.Time
+	}{
+		{"90m", now.Add(-90 * time.Minute)},
+		{"2h", now.Add(-2 * time.Hour)},
+		{"1h30m", now.Add(-90 * time.Minute)},
+		{"3d", now.AddDate(0, 0, -3)},
+		{" 0d ", now},
+		{"2026-11-29", time.Date(2026, 11, 29, 0, 0, 0, 0, time.Local)},
+		{"2026-11-29T14:30:00Z", time.Date(2026, 11, 29, 14, 30, 0, 0, time.UTC)},
+		{"2026-11-29T14:30:00+01:00", time.Date(2026, 11, 29, 13, 30, 0, 0, time.UTC)},
+	} {
+		got, err := parseSince(tc.in, now)
+		require.NoError(t, err, tc.in)
+		assert.True(t, tc.want.Equal(got), "%s: got %v, want %v", tc.in, got, tc.want)
+	}
+	for _, in := range []string{"yesterday", "3 days", "1.5d", "2026-11-31", "29/11/2026", "-2h", "-3d", ""} {
+		_, err := parseSince(in, now)
+		assert.Error(t, err, in)
+	}
+}
+
+// The audit table says who did what from where, in the commands' words;
+// --since takes durations with days and dates, and says what it takes.
+func TestAuditCommandSinceAndColumns(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	uii := c.answered()
+	_, errOut, code := c.run("record", uii, "off")
+	require.Equal(t, exitOK, code, errOut)
+	host, err := os.Hostname()
+	require.NoError(t, err)
+	for _, since := range []string{"90m", "3d", time.Now().Format("2006-01-02"), time.Now().Add(-time.Hour).Format(time.RFC3339)} {
+		out, errOut, code := c.run("audit", "--since", since)
+		require.Equal(t, exitOK, code, "%s: %s", since, errOut)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		require.Len(t, lines, 2, since)
+		assert.Regexp(t, `^TIME\s+OPERATOR\s+HOST\s+SOURCE\s+ACCOUNT\s+UII\s+ACTION\s+RESULT\s+STATUS\s+LATENCY$`, lines[0])
+		assert.Regexp(t, `\s`+regexp.QuoteMeta(host)+`\s+cli\s+`+cliAccount+`\s+`+uii+`\s+record off\s+ok\s+200\s`, lines[1])
+	}
+	out, _, code := c.run("audit", "--since", time.Now().Add(time.Hour).Format(time.RFC3339))
+	assert.Equal(t, exitOK, code)
+	assert.NotContains(t, out, uii, "nothing since a time to come")
+
+	_, errOut, code = c.run("audit", "--since", "yesterday")
+	assert.Equal(t, exitUsage, code)
+	for _, want := range []string{`--since "yesterday"`, "90m, 2h, 3d", "2026-11-29", "RFC 3339"} {
+		assert.Contains(t, errOut, want)
+	}
 }

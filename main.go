@@ -5,12 +5,16 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 
+	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/sim"
 )
 
@@ -25,17 +29,16 @@ func main() {
 }
 
 // run dispatches to a command and returns its exit code: 0 done, 1 RingCX
-// refused or failed, 2 bad usage or input.
+// refused or failed, 2 bad usage or input. Global flags may stand before or
+// after the command word (`callboard --account N calls`).
 func run(ctx context.Context, args []string, env func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := newApp(env, stdin, stdout, stderr)
 	defer a.close()
-	if len(args) == 0 {
-		return a.runBoard(ctx, nil)
-	}
-	switch cmd, rest := args[0], args[1:]; cmd {
+	cmd, rest := splitCommand(args)
+	switch cmd {
 	case "sim":
 		return sim.Main(ctx, rest, stdout, stderr)
-	case "--version", "-version", "version":
+	case "version":
 		fmt.Fprintf(stdout, "callboard %s\n", version)
 		return exitOK
 	case "help":
@@ -47,10 +50,54 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		return a.runAudit(ctx, rest)
 	case "config":
 		return a.runConfig(ctx, rest)
+	case "":
+		if slices.Contains(args, "--version") || slices.Contains(args, "-version") {
+			fmt.Fprintf(stdout, "callboard %s\n", version)
+			return exitOK
+		}
 	default:
 		if act, ok := a.actions()[cmd]; ok {
 			return a.runAction(ctx, act, rest)
 		}
 	}
 	return a.runBoard(ctx, args)
+}
+
+// splitCommand finds the command word — the first argument that is neither
+// a flag nor a flag's value — and returns it with the other arguments in
+// their order; every command reads its flags wherever they stand. Which
+// flags take a value comes from the shared flag definitions, so a value is
+// never mistaken for the command (`--account calls audit`); a flag they do
+// not define is taken to stand alone, as the board's --demo and the
+// commands' --yes and --json do (a command's own flags that take a value
+// belong after the command). No command word ("") means the board.
+func splitCommand(args []string) (cmd string, rest []string) {
+	valued := valueFlags()
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			break // what follows is not flags; the board reports it
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			return arg, slices.Concat(args[:i], args[i+1:])
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if valued[name] && !hasValue {
+			i++ // its value is the next argument
+		}
+	}
+	return "", args
+}
+
+// valueFlags names the shared flags that take a value (all but booleans).
+func valueFlags() map[string]bool {
+	fs := flag.NewFlagSet("callboard", flag.ContinueOnError)
+	config.RegisterFlags(fs)
+	valued := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) {
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+			valued[f.Name] = true
+		}
+	})
+	return valued
 }
