@@ -79,8 +79,9 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 		AccountID: a.client.AccountID(), AccountName: a.accountName, Demo: *demo, ReadOnly: a.cfg.ReadOnly,
 		Phone: a.cfg.Phone, PhoneHint: "+1 555 415 0123",
 		WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
-		History: historyFrom(auditLog.Path(), a.client.AccountID()),
-		Context: ctx,
+		History:  historyFrom(auditLog.Path(), a.client.AccountID()),
+		Sessions: a.sessionsFrom(auditLog.Path(), a.client.AccountID()),
+		Context:  ctx,
 	})
 	a.log.Info("board started", "account", a.client.AccountID(), "scope", a.scope().String(), "read_only", a.cfg.ReadOnly)
 	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout))
@@ -152,43 +153,29 @@ func historyFrom(path, account string) ui.HistoryLoader {
 		}
 		var out []ui.HistoryEntry
 		for _, e := range audit.Pair(records) {
-			r := e.Intent
-			if r.Event == "" && e.Outcome != nil {
-				r = *e.Outcome
-			}
+			r := e.About()
 			if r.Account != account {
 				continue
 			}
-			result := e.ResultText()
 			out = append(out, ui.HistoryEntry{
-				At: r.Time, Action: describeRecord(r), Result: result,
-				OK: e.Outcome != nil && e.Outcome.Result == "ok", Source: r.Source + " · " + r.Operator,
+				At: r.Time, Action: audit.Describe(r), Result: e.ResultText(),
+				OK: e.Outcome != nil && e.Outcome.Result == audit.ResultOK, Source: r.Source + " · " + r.Operator,
 			})
 		}
 		return out, nil
 	}
 }
 
-// describeRecord names an audited action with its key parameter.
-func describeRecord(r audit.Record) string {
-	switch r.Action {
-	case "add_session":
-		return "add " + r.Params["session_type"] + " session (" + r.Params["destination"] + ")"
-	case "hangup_session":
-		return "end session (" + r.Params["phone"] + ")"
-	case "hangup_call":
-		return "hang up"
-	case "toggle_recording":
-		if r.Params["record"] == "true" {
-			return "recording on"
-		}
-		return "recording off"
-	case "disposition":
-		return fmt.Sprintf("disposition %q", r.Params["disposition"])
-	case "manual_call":
-		return "manual call to " + r.Params["destination"]
+// sessionsFrom is the supervisor sessions this OS user started on account
+// and has not ended, replayed from the audit log at path, so a restarted
+// board still knows them (ME, x, mode switches).
+func (a *app) sessionsFrom(path, account string) []ui.Session {
+	found := a.openSessions(path, account)
+	out := make([]ui.Session, len(found))
+	for i, s := range found {
+		out[i] = ui.Session{UII: s.UII, Type: s.Type, Phone: s.Phone, Since: s.Since}
 	}
-	return r.Action
+	return out
 }
 
 const boardUsage = `callboard — every live call of a RingCX account, and the supervisor's actions on them.

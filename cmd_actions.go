@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/ui"
 )
 
 // action describes one one-shot action command.
@@ -28,7 +30,10 @@ type action struct {
 
 // actionRun is a prepared action: what it does, and the confirmation text.
 type actionRun struct {
-	uii     string
+	uii string
+	// phone is the supervisor phone a session action uses, for the
+	// explanation of a refusal.
+	phone   string
 	confirm string
 	do      func(ctx context.Context, c audit.Actions) error
 	done    string
@@ -69,10 +74,15 @@ func (a *app) runAction(ctx context.Context, act action, args []string) int {
 	if code := a.connect(ctx, nil); code >= 0 {
 		return code
 	}
+	// seen: the call was in the live list in this run, so a 404 means it
+	// has ended; otherwise the uii may never have been a call.
+	seen := false
 	if ask {
-		fmt.Fprintf(a.stdout, "%s\n%s [y/N] ", run.confirm, a.describeCall(ctx, run.uii))
+		var desc string
+		desc, seen = a.describeCall(ctx, run.uii)
+		fmt.Fprintf(a.stdout, "%s\n%s [y/N] ", run.confirm, desc)
 		answer, err := readLine(ctx, a.stdin)
-		if err != nil || strings.TrimSpace(answer) != "y" {
+		if err != nil || !isYes(answer) {
 			fmt.Fprintln(a.stdout, "\nCancelled: nothing was done.")
 			return exitFailed
 		}
@@ -80,33 +90,45 @@ func (a *app) runAction(ctx context.Context, act action, args []string) int {
 	if ctx.Err() != nil {
 		return a.failf(exitFailed, "interrupted: nothing was sent")
 	}
-	rec := audit.NewRecorder(a.client, log, a.client.AccountID(), "cli")
+	rec := audit.NewRecorder(a.client, log, a.client.AccountID(), audit.SourceCLI)
+	rec.Seen = func(uii string) bool { return seen && uii == run.uii }
 	if err := run.do(api.WithPriority(ctx, api.PriorityAction), rec); err != nil {
 		if errors.Is(err, api.ErrInvalidInput) && !isAPIError(err) {
 			return a.failf(exitUsage, "%v", err)
 		}
-		return a.failf(exitFailed, "%s", actionFailure(act.name, err))
+		return a.failf(exitFailed, "%s", a.actionFailure(act.name, run, seen, err))
 	}
 	fmt.Fprintln(a.stdout, "✓ "+run.done)
 	return exitOK
 }
 
 // describeCall names a call for a confirmation: who is on it, from the
-// current list (best effort: the question is asked either way).
-func (a *app) describeCall(ctx context.Context, uii string) string {
+// current list (best effort: the question is asked either way). active
+// reports whether the call was in the list.
+func (a *app) describeCall(ctx context.Context, uii string) (text string, active bool) {
 	scope := a.scope()
 	calls, _, err := a.client.ListAllActiveCalls(api.WithPriority(ctx, api.PriorityAction),
 		api.ListOptions{Product: scope.Product, ProductID: scope.ProductID, ExternalID: scope.ExternalID})
 	if err != nil {
-		return "  (could not look the call up: " + api.Clean(err.Error(), 80) + ")"
+		return "  (could not look the call up: " + api.Clean(err.Error(), 80) + ")", false
 	}
 	for _, c := range calls {
 		if c.UII == uii {
 			agent := cell(strings.TrimSpace(c.AgentFirstName + " " + c.AgentLastName))
-			return fmt.Sprintf("  %s ↔ %s %s · %s · uii %s", orDashText(agent), cell(c.CNAM), cell(c.ANI), orDashText(cell(c.DestinationName)), uii)
+			return fmt.Sprintf("  %s ↔ %s %s · %s · uii %s", orDashText(agent), cell(c.CNAM), cell(c.ANI), orDashText(cell(c.DestinationName)), uii), true
 		}
 	}
-	return "  (this uii is not among the active calls: it may have ended)"
+	return "  (this uii is not among the active calls: it may have ended)", false
+}
+
+// isYes reports whether a typed answer confirms: y or yes, in any case,
+// spaces around ignored. Anything else — including nothing — declines.
+func isYes(answer string) bool {
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "y", "yes":
+		return true
+	}
+	return false
 }
 
 // readLine reads an answer, giving up when ctx ends (ctrl+c at a prompt
@@ -130,19 +152,62 @@ func isAPIError(err error) bool {
 	return errors.As(err, &apiErr)
 }
 
-// actionFailure says why, in RingCX's words where it gave them.
-func actionFailure(name string, err error) string {
+// actionFailure says why, in RingCX's words where it gave them, and a
+// refusal with the board's explanation. seen says the call was in the
+// live list in this run: only then does a 404 mean it has ended.
+func (a *app) actionFailure(name string, run actionRun, seen bool, err error) string {
 	switch {
-	case errors.Is(err, api.ErrCallNotFound):
+	case errors.Is(err, api.ErrCallNotFound) && seen:
 		return name + ": the call has ended (RingCX no longer knows this uii)"
+	case errors.Is(err, api.ErrCallNotFound):
+		return name + ": " + ui.NotActive
 	case errors.Is(err, api.ErrRefused):
-		return name + ": RingCX refused (it answered false)"
+		return name + ": RingCX refused" + ui.ExplainRefusal(a.refusalFor(name, run))
 	case errors.Is(err, api.ErrTimeout):
 		return name + ": no answer from RingCX in time — the action may or may not have happened; check with `callboard calls`"
 	case errors.Is(err, api.ErrForbidden):
 		return name + ": permission denied — ask a RingCX admin to grant it: " + err.Error()
 	}
 	return name + ": " + err.Error()
+}
+
+// refusalFor is what is known about a refused action for its explanation:
+// for a new session, the mode of the session this operator already has on
+// the call, from the audit log (coach after monitor is refused because
+// RingCX cannot change a session's mode).
+func (a *app) refusalFor(name string, run actionRun) ui.Refusal {
+	ref := ui.Refusal{Action: name, Phone: run.phone}
+	switch name {
+	case ui.ActionMonitor, ui.ActionCoach, ui.ActionBarge:
+		if s, ok := a.openSession(a.client.AccountID(), run.uii); ok {
+			ref.Existing = s.Type
+		}
+	}
+	return ref
+}
+
+// openSession is the supervisor session this OS user has open on uii, as
+// replayed from the audit log; account "" matches any account (before
+// signing in, the uii alone names the call).
+func (a *app) openSession(account, uii string) (audit.Session, bool) {
+	for _, s := range a.openSessions(a.cfg.AuditLog, account) {
+		if s.UII == uii {
+			return s, true
+		}
+	}
+	return audit.Session{}, false
+}
+
+// openSessions is the supervisor sessions this OS user started on account
+// and has not ended, replayed from the audit log at path. Best effort: a
+// log that cannot be read is noted in the debug log and costs only what
+// the sessions would have told (a default phone, an explanation, ME marks).
+func (a *app) openSessions(path, account string) []audit.Session {
+	sessions, err := audit.ReadSessions(path, account, audit.Operator(), time.Now())
+	if err != nil {
+		a.log.Warn("could not replay sessions from the audit log", "err", err)
+	}
+	return sessions
 }
 
 // flagSet is the part of *flag.FlagSet the commands use.
@@ -173,7 +238,7 @@ Example:
 					return actionRun{}, err
 				}
 				return actionRun{
-					uii:     uii,
+					uii: uii, phone: phone,
 					confirm: fmt.Sprintf("Barge in on call %s? Your phone %s rings, then the customer and the agent both hear you.", uii, phone),
 					do:      func(ctx context.Context, c audit.Actions) error { return c.AddSession(ctx, uii, phone, t) },
 					done:    fmt.Sprintf("%s session added to call %s: RingCX is dialling %s", strings.ToLower(string(t)), uii, phone),
@@ -181,6 +246,19 @@ Example:
 			}
 		},
 	}
+}
+
+// endSessionPhone is the phone whose session on uii to end: the configured
+// one (--phone, CALLBOARD_PHONE, the config file), else the one this OS
+// user's open session on the call dialled, from the audit log.
+func (a *app) endSessionPhone(uii string) (string, error) {
+	if a.cfg.Phone != "" {
+		return a.phone()
+	}
+	if s, ok := a.openSession(a.cfg.Account, uii); ok {
+		return s.Phone, nil
+	}
+	return "", fmt.Errorf("the audit log shows no open session of yours on call %s, so the phone to end it for is unknown: give --phone N (the number RingCX dialled for the session)", uii)
 }
 
 // phone is the configured supervisor phone, normalised, or a usage error.
@@ -194,14 +272,18 @@ func (a *app) phone() (string, error) {
 func (a *app) actions() map[string]action {
 	uiiArg := func(pos []string) (string, error) { return pos[0], api.ValidateUII(pos[0]) }
 	return map[string]action{
-		"monitor": a.sessionAction("monitor", api.SessionMonitor, false),
-		"coach":   a.sessionAction("coach", api.SessionCoaching, false),
-		"barge":   a.sessionAction("barge", api.SessionBargeIn, true),
-		"end-session": {name: "end-session", args: 1, usage: `Usage: callboard end-session UII [--phone N]
+		ui.ActionMonitor: a.sessionAction(ui.ActionMonitor, api.SessionMonitor, false),
+		ui.ActionCoach:   a.sessionAction(ui.ActionCoach, api.SessionCoaching, false),
+		ui.ActionBarge:   a.sessionAction(ui.ActionBarge, api.SessionBargeIn, true),
+		ui.ActionEndSession: {name: ui.ActionEndSession, args: 1, usage: `Usage: callboard end-session UII [--phone N]
 
-Ends your supervisor session on the call (the one that dialled --phone). The call goes on.
+Ends your supervisor session on the call. The call goes on. The session is the one that dialled
+--phone (or CALLBOARD_PHONE, or phone in the config file); with no phone set, the phone your open
+session on that call dialled, as the audit log shows it (sessions you started from the board or a
+command on this host, in the last day).
 
-Example:
+Examples:
+  callboard end-session 202005081040440132050000019657
   callboard end-session 202005081040440132050000019657 --phone +15554150123
 `, flags: func(flagSet) func([]string) (actionRun, error) {
 			return func(pos []string) (actionRun, error) {
@@ -209,15 +291,15 @@ Example:
 				if err != nil {
 					return actionRun{}, err
 				}
-				phone, err := a.phone()
+				phone, err := a.endSessionPhone(uii)
 				if err != nil {
 					return actionRun{}, err
 				}
-				return actionRun{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.HangupSession(ctx, uii, phone) },
+				return actionRun{uii: uii, phone: phone, do: func(ctx context.Context, c audit.Actions) error { return c.HangupSession(ctx, uii, phone) },
 					done: "session of " + phone + " ended on call " + uii}, nil
 			}
 		}},
-		"hangup": {name: "hangup", args: 1, destructive: true, usage: `Usage: callboard hangup UII --yes
+		ui.ActionHangup: {name: ui.ActionHangup, args: 1, destructive: true, usage: `Usage: callboard hangup UII --yes
 
 Hangs up the call for the customer and the agent. Without --yes it asks on a terminal (naming the
 call) and refuses without one.
@@ -235,7 +317,7 @@ Examples:
 					do: func(ctx context.Context, c audit.Actions) error { return c.HangupCall(ctx, uii) }, done: "call " + uii + " hung up"}, nil
 			}
 		}},
-		"record": {name: "record", args: 2, usage: `Usage: callboard record UII on|off
+		ui.ActionRecord: {name: ui.ActionRecord, args: 2, usage: `Usage: callboard record UII on|off
 
 Starts or stops recording the call.
 
@@ -260,12 +342,14 @@ Examples:
 					done: "recording " + strings.ToLower(pos[1]) + " on call " + uii}, nil
 			}
 		}},
-		"disposition": {name: "disposition", args: 1, usage: `Usage: callboard disposition UII --disposition NAME [--callback-at yyyyMMddHHmmss] [--notes TEXT]
+		ui.ActionDisposition: {name: ui.ActionDisposition, args: 1, usage: `Usage: callboard disposition UII --disposition NAME [--callback-at TIME] [--notes TEXT]
 
-Sets the call's disposition; --callback-at also requests a callback at that time.
+Sets the call's disposition; --callback-at also requests a callback at that time, in local time,
+written as the board takes it: ` + api.CallbackForms + ` (yyyyMMddHHmmss).
+A time that has passed is refused.
 
 Example:
-  callboard disposition 202005081040440132050000019657 --disposition "Callback Requested" --callback-at 20261126143000
+  callboard disposition 202005081040440132050000019657 --disposition "Callback Requested" --callback-at "2026-12-01 14:30"
 `, flags: func(fs flagSet) func([]string) (actionRun, error) {
 			name := fs.String("disposition", "", "")
 			at := fs.String("callback-at", "", "")
@@ -278,17 +362,18 @@ Example:
 				if strings.TrimSpace(*name) == "" {
 					return actionRun{}, fmt.Errorf("give the disposition: --disposition NAME")
 				}
+				var dts string
 				if *at != "" {
-					if err := api.ValidateCallbackDTS(*at); err != nil {
-						return actionRun{}, err
+					if dts, err = api.ParseCallbackTime(*at, time.Now()); err != nil {
+						return actionRun{}, fmt.Errorf("--callback-at: %w", err)
 					}
 				}
-				req := api.DispositionRequest{Disposition: *name, Callback: *at != "", CallbackDTS: *at, Notes: *notes}
+				req := api.DispositionRequest{Disposition: *name, Callback: dts != "", CallbackDTS: dts, Notes: *notes}
 				return actionRun{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.Disposition(ctx, uii, req) },
 					done: fmt.Sprintf("disposition %q set on call %s", *name, uii)}, nil
 			}
 		}},
-		"dial": {name: "dial", args: 0, usage: `Usage: callboard dial --agent USERNAME --to NUMBER --caller-id NUMBER [--ring 30]
+		ui.ActionDial: {name: ui.ActionDial, args: 0, usage: `Usage: callboard dial --agent USERNAME --to NUMBER --caller-id NUMBER [--ring 30]
 
 Places a manual call from an agent's phone: it rings the agent first, then dials --to. The agent must
 be logged in and not on a call.

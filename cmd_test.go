@@ -5,12 +5,16 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"maps"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,8 +22,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/sim"
+	"github.com/callboard/callboard/ui"
 )
 
 const (
@@ -139,6 +145,7 @@ func TestActionCommandsReachTheSimulator(t *testing.T) {
 		}
 	}
 	base := "/voice/api/v1/admin/accounts/" + cliAccount + "/activeCalls/"
+	callback := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
 	for _, tc := range []struct {
 		args  []string
 		path  string
@@ -151,8 +158,8 @@ func TestActionCommandsReachTheSimulator(t *testing.T) {
 		{[]string{"barge", uii, "--yes", "--phone", cliPhone}, base + uii + "/addSessionToCall", url.Values{"destination": {cliPhone}, "sessionType": {"BARGEIN"}}},
 		{[]string{"record", uii, "on"}, base + uii + "/toggleCallRecording", url.Values{"record": {"true"}}},
 		{[]string{"record", uii, "OFF"}, base + uii + "/toggleCallRecording", url.Values{"record": {"false"}}},
-		{[]string{"disposition", uii, "--disposition", "Callback Requested", "--callback-at", "20261126143000", "--notes", "after lunch"},
-			base + uii + "/dispositionCall", url.Values{"disposition": {"Callback Requested"}, "callback": {"true"}, "callBackDTS": {"20261126143000"}, "notes": {"after lunch"}}},
+		{[]string{"disposition", uii, "--disposition", "Callback Requested", "--callback-at", callback.Format("2006-01-02 15:04"), "--notes", "after lunch"},
+			base + uii + "/dispositionCall", url.Values{"disposition": {"Callback Requested"}, "callback": {"true"}, "callBackDTS": {callback.Format("20060102150405")}, "notes": {"after lunch"}}},
 		{[]string{"dial", "--agent", agent, "--to", "650 123 4567", "--caller-id", "+18661234567", "--ring", "45"},
 			base + "createManualAgentCall", url.Values{"username": {agent}, "destination": {"6501234567"}, "callerId": {"+18661234567"}, "ringDuration": {"45"}}},
 		{[]string{"hangup", uii, "--yes"}, base + uii + "/hangupCall", url.Values{}},
@@ -192,7 +199,7 @@ func TestActionCommandExitCodes(t *testing.T) {
 		{[]string{"hangup", uii}, exitUsage, "hangup needs --yes when not run from a terminal (nothing was done)"},
 		{[]string{"record", uii, "maybe"}, exitUsage, `say on or off, not "maybe"`},
 		{[]string{"disposition", uii}, exitUsage, "give the disposition"},
-		{[]string{"disposition", uii, "--disposition", "Resolved", "--callback-at", "20260230120000"}, exitUsage, "not a real date"},
+		{[]string{"disposition", uii, "--disposition", "Resolved", "--callback-at", "20990230120000"}, exitUsage, "--callback-at: invalid callback time"},
 		{[]string{"dial", "--agent", "a@b", "--to", "123", "--caller-id", "8661234567"}, exitUsage, "has 3 digits"},
 		{[]string{"dial", "--agent", "a@b", "--to", "6501234567", "--caller-id", "8661234567", "--ring", "0"}, exitUsage, "1 to 120 seconds"},
 		{[]string{"hangup", uii, "--yes", "--read-only"}, exitUsage, "read-only"},
@@ -209,8 +216,8 @@ func TestActionCommandExitCodes(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"record", ended, "on"}, "the call has ended"},
-		{[]string{"end-session", uii, "--phone", cliPhone}, "RingCX refused (it answered false)"},
+		{[]string{"record", ended, "on"}, "record: not an active call (check `callboard calls`)"},
+		{[]string{"end-session", uii, "--phone", cliPhone}, "end-session: RingCX refused (it answered false"},
 		{[]string{"barge", uii, "--yes", "--phone", cliPhone}, "permission denied"},
 		{[]string{"dial", "--agent", "nobody@northwind.example", "--to", "6501234567", "--caller-id", "8661234567"}, "RingCX refused"},
 	} {
@@ -378,6 +385,19 @@ func TestBoardRefusesWithoutATerminal(t *testing.T) {
 	assert.Contains(t, out, "Usage: callboard hangup UII --yes")
 }
 
+// auditLog is the audit log the commands write by default.
+func (c *cli) auditLog() string { return filepath.Join(c.dir, "state", "callboard", "audit.jsonl") }
+
+// lastOutcome is the result of the last action recorded in the audit log.
+func (c *cli) lastOutcome() string {
+	c.t.Helper()
+	records, err := audit.Read(c.auditLog(), audit.Filter{})
+	require.NoError(c.t, err)
+	entries := audit.Pair(records)
+	require.NotEmpty(c.t, entries)
+	return entries[len(entries)-1].ResultText()
+}
+
 func TestSplitCommandFindsTheCommandAmongFlags(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -439,6 +459,101 @@ func TestGlobalFlagsBeforeTheCommand(t *testing.T) {
 	assert.Contains(t, out, "callboard ")
 }
 
+// end-session without a phone ends the session this operator started on
+// the call, with the phone it dialled; with no such session it says how to
+// give one, and sends nothing.
+func TestEndSessionWithoutAPhoneUsesTheSessionsPhone(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	uii := c.answered()
+	_, errOut, code := c.run("monitor", uii, "--phone", "(555) 415-0123")
+	require.Equal(t, exitOK, code, errOut)
+
+	out, errOut, code := c.run("end-session", uii)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "session of 5554150123 ended on call "+uii)
+	r := c.lastRequest()
+	assert.Equal(t, "/voice/api/v1/admin/accounts/"+cliAccount+"/activeCalls/"+uii+"/hangupSession", r.Path)
+	assert.Equal(t, url.Values{"phone": {"5554150123"}}, r.Query)
+	v, _ := c.sim.Call(uii)
+	assert.Empty(t, v.Sessions, "the session is over")
+
+	n := len(c.sim.Requests())
+	_, errOut, code = c.run("end-session", uii)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "the audit log shows no open session of yours on call "+uii)
+	assert.Contains(t, errOut, "give --phone N")
+	assert.Equal(t, n, len(c.sim.Requests()), "nothing was sent")
+}
+
+// The board starts with the sessions the audit log shows open.
+func TestBoardSessionsComeFromTheAuditLog(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	uii := c.answered()
+	_, errOut, code := c.run("coach", uii, "--phone", cliPhone)
+	require.Equal(t, exitOK, code, errOut)
+	a := newApp(func(string) string { return "" }, strings.NewReader(""), io.Discard, io.Discard)
+	got := a.sessionsFrom(c.auditLog(), cliAccount)
+	require.Len(t, got, 1)
+	assert.Equal(t, ui.Session{UII: uii, Type: api.SessionCoaching, Phone: cliPhone, Since: got[0].Since}, got[0])
+	assert.WithinDuration(t, time.Now(), got[0].Since, time.Minute)
+	assert.Empty(t, a.sessionsFrom(c.auditLog(), "12440012"), "another account's board")
+
+	_, errOut, code = c.run("end-session", uii)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Empty(t, a.sessionsFrom(c.auditLog(), cliAccount))
+}
+
+// A refusal carries the explanation the board gives, from the one table.
+func TestRefusalsCarryTheBoardsExplanation(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	uii := c.answered()
+	_, errOut, code := c.run("monitor", uii, "--phone", cliPhone)
+	require.Equal(t, exitOK, code, errOut)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"coach", uii, "--phone", cliPhone},
+			"coach: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionCoach, Existing: api.SessionMonitor})},
+		{[]string{"end-session", uii, "--phone", "+15559990000"},
+			"end-session: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionEndSession, Phone: "+15559990000"})},
+		{[]string{"disposition", uii, "--disposition", "No Such Disposition"},
+			"disposition: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionDisposition})},
+		{[]string{"dial", "--agent", "nobody@northwind.example", "--to", "6501234567", "--caller-id", "8661234567"},
+			"dial: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionDial})},
+	} {
+		_, errOut, code := c.run(tc.args...)
+		assert.Equal(t, exitFailed, code, "%v: %s", tc.args, errOut)
+		assert.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
+	_, errOut, _ = c.run("coach", uii, "--phone", cliPhone)
+	assert.Contains(t, errOut, "cannot change a session's mode", "coach after monitor explains the mode switch")
+}
+
+// A well-formed uii RingCX does not know is "not an active call" (exit 1,
+// audited as not found); a malformed one is bad input (exit 2).
+func TestUIIThatIsNotAnActiveCall(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	ended := c.sim.AddCall(cliAccount, sim.CallSpec{})
+	require.True(t, c.sim.EndCall(ended))
+	never := "209901010000000000000000000001"
+	for _, args := range [][]string{
+		{"monitor", never, "--phone", cliPhone},
+		{"hangup", ended, "--yes"},
+		{"record", never, "on"},
+		{"end-session", ended, "--phone", cliPhone},
+	} {
+		_, errOut, code := c.run(args...)
+		assert.Equal(t, exitFailed, code, "%v: %s", args, errOut)
+		assert.Contains(t, errOut, args[0]+": not an active call (check `callboard calls`)", "%v", args)
+		assert.NotContains(t, errOut, "ended", "%v: nothing in this run showed the call active", args)
+		assert.Equal(t, audit.ResultNotFound, c.lastOutcome(), "%v", args)
+	}
+	_, errOut, code := c.run("hangup", "2099-01-01", "--yes")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "a call id has digits only")
+}
+
 // callboard config refuses what the board refuses, after describing the
 // configuration (which says where each value came from).
 func TestConfigChecksWhatTheBoardChecks(t *testing.T) {
@@ -480,6 +595,15 @@ func TestConfigChecksWhatTheBoardChecks(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte("[keys]\nhangup = [\"X\"]\n"), 0o600))
 	_, errOut, code := c.run("config")
 	assert.Equal(t, exitOK, code, errOut)
+}
+
+func TestConfirmationTakesYOrYes(t *testing.T) {
+	for answer, want := range map[string]bool{
+		"y\n": true, "Y\n": true, "yes\n": true, "YES\n": true, " yes \n": true, "Yes": true,
+		"\n": false, "n\n": false, "no\n": false, "yep\n": false, "y es\n": false, "ye\n": false, "": false,
+	} {
+		assert.Equal(t, want, isYes(answer), "%q", answer)
+	}
 }
 
 func TestParseSince(t *testing.T) {
@@ -533,4 +657,108 @@ func TestAuditCommandSinceAndColumns(t *testing.T) {
 	for _, want := range []string{`--since "yesterday"`, "90m, 2h, 3d", "2026-11-29", "RFC 3339"} {
 		assert.Contains(t, errOut, want)
 	}
+}
+
+// --callback-at takes what the board's form takes, refuses the past, and
+// speaks of the callback time, not the API's callBackDTS.
+func TestDispositionCallbackTimes(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	uii := c.answered()
+	at := time.Now().AddDate(0, 0, 2).Truncate(time.Minute)
+	for _, given := range []string{at.Format("2006-01-02 15:04"), at.Format("2006-01-02T15:04"), at.Format("20060102150405")} {
+		_, errOut, code := c.run("disposition", uii, "--disposition", "Callback Requested", "--callback-at", given)
+		require.Equal(t, exitOK, code, "%s: %s", given, errOut)
+		assert.Equal(t, at.Format("20060102150405"), c.lastRequest().Query.Get("callBackDTS"), given)
+	}
+	n := len(c.sim.Requests())
+	for given, want := range map[string]string{
+		time.Now().Add(-time.Hour).Format("2006-01-02 15:04"): "is in the past",
+		"tomorrow at 3":    "write it like 2026-11-26 14:30, 2026-11-26T14:30 or 20261126143000",
+		"2099-02-30 10:00": "is not a date and time",
+	} {
+		_, errOut, code := c.run("disposition", uii, "--disposition", "Callback Requested", "--callback-at", given)
+		assert.Equal(t, exitUsage, code, given)
+		assert.Contains(t, errOut, "--callback-at: invalid callback time", given)
+		assert.Contains(t, errOut, want, given)
+		assert.NotContains(t, errOut, "callBackDTS", given)
+	}
+	assert.Equal(t, n, len(c.sim.Requests()), "nothing was sent")
+	out, _, _ := c.run("disposition", "--help")
+	assert.Contains(t, out, api.CallbackForms)
+}
+
+// A talking call whose enqueueTime is null still has its talk time, in the
+// table and in JSON (its wait is unknown: 0).
+func TestCallsShowTalkWhenEnqueueTimeIsNull(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	uii := c.sim.AddCall(cliAccount, sim.CallSpec{Age: 10 * time.Minute, NoEnqueueTime: true})
+	require.NotEmpty(t, uii, "a free agent took the call")
+	minTalk := 9*time.Minute + 30*time.Second // the simulator answers it 30 s after it queued
+
+	out, errOut, code := c.run("calls", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var calls []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &calls))
+	idx := slices.IndexFunc(calls, func(m map[string]any) bool { return m["uii"] == uii })
+	require.GreaterOrEqual(t, idx, 0)
+	assert.Nil(t, calls[idx]["enqueueTime"], "the simulator served enqueueTime null")
+	assert.NotNil(t, calls[idx]["dequeueTime"])
+	assert.GreaterOrEqual(t, calls[idx]["talkSeconds"], minTalk.Seconds())
+	assert.Equal(t, float64(0), calls[idx]["waitSeconds"])
+
+	out, errOut, code = c.run("calls")
+	require.Equal(t, exitOK, code, errOut)
+	var row []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, uii) {
+			row = strings.Fields(line)
+		}
+	}
+	require.Len(t, row[:4], 4, "uii, state, wait, talk")
+	assert.Equal(t, []string{uii, "talking", "0:00"}, row[:3])
+	minutes, seconds, ok := strings.Cut(row[3], ":")
+	require.True(t, ok, row[3])
+	talk, err := time.ParseDuration(minutes + "m" + seconds + "s")
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, talk, minTalk, "TALK %s is the real talk time", row[3])
+}
+
+// On a terminal, the hang-up question takes YES (any case, spaces around);
+// the call was in the live list when the question named it, so when it
+// ends before the answer, the command and the audit say it ended.
+func TestE2EHangupPromptTakesYesAndKnowsTheCallWasSeen(t *testing.T) {
+	env := startSimulator(t, "--static")
+	var server string
+	for _, e := range env {
+		if v, ok := strings.CutPrefix(e, "RINGCX_SERVER_URL="); ok {
+			server = v
+		}
+	}
+	resp, err := http.Get(server + "/_sim/calls")
+	require.NoError(t, err)
+	var calls []sim.CallView
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&calls))
+	resp.Body.Close()
+	i := slices.IndexFunc(calls, func(v sim.CallView) bool { return v.DequeueTime != nil })
+	require.GreaterOrEqual(t, i, 0, "an answered call")
+	uii := calls[i].UII
+
+	log := filepath.Join(t.TempDir(), "audit.jsonl")
+	tm := startTerm(t, append(env, "CALLBOARD_AUDIT_LOG="+log), "hangup", uii)
+	tm.waitFor("[y/N]")
+	// Someone else hangs the call up while the question waits.
+	other := exec.Command(binary, "hangup", uii, "--yes")
+	other.Env = append(env, "HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir())
+	out, err := other.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	tm.tmux("send-keys", "-l", " YES ")
+	tm.keys("Enter")
+	tm.waitFor("hangup: the call has ended")
+	assert.Equal(t, "1", tm.exited())
+	records, err := audit.Read(log, audit.Filter{UII: uii})
+	require.NoError(t, err)
+	entries := audit.Pair(records)
+	require.Len(t, entries, 1, "the answer was taken: the hang-up was sent")
+	assert.Equal(t, audit.ResultEnded, entries[0].ResultText())
 }

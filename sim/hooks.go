@@ -14,6 +14,9 @@ type CallSpec struct {
 	ANI, DNIS, CNAM, AgentUsername, Queue, ExternalID string
 	Queued                                            bool          // still waiting: no agent, dequeueTime null
 	Age                                               time.Duration // how long ago it was enqueued
+	// NoEnqueueTime serves the call with enqueueTime null, as the spec allows for any field: its
+	// wait is unknown, its talk time (from dequeueTime) is not.
+	NoEnqueueTime bool
 }
 
 func (s *Server) locked(fn func()) {
@@ -69,6 +72,7 @@ func (w *world) addCall(a *account, spec CallSpec) *call {
 	if spec.ExternalID != "" {
 		c.externalID = spec.ExternalID
 	}
+	c.enqueueNull = spec.NoEnqueueTime
 	if spec.Queued || ag == nil {
 		if !w.static {
 			w.push(w.now.Add(sampleWait(w.rng)), evQueueDone, nil, c)

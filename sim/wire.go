@@ -57,6 +57,9 @@ func (w *world) encoded(c *call) []byte {
 	if !c.dequeue.IsZero() {
 		wc.DequeueTime = nullable(formatTS(c.dequeue))
 	}
+	if c.enqueueNull {
+		wc.EnqueueTime = nil
+	}
 	if c.agent != nil {
 		f, l := w.agentNames(c.agent)
 		wc.AgentFirstName, wc.AgentLastName = &f, &l

@@ -79,6 +79,7 @@ type call struct {
 	cnamFixed   bool   // set through CallSpec: shown even in hostile mode
 	hostileIdx  int
 	enqueue     time.Time
+	enqueueNull bool      // served as null (CallSpec.NoEnqueueTime); enqueue still drives the world
 	dequeue     time.Time // zero while queued / ringing
 	agent       *agent
 	dest        *dest // nil for manual calls
