@@ -78,11 +78,8 @@ func (a *app) runAction(ctx context.Context, act action, args []string) int {
 	// has ended; otherwise the uii may never have been a call.
 	seen := false
 	if ask {
-		var desc string
-		desc, seen = a.describeCall(ctx, run.uii)
-		fmt.Fprintf(a.stdout, "%s\n%s [y/N] ", run.confirm, desc)
-		answer, err := readLine(ctx, a.stdin)
-		if err != nil || !isYes(answer) {
+		var confirmed bool
+		if seen, confirmed = a.confirm(ctx, run); !confirmed {
 			fmt.Fprintln(a.stdout, "\nCancelled: nothing was done.")
 			return exitFailed
 		}
@@ -100,6 +97,16 @@ func (a *app) runAction(ctx context.Context, act action, args []string) int {
 	}
 	fmt.Fprintln(a.stdout, "✓ "+run.done)
 	return exitOK
+}
+
+// confirm asks on the terminal whether to go ahead, naming the call from
+// the live list. yes is the answer; seen reports whether the call was in
+// the list.
+func (a *app) confirm(ctx context.Context, run actionRun) (seen, yes bool) {
+	desc, seen := a.describeCall(ctx, run.uii)
+	fmt.Fprintf(a.stdout, "%s\n%s [y/N] ", run.confirm, desc)
+	answer, err := readLine(ctx, a.stdin)
+	return seen, err == nil && isYes(answer)
 }
 
 // describeCall names a call for a confirmation: who is on it, from the
