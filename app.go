@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,10 @@ type app struct {
 	closeLog    func()
 	client      *api.Client
 	accountName string
+
+	// board is set while the board starts: RingCX out of reach does not
+	// stop it (connect), a one-shot command needs an answer and does stop.
+	board bool
 }
 
 func newApp(env func(string) string, stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -172,9 +177,18 @@ Secrets can come from files instead: RINGCENTRAL_JWT_FILE=/path, … (or the con
 Or try it on a simulated account, no credentials needed:
   callboard --demo`
 
-// connect builds the client, signs in and settles the account: the
-// configured one, the only one the user can see, or — when pick is given
-// and there are several — the one the person picks.
+// connect builds the client, proves the credentials with a first real
+// request and settles the account: the configured one, the only one the
+// user can see, or — when pick is given and there are several — the one
+// the person picks. It returns -1 to go on, or the exit code to stop with.
+//
+// The start-up contract, one rule for every sign-in mode (README, "Use it
+// with your RingCX account"): credentials refused with a 401 or 403 end
+// here with exit 1, naming the variable or file they came from. When
+// RingCX cannot be reached, a one-shot command ends with exit 1 (it needs
+// an answer), while the board opens anyway, retrying, as long as it knows
+// the account: the person may be waiting for a VPN, and the poller's
+// requests sign in when the network returns.
 func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, bool)) int {
 	auth, err := a.authenticator()
 	if errors.Is(err, errNoCredentials) {
@@ -190,19 +204,23 @@ func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, 
 		return a.failf(exitUsage, "%v", err)
 	}
 	a.client = client
-	signCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	startCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	// Signing in first proves the credentials before anything else: a
-	// rejected sign-in ends here, not in the first action's audit record.
-	details, err := client.SignIn(signCtx)
-	if err != nil {
-		return a.failf(exitFailed, "%v", err)
-	}
 	id := a.cfg.Account
+	// A JWT signs in first (API and bare access tokens do not sign in at
+	// all): its answer names the accounts the user has logins on.
+	details, err := client.SignIn(startCtx)
+	offline := false
+	if err != nil {
+		if code := a.startFailed(err, id != ""); code >= 0 {
+			return code
+		}
+		offline = true
+	}
 	if id == "" {
-		accounts, err := visibleAccounts(signCtx, client, details)
+		accounts, err := visibleAccounts(startCtx, client, details)
 		if err != nil {
-			return a.failf(exitFailed, "%v", err)
+			return a.startFailed(err, false)
 		}
 		switch {
 		case len(accounts) == 1:
@@ -237,8 +255,136 @@ func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, 
 	if a.client, err = client.WithAccountID(id); err != nil {
 		return a.failf(exitUsage, "%v", err)
 	}
-	a.log.Info("connected", "server", a.cfg.Server, "account", id, "sign_in", string(a.cfg.Credentials.Mode()))
+	if !offline {
+		// The first request proper, in every mode: it proves a token that
+		// never signed in, a stored sign-in the server may have revoked, and
+		// the permission to read this account's calls. A rejection ends here,
+		// not in the first action's audit record.
+		if err := a.probe(startCtx); err != nil {
+			if code := a.startFailed(err, true); code >= 0 {
+				return code
+			}
+			offline = true
+		}
+	}
+	a.log.Info("connected", "server", a.cfg.Server, "account", id, "sign_in", string(a.cfg.Credentials.Mode()), "reachable", !offline)
 	return -1
+}
+
+// probe reads one active call of the scope: the cheapest request that
+// needs both valid credentials and the right to watch the account.
+func (a *app) probe(ctx context.Context) error {
+	s := a.scope()
+	_, err := a.client.ListActiveCalls(api.WithPriority(ctx, api.PriorityAction),
+		api.ListOptions{Product: s.Product, ProductID: s.ProductID, ExternalID: s.ExternalID, MaxRows: 1})
+	return err
+}
+
+// startFailed applies the start-up contract to a failed first request and
+// returns the exit code, or -1 when the board opens anyway to wait for the
+// network (accountKnown: there is an account to watch meanwhile).
+func (a *app) startFailed(err error, accountKnown bool) int {
+	switch {
+	case errors.Is(err, api.ErrUnauthorized) || errors.Is(err, api.ErrForbidden):
+		return a.failf(exitFailed, "%s", a.credentialsRefused(err))
+	case !unreachable(err):
+		return a.failf(exitFailed, "%v", err)
+	case !a.board:
+		return a.failf(exitFailed, "cannot reach %s: %v", a.serverOf(err), err)
+	case !accountKnown:
+		return a.failf(exitFailed, "cannot reach %s to find out which account to watch: %v\n"+
+			"Set RINGCX_ACCOUNT_ID (or --account) to open the board anyway; it retries until the network is back.", a.serverOf(err), err)
+	}
+	a.log.Warn("RingCX out of reach at start; the board opens and keeps retrying", "err", err)
+	return -1
+}
+
+// unreachable reports whether err is the server giving no usable answer
+// — no connection, a DNS failure, a timeout, a 5xx, a 429 — which retrying
+// can cure, rather than an answer that settles the matter.
+func unreachable(err error) bool {
+	var apiErr *api.APIError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return false // the person stopped it
+	case errors.Is(err, api.ErrTimeout), errors.Is(err, api.ErrRateLimited):
+		return true
+	case errors.As(err, &apiErr):
+		return apiErr.StatusCode >= 500
+	}
+	return !errors.Is(err, api.ErrMalformedResponse) && !errors.Is(err, api.ErrInvalidInput)
+}
+
+// serverOf names the server a failed request went to.
+func (a *app) serverOf(err error) string {
+	if atRingCentral(err) {
+		return "RingCentral at " + a.cfg.Credentials.RingCentralServer
+	}
+	return "RingCX at " + a.cfg.Server
+}
+
+// atRingCentral reports whether err is from the first step of a JWT
+// sign-in, which RingCentral's platform answers, not RingCX: the person
+// then looks at other settings (RINGCENTRAL_*).
+func atRingCentral(err error) bool {
+	var signIn *api.SignInError
+	return errors.As(err, &signIn) && strings.HasPrefix(signIn.Step, "RingCentral")
+}
+
+// credentialsRefused says who refused which credentials, where the person set each
+// one (so they know what to fix), and the server's own answer.
+func (a *app) credentialsRefused(err error) string {
+	c, src := a.cfg.Credentials, a.cfg.Sources
+	what, fix := "", "check it"
+	switch c.Mode() {
+	case config.SignInJWT:
+		what = fmt.Sprintf("the JWT sign-in (client id from %s, client secret from %s, JWT from %s)",
+			origin(src["credentials.client_id"], "client_id"), origin(c.ClientSecret.Source(), "client_secret"), origin(c.JWT.Source(), "jwt"))
+		fix = "check them"
+	case config.SignInAccessToken:
+		what = "the access token from " + origin(c.AccessToken.Source(), "access_token")
+		if c.RefreshToken.IsSet() {
+			what += " and its refresh token from " + origin(c.RefreshToken.Source(), "refresh_token")
+			fix = "check them"
+		}
+	default:
+		what = "the API token from " + origin(c.APIToken.Source(), "api_token")
+	}
+	var signIn *api.SignInError
+	switch {
+	case atRingCentral(err):
+		return fmt.Sprintf("RingCentral refused %s (%v): %s", what, err, fix)
+	case errors.As(err, &signIn):
+		return fmt.Sprintf("RingCX refused %s (%v): %s, and that this user has RingCX access", what, err, fix)
+	case errors.Is(err, api.ErrForbidden) && a.client.AccountID() != "":
+		return fmt.Sprintf("RingCX refused access to account %s with %s (%v): check the account (from %s), or ask a RingCX admin for access",
+			a.client.AccountID(), what, err, origin(src["account"], "account"))
+	}
+	return fmt.Sprintf("RingCX refused %s (%v): %s", what, err, fix)
+}
+
+// origin names where a setting came from the way the person set it:
+// "RINGCX_API_TOKEN", "the file /run/secrets/x (RINGCX_API_TOKEN_FILE)",
+// "/home/me/.config/callboard/config.toml:7 (api_token)". key is the
+// setting's name in the config file.
+func origin(s config.Source, key string) string {
+	at := s.Name
+	if s.Line > 0 {
+		at += ":" + strconv.Itoa(s.Line)
+	}
+	switch {
+	case s.SecretFile != "" && s.Kind == config.KindFile:
+		return "the file " + s.SecretFile + " (" + key + "_file in " + at + ")"
+	case s.SecretFile != "":
+		return "the file " + s.SecretFile + " (" + s.Name + ")"
+	case s.Kind == config.KindEnv:
+		return s.Name
+	case s.Kind == config.KindFlag:
+		return "--" + s.Name
+	case s.Kind == config.KindFile:
+		return at + " (" + key + ")"
+	}
+	return s.String()
 }
 
 // visibleAccounts is every account the user can watch: the logins of the

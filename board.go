@@ -25,6 +25,7 @@ const demoAccount = "12440011"
 func (a *app) runBoard(ctx context.Context, args []string) int {
 	fs, flags := newFlagSet("callboard")
 	demo := fs.Bool("demo", false, "")
+	a.board = true
 	pos, code := a.parse(fs, flags, args, boardUsage)
 	if code >= 0 {
 		return code

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -109,6 +110,10 @@ func (tm *pane) keys(keys ...string) {
 		time.Sleep(pause)
 	}
 }
+
+// joined is the pane's text with wrapped lines joined again, for messages
+// longer than the pane is wide.
+func (tm *pane) joined() string { return tm.tmux("capture-pane", "-p", "-J") }
 
 // exited waits for the program to end and returns its exit status.
 func (tm *pane) exited() string {
@@ -278,13 +283,7 @@ func TestE2ERefusesWithoutATerminalOrCredentials(t *testing.T) {
 // A user who can see several accounts and configured none picks one before
 // the board starts.
 func TestE2EAccountPicker(t *testing.T) {
-	env := startSimulator(t, "--static")
-	var kept []string
-	for _, e := range env {
-		if !strings.HasPrefix(e, "RINGCX_ACCOUNT_ID=") && !strings.HasPrefix(e, "RINGCX_API_TOKEN=") {
-			kept = append(kept, e)
-		}
-	}
+	kept := envWith(startSimulator(t, "--static"), nil, "RINGCX_ACCOUNT_ID", "RINGCX_API_TOKEN")
 	tm := startTerm(t, kept, "--phone", "5554150123")
 	s := tm.waitFor("Which account?")
 	assert.Contains(t, s, "12440011")
@@ -331,4 +330,70 @@ func TestE2EHangupAsksOnATerminal(t *testing.T) {
 	tm2.keys("C-c")
 	tm2.waitFor("Cancelled: nothing was done.")
 	assert.Equal(t, "1", tm2.exited())
+}
+
+// envWith is env with the variables in set added or replaced and those
+// named in drop removed.
+func envWith(env []string, set map[string]string, drop ...string) []string {
+	var out []string
+	for _, e := range env {
+		name, _, _ := strings.Cut(e, "=")
+		if _, replaced := set[name]; !replaced && !slices.Contains(drop, name) {
+			out = append(out, e)
+		}
+	}
+	for name, v := range set {
+		out = append(out, name+"="+v)
+	}
+	return out
+}
+
+// The start-up contract: with RingCX out of reach (no VPN yet) the board
+// opens anyway when it knows the account, and keeps retrying — whether it
+// signs in with an API token or a JWT.
+func TestE2EBoardOpensWhileRingCXIsUnreachable(t *testing.T) {
+	const down = "http://127.0.0.1:1" // nothing listens on port 1: connection refused
+	for name, env := range map[string][]string{
+		"api token": {"RINGCX_SERVER_URL=" + down, "RINGCX_API_TOKEN=x", "RINGCX_ACCOUNT_ID=12440011"},
+		"jwt": {"RINGCX_SERVER_URL=" + down, "RINGCENTRAL_SERVER_URL=" + down, "RINGCENTRAL_CLIENT_ID=id",
+			"RINGCENTRAL_CLIENT_SECRET=secret", "RINGCENTRAL_JWT=jwt", "RINGCX_ACCOUNT_ID=12440011"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tm := startTerm(t, env, "--phone", "5554150123")
+			s := tm.waitFor("retrying")
+			assert.Contains(t, s, "callboard", "the board's header")
+			assert.Contains(t, s, "12440011")
+			tm.keys("q")
+			assert.Equal(t, "0", tm.exited())
+		})
+	}
+	t.Run("no account", func(t *testing.T) {
+		tm := startTerm(t, []string{"RINGCX_SERVER_URL=" + down, "RINGCX_API_TOKEN=x"})
+		assert.Equal(t, "1", tm.exited(), "no account to watch while waiting")
+		s := tm.joined()
+		assert.Contains(t, s, "cannot reach RingCX at "+down+" to find out which account to watch")
+		assert.Contains(t, s, "Set RINGCX_ACCOUNT_ID (or --account) to open the board anyway")
+	})
+}
+
+// Credentials RingCX refuses end the board before it opens, with the
+// reason and where the value came from — never the value itself.
+func TestE2EBoardRefusedTokenNamesWhereItCameFrom(t *testing.T) {
+	const wrong = "not-the-simulators-api-token"
+	env := envWith(startSimulator(t, "--static"), map[string]string{"RINGCX_API_TOKEN": wrong},
+		"RINGCENTRAL_CLIENT_ID", "RINGCENTRAL_CLIENT_SECRET", "RINGCENTRAL_JWT")
+	tm := startTerm(t, env)
+	assert.Equal(t, "1", tm.exited())
+	s := tm.joined()
+	assert.Contains(t, s, "RingCX refused the API token from RINGCX_API_TOKEN (")
+	assert.Contains(t, s, "401 Unauthorized")
+	assert.NotContains(t, s, wrong)
+
+	file := filepath.Join(t.TempDir(), "api-token")
+	require.NoError(t, os.WriteFile(file, []byte(wrong+"\n"), 0o600))
+	tm = startTerm(t, envWith(env, map[string]string{"RINGCX_API_TOKEN_FILE": file}, "RINGCX_API_TOKEN"))
+	assert.Equal(t, "1", tm.exited())
+	s = tm.joined()
+	assert.Contains(t, s, "RingCX refused the API token from the file "+file+" (RINGCX_API_TOKEN_FILE)")
+	assert.NotContains(t, s, wrong)
 }
