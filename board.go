@@ -62,7 +62,15 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 		return code
 	}
 	actions := audit.NewRecorder(a.client, auditLog, a.client.AccountID(), "board")
-	defer a.waitForActions(actions)
+	// Actions get a context of their own that outlives ctx: a signal
+	// (SIGHUP from a dropped SSH session, SIGTERM) stops the board, not an
+	// action already sent, whose outcome still goes into the audit log.
+	// It ends once waitForActions has waited as long as it will.
+	actionsCtx, endActions := context.WithCancel(context.WithoutCancel(ctx))
+	defer func() {
+		a.waitForActions(actions)
+		endActions()
+	}()
 
 	p, err := poller.New(a.client, a.scope(), poller.WithInterval(a.cfg.Refresh))
 	if err != nil {
@@ -82,14 +90,17 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 		WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
 		History:  historyFrom(auditLog.Path(), a.client.AccountID()),
 		Sessions: a.sessionsFrom(auditLog.Path(), a.client.AccountID()),
-		Context:  ctx,
+		Context:  actionsCtx,
 	})
 	a.log.Info("board started", "account", a.client.AccountID(), "scope", a.scope().String(), "read_only", a.cfg.ReadOnly)
-	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout))
+	// The signals end the board through ctx alone (main): SIGINT, SIGTERM
+	// and SIGHUP alike, like q, with exit status 0 once the actions in
+	// flight are recorded. Bubble Tea's own handler would race it for two.
+	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout), tea.WithoutSignalHandler())
 	if _, err := prog.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		return a.failf(exitFailed, "%v", err)
 	}
-	a.log.Info("board stopped")
+	a.log.Info("board stopped", "signal", ctx.Err() != nil)
 	return exitOK
 }
 

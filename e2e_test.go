@@ -5,19 +5,24 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/audit"
 )
 
 // binary is the callboard built once for the end-to-end tests.
@@ -115,6 +120,31 @@ func (tm *pane) keys(keys ...string) {
 // longer than the pane is wide.
 func (tm *pane) joined() string { return tm.tmux("capture-pane", "-p", "-J") }
 
+// signal sends sig to the callboard process in the pane: the child of the
+// pane's shell that runs the binary (env execs it).
+func (tm *pane) signal(sig syscall.Signal) {
+	tm.t.Helper()
+	shell := strings.TrimSpace(tm.tmux("display-message", "-p", "#{pane_pid}"))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		children, _ := os.ReadFile("/proc/" + shell + "/task/" + shell + "/children")
+		for _, child := range strings.Fields(string(children)) {
+			if exe, _ := os.Readlink("/proc/" + child + "/exe"); exe == binary {
+				pid, err := strconv.Atoi(child)
+				require.NoError(tm.t, err)
+				proc, err := os.FindProcess(pid)
+				require.NoError(tm.t, err)
+				require.NoError(tm.t, proc.Signal(sig), "signal %v to callboard (pid %d)", sig, pid)
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("no callboard process under the pane's shell %s; the screen:\n%s", shell, tm.screen(false))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // exited waits for the program to end and returns its exit status.
 func (tm *pane) exited() string {
 	tm.t.Helper()
@@ -132,10 +162,7 @@ func TestE2EDemoBoardAsAPersonUsesIt(t *testing.T) {
 	assert.Contains(t, s, "m monitor")
 
 	// Move past the queued calls to a talking one and monitor it.
-	for i := 0; i < 40 && !selectedIsTalking(tm.screen(false)); i++ {
-		tm.keys("j")
-	}
-	require.True(t, selectedIsTalking(tm.screen(false)), "found a talking call")
+	tm.selectTalking()
 	tm.keys("m")
 	tm.waitFor("your phone is ringing")
 	assert.Contains(t, selectedLine(tm.screen(false)), "MON")
@@ -179,6 +206,16 @@ func selectedLine(screen string) string { return selectedRE.FindString(screen) }
 
 func selectedIsTalking(screen string) bool {
 	return strings.Contains(selectedLine(screen), "talking")
+}
+
+// selectTalking moves the cursor down past the queued calls to the first
+// talking one.
+func (tm *pane) selectTalking() {
+	tm.t.Helper()
+	for i := 0; i < 40 && !selectedIsTalking(tm.screen(false)); i++ {
+		tm.keys("j")
+	}
+	require.True(tm.t, selectedIsTalking(tm.screen(false)), "found a talking call")
 }
 
 // The real-account path, against the standalone simulator serving hostile
@@ -348,6 +385,44 @@ func envWith(env []string, set map[string]string, drop ...string) []string {
 	return out
 }
 
+// envValue is name's value in env, "" when it is not there.
+func envValue(env []string, name string) string {
+	for _, e := range env {
+		if v, ok := strings.CutPrefix(e, name+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// waitForFile polls path until it contains what, or fails after 15 s.
+func waitForFile(t *testing.T, path, what string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		b, _ := os.ReadFile(path)
+		if strings.Contains(string(b), what) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never contained %q; it holds:\n%s", path, what, b)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// setFaults switches the standalone simulator's fault knobs (PATCH: only
+// the fields in body change).
+func setFaults(t *testing.T, server, body string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPatch, server+"/_sim/faults", strings.NewReader(body))
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+}
+
 // The start-up contract: with RingCX out of reach (no VPN yet) the board
 // opens anyway when it knows the account, and keeps retrying — whether it
 // signs in with an API token or a JWT.
@@ -396,4 +471,40 @@ func TestE2EBoardRefusedTokenNamesWhereItCameFrom(t *testing.T) {
 	s = tm.joined()
 	assert.Contains(t, s, "RingCX refused the API token from the file "+file+" (RINGCX_API_TOKEN_FILE)")
 	assert.NotContains(t, s, wrong)
+}
+
+// SIGHUP — what a dropped SSH session sends — ends the demo board as q
+// does: exit status 0, and its temporary state directory removed.
+func TestE2EHangupSignalEndsTheDemoAndRemovesItsState(t *testing.T) {
+	tmp := t.TempDir()
+	tm := startTerm(t, []string{"TMPDIR=" + tmp}, "--demo")
+	tm.waitFor("LIVE")
+	dirs, err := filepath.Glob(filepath.Join(tmp, "callboard-demo-*"))
+	require.NoError(t, err)
+	require.Len(t, dirs, 1, "the demo's temporary state")
+	tm.signal(syscall.SIGHUP)
+	assert.Equal(t, "0", tm.exited())
+	assert.NoDirExists(t, dirs[0])
+}
+
+// SIGTERM while an action waits for RingCX's answer: the board stops, and
+// the action's outcome still reaches the audit log.
+func TestE2ETermSignalStillRecordsTheActionInFlight(t *testing.T) {
+	env := startSimulator(t, "--static")
+	auditLog := filepath.Join(t.TempDir(), "audit.jsonl")
+	tm := startTerm(t, env, "--phone", "5554150123", "--audit-log", auditLog)
+	tm.waitFor("LIVE")
+	tm.selectTalking()
+	setFaults(t, envValue(env, "RINGCX_SERVER_URL"), `{"latency":"2s"}`)
+	tm.keys("m")
+	waitForFile(t, auditLog, `"event":"intent"`) // sent, the answer 2 s away
+	tm.signal(syscall.SIGTERM)
+	assert.Equal(t, "0", tm.exited())
+	records, err := audit.Read(auditLog, audit.Filter{})
+	require.NoError(t, err)
+	entries := audit.Pair(records)
+	require.Len(t, entries, 1)
+	require.NotNil(t, entries[0].Outcome, "the outcome was recorded")
+	assert.Equal(t, "add_session", entries[0].Intent.Action)
+	assert.Equal(t, "ok", entries[0].Outcome.Result)
 }

@@ -21,8 +21,18 @@ import (
 // version is set at build time (make build: -ldflags -X main.version=…).
 var version = "dev"
 
+// main runs a command with a context that the stop signals cancel: ctrl+c
+// where the terminal is not in raw mode, SIGTERM (kill, systemd) and
+// SIGHUP (what a dropped SSH session sends). The board then ends as q
+// ends it — its last actions recorded, temporary files removed, status 0 —
+// and a one-shot command reports that it was interrupted. Under nohup,
+// which ignores SIGHUP, it stays ignored: catching it would undo nohup.
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	stopSignals := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		stopSignals = append(stopSignals, syscall.SIGHUP)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
