@@ -112,9 +112,17 @@ func keyNames() []string {
 }
 
 // openLog starts the debug log in its file; it never writes to the screen.
-// A log that cannot be opened is reported once and the command goes on.
+// The demo's log goes into its own temporary state instead (startDemo):
+// nothing of the demo touches the real state directory.
 func (a *app) openLog() {
-	path := a.cfg.LogFile
+	if !a.demo {
+		a.logTo(a.cfg.LogFile)
+	}
+}
+
+// logTo opens the debug log at path. A log that cannot be opened is
+// reported once and the command goes on.
+func (a *app) logTo(path string) {
 	if path == "" {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -24,7 +25,13 @@ const demoAccount = "12440011"
 // runBoard starts the supervision board.
 func (a *app) runBoard(ctx context.Context, args []string) int {
 	fs, flags := newFlagSet("callboard")
-	demo := fs.Bool("demo", false, "")
+	// --demo takes effect as it is parsed, before the debug log is opened
+	// and the remembered phone read: the demo touches neither.
+	fs.BoolFunc("demo", "", func(v string) error {
+		on, err := strconv.ParseBool(v)
+		a.demo = on
+		return err
+	})
 	a.board = true
 	pos, code := a.parse(fs, flags, args, boardUsage)
 	if code >= 0 {
@@ -37,7 +44,7 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 		return a.failf(exitUsage, "standard output is not a terminal, so the board will not start.\nFor scripts and pipes use a one-shot command, e.g. `callboard calls` (see callboard --help).")
 	}
 	auditPath := a.cfg.AuditLog
-	if *demo {
+	if a.demo {
 		stop, path, err := a.startDemo()
 		if err != nil {
 			return a.failf(exitFailed, "cannot start the demo simulator: %v", err)
@@ -85,7 +92,7 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 	m := ui.New(ui.Config{
 		Client: actions, Poller: p, Sub: sub, Budget: a.client.Budget(),
 		Keys: keys, Theme: theme,
-		AccountID: a.client.AccountID(), AccountName: a.accountName, Demo: *demo, ReadOnly: a.cfg.ReadOnly,
+		AccountID: a.client.AccountID(), AccountName: a.accountName, Demo: a.demo, ReadOnly: a.cfg.ReadOnly,
 		Phone: a.cfg.Phone, PhoneHint: "+1 555 415 0123",
 		WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
 		History:  historyFrom(auditLog.Path(), a.client.AccountID()),
@@ -121,8 +128,10 @@ func (a *app) waitForActions(r *audit.Recorder) {
 }
 
 // startDemo points the configuration at an embedded simulator on loopback,
-// signed in through the real JWT exchange. Demo actions are audited to a
-// scratch file: they happened to no real call.
+// signed in through the real JWT exchange. Demo actions are audited, and
+// the debug log written, into a temporary state directory that stop
+// removes: they happened to no real call, and nothing of the demo is left
+// in the real state directory.
 func (a *app) startDemo() (stop func(), auditPath string, err error) {
 	url, _, stopSim, err := sim.Start(sim.Config{Seed: 1})
 	if err != nil {
@@ -134,6 +143,8 @@ func (a *app) startDemo() (stop func(), auditPath string, err error) {
 		return nil, "", err
 	}
 	a.demo = true
+	a.cfg.LogFile = filepath.Join(dir, "callboard.log")
+	a.logTo(a.cfg.LogFile)
 	a.cfg.Server, a.cfg.Account = url, demoAccount
 	a.cfg.Scope.Product, a.cfg.Scope.ProductID, a.cfg.Scope.ExternalID = "", "", ""
 	a.cfg.Credentials = demoCredentials(url)

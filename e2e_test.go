@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -507,4 +508,33 @@ func TestE2ETermSignalStillRecordsTheActionInFlight(t *testing.T) {
 	require.NotNil(t, entries[0].Outcome, "the outcome was recorded")
 	assert.Equal(t, "add_session", entries[0].Intent.Action)
 	assert.Equal(t, "ok", entries[0].Outcome.Result)
+}
+
+// The demo keeps its debug log, like its audit log, in its own temporary
+// state: nothing of it is read from or written to the real state
+// directory, not even the remembered phone.
+func TestE2EDemoLeavesTheRealStateDirectoryAlone(t *testing.T) {
+	tmp, state := t.TempDir(), t.TempDir()
+	phoneFile := filepath.Join(state, "callboard", "phone")
+	require.NoError(t, os.MkdirAll(filepath.Dir(phoneFile), 0o700))
+	require.NoError(t, os.WriteFile(phoneFile, []byte("+15559990123\n"), 0o600))
+	tm := startTerm(t, []string{"TMPDIR=" + tmp, "XDG_STATE_HOME=" + state}, "--demo")
+	s := tm.waitFor("LIVE")
+	assert.Contains(t, s, "you: phone not set", "the demo does not use the remembered phone")
+	logs, err := filepath.Glob(filepath.Join(tmp, "callboard-demo-*", "callboard.log"))
+	require.NoError(t, err)
+	require.Len(t, logs, 1, "the demo's debug log is in its temporary state")
+	waitForFile(t, logs[0], "board started")
+	tm.keys("q")
+	assert.Equal(t, "0", tm.exited())
+	var files []string
+	require.NoError(t, filepath.WalkDir(state, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, path)
+		}
+		return err
+	}))
+	assert.Equal(t, []string{phoneFile}, files, "nothing of the demo in the real state directory")
+	leftover, _ := filepath.Glob(filepath.Join(tmp, "callboard-demo-*"))
+	assert.Empty(t, leftover, "q removes the temporary state too")
 }
