@@ -96,6 +96,7 @@ func (a *app) parse(fs *flag.FlagSet, flags *config.Flags, args []string, usage 
 	}
 	a.cfg = cfg
 	a.openLog()
+	a.recallPhone()
 	return positional, -1
 }
 

@@ -93,7 +93,7 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 		Client: actions, Poller: p, Sub: sub, Budget: a.client.Budget(),
 		Keys: keys, Theme: theme,
 		AccountID: a.client.AccountID(), AccountName: a.accountName, Demo: a.demo, ReadOnly: a.cfg.ReadOnly,
-		Phone: a.cfg.Phone, PhoneHint: "+1 555 415 0123",
+		Phone: a.cfg.Phone, PhoneHint: "+1 555 415 0123", RememberPhone: a.phoneKeeper(),
 		WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
 		History:  historyFrom(auditLog.Path(), a.client.AccountID()),
 		Sessions: a.sessionsFrom(auditLog.Path(), a.client.AccountID()),

@@ -538,3 +538,29 @@ func TestE2EDemoLeavesTheRealStateDirectoryAlone(t *testing.T) {
 	leftover, _ := filepath.Glob(filepath.Join(tmp, "callboard-demo-*"))
 	assert.Empty(t, leftover, "q removes the temporary state too")
 }
+
+// The phone typed at the board's prompt is kept, and the next board uses it.
+func TestE2EPhoneTypedAtThePromptIsRemembered(t *testing.T) {
+	state := t.TempDir()
+	env := append(startSimulator(t, "--static"), "XDG_STATE_HOME="+state)
+	tm := startTerm(t, env)
+	s := tm.waitFor("LIVE")
+	assert.Contains(t, s, "you: phone not set")
+	tm.keys("P")
+	tm.waitFor("Your phone")
+	tm.tmux("send-keys", "-l", "+1 555 999 0123")
+	tm.keys("Enter")
+	phoneFile := filepath.Join(state, "callboard", "phone")
+	waitForFile(t, phoneFile, "+15559990123")
+	info, err := os.Stat(phoneFile)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	tm.keys("q")
+	assert.Equal(t, "0", tm.exited())
+
+	again := startTerm(t, env)
+	s = again.waitFor("LIVE")
+	assert.Contains(t, s, "you: +1 555 999 0123")
+	again.keys("q")
+	assert.Equal(t, "0", again.exited())
+}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -204,6 +206,41 @@ func TestUnreachableTellsRetryableFromSettled(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, unreachable(tc.err), "%v", tc.err)
 	}
+}
+
+// The phone typed at the board's prompt (RememberPhone) is kept in the
+// state directory and used when nothing configured gives one; `callboard
+// config` says where it came from.
+func TestRememberedPhoneRoundTrip(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	env := func(k string) string { return c.env[k] }
+	keep := newApp(env, nil, io.Discard, io.Discard).phoneKeeper()
+	require.NotNil(t, keep)
+	require.NoError(t, keep("+1 (555) 999-0123"))
+	path := filepath.Join(c.dir, "state", "callboard", "phone")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "+15559990123\n", string(b))
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+
+	out, errOut, code := c.run("config")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Regexp(t, `(?m)^phone\s+\+15559990123\s+remembered \(`+regexp.QuoteMeta(path)+`\)$`, out)
+
+	c.env["CALLBOARD_PHONE"] = "+15554150123"
+	out, _, _ = c.run("config")
+	assert.Regexp(t, `(?m)^phone\s+\+15554150123\s+env CALLBOARD_PHONE$`, out, "anything configured comes first")
+	delete(c.env, "CALLBOARD_PHONE")
+
+	require.NoError(t, os.Chmod(path, 0o666))
+	out, _, _ = c.run("config")
+	assert.Regexp(t, `(?m)^phone\s+\(not set\)$`, out, "a file others can change is not trusted")
+
+	demo := newApp(env, nil, io.Discard, io.Discard)
+	demo.demo = true
+	assert.Nil(t, demo.phoneKeeper(), "the demo keeps nothing")
 }
 
 // What the board gets first when RingCX cannot be reached: the poller's

@@ -13,6 +13,10 @@ const (
 	KindFile    = "file"
 	KindEnv     = "env"
 	KindFlag    = "flag"
+	// KindRemembered is a value the board kept from an earlier run (the
+	// phone typed at its prompt), below every configured one; Name is the
+	// state file.
+	KindRemembered = "remembered"
 )
 
 // Source says where a setting's value came from.
@@ -30,7 +34,7 @@ type Source struct {
 
 // String is how Describe and error messages name the source:
 // "default", "flag --refresh", "env RINGCX_ACCOUNT_ID",
-// "file /path/config.toml:7".
+// "file /path/config.toml:7", "remembered (/path/phone)".
 func (s Source) String() string {
 	var out string
 	switch s.Kind {
@@ -40,6 +44,8 @@ func (s Source) String() string {
 		out = "env " + s.Name
 	case KindFile:
 		out = "file " + s.fileLine()
+	case KindRemembered:
+		out = "remembered (" + s.Name + ")"
 	default:
 		out = KindDefault
 		if s.Name != "" {

@@ -17,6 +17,7 @@ func TestSourceString(t *testing.T) {
 		{Source{Kind: KindEnv, Name: "RINGCX_ACCOUNT_ID"}, "env RINGCX_ACCOUNT_ID"},
 		{Source{Kind: KindFile, Name: "/p/config.toml", Line: 7}, "file /p/config.toml:7"},
 		{Source{Kind: KindFile, Name: "/p/config.toml"}, "file /p/config.toml"},
+		{Source{Kind: KindRemembered, Name: "/s/callboard/phone"}, "remembered (/s/callboard/phone)"},
 		{Source{Kind: KindEnv, Name: "RINGCENTRAL_JWT_FILE", SecretFile: "/run/secrets/jwt"},
 			"env RINGCENTRAL_JWT_FILE (read from /run/secrets/jwt)"},
 		{Source{Kind: KindFile, Name: "/p/config.toml", Line: 3, SecretFile: "/run/jwt"},
