@@ -11,6 +11,7 @@ import (
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/ui"
 )
 
@@ -255,15 +256,22 @@ Example:
 	}
 }
 
-// endSessionPhone is the phone whose session on uii to end: the configured
+// endSessionPhone is the phone whose session on uii to end: a configured
 // one (--phone, CALLBOARD_PHONE, the config file), else the one this OS
-// user's open session on the call dialled, from the audit log.
+// user's open session on the call dialled, from the audit log, else the
+// phone remembered from the board's prompt. The session's phone outranks
+// the remembered one: it is the number RingCX dialled for this very call,
+// the remembered one only the board's last answer.
 func (a *app) endSessionPhone(uii string) (string, error) {
-	if a.cfg.Phone != "" {
+	remembered := a.cfg.Sources["phone"].Kind == config.KindRemembered
+	if a.cfg.Phone != "" && !remembered {
 		return a.phone()
 	}
 	if s, ok := a.openSession(a.cfg.Account, uii); ok {
 		return s.Phone, nil
+	}
+	if a.cfg.Phone != "" {
+		return a.phone()
 	}
 	return "", fmt.Errorf("the audit log shows no open session of yours on call %s, so the phone to end it for is unknown: give --phone N (the number RingCX dialled for the session)", uii)
 }

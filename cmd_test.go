@@ -485,6 +485,26 @@ func TestEndSessionWithoutAPhoneUsesTheSessionsPhone(t *testing.T) {
 	assert.Equal(t, n, len(c.sim.Requests()), "nothing was sent")
 }
 
+// The phone remembered from the board's prompt is only a fallback: the
+// session's own phone, the number RingCX dialled for the call, comes first.
+func TestEndSessionPrefersTheSessionsPhoneToTheRememberedOne(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	uii := c.answered()
+	_, errOut, code := c.run("monitor", uii, "--phone", cliPhone)
+	require.Equal(t, exitOK, code, errOut)
+	remembered := "+15550001111"
+	require.NoError(t, os.WriteFile(filepath.Join(c.dir, "state", "callboard", "phone"), []byte(remembered+"\n"), 0o600))
+
+	_, errOut, code = c.run("end-session", uii)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, cliPhone, c.lastRequest().Query.Get("phone"))
+
+	_, errOut, code = c.run("end-session", uii)
+	assert.Equal(t, exitFailed, code, "no session left: the remembered phone is tried, and refused")
+	assert.Equal(t, remembered, c.lastRequest().Query.Get("phone"))
+	assert.Contains(t, errOut, "end-session: RingCX refused")
+}
+
 // The board starts with the sessions the audit log shows open.
 func TestBoardSessionsComeFromTheAuditLog(t *testing.T) {
 	c := newCLI(t, sim.Config{})
