@@ -121,9 +121,9 @@ func (tm *pane) keys(keys ...string) {
 // longer than the pane is wide.
 func (tm *pane) joined() string { return tm.tmux("capture-pane", "-p", "-J") }
 
-// signal sends sig to the callboard process in the pane: the child of the
-// pane's shell that runs the binary (env execs it).
-func (tm *pane) signal(sig syscall.Signal) {
+// pid is the callboard process in the pane: the child of the pane's
+// shell that runs the binary (env execs it).
+func (tm *pane) pid() int {
 	tm.t.Helper()
 	shell := strings.TrimSpace(tm.tmux("display-message", "-p", "#{pane_pid}"))
 	deadline := time.Now().Add(10 * time.Second)
@@ -133,10 +133,7 @@ func (tm *pane) signal(sig syscall.Signal) {
 			if exe, _ := os.Readlink("/proc/" + child + "/exe"); exe == binary {
 				pid, err := strconv.Atoi(child)
 				require.NoError(tm.t, err)
-				proc, err := os.FindProcess(pid)
-				require.NoError(tm.t, err)
-				require.NoError(tm.t, proc.Signal(sig), "signal %v to callboard (pid %d)", sig, pid)
-				return
+				return pid
 			}
 		}
 		if time.Now().After(deadline) {
@@ -144,6 +141,26 @@ func (tm *pane) signal(sig syscall.Signal) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// signal sends sig to the callboard process in the pane.
+func (tm *pane) signal(sig syscall.Signal) {
+	tm.t.Helper()
+	pid := tm.pid()
+	proc, err := os.FindProcess(pid)
+	require.NoError(tm.t, err)
+	require.NoError(tm.t, proc.Signal(sig), "signal %v to callboard (pid %d)", sig, pid)
+}
+
+// running reports whether process pid has not yet exited (a zombie, whose
+// shell died with the terminal, has).
+func running(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(stat), ") ")
+	return !strings.HasPrefix(after, "Z") && !strings.HasPrefix(after, "X")
 }
 
 // exited waits for the program to end and returns its exit status.
@@ -486,6 +503,33 @@ func TestE2EHangupSignalEndsTheDemoAndRemovesItsState(t *testing.T) {
 	tm.signal(syscall.SIGHUP)
 	assert.Equal(t, "0", tm.exited())
 	assert.NoDirExists(t, dirs[0])
+}
+
+// A dropped SSH session for real: the terminal itself goes away (tmux
+// closes the pseudo-terminal and the kernel hangs up on the program), so
+// every write to it fails from then on. The board must still end, and
+// remove its temporary state, rather than hang.
+func TestE2ETerminalGoneEndsTheDemoAndRemovesItsState(t *testing.T) {
+	tmp := t.TempDir()
+	tm := startTerm(t, []string{"TMPDIR=" + tmp}, "--demo")
+	tm.waitFor("LIVE")
+	dirs, err := filepath.Glob(filepath.Join(tmp, "callboard-demo-*"))
+	require.NoError(t, err)
+	require.Len(t, dirs, 1)
+	pid := tm.pid()
+	tm.tmux("kill-server")
+	deadline := time.Now().Add(15 * time.Second)
+	for running(pid) || dirExists(dirs[0]) {
+		if time.Now().After(deadline) {
+			t.Fatalf("callboard still running (%v) or its temporary state still there (%v) 15 s after its terminal went away", running(pid), dirExists(dirs[0]))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func dirExists(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }
 
 // SIGTERM while an action waits for RingCX's answer: the board stops, and
