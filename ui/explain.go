@@ -49,6 +49,9 @@ type Refusal struct {
 func ExplainRefusal(r Refusal) string {
 	switch r.Action {
 	case ActionMonitor, ActionCoach, ActionBarge:
+		if r.Existing != "" && SessionAction(r.Existing) == r.Action {
+			return " (it answered false: you already have a " + sessionName(r.Existing) + " session on this call — RingCX takes one session per phone)"
+		}
 		if r.Existing != "" && !r.Switch {
 			return " (it answered false: you already have a " + sessionName(r.Existing) + " session on this call, and RingCX cannot change a session's mode — end it first (end-session, or x on the board), or switch on the board, which does both steps)"
 		}

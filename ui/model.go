@@ -145,13 +145,17 @@ type Session struct {
 	Type  api.SessionType
 	Phone string
 	Since time.Time
+	// Uncertain: RingCX's answer to starting (or ending) it was lost, so
+	// it may or may not exist. It is shown with a question mark.
+	Uncertain bool
 }
 
 // session is one of this console's supervisor sessions on a call.
 type session struct {
-	Type  api.SessionType
-	Phone string
-	Since time.Time
+	Type      api.SessionType
+	Phone     string
+	Since     time.Time
+	Uncertain bool
 }
 
 // HistoryEntry is something done to a call: an action (this console's, or
@@ -214,7 +218,7 @@ func New(cfg Config) *Model {
 		height:    30,
 	}
 	for _, s := range cfg.Sessions {
-		m.sessions[s.UII] = session{Type: s.Type, Phone: s.Phone, Since: s.Since}
+		m.sessions[s.UII] = session{Type: s.Type, Phone: s.Phone, Since: s.Since, Uncertain: s.Uncertain}
 	}
 	m.filter = textinput.New()
 	m.filter.Prompt = "/ "

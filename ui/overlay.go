@@ -268,7 +268,11 @@ func (d *detailsPane) content(m *Model, inner int) []string {
 		field("archive", fmt.Sprint(c.Archive))
 		lines = append(lines, "")
 		if s, ok := m.sessions[d.uii]; ok {
-			field("my session", fmt.Sprintf("%s from %s, since %s", sessionLabel(s.Type), phone(s.Phone), stamp(s.Since, m.now)))
+			text := fmt.Sprintf("%s from %s, since %s", sessionLabel(s.Type), phone(s.Phone), stamp(s.Since, m.now))
+			if s.Uncertain {
+				text += " — uncertain: RingCX's answer was lost, it may not exist"
+			}
+			field("my session", text)
 		} else {
 			field("my session", "none")
 		}

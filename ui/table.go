@@ -47,7 +47,7 @@ var colSpecs = [numColumns]colSpec{
 	colDialled: {title: "DIALLED", min: 15, sortedBy: sortDialled},
 	colQueue:   {title: "QUEUE", min: 10, flex: 2, max: 20, sortedBy: sortQueue},
 	colRec:     {title: "REC", min: 3, sortedBy: -1},
-	colMe:      {title: "ME", min: 5, sortedBy: -1},
+	colMe:      {title: "ME", min: 6, sortedBy: -1},
 	colUII:     {title: "UII", min: 6, sortedBy: sortUII},
 }
 
@@ -149,8 +149,9 @@ func newLayout(width int, h layoutHints) layout {
 		}
 	}
 	// Spare width goes to the text columns by share, up to their max; then
-	// to the uii, up to the whole of it; what is left pads the caller
-	// column, the most variable text.
+	// to the uii when it can be shown whole (a few more digits of its tail
+	// tell nobody anything); what is left pads the caller column, the most
+	// variable text.
 	spare := max(0, width-need(false))
 	for _, c := range l.cols {
 		if s := colSpecs[c]; s.flex > 0 {
@@ -159,8 +160,7 @@ func newLayout(width int, h layoutHints) layout {
 		}
 	}
 	left := max(0, width-l.total())
-	if shown[colUII] {
-		add := min(left, uiiLen-l.widths[colUII])
+	if add := uiiLen - l.widths[colUII]; shown[colUII] && add > 0 && add <= left {
 		l.widths[colUII] += add
 		left -= add
 	}
@@ -254,7 +254,11 @@ func (m *Model) cells(r *row, l *layout) ([]string, []*paint) {
 			}
 		case colMe:
 			if s, ok := m.sessions[r.call.UII]; ok {
-				out[i], styles[i] = fit(sessionLabel(s.Type), w), &th.Mine
+				label := sessionLabel(s.Type)
+				if s.Uncertain {
+					label += "?"
+				}
+				out[i], styles[i] = fit(label, w), &th.Mine
 			} else {
 				out[i] = fit("", w)
 			}

@@ -326,3 +326,26 @@ func runAll(cmd tea.Cmd) []tea.Msg {
 		return []tea.Msg{msg}
 	}
 }
+
+// A session whose start was never answered may or may not exist: it is
+// shown as uncertain, not passed off as known.
+func TestUncertainSessionsAreMarked(t *testing.T) {
+	b := newBoard(t)
+	uii := b.answered(1)[0]
+	cfg := b.m.cfg
+	cfg.Sessions = []Session{{UII: uii, Type: api.SessionBargeIn, Phone: myPhone, Uncertain: true}}
+	b.m = New(cfg)
+	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+	b.refresh()
+	assert.Contains(t, b.rowOf(uii), "BARGE?")
+	b.selectUII(uii)
+	b.press("enter")
+	assert.Contains(t, b.screen(), "uncertain: RingCX's answer was lost")
+}
+
+func TestRefusalExplanations(t *testing.T) {
+	assert.Contains(t, ExplainRefusal(Refusal{Action: ActionCoach, Existing: api.SessionMonitor}), "cannot change a session's mode")
+	assert.Contains(t, ExplainRefusal(Refusal{Action: ActionMonitor, Existing: api.SessionMonitor}), "you already have a monitor session on this call")
+	assert.NotContains(t, ExplainRefusal(Refusal{Action: ActionCoach, Existing: api.SessionMonitor, Switch: true}), "cannot change")
+	assert.Contains(t, ExplainRefusal(Refusal{Action: ActionEndSession, Phone: "+15554150123"}), "+1 555 415 0123")
+}
