@@ -491,18 +491,27 @@ func TestE2EBoardRefusedTokenNamesWhereItCameFrom(t *testing.T) {
 	assert.NotContains(t, s, wrong)
 }
 
-// SIGHUP — what a dropped SSH session sends — ends the demo board as q
-// does: exit status 0, and its temporary state directory removed.
-func TestE2EHangupSignalEndsTheDemoAndRemovesItsState(t *testing.T) {
+// startDemoBoard starts the demo board with its temporary files in a test
+// directory (TMPDIR) and waits until it is live. It returns the board and
+// the demo's temporary state directory.
+func startDemoBoard(t *testing.T, env ...string) (*pane, string) {
+	t.Helper()
 	tmp := t.TempDir()
-	tm := startTerm(t, []string{"TMPDIR=" + tmp}, "--demo")
+	tm := startTerm(t, append([]string{"TMPDIR=" + tmp}, env...), "--demo")
 	tm.waitFor("LIVE")
 	dirs, err := filepath.Glob(filepath.Join(tmp, "callboard-demo-*"))
 	require.NoError(t, err)
 	require.Len(t, dirs, 1, "the demo's temporary state")
+	return tm, dirs[0]
+}
+
+// SIGHUP — what a dropped SSH session sends — ends the demo board as q
+// does: exit status 0, and its temporary state directory removed.
+func TestE2EHangupSignalEndsTheDemoAndRemovesItsState(t *testing.T) {
+	tm, demoState := startDemoBoard(t)
 	tm.signal(syscall.SIGHUP)
 	assert.Equal(t, "0", tm.exited())
-	assert.NoDirExists(t, dirs[0])
+	assert.NoDirExists(t, demoState)
 }
 
 // A dropped SSH session for real: the terminal itself goes away (tmux
@@ -510,18 +519,13 @@ func TestE2EHangupSignalEndsTheDemoAndRemovesItsState(t *testing.T) {
 // every write to it fails from then on. The board must still end, and
 // remove its temporary state, rather than hang.
 func TestE2ETerminalGoneEndsTheDemoAndRemovesItsState(t *testing.T) {
-	tmp := t.TempDir()
-	tm := startTerm(t, []string{"TMPDIR=" + tmp}, "--demo")
-	tm.waitFor("LIVE")
-	dirs, err := filepath.Glob(filepath.Join(tmp, "callboard-demo-*"))
-	require.NoError(t, err)
-	require.Len(t, dirs, 1)
+	tm, demoState := startDemoBoard(t)
 	pid := tm.pid()
 	tm.tmux("kill-server")
 	deadline := time.Now().Add(15 * time.Second)
-	for running(pid) || dirExists(dirs[0]) {
+	for running(pid) || dirExists(demoState) {
 		if time.Now().After(deadline) {
-			t.Fatalf("callboard still running (%v) or its temporary state still there (%v) 15 s after its terminal went away", running(pid), dirExists(dirs[0]))
+			t.Fatalf("callboard still running (%v) or its temporary state still there (%v) 15 s after its terminal went away", running(pid), dirExists(demoState))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -558,17 +562,13 @@ func TestE2ETermSignalStillRecordsTheActionInFlight(t *testing.T) {
 // state: nothing of it is read from or written to the real state
 // directory, not even the remembered phone.
 func TestE2EDemoLeavesTheRealStateDirectoryAlone(t *testing.T) {
-	tmp, state := t.TempDir(), t.TempDir()
+	state := t.TempDir()
 	phoneFile := filepath.Join(state, "callboard", "phone")
 	require.NoError(t, os.MkdirAll(filepath.Dir(phoneFile), 0o700))
 	require.NoError(t, os.WriteFile(phoneFile, []byte("+15559990123\n"), 0o600))
-	tm := startTerm(t, []string{"TMPDIR=" + tmp, "XDG_STATE_HOME=" + state}, "--demo")
-	s := tm.waitFor("LIVE")
-	assert.Contains(t, s, "you: phone not set", "the demo does not use the remembered phone")
-	logs, err := filepath.Glob(filepath.Join(tmp, "callboard-demo-*", "callboard.log"))
-	require.NoError(t, err)
-	require.Len(t, logs, 1, "the demo's debug log is in its temporary state")
-	waitForFile(t, logs[0], "board started")
+	tm, demoState := startDemoBoard(t, "XDG_STATE_HOME="+state)
+	assert.Contains(t, tm.screen(false), "you: phone not set", "the demo does not use the remembered phone")
+	waitForFile(t, filepath.Join(demoState, "callboard.log"), "board started") // its debug log, in its own state
 	tm.keys("q")
 	assert.Equal(t, "0", tm.exited())
 	var files []string
@@ -579,8 +579,7 @@ func TestE2EDemoLeavesTheRealStateDirectoryAlone(t *testing.T) {
 		return err
 	}))
 	assert.Equal(t, []string{phoneFile}, files, "nothing of the demo in the real state directory")
-	leftover, _ := filepath.Glob(filepath.Join(tmp, "callboard-demo-*"))
-	assert.Empty(t, leftover, "q removes the temporary state too")
+	assert.NoDirExists(t, demoState, "q removes the temporary state too")
 }
 
 // The phone typed at the board's prompt is kept, and the next board uses it.
