@@ -340,8 +340,8 @@ func atRingCentral(err error) bool {
 	return errors.As(err, &signIn) && strings.HasPrefix(signIn.Step, "RingCentral")
 }
 
-// credentialsRefused says who refused which credentials, where the person set each
-// one (so they know what to fix), and the server's own answer.
+// credentialsRefused says who refused which credentials, where the person
+// set each one (so they know what to fix), and the server's own answer.
 func (a *app) credentialsRefused(err error) string {
 	c, src := a.cfg.Credentials, a.cfg.Sources
 	what, fix := "", "check it"
@@ -366,8 +366,12 @@ func (a *app) credentialsRefused(err error) string {
 	case errors.As(err, &signIn):
 		return fmt.Sprintf("RingCX refused %s (%v): %s, and that this user has RingCX access", what, err, fix)
 	case errors.Is(err, api.ErrForbidden) && a.client.AccountID() != "":
-		return fmt.Sprintf("RingCX refused access to account %s with %s (%v): check the account (from %s), or ask a RingCX admin for access",
-			a.client.AccountID(), what, err, origin(src["account"], "account"))
+		account := "the account"
+		if s, ok := src["account"]; ok {
+			account += " (from " + origin(s, "account") + ")" // not chosen at the picker
+		}
+		return fmt.Sprintf("RingCX refused access to account %s with %s (%v): check %s, or ask a RingCX admin for access",
+			a.client.AccountID(), what, err, account)
 	}
 	return fmt.Sprintf("RingCX refused %s (%v): %s", what, err, fix)
 }
