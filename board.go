@@ -196,7 +196,7 @@ func (a *app) sessionsFrom(path, account string) []ui.Session {
 	found := a.openSessions(path, account)
 	out := make([]ui.Session, len(found))
 	for i, s := range found {
-		out[i] = ui.Session{UII: s.UII, Type: s.Type, Phone: s.Phone, Since: s.Since}
+		out[i] = ui.Session{UII: s.UII, Type: s.Type, Phone: s.Phone, Since: s.Since, Uncertain: s.Uncertain}
 	}
 	return out
 }
@@ -212,9 +212,9 @@ Usage:
     end-session UII                 end your supervisor session on a call
     hangup UII --yes                hang up a call
     record UII on|off               start or stop recording
-    disposition UII --disposition NAME [--callback-at yyyyMMddHHmmss] [--notes TEXT]
+    disposition UII --disposition NAME [--callback-at "2026-11-26 14:30"] [--notes TEXT]
     dial --agent USERNAME --to NUMBER --caller-id NUMBER [--ring 30]
-    audit [--since 1h] [--uii UII]  what was done, from the audit log
+    audit [--since 1h|3d|2026-11-29] [--uii UII]   what was done, from the audit log
     config                          the effective configuration and where each value came from
     sim                             run the simulated RingCX server
   Run 'callboard COMMAND --help' for a command's flags and examples.
