@@ -52,6 +52,11 @@ func Pair(records []Record) []Entry {
 	entries := make([]Entry, 0, len(records)/2+1)
 	open := map[string]int{} // ID → index of an entry still missing its other half
 	for _, r := range records {
+		if r.Event == EventObserved {
+			// Seen, not done: its own record is both what and how it ended.
+			entries = append(entries, Entry{Intent: r, Outcome: &r})
+			continue
+		}
 		if r.Event != EventIntent && r.Event != EventOutcome {
 			continue
 		}

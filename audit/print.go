@@ -47,6 +47,7 @@ func Print(w io.Writer, entries []Entry) error {
 var commandNames = map[string]string{
 	ActionAddSession: "add session", ActionHangupSession: "end-session", ActionHangupCall: "hangup",
 	ActionToggleRecording: "record", ActionDisposition: "disposition", ActionManualCall: "dial",
+	ActionSessionEnded: "session ended",
 }
 
 // sessionCommands name the supervision modes as the commands do.
@@ -91,6 +92,8 @@ func Describe(r Record) string {
 		}
 	case ActionManualCall:
 		parts = []string{name, "agent", p("agent"), "to", p("destination"), "from", p("caller_id")}
+	case ActionSessionEnded:
+		parts = []string{name + ":", sessionCommands[r.Params["session_type"]], "from", p("phone")}
 	default:
 		parts = []string{api.Clean(name, 40)}
 		for _, k := range slices.Sorted(maps.Keys(r.Params)) {

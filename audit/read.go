@@ -91,7 +91,7 @@ func decodeRecord(text []byte) (Record, error) {
 	if err := json.Unmarshal(text, &r); err != nil {
 		return Record{}, err
 	}
-	if r.Event != EventIntent && r.Event != EventOutcome {
+	if r.Event != EventIntent && r.Event != EventOutcome && r.Event != EventObserved {
 		return Record{}, fmt.Errorf("not an audit record (event %q)", r.Event)
 	}
 	return r, nil

@@ -8,7 +8,7 @@ import "time"
 // latency).
 type Record struct {
 	Time     time.Time `json:"time"`
-	Event    string    `json:"event"`    // EventIntent or EventOutcome
+	Event    string    `json:"event"`    // EventIntent, EventOutcome or EventObserved
 	ID       string    `json:"id"`       // pairs an intent with its outcome
 	Operator string    `json:"operator"` // OS user (the SSH user later)
 	Host     string    `json:"host"`
@@ -33,6 +33,11 @@ type Record struct {
 const (
 	EventIntent  = "intent"
 	EventOutcome = "outcome"
+	// EventObserved is something callboard saw rather than did — a
+	// supervisor session ending with its call — recorded so the trail (and
+	// the sessions replayed from it) does not have to guess. It stands
+	// alone, its Result set.
+	EventObserved = "observed"
 )
 
 // Sources: which front end the operator used.
@@ -49,4 +54,7 @@ const (
 	ActionToggleRecording = "toggle_recording"
 	ActionDisposition     = "disposition"
 	ActionManualCall      = "manual_call"
+	// ActionSessionEnded is observed, not sent: the call a session was on
+	// is no longer active, so the session ended with it.
+	ActionSessionEnded = "session_ended"
 )

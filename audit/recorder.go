@@ -151,3 +151,13 @@ func millis(d time.Duration) int64 {
 	}
 	return int64((d + time.Millisecond - 1) / time.Millisecond)
 }
+
+// Observe records something seen rather than done (EventObserved): action
+// names it, result says how it stands (ResultEnded for a session whose call
+// is no longer active). It is written and synced like any record.
+func (r *Recorder) Observe(uii, action string, params map[string]string, result string) error {
+	return r.Log.Append(Record{
+		Time: r.now().UTC(), Event: EventObserved, ID: rand.Text(), Operator: r.Operator, Host: r.Host,
+		Source: r.Source, Account: r.Account, UII: uii, Action: action, Params: params, Result: result,
+	})
+}

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"testing"
@@ -187,4 +188,27 @@ func TestRecorderNamesTheOperatorTheReplayLooksFor(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, Session{UII: uii, Type: api.SessionMonitor, Phone: supervisor, Since: got[0].Since}, got[0])
+}
+
+// A session the board saw end with its call is recorded as observed, so
+// the next start does not offer it (or announce its end) again.
+func TestObservedEndClosesTheSession(t *testing.T) {
+	h := newHarness(t, sim.Config{Seed: 3})
+	uii := h.answeredUII()
+	require.NoError(t, h.rec.AddSession(context.Background(), uii, supervisor, api.SessionMonitor))
+	open, err := ReadSessions(h.log.Path(), testAccount, h.rec.Operator, time.Now())
+	require.NoError(t, err)
+	require.Len(t, open, 1)
+
+	require.NoError(t, h.rec.Observe(uii, ActionSessionEnded, map[string]string{"session_type": "MONITOR", "phone": supervisor}, ResultEnded))
+	open, err = ReadSessions(h.log.Path(), testAccount, h.rec.Operator, time.Now())
+	require.NoError(t, err)
+	assert.Empty(t, open)
+
+	records, err := Read(h.log.Path(), Filter{})
+	require.NoError(t, err)
+	entries := Pair(records)
+	require.Len(t, entries, 2)
+	assert.Equal(t, "session ended: monitor from "+supervisor, Describe(entries[1].About()))
+	assert.Equal(t, ResultEnded, entries[1].ResultText())
 }
