@@ -95,9 +95,10 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 		AccountID: a.client.AccountID(), AccountName: a.accountName, Demo: a.demo, ReadOnly: a.cfg.ReadOnly,
 		Phone: a.cfg.Phone, PhoneHint: "+1 555 415 0123", RememberPhone: a.phoneKeeper(),
 		WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
-		History:  historyFrom(auditLog.Path(), a.client.AccountID()),
-		Sessions: a.sessionsFrom(auditLog.Path(), a.client.AccountID()),
-		Context:  actionsCtx,
+		History:      historyFrom(auditLog.Path(), a.client.AccountID()),
+		Sessions:     a.sessionsFrom(auditLog.Path(), a.client.AccountID()),
+		SessionEnded: sessionEnded(actions),
+		Context:      actionsCtx,
 	})
 	a.log.Info("board started", "account", a.client.AccountID(), "scope", a.scope().String(), "read_only", a.cfg.ReadOnly)
 	// The signals end the board through ctx alone (main): SIGINT, SIGTERM
@@ -186,6 +187,14 @@ func historyFrom(path, account string) ui.HistoryLoader {
 			})
 		}
 		return out, nil
+	}
+}
+
+// sessionEnded records in the audit log that a session ended with its
+// call, so the next start's replay does not offer it again.
+func sessionEnded(r *audit.Recorder) func(ui.Session) error {
+	return func(s ui.Session) error {
+		return r.Observe(s.UII, audit.ActionSessionEnded, map[string]string{"session_type": string(s.Type), "phone": s.Phone}, audit.ResultEnded)
 	}
 }
 

@@ -50,10 +50,13 @@ func (a *app) recallPhone() {
 }
 
 // phoneKeeper is the board's RememberPhone: it keeps the number for the
-// next run. Nil for the demo and where there is no state directory.
+// next run. Nil — the board then says the number is for this run only —
+// for the demo, where there is no state directory, and where --phone,
+// CALLBOARD_PHONE or the config file sets the phone: the next run would
+// use that one, not what is kept.
 func (a *app) phoneKeeper() func(string) error {
 	path := a.rememberedPhone()
-	if a.demo || path == "" {
+	if a.demo || path == "" || a.cfg != nil && configured(a.cfg.Sources["phone"]) {
 		return nil
 	}
 	return func(phone string) error {
@@ -63,4 +66,10 @@ func (a *app) phoneKeeper() func(string) error {
 		}
 		return privfile.Replace(path, "remembered phone", []byte(phone+"\n"))
 	}
+}
+
+// configured reports whether a value was set by a flag, the environment or
+// the config file: what the next run will use again.
+func configured(s config.Source) bool {
+	return s.Kind == config.KindFlag || s.Kind == config.KindEnv || s.Kind == config.KindFile
 }

@@ -167,6 +167,12 @@ func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 	}
 	if d.err != nil {
 		msg := describeError(r, d.err)
+		if r.kind == actLeave && errors.Is(d.err, api.ErrRefused) {
+			// RingCX knows no such session: it ended some other way (the
+			// phone hung up). Forget it rather than offer it for ever.
+			delete(m.sessions, r.uii)
+			msg += " — callboard no longer counts it as yours"
+		}
 		m.record(r.uii, HistoryEntry{At: d.at, Action: r.describe(), Result: msg})
 		m.say(failure(msg))
 		return nil

@@ -68,10 +68,11 @@ func (fl *field) view(th *Theme) string {
 	if !fl.toggle {
 		return fl.input.View()
 	}
+	hint := th.Muted.Render("  (space, y or n)")
 	if fl.on {
-		return th.Input.Render("[x] yes")
+		return th.Input.Render("[x] yes") + hint
 	}
-	return th.Input.Render("[ ] no")
+	return th.Input.Render("[ ] no") + hint
 }
 
 func newField(label, placeholder, value string, limit int, check func(string) error) *field {
@@ -216,8 +217,16 @@ func (f *form) view(m *Model, width, _ int) string {
 // naming the call and the action it is for — then carries on with it.
 func (m *Model) askPhone(action, uii string, then func() tea.Cmd) tea.Cmd {
 	return m.phoneForm("Your phone — to "+action+" "+m.callLabel(uii),
-		"RingCX dials this number to "+action+" "+m.callLabel(uii)+" (uii "+clean(uii)+"). Digits or +E.164; spaces, dashes and brackets are fine. It is remembered for next time ("+m.keys.Phone.Help().Key+" changes it).",
+		"RingCX dials this number to "+action+" "+m.callLabel(uii)+" (uii "+clean(uii)+"). Digits or +E.164; spaces, dashes and brackets are fine. "+m.phoneKept(),
 		then)
+}
+
+// phoneKept says how long the phone typed at the prompt counts.
+func (m *Model) phoneKept() string {
+	if m.cfg.RememberPhone == nil {
+		return "It counts for this run only (" + m.keys.Phone.Help().Key + " changes it)."
+	}
+	return "It is remembered for next time (" + m.keys.Phone.Help().Key + " changes it)."
 }
 
 // changePhone lets the person change the phone RingCX dials for them.
@@ -227,7 +236,7 @@ func (m *Model) changePhone() tea.Cmd {
 		return nil
 	}
 	return m.phoneForm("Your phone",
-		"RingCX dials this number for monitor, coach and barge. It is remembered for next time; sessions already running keep the phone they dialled.",
+		"RingCX dials this number for monitor, coach and barge; sessions already running keep the phone they dialled. "+m.phoneKept(),
 		nil)
 }
 
@@ -291,7 +300,7 @@ func (m *Model) openDisposition() tea.Cmd {
 				return nil
 			}),
 			newToggle("callback", false),
-			newField("callback at", "2026-11-26 14:30", "", 19, func(s string) error {
+			newField("callback time", m.now.AddDate(0, 0, 1).Format("2006-01-02")+" 14:30", "", 19, func(s string) error {
 				if s == "" {
 					return nil
 				}

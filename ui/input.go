@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // onKey routes a key press: an open dialog or form takes every key; then
@@ -133,9 +134,12 @@ func (m *Model) jumpToLongestWait() {
 		}
 	}
 	if best < 0 {
-		if m.filter.Value() != "" && m.tallies.queued > 0 {
+		switch {
+		case !m.known():
+			m.say(info("no call list from RingCX yet: nothing is known about waiting callers"))
+		case m.filter.Value() != "" && m.tallies.queued > 0:
 			m.say(info("no queued call matches the filter (" + m.keys.Cancel.Help().Key + " clears it)"))
-		} else {
+		default:
 			m.say(info("no caller is waiting in queue"))
 		}
 		return
@@ -324,6 +328,9 @@ type message struct {
 	kind toastKind
 }
 
+// cut reports whether a toast's text is too wide for the footer.
+func (m *Model) cut(text string) bool { return ansi.StringWidth(" "+text) > m.width }
+
 // maxMessages bounds the messages pane's memory over a shift.
 const maxMessages = 200
 
@@ -331,7 +338,7 @@ const maxMessages = 200
 // the messages pane, where a text cut to fit the footer can be read whole.
 func (m *Model) say(t toast) {
 	m.toast = t
-	if t.kind == toastInfo || t.text == "" {
+	if t.text == "" || t.kind == toastInfo && !m.cut(t.text) {
 		return
 	}
 	if len(m.messages) == maxMessages {

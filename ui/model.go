@@ -65,6 +65,11 @@ type Config struct {
 	// prompt for the next run. It is called from a command.
 	RememberPhone func(phone string) error
 
+	// SessionEnded, when set, records that one of this operator's sessions
+	// ended with its call (the audit log), so the next start neither offers
+	// it nor announces its end again. It is called from a command.
+	SessionEnded func(Session) error
+
 	// Context ends actions in flight when the program stops.
 	Context context.Context
 	// Now is the clock (tests); nil means time.Now.
@@ -290,11 +295,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.applyTheme()
 		return m, nil
 	case SnapshotMsg:
-		m.applySnapshot(msg.Snapshot)
+		recorded := m.applySnapshot(msg.Snapshot)
 		if m.cfg.Sub == nil {
-			return m, nil
+			return m, recorded
 		}
-		return m, WaitForSnapshot(m.cfg.Sub)
+		return m, tea.Batch(recorded, WaitForSnapshot(m.cfg.Sub))
 	case PollerStoppedMsg:
 		m.stopped = true
 		return m, nil
@@ -311,6 +316,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case actionDoneMsg:
 		return m, m.onActionDone(msg)
+	case sessionRecordFailedMsg:
+		m.say(failure("a session that ended with its call could not be recorded in the audit log: " + clean(msg.err.Error())))
+		return m, nil
 	case phoneSaveFailedMsg:
 		m.say(failure("your phone is set for now, but could not be kept for next time: " + clean(msg.err.Error())))
 		return m, nil
@@ -357,11 +365,16 @@ func (m *Model) onTick(t time.Time) {
 // diff: the subscription keeps only the newest snapshot, so one the board
 // was too busy to read is skipped, diff and all. Rows are rebuilt only for
 // calls that changed; calls that ended linger as ghosts; new ones are marked.
-func (m *Model) applySnapshot(s poller.Snapshot) {
+//
+// The command it returns records the sessions that ended with their calls.
+func (m *Model) applySnapshot(s poller.Snapshot) tea.Cmd {
 	prev := m.snap
 	m.snap, m.haveSnap = s, true
+	if st := s.Status; st.State == poller.StateFailed && (prev.Status.State != poller.StateFailed || prev.Status.Hint != st.Hint) {
+		m.say(failure(st.Hint)) // kept whole in the messages pane
+	}
 	if sameCalls(prev.Calls, s.Calls) && len(m.all) > 0 {
-		return // a status-only snapshot (stale, paused): the rows stand
+		return nil // a status-only snapshot (stale, paused): the rows stand
 	}
 	baseline := s.Diff.Baseline || s.Scope != prev.Scope || len(m.all) == 0 && len(m.cache) == 0
 	if baseline {
@@ -389,6 +402,7 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 		all = append(all, r)
 	}
 	var endedMine []string
+	var ended []Session
 	for uii, r := range m.cache {
 		if _, still := next[uii]; still {
 			continue
@@ -399,15 +413,20 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 			m.ghosts[uii] = &g
 		}
 		if s, ok := m.endSession(uii, "session ended with the call"); ok {
+			ended = append(ended, s)
 			endedMine = append(endedMine, "call ended: "+m.labelOf(r)+" — your "+sessionName(s.Type)+" session ended with it")
 		}
 	}
-	if !m.reconciled && !s.FetchedAt.IsZero() {
+	// Sessions from earlier runs are checked against the first whole list
+	// of the account; a narrower scope cannot say a call has ended, so
+	// they are kept as they are.
+	if !m.reconciled && !s.FetchedAt.IsZero() && s.Scope.Product == api.ProductAccount && s.Scope.ExternalID == "" {
 		m.reconciled = true
 		for uii := range m.sessions {
 			if _, live := next[uii]; !live {
-				if s, ok := m.endSession(uii, "call ended while callboard was closed"); ok {
-					endedMine = append(endedMine, "your "+sessionName(s.Type)+" session on call "+shortUII(uii)+" is over: the call ended while callboard was closed")
+				if s, ok := m.endSession(uii, "call no longer active"); ok {
+					ended = append(ended, s)
+					endedMine = append(endedMine, "your "+sessionName(s.Type)+" session on call "+shortUII(uii)+" is over: the call is no longer active")
 				}
 			}
 		}
@@ -421,7 +440,28 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 	m.all = all
 	m.tallies = tally(s.Calls)
 	m.resort()
+	return m.recordEnded(ended)
 }
+
+// recordEnded has SessionEnded record, off the Update loop, the sessions
+// that ended with their calls.
+func (m *Model) recordEnded(ended []Session) tea.Cmd {
+	save := m.cfg.SessionEnded
+	if save == nil || len(ended) == 0 {
+		return nil
+	}
+	return func() tea.Msg {
+		for _, s := range ended {
+			if err := save(s); err != nil {
+				return sessionRecordFailedMsg{err}
+			}
+		}
+		return nil
+	}
+}
+
+// sessionRecordFailedMsg says an ended session could not be recorded.
+type sessionRecordFailedMsg struct{ err error }
 
 // sameCalls reports whether two snapshots carry the very same list (the
 // poller reuses the slice when only the status changed).
@@ -431,13 +471,13 @@ func sameCalls(a, b []api.ActiveCall) bool {
 
 // endSession forgets this console's session on a call that has ended: the
 // session ended with it. The call's history keeps the event.
-func (m *Model) endSession(uii, event string) (session, bool) {
+func (m *Model) endSession(uii, event string) (Session, bool) {
 	s, ok := m.sessions[uii]
 	if ok {
 		delete(m.sessions, uii)
 		m.record(uii, HistoryEntry{At: m.now, Action: event, Result: sessionLabel(s.Type), OK: true, Event: true})
 	}
-	return s, ok
+	return Session{UII: uii, Type: s.Type, Phone: s.Phone, Since: s.Since, Uncertain: s.Uncertain}, ok
 }
 
 // resort orders every row (calls and ghosts) for the current sort, then

@@ -22,7 +22,7 @@ func (m *Model) actionable(uii string) (*row, bool) {
 	r := m.row(uii)
 	switch {
 	case r == nil:
-		m.say(failure("no call selected"))
+		m.say(failure("no call selected: " + m.nothingHere()))
 		return nil, false
 	case r.ended:
 		m.say(failure("call has ended — nothing to act on"))
@@ -91,6 +91,11 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 	}
 	req := actionRequest{kind: actAddSession, uii: uii, label: m.callLabel(uii), session: t, phone: m.phone}
 	cur, has := m.sessions[uii]
+	if has && cur.Uncertain {
+		// It may not exist: asking again is the way to find out (RingCX
+		// refuses a second session for the same phone).
+		has = false
+	}
 	if has && cur.Type == t {
 		m.say(info("already " + sessionVerb(t) + " this call"))
 		return nil

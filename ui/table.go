@@ -75,6 +75,8 @@ type layout struct {
 	cols      []column
 	widths    [numColumns]int
 	uiiSorted bool
+	// meShown: without the ME column, the gutter marks your sessions.
+	meShown bool
 }
 
 // layout is the table's layout for the terminal's width and what the
@@ -87,24 +89,25 @@ func (m *Model) layout() layout {
 	})
 }
 
-// dropOrder is what goes first when the terminal is narrow: the least
-// informative first — REC while nothing is known of recording, ME while it
-// is empty — then DIALLED and UII, then REC, ME and QUEUE. STATE, TALK,
-// AGENT and CALLER always stay, and so does WAIT: a queued call's wait is
-// what a supervisor watches.
-func dropOrder(h layoutHints) []column {
-	var order []column
+// dropOrder is what goes first when the terminal is narrow, in two tiers.
+// The first holds the least informative columns — REC while nothing is
+// known of recording, ME while it is empty, then DIALLED and UII — and
+// they go while the text columns lack a comfortable width. The second —
+// REC, QUEUE, and ME last (your own sessions) — goes only when even the
+// minimum widths do not fit. STATE, TALK, AGENT and CALLER always stay,
+// and so does WAIT: a queued call's wait is what a supervisor watches.
+func dropOrder(h layoutHints) (comfort, room []column) {
 	if !h.recKnown {
-		order = append(order, colRec)
+		comfort = append(comfort, colRec)
 	}
 	if !h.mine {
-		order = append(order, colMe)
+		comfort = append(comfort, colMe)
 	}
-	order = append(order, colDialled)
+	comfort = append(comfort, colDialled)
 	if !h.uiiSorted {
-		order = append(order, colUII)
+		comfort = append(comfort, colUII)
 	}
-	return append(order, colRec, colMe, colQueue)
+	return comfort, []column{colRec, colQueue, colMe}
 }
 
 func newLayout(width int, h layoutHints) layout {
@@ -133,13 +136,21 @@ func newLayout(width int, h layoutHints) layout {
 		return n
 	}
 	// Optional columns go, in order, until the text columns have room to be
-	// read; the rest stay.
-	for _, c := range dropOrder(h) {
+	// read, then until the rest fits at all.
+	comfort, room := dropOrder(h)
+	for _, c := range comfort {
 		if need(true) <= width {
 			break
 		}
 		shown[c] = false
 	}
+	for _, c := range room {
+		if need(false) <= width {
+			break
+		}
+		shown[c] = false
+	}
+	l.meShown = shown[colMe]
 	flexTotal := 0
 	for c := column(0); c < numColumns; c++ {
 		if shown[c] {
@@ -339,7 +350,7 @@ func (m *Model) renderRow(r *row, l *layout, selected, stale bool) string {
 	} else {
 		b.WriteByte(' ')
 	}
-	b.WriteString(m.rowMark(r, rowStyle == nil))
+	b.WriteString(m.rowMark(r, l, rowStyle == nil))
 	b.WriteByte(' ')
 	for i, cell := range cells {
 		if i > 0 {
@@ -360,9 +371,11 @@ func (m *Model) renderRow(r *row, l *layout, selected, stale bool) string {
 }
 
 // rowMark is the gutter's status cell: a spinner while an action runs on
-// the call, + for a call that just arrived, × for one that just ended.
-// styled is false inside a row drawn under one style.
-func (m *Model) rowMark(r *row, styled bool) string {
+// the call, + for a call that just arrived, × for one that just ended —
+// and, when the terminal is too narrow for the ME column, the first letter
+// of your session's mode, so your own phone legs never disappear. styled
+// is false inside a row drawn under one style.
+func (m *Model) rowMark(r *row, l *layout, styled bool) string {
 	switch {
 	case m.pending[r.call.UII] != "":
 		if styled {
@@ -373,6 +386,9 @@ func (m *Model) rowMark(r *row, styled bool) string {
 		return "×"
 	case !r.newUntil.IsZero() && m.now.Before(r.newUntil):
 		return "+"
+	}
+	if s, ok := m.sessions[r.call.UII]; ok && !l.meShown {
+		return sessionLabel(s.Type)[:1]
 	}
 	return " "
 }

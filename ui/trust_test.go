@@ -81,8 +81,8 @@ func TestSessionsFromEarlierRunsAreMine(t *testing.T) {
 	b.refresh()
 	assert.Contains(t, b.rowOf(live), "MON")
 	assert.NotContains(t, b.m.sessions, gone)
-	assert.Contains(t, b.screen(), "coaching session on call …00001 is over: the call ended while callboard was closed")
-	assert.Equal(t, "call ended while callboard was closed", b.m.history[gone][0].Action)
+	assert.Contains(t, b.screen(), "coaching session on call …00001 is over: the call is no longer active")
+	assert.Equal(t, "call no longer active", b.m.history[gone][0].Action)
 
 	b.selectUII(live)
 	b.press("x")
@@ -348,4 +348,140 @@ func TestRefusalExplanations(t *testing.T) {
 	assert.Contains(t, ExplainRefusal(Refusal{Action: ActionMonitor, Existing: api.SessionMonitor}), "you already have a monitor session on this call")
 	assert.NotContains(t, ExplainRefusal(Refusal{Action: ActionCoach, Existing: api.SessionMonitor, Switch: true}), "cannot change")
 	assert.Contains(t, ExplainRefusal(Refusal{Action: ActionEndSession, Phone: "+15554150123"}), "+1 555 415 0123")
+}
+
+// At 80×24 the header keeps the account id and the DEMO badge; the scope
+// and the account's name give way first.
+func TestHeaderKeepsTheAccountAndDemoWhenNarrow(t *testing.T) {
+	b := newBoard(t, withConfig(func(c *Config) { c.Demo = true }))
+	b.refresh()
+	b.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	first := strings.Split(b.screen(), "\n")[0]
+	assert.Contains(t, first, "(12440011)")
+	assert.Contains(t, first, "DEMO")
+	assert.Contains(t, first, "LIVE")
+	b.send(tea.WindowSizeMsg{Width: 120, Height: 24})
+	assert.Contains(t, b.screen(), "Northwind Care (12440011) · ACCOUNT 12440011")
+}
+
+// Your own sessions stay visible on narrow terminals: ME outranks QUEUE,
+// and where even ME cannot fit, the gutter carries the mode's letter.
+func TestMySessionsStayVisibleWhenNarrow(t *testing.T) {
+	b, uii := boardOnACall(t)
+	b.press("m")
+	b.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	b.selectUII(uii)
+	assert.Contains(t, strings.Split(b.screen(), "\n")[3], "ME")
+	assert.Contains(t, b.selectedLine(), "MON")
+	b.send(tea.WindowSizeMsg{Width: 60, Height: 24})
+	assert.NotContains(t, strings.Split(b.screen(), "\n")[3], " ME")
+	assert.True(t, strings.HasPrefix(b.selectedLine(), "▌M "), "the gutter marks the session: %q", b.selectedLine())
+}
+
+// A board watching part of the account cannot tell that a call outside
+// its scope has ended: sessions from earlier runs are kept, not declared
+// over.
+func TestScopedBoardKeepsSessionsItCannotSee(t *testing.T) {
+	b := newBoard(t)
+	cfg := b.m.cfg
+	cfg.Sessions = []Session{{UII: "202001010000000000000000000001", Type: api.SessionMonitor, Phone: myPhone}}
+	b.m = New(cfg)
+	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+	b.send(SnapshotMsg{poller.Snapshot{Seq: 1, Scope: poller.Scope{Product: api.ProductACD, ProductID: "10404"}, FetchedAt: b.clock.Now(),
+		Status: poller.Status{State: poller.StateLive}}})
+	assert.Contains(t, b.m.sessions, "202001010000000000000000000001")
+	assert.NotContains(t, b.screen(), "is over")
+}
+
+// A session that may not exist is no dead end: m asks RingCX again, and a
+// leave RingCX refuses (no such session) forgets it.
+func TestUncertainAndVanishedSessionsCanBeResolved(t *testing.T) {
+	b := newBoard(t)
+	uii := b.answered(1)[0]
+	cfg := b.m.cfg
+	cfg.Sessions = []Session{{UII: uii, Type: api.SessionMonitor, Phone: myPhone, Uncertain: true}}
+	b.m = New(cfg)
+	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+	b.refresh()
+	b.selectUII(uii)
+	b.press("m")
+	c, _ := b.sim.Call(uii)
+	assert.Equal(t, "MONITOR", c.Sessions[myPhone], "m sent the add again")
+	assert.Contains(t, b.rowOf(uii), "MON ")
+	assert.NotContains(t, b.rowOf(uii), "MON?")
+
+	// The supervisor hangs up their phone: RingCX forgets the session.
+	require.NoError(t, b.client.HangupSession(context.Background(), uii, myPhone))
+	b.press("x")
+	assert.Contains(t, b.m.messages[len(b.m.messages)-1].text, "callboard no longer counts it as yours")
+	assert.NotContains(t, b.rowOf(uii), "MON")
+}
+
+// Sessions that end with their call are recorded (SessionEnded), so the
+// next start neither offers them nor announces them again.
+func TestEndedSessionsAreRecorded(t *testing.T) {
+	var mu sync.Mutex
+	var recorded []Session
+	b := newBoard(t, withConfig(func(c *Config) {
+		c.SessionEnded = func(s Session) error { mu.Lock(); defer mu.Unlock(); recorded = append(recorded, s); return nil }
+	}))
+	b.refresh()
+	uii := b.selectAnswered()
+	b.press("m")
+	require.NoError(t, b.client.HangupCall(context.Background(), uii))
+	calls, _, err := b.client.ListAllActiveCalls(context.Background(), api.ListOptions{Product: api.ProductAccount, ProductID: account})
+	require.NoError(t, err)
+	b.seq++
+	_, cmd := b.m.Update(SnapshotMsg{poller.Snapshot{Seq: b.seq, Scope: poller.AccountScope(account), Calls: calls, FetchedAt: b.clock.Now(), Status: poller.Status{State: poller.StateLive}}})
+	runAll(cmd)
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, recorded, 1)
+	recorded[0].Since = time.Time{}
+	assert.Equal(t, Session{UII: uii, Type: api.SessionMonitor, Phone: myPhone}, recorded[0])
+}
+
+func TestNoListMeansNoClaimsFromKeys(t *testing.T) {
+	b := newBoard(t)
+	b.noList(errors.New("GET /x: connection refused"), 5*time.Second)
+	b.press("w")
+	assert.Contains(t, b.screen(), "no call list from RingCX yet")
+	b.press("m")
+	assert.Contains(t, b.screen(), "no call selected: no call list from RingCX yet")
+}
+
+// What to fix when refreshing has failed for good is kept whole.
+func TestFailedHintIsKeptWhole(t *testing.T) {
+	b := newBoard(t)
+	b.send(tea.WindowSizeMsg{Width: 70, Height: 24})
+	hint := "RingCX rejected the credentials: check the API token in RINGCX_API_TOKEN, then press R to try again"
+	b.send(SnapshotMsg{poller.Snapshot{Seq: 1, Scope: poller.AccountScope(account), Status: poller.Status{
+		State: poller.StateFailed, Err: &api.APIError{StatusCode: 401}, Hint: hint}}})
+	assert.Contains(t, b.screen(), "M: whole message")
+	b.press("M")
+	assert.Contains(t, strings.Join(strings.Fields(stripBox(b.screen())), " "), "then press R to try again")
+}
+
+// Without somewhere to keep it, the phone prompt says the number counts
+// for this run only.
+func TestPhoneNotKeptSaysSo(t *testing.T) {
+	b := newBoard(t, withPhone(""))
+	b.refresh()
+	b.selectAnswered()
+	b.press("m")
+	assert.Contains(t, strings.Join(strings.Fields(stripBox(b.screen())), " "), "It counts for this run only")
+}
+
+// The rule's position counts the rows it shows, and says how many of them
+// are calls that just ended, so it agrees with the header's count.
+func TestRuleAgreesWithTheHeader(t *testing.T) {
+	b := newBoard(t)
+	b.send(tea.WindowSizeMsg{Width: 120, Height: 24})
+	b.refresh()
+	uii := b.answered(1)[0]
+	require.NoError(t, b.client.HangupCall(context.Background(), uii))
+	b.refresh()
+	s := b.screen()
+	assert.Contains(t, s, fmt.Sprintf("%d calls", b.m.tallies.calls))
+	assert.Contains(t, s, fmt.Sprintf("of %d (1 just ended)", b.m.tallies.calls+1))
 }

@@ -113,17 +113,33 @@ func (m *Model) nextTryText() string {
 	return s + "Trying now…"
 }
 
-// headerLine1: who and what is being watched, and how fresh it is.
+// headerLine1: who and what is being watched, and how fresh it is. When
+// the line is short, the scope goes first, then the account's name; the
+// account id and the DEMO badge stay.
 func (m *Model) headerLine1() string {
 	th := &m.theme
-	left := th.Title.Render("callboard") + "  " + th.Account.Render(m.accountText())
-	if m.haveSnap {
-		left += th.Muted.Render(" · " + clean(m.snap.Scope.String()))
-	}
+	right := m.freshness()
+	room := m.width - ansi.StringWidth(right) - 1
+	badge := ""
 	if m.cfg.Demo {
-		left += " " + th.Badge.Render(" DEMO ")
+		badge = " " + th.Badge.Render(" DEMO ")
 	}
-	return spread(left, m.freshness(), m.width)
+	title := th.Title.Render("callboard") + "  "
+	scope := ""
+	if m.haveSnap {
+		scope = th.Muted.Render(" · " + clean(m.snap.Scope.String()))
+	}
+	fixed := ansi.StringWidth(title + badge)
+	account := m.accountText()
+	if ansi.StringWidth(account)+ansi.StringWidth(scope)+fixed > room {
+		scope = ""
+	}
+	if ansi.StringWidth(account)+fixed > room && m.cfg.AccountID != "" {
+		id := " (" + clean(m.cfg.AccountID) + ")"
+		name := ansi.Truncate(clean(m.cfg.AccountName), max(0, room-fixed-ansi.StringWidth(id)), "…")
+		account = strings.TrimPrefix(name+id, " ")
+	}
+	return spread(title+th.Account.Render(account)+scope+badge, right, m.width)
 }
 
 func (m *Model) accountText() string {
@@ -260,6 +276,16 @@ func (m *Model) headerLine2() string {
 	return spread(left, right, m.width)
 }
 
+// footerText is a message on the footer line. One cut to fit says where it
+// can be read whole: say keeps every cut message for the messages pane.
+func (m *Model) footerText(text string, style lipgloss.Style) string {
+	if !m.cut(text) {
+		return style.Render(" " + text)
+	}
+	more := " … " + m.keys.Messages.Help().Key + ": whole message"
+	return style.Render(ansi.Truncate(" "+text, max(0, m.width-ansi.StringWidth(more)), "")) + m.theme.Muted.Render(more)
+}
+
 // youText is who "you" are: the phone RingCX dials for you.
 func (m *Model) youText() string {
 	th := &m.theme
@@ -289,15 +315,9 @@ func (m *Model) footerLine() string {
 		case toastNotice:
 			style = th.Stale
 		}
-		text := " " + m.toast.text
-		if ansi.StringWidth(text) > m.width && m.toast.kind != toastInfo {
-			// Cut to fit, but never lost: the messages pane has it whole.
-			more := " … " + m.keys.Messages.Help().Key + ": whole message"
-			return style.Render(ansi.Truncate(text, max(0, m.width-ansi.StringWidth(more)), "")) + th.Muted.Render(more)
-		}
-		return style.Render(ansi.Truncate(text, m.width, "…"))
+		return m.footerText(m.toast.text, style)
 	case m.haveSnap && m.snap.Status.State == poller.StateFailed:
-		return th.ToastErr.Render(ansi.Truncate(" "+m.snap.Status.Hint, m.width, "…"))
+		return m.footerText(m.snap.Status.Hint, th.ToastErr)
 	case m.filter.Value() != "":
 		return th.Muted.Render(ansi.Truncate(" filter: "+clean(m.filter.Value())+"  ("+m.keys.Filter.Help().Key+" to edit, "+m.keys.Cancel.Help().Key+" to clear)", m.width, "…"))
 	case len(m.pending) > 0:
@@ -367,7 +387,11 @@ func (m *Model) scrollRule() string {
 	if first > 0 {
 		parts = append(parts, th.Muted.Render(fmt.Sprintf("↑ %d more", first))+over(aboveOver))
 	}
-	parts = append(parts, th.Muted.Render(fmt.Sprintf("%d–%d of %d", first+1, last, n)))
+	pos := fmt.Sprintf("%d–%d of %d", first+1, last, n)
+	if ended := n - m.shownLive; ended > 0 {
+		pos += fmt.Sprintf(" (%d just ended)", ended)
+	}
+	parts = append(parts, th.Muted.Render(pos))
 	if last < n {
 		parts = append(parts, th.Muted.Render(fmt.Sprintf("↓ %d more", n-last))+over(belowOver))
 	}
