@@ -139,6 +139,23 @@ func isYes(answer string) bool {
 	return false
 }
 
+// uiiDigits is a RingCX uii's length (NOTES: a 30-digit string).
+const uiiDigits = 30
+
+// validateUIIArg checks a uii typed on the command line: digits, and as
+// many as RingCX's have. A shorter one is most often a tail copied from the
+// board's UII column, and is refused before anything is sent (exit 2)
+// rather than audited as a call RingCX does not know.
+func validateUIIArg(uii string) error {
+	if err := api.ValidateUII(uii); err != nil {
+		return err
+	}
+	if len(uii) != uiiDigits {
+		return &api.InputError{Field: "uii", Value: uii, Reason: fmt.Sprintf("has %d digits; a RingCX uii has %d — copy it whole from `callboard calls` (or y on the board)", len(uii), uiiDigits)}
+	}
+	return nil
+}
+
 // readLine reads an answer, giving up when ctx ends (ctrl+c at a prompt
 // must cancel, not wait for enter).
 func readLine(ctx context.Context, r io.Reader) (string, error) {
@@ -238,7 +255,7 @@ Example:
 		flags: func(flagSet) func([]string) (actionRun, error) {
 			return func(pos []string) (actionRun, error) {
 				uii := pos[0]
-				if err := api.ValidateUII(uii); err != nil {
+				if err := validateUIIArg(uii); err != nil {
 					return actionRun{}, err
 				}
 				phone, err := a.phone()
@@ -285,7 +302,7 @@ func (a *app) phone() (string, error) {
 }
 
 func (a *app) actions() map[string]action {
-	uiiArg := func(pos []string) (string, error) { return pos[0], api.ValidateUII(pos[0]) }
+	uiiArg := func(pos []string) (string, error) { return pos[0], validateUIIArg(pos[0]) }
 	return map[string]action{
 		ui.ActionMonitor: a.sessionAction(ui.ActionMonitor, api.SessionMonitor, false),
 		ui.ActionCoach:   a.sessionAction(ui.ActionCoach, api.SessionCoaching, false),

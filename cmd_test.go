@@ -693,7 +693,7 @@ func TestDispositionCallbackTimes(t *testing.T) {
 	n := len(c.sim.Requests())
 	for given, want := range map[string]string{
 		time.Now().Add(-time.Hour).Format("2006-01-02 15:04"): "is in the past",
-		"tomorrow at 3":    "write it like 2026-11-26 14:30, 2026-11-26T14:30 or 20261126143000",
+		"tomorrow at 3":    "write it like " + time.Now().AddDate(0, 0, 1).Format("2006-01-02") + " 14:30",
 		"2099-02-30 10:00": "is not a date and time",
 	} {
 		_, errOut, code := c.run("disposition", uii, "--disposition", "Callback Requested", "--callback-at", given)
@@ -781,4 +781,18 @@ func TestE2EHangupPromptTakesYesAndKnowsTheCallWasSeen(t *testing.T) {
 	entries := audit.Pair(records)
 	require.Len(t, entries, 1, "the answer was taken: the hang-up was sent")
 	assert.Equal(t, audit.ResultEnded, entries[0].ResultText())
+}
+
+// A uii that is not 30 digits — most often the tail the board shows — is a
+// usage error, refused before anything is sent or audited.
+func TestUIIMustBeWhole(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	for _, uii := range []string{"12345", "…58218", strings.Repeat("1", 40)} {
+		_, errOut, code := c.run("record", uii, "on")
+		assert.Equal(t, exitUsage, code, uii)
+		assert.Contains(t, errOut, "uii", uii)
+	}
+	_, errOut, _ := c.run("hangup", "58218", "--yes")
+	assert.Contains(t, errOut, "has 5 digits; a RingCX uii has 30")
+	assert.Empty(t, c.sim.Requests(), "nothing was sent")
 }

@@ -52,7 +52,7 @@ func TestParseCallbackTime(t *testing.T) {
 	for in, reason := range map[string]string{
 		"20261126110000":   "in the past",
 		"2026-11-26 12:00": "in the past",
-		"tomorrow":         "2026-11-26 14:30, 2026-11-26T14:30 or 20261126143000",
+		"tomorrow":         "2026-11-27 14:30, 2026-11-27T14:30 or 20261127143000",
 		"20261131143000":   "not a date and time",
 		"2026-13-01 10:00": "not a date and time",
 	} {

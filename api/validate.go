@@ -151,8 +151,15 @@ func validateAccountID(id string) error {
 // RingCX's own yyyyMMddHHmmss. The board and the commands accept the same.
 var callbackForms = []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05"}
 
-// CallbackForms names the accepted callback time forms, for messages.
-const CallbackForms = "2026-11-26 14:30, 2026-11-26T14:30 or 20261126143000"
+// CallbackForms names the accepted callback time forms, for usage texts.
+const CallbackForms = "YYYY-MM-DD HH:MM, YYYY-MM-DDTHH:MM or yyyyMMddHHmmss"
+
+// callbackExamples shows the accepted forms on a time that is valid at now
+// (tomorrow, 14:30), so the example itself is never refused.
+func callbackExamples(now time.Time) string {
+	t := time.Date(now.Year(), now.Month(), now.Day()+1, 14, 30, 0, 0, now.Location())
+	return t.Format("2006-01-02 15:04") + ", " + t.Format("2006-01-02T15:04") + " or " + t.Format(CallbackLayout)
+}
 
 // ParseCallbackTime reads a callback time as a person writes it — a local
 // date and time (2026-11-26 14:30, 2026-11-26T14:30) or yyyyMMddHHmmss —
@@ -175,7 +182,7 @@ func ParseCallbackTime(s string, now time.Time) (string, error) {
 		}
 	}
 	if err != nil {
-		return "", &InputError{Field: "callback time", Value: Clean(s, 40), Reason: "is not a date and time; write it like " + CallbackForms}
+		return "", &InputError{Field: "callback time", Value: Clean(s, 40), Reason: "is not a date and time; write it like " + callbackExamples(now)}
 	}
 	if !at.After(now) {
 		return "", &InputError{Field: "callback time", Value: Clean(s, 40), Reason: "is in the past; give a time after " + now.Format("2006-01-02 15:04")}
