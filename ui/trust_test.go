@@ -22,6 +22,15 @@ import (
 
 func withConfig(f func(*Config)) boardOpt { return func(c *Config, _ *sim.Config) { f(c) } }
 
+// restart replaces the board with a new one on the same simulator, as a
+// new run would start: with the sessions the earlier run recorded.
+func (b *board) restart(sessions ...Session) {
+	cfg := b.m.cfg
+	cfg.Sessions = sessions
+	b.m = New(cfg)
+	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+}
+
 // noList is the snapshot the poller publishes while no list has ever
 // arrived: the first try failed, the next is scheduled.
 func (b *board) noList(err error, next time.Duration) {
@@ -70,13 +79,10 @@ func TestSessionsFromEarlierRunsAreMine(t *testing.T) {
 	// RingCX has the session the earlier run started; a new board starts
 	// with what that run recorded.
 	require.NoError(t, b.client.AddSession(context.Background(), live, "+15554150177", api.SessionMonitor))
-	cfg := b.m.cfg
-	cfg.Sessions = []Session{
-		{UII: live, Type: api.SessionMonitor, Phone: "+15554150177", Since: b.clock.Now().Add(-time.Minute)},
-		{UII: gone, Type: api.SessionCoaching, Phone: myPhone},
-	}
-	b.m = New(cfg)
-	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+	b.restart(
+		Session{UII: live, Type: api.SessionMonitor, Phone: "+15554150177", Since: b.clock.Now().Add(-time.Minute)},
+		Session{UII: gone, Type: api.SessionCoaching, Phone: myPhone},
+	)
 
 	b.refresh()
 	assert.Contains(t, b.rowOf(live), "MON")
@@ -332,10 +338,7 @@ func runAll(cmd tea.Cmd) []tea.Msg {
 func TestUncertainSessionsAreMarked(t *testing.T) {
 	b := newBoard(t)
 	uii := b.answered(1)[0]
-	cfg := b.m.cfg
-	cfg.Sessions = []Session{{UII: uii, Type: api.SessionBargeIn, Phone: myPhone, Uncertain: true}}
-	b.m = New(cfg)
-	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+	b.restart(Session{UII: uii, Type: api.SessionBargeIn, Phone: myPhone, Uncertain: true})
 	b.refresh()
 	assert.Contains(t, b.rowOf(uii), "BARGE?")
 	b.selectUII(uii)
@@ -383,10 +386,7 @@ func TestMySessionsStayVisibleWhenNarrow(t *testing.T) {
 // over.
 func TestScopedBoardKeepsSessionsItCannotSee(t *testing.T) {
 	b := newBoard(t)
-	cfg := b.m.cfg
-	cfg.Sessions = []Session{{UII: "202001010000000000000000000001", Type: api.SessionMonitor, Phone: myPhone}}
-	b.m = New(cfg)
-	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+	b.restart(Session{UII: "202001010000000000000000000001", Type: api.SessionMonitor, Phone: myPhone})
 	b.send(SnapshotMsg{poller.Snapshot{Seq: 1, Scope: poller.Scope{Product: api.ProductACD, ProductID: "10404"}, FetchedAt: b.clock.Now(),
 		Status: poller.Status{State: poller.StateLive}}})
 	assert.Contains(t, b.m.sessions, "202001010000000000000000000001")
@@ -398,10 +398,7 @@ func TestScopedBoardKeepsSessionsItCannotSee(t *testing.T) {
 func TestUncertainAndVanishedSessionsCanBeResolved(t *testing.T) {
 	b := newBoard(t)
 	uii := b.answered(1)[0]
-	cfg := b.m.cfg
-	cfg.Sessions = []Session{{UII: uii, Type: api.SessionMonitor, Phone: myPhone, Uncertain: true}}
-	b.m = New(cfg)
-	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+	b.restart(Session{UII: uii, Type: api.SessionMonitor, Phone: myPhone, Uncertain: true})
 	b.refresh()
 	b.selectUII(uii)
 	b.press("m")
