@@ -1,12 +1,6 @@
 package main
 
-import (
-	"image/color"
-
-	"charm.land/lipgloss/v2"
-
-	"github.com/callboard/callboard/ui"
-)
+import "github.com/callboard/callboard/ui"
 
 // themeFor maps the configured theme to styles: auto follows the terminal's
 // background, dark and light fix it, none is the colourless theme (what
@@ -22,94 +16,6 @@ func themeFor(name string) ui.ThemeFunc {
 	return newTheme(false)
 }
 
-// newTheme returns the board's styles for a dark or light background.
-// Colours are chosen per background (the board asks the terminal which it
-// has); with noColor (NO_COLOR set to anything) there is no colour at all,
-// only bold, faint and reverse video, so the board stays fully usable.
-func newTheme(noColor bool) ui.ThemeFunc {
-	if noColor {
-		return func(bool) ui.Theme { return monochrome() }
-	}
-	return func(dark bool) ui.Theme {
-		pick := lipgloss.LightDark(dark)
-		var (
-			ok     = pick(lipgloss.Color("#1a7f37"), lipgloss.Color("#3fb950"))
-			warn   = pick(lipgloss.Color("#9a6700"), lipgloss.Color("#d29922"))
-			alert  = pick(lipgloss.Color("#cf222e"), lipgloss.Color("#f85149"))
-			muted  = pick(lipgloss.Color("#6e7781"), lipgloss.Color("#8b949e"))
-			accent = pick(lipgloss.Color("#0969da"), lipgloss.Color("#58a6ff"))
-			text   = pick(lipgloss.Color("#1f2328"), lipgloss.Color("#e6edf3"))
-			badge  = pick(lipgloss.Color("#8250df"), lipgloss.Color("#a371f7"))
-			rule   = pick(lipgloss.Color("#d0d7de"), lipgloss.Color("#30363d"))
-		)
-		fg := func(c color.Color) lipgloss.Style { return lipgloss.NewStyle().Foreground(c) }
-		return ui.Theme{
-			Title:   fg(accent).Bold(true),
-			Account: fg(text).Bold(true),
-			Badge:   lipgloss.NewStyle().Background(badge).Foreground(lipgloss.Color("#ffffff")).Bold(true),
-			Muted:   fg(muted),
-			Rule:    fg(rule),
-
-			Live:   fg(ok),
-			Stale:  fg(warn).Bold(true),
-			Paused: fg(muted),
-			Failed: fg(alert).Bold(true),
-
-			Count: fg(text).Bold(true),
-			Warn:  fg(warn).Bold(true),
-			Alert: fg(alert).Bold(true),
-
-			ColumnHeader: fg(muted).Bold(true),
-			SortedHeader: fg(accent).Bold(true),
-
-			Selected:   lipgloss.NewStyle().Reverse(true),
-			StaleRows:  fg(muted).Faint(true),
-			Ended:      fg(muted),
-			New:        fg(ok),
-			Queued:     fg(warn),
-			Talking:    fg(text),
-			OtherState: fg(accent),
-			RecOn:      fg(alert),
-			RecOff:     fg(muted),
-			Mine:       fg(accent).Bold(true),
-			Spinner:    fg(accent),
-
-			ToastOK:   fg(ok),
-			ToastErr:  fg(alert).Bold(true),
-			ToastInfo: fg(muted),
-
-			Dialog:      lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
-			DialogTitle: fg(text).Bold(true),
-			Danger:      fg(alert).Bold(true),
-			Key:         fg(accent).Bold(true),
-			Label:       fg(muted),
-			Input:       fg(text),
-			InputErr:    fg(alert),
-
-			HelpKey:  fg(accent),
-			HelpDesc: fg(muted),
-			HelpSep:  fg(rule),
-
-			Bar: "▌",
-		}
-	}
-}
-
-// monochrome is the NO_COLOR theme: attributes only.
-func monochrome() ui.Theme {
-	plain := lipgloss.NewStyle()
-	bold := plain.Bold(true)
-	return ui.Theme{
-		Title: bold, Account: bold, Badge: plain.Reverse(true), Muted: plain, Rule: plain,
-		Live: plain, Stale: bold, Paused: plain, Failed: bold,
-		Count: bold, Warn: bold, Alert: bold.Underline(true),
-		ColumnHeader: bold, SortedHeader: bold.Underline(true),
-		Selected: plain.Reverse(true), StaleRows: plain.Faint(true), Ended: plain, New: bold,
-		Queued: plain, Talking: plain, OtherState: plain, RecOn: bold, RecOff: plain, Mine: bold, Spinner: plain,
-		ToastOK: plain, ToastErr: bold, ToastInfo: plain,
-		Dialog:      plain.Border(lipgloss.RoundedBorder()).Padding(0, 1),
-		DialogTitle: bold, Danger: bold, Key: bold, Label: plain, Input: plain, InputErr: bold,
-		HelpKey: bold, HelpDesc: plain, HelpSep: plain,
-		Bar: "▌",
-	}
-}
+// newTheme is the board's styles (ui.NewTheme) for a dark or light
+// background, or without colour.
+func newTheme(noColor bool) ui.ThemeFunc { return ui.NewTheme(noColor) }

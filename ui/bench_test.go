@@ -34,7 +34,7 @@ func syntheticCalls(n int, now time.Time) []api.ActiveCall {
 
 func benchModel(b *testing.B, n int) *Model {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	m := New(Config{Keys: testKeys(), Theme: testTheme, AccountID: account, AccountName: "Northwind Care", Phone: myPhone, Now: func() time.Time { return now }, Client: nil})
+	m := New(Config{Keys: DefaultKeyMap(), Theme: testTheme, AccountID: account, AccountName: "Northwind Care", Phone: myPhone, Now: func() time.Time { return now }, Client: nil})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 50})
 	m.Update(SnapshotMsg{poller.Snapshot{Seq: 1, Scope: poller.AccountScope(account), Calls: syntheticCalls(n, now), FetchedAt: now,
 		Diff: poller.Diff{Baseline: true}, Status: poller.Status{State: poller.StateLive}}})

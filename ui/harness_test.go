@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/require"
 
@@ -26,38 +24,11 @@ const (
 	myPhone   = "+15554150123"
 )
 
-// testKeys mirrors the product's default bindings (main's keymap.go, which
-// this package cannot import).
-func testKeys() KeyMap {
-	b := func(desc string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], desc))
-	}
-	return KeyMap{
-		Up: b("up", "up", "k"), Down: b("down", "down", "j"), PageUp: b("page up", "pgup"), PageDown: b("page down", "pgdown"),
-		HalfPageUp: b("half page up", "ctrl+u"), HalfPageDown: b("half page down", "ctrl+d"),
-		Top: b("top", "g"), Bottom: b("bottom", "G"), LongestWait: b("longest wait", "w"),
-		CopyUII: b("copy uii", "y"), CopyCaller: b("copy caller number", "Y"), Messages: b("messages", "M"), Phone: b("your phone", "P"),
-		Monitor: b("monitor", "m"), Coach: b("coach", "c"), Barge: b("barge", "b"), Leave: b("leave", "x"), Hangup: b("hang up", "H"),
-		Record: b("record", "r"), Disposition: b("disposition", "d"), NewCall: b("new call", "n"), Filter: b("filter", "/"),
-		Sort: b("sort", "s"), SortReverse: b("reverse", "S"), Details: b("details", "enter"), Refresh: b("refresh", "R"),
-		Pause: b("pause", "p"), Help: b("help", "?"), Quit: b("quit", "q", "ctrl+c"),
-		Confirm: b("yes", "y"), Cancel: b("cancel", "esc"), Submit: b("submit", "enter"), NextField: b("next", "tab"), PrevField: b("previous", "shift+tab"),
-	}
-}
-
-// testTheme marks styled text with visible brackets-free attributes only,
-// so assertions can read plain text after ansi.Strip.
-func testTheme(bool) Theme {
-	p := lipgloss.NewStyle()
-	return Theme{
-		Title: p, Account: p, Badge: p, Muted: p, Rule: p, Live: p, Stale: p, Paused: p, Failed: p,
-		Count: p, Warn: p.Bold(true), Alert: p.Underline(true), ColumnHeader: p, SortedHeader: p,
-		Selected: p.Reverse(true), StaleRows: p.Faint(true), Ended: p, New: p, Queued: p, Talking: p, OtherState: p,
-		RecOn: p, RecOff: p, Mine: p, Spinner: p.Bold(true), ToastOK: p, ToastErr: p, ToastInfo: p,
-		Dialog: p.Border(lipgloss.RoundedBorder()).Padding(0, 1), DialogTitle: p, Danger: p, Key: p, Label: p, Input: p, InputErr: p,
-		HelpKey: p, HelpDesc: p, HelpSep: p, Bar: "▌",
-	}
-}
+// testTheme is the product's colourless theme (what NO_COLOR selects):
+// attributes only, so assertions read plain text after ansi.Strip and can
+// still see bold, faint, underline and reverse video. The golden screens
+// draw the colour theme too.
+var testTheme = NewTheme(true)
 
 // refresher records what the board asks of the poller.
 type refresher struct {
@@ -94,7 +65,7 @@ func newBoard(t *testing.T, opts ...boardOpt) *board {
 	t.Helper()
 	clock := fakeclock.New()
 	sc := sim.Config{Static: true, Seed: 11, Now: clock.Now, APITokens: []string{testToken}}
-	cfg := Config{Keys: testKeys(), Theme: testTheme, AccountID: account, AccountName: "Northwind Care", Phone: myPhone, Now: clock.Now}
+	cfg := Config{Keys: DefaultKeyMap(), Theme: testTheme, AccountID: account, AccountName: "Northwind Care", Phone: myPhone, Now: clock.Now}
 	for _, o := range opts {
 		o(&cfg, &sc)
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 func TestPickerChoosesAnAccount(t *testing.T) {
-	p := NewPicker([]Account{{"12440011", "Northwind Care"}, {"12440012", "Northwind \x1b[31mBilling"}}, testKeys(), testTheme)
+	p := NewPicker([]Account{{"12440011", "Northwind Care"}, {"12440012", "Northwind \x1b[31mBilling"}}, DefaultKeyMap(), testTheme)
 	s := ansi.Strip(p.View().Content)
 	assert.Contains(t, s, "12440011     Northwind Care")
 	assert.Contains(t, s, "12440012     Northwind Billing", "names are cleaned")
@@ -21,7 +21,7 @@ func TestPickerChoosesAnAccount(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, "12440012", a.ID)
 
-	q := NewPicker([]Account{{"1", "A"}}, testKeys(), testTheme)
+	q := NewPicker([]Account{{"1", "A"}}, DefaultKeyMap(), testTheme)
 	_, cmd = q.Update(keyMsg("q"))
 	assert.IsType(t, tea.QuitMsg{}, cmd())
 	_, ok = q.Chosen()

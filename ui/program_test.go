@@ -34,7 +34,7 @@ func TestProgramMonitorsAndQuits(t *testing.T) {
 	go func() { _ = p.Run(ctx) }()
 
 	m := New(Config{
-		Client: c, Poller: p, Sub: sub, Budget: c.Budget(), Keys: testKeys(), Theme: testTheme,
+		Client: c, Poller: p, Sub: sub, Budget: c.Budget(), Keys: DefaultKeyMap(), Theme: testTheme,
 		AccountID: account, AccountName: "Northwind Care", Phone: myPhone, Context: ctx,
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 50))
