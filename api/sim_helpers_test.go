@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/internal/fakeclock"
+	"github.com/callboard/callboard/internal/simtest"
 	"github.com/callboard/callboard/sim"
 	"github.com/stretchr/testify/require"
 )
@@ -16,12 +17,12 @@ import (
 // Credentials used across the tests. Every error string produced in a test
 // is checked not to contain any of them.
 const (
-	testAPIToken     = "perm-api-token-7f3a9c1e5b2d4f60"
+	testAPIToken     = simtest.Token
 	testClientID     = "client-id-a1b2c3d4e5"
 	testClientSecret = "client-secret-s3cr3t-9f8e7d6c"
 	testJWT          = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzdXBlcnZpc29yIn0.user-jwt-signature-xyz"
-	mainAccount      = "12440011"
-	otherAccount     = "12440012"
+	mainAccount      = simtest.Account
+	otherAccount     = simtest.OtherAccount
 )
 
 // harness is a simulator on loopback and the knobs to reach it.
@@ -32,34 +33,24 @@ type harness struct {
 	clock *fakeclock.Clock
 }
 
-// newHarness starts a static (no spontaneous arrivals or endings) simulator
-// unless cfg says otherwise. wrap, if given, sits in front of the
+// newHarness starts a simulator on a fake clock (unless cfg sets Now),
+// static only if cfg says so. wrap, if given, sits in front of the
 // simulator to inject behaviour the simulator has no knob for.
 func newHarness(t *testing.T, cfg sim.Config, wrap ...func(http.Handler) http.Handler) *harness {
 	t.Helper()
-	clock := fakeclock.New()
-	if cfg.Now == nil {
-		cfg.Now = clock.Now
-	}
 	if cfg.Seed == 0 {
 		cfg.Seed = 7
 	}
-	cfg.APITokens = append(cfg.APITokens, testAPIToken)
-	s := sim.New(cfg)
-	var h http.Handler = s
-	for _, w := range wrap {
-		h = w(h)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &harness{t: t, sim: s, srv: srv, clock: clock}
+	s := simtest.Start(t, cfg, simtest.Live(), simtest.WithClock(fakeclock.New()), simtest.Wrap(wrap...))
+	return &harness{t: t, sim: s.Server, srv: s.HTTP, clock: s.Clock}
 }
 
 // client builds a client on the harness with an API token unless an auth
-// option is given, and a budget large enough not to slow tests down.
+// option is given, and a budget large enough not to slow tests down. (The
+// client of simtest/simclient cannot serve here: it imports this package.)
 func (h *harness) client(opts ...Option) *Client {
 	h.t.Helper()
-	base := []Option{WithServer(h.srv.URL), WithAccount(mainAccount), WithAuth(APITokenAuth(testAPIToken)), WithRequestsPerMinute(100000), withClock(h.clock.Now)}
+	base := []Option{WithServer(h.srv.URL), WithAccount(mainAccount), WithAuth(APITokenAuth(testAPIToken)), WithRequestsPerMinute(simtest.Unlimited), withClock(h.clock.Now)}
 	c, err := NewClient(append(base, opts...)...)
 	require.NoError(h.t, err)
 	return c

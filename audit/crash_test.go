@@ -57,7 +57,7 @@ func TestCrashBetweenIntentAndOutcome(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "audit.jsonl")
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envHelper+"=1", envLog+"="+path, envServer+"="+h.srv.URL, envUII+"="+uii)
+	cmd.Env = append(os.Environ(), envHelper+"=1", envLog+"="+path, envServer+"="+h.sim.URL, envUII+"="+uii)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -10,13 +9,15 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/simtest"
+	"github.com/callboard/callboard/internal/simtest/simclient"
 	"github.com/callboard/callboard/sim"
 	"github.com/stretchr/testify/require"
 )
 
 const (
-	testAccount  = "12440011"
-	testAPIToken = "tok-0123456789"
+	testAccount  = simtest.Account
+	testAPIToken = simtest.Token
 	supervisor   = "6505550100"
 )
 
@@ -24,8 +25,7 @@ const (
 // Recorder writing to a fresh log in a temporary directory.
 type harness struct {
 	t   *testing.T
-	sim *sim.Server
-	srv *httptest.Server
+	sim *simtest.Sim
 	log *Log
 	rec *Recorder
 }
@@ -34,24 +34,15 @@ type harness struct {
 // client's defaults, auth included.
 func newHarness(t *testing.T, cfg sim.Config, opts ...api.Option) *harness {
 	t.Helper()
-	cfg.Static = true
-	cfg.APITokens = append(cfg.APITokens, testAPIToken)
-	s := sim.New(cfg)
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	h := &harness{t: t, sim: s, srv: srv}
+	s := simtest.Start(t, cfg)
+	h := &harness{t: t, sim: s}
 	h.openRecorder(opts...)
 	return h
 }
 
 func (h *harness) openRecorder(opts ...api.Option) {
 	h.t.Helper()
-	base := []api.Option{
-		api.WithServer(h.srv.URL), api.WithAccount(testAccount),
-		api.WithAuth(api.APITokenAuth(testAPIToken)), api.WithRequestsPerMinute(100000),
-	}
-	c, err := api.NewClient(append(base, opts...)...)
-	require.NoError(h.t, err)
+	c := simclient.New(h.t, h.sim, opts...)
 	l, err := Open(filepath.Join(h.t.TempDir(), "state", "callboard", "audit.jsonl"))
 	require.NoError(h.t, err)
 	h.t.Cleanup(func() { l.Close() })

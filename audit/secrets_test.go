@@ -24,7 +24,7 @@ const (
 func TestSecretsNeverReachTheAuditLog(t *testing.T) {
 	h := newHarness(t, sim.Config{ClientID: secretClientID, ClientSecret: secretClient, JWT: secretJWT})
 	h.openRecorder(api.WithAuth(api.JWTAuth(api.JWTCredentials{
-		Server: h.srv.URL, ClientID: secretClientID, ClientSecret: secretClient, JWT: secretJWT,
+		Server: h.sim.URL, ClientID: secretClientID, ClientSecret: secretClient, JWT: secretJWT,
 	})))
 	uii := h.answeredUII()
 	agent := h.freeAgent()

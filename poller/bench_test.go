@@ -3,10 +3,10 @@ package poller
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 
-	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/simtest"
+	"github.com/callboard/callboard/internal/simtest/simclient"
 	"github.com/callboard/callboard/sim"
 )
 
@@ -17,15 +17,9 @@ import (
 func BenchmarkCycle(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("calls=%d", n), func(b *testing.B) {
-			s := sim.New(sim.Config{Static: true, Seed: 1, RateLimit: -1, APITokens: []string{testToken},
+			s := simtest.Start(b, sim.Config{Seed: 1, RateLimit: -1,
 				Accounts: []sim.AccountSpec{{ID: account, Name: "Bench", Calls: n, Agents: n + 100}}})
-			srv := httptest.NewServer(s)
-			defer srv.Close()
-			c, err := api.NewClient(api.WithServer(srv.URL), api.WithAccount(account), api.WithAuth(api.APITokenAuth(testToken)), api.WithRequestsPerMinute(1<<30))
-			if err != nil {
-				b.Fatal(err)
-			}
-			p, err := New(c, AccountScope(account))
+			p, err := New(simclient.New(b, s), AccountScope(account))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -2,12 +2,13 @@ package poller
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/internal/fakeclock"
+	"github.com/callboard/callboard/internal/simtest"
+	"github.com/callboard/callboard/internal/simtest/simclient"
 	"github.com/callboard/callboard/sim"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -30,16 +31,12 @@ func newFakeClock() *fakeClock { return &fakeClock{fakeclock.New()} }
 // NewTimer adapts the fake timer to the poller's Timer interface.
 func (c *fakeClock) NewTimer(d time.Duration) Timer { return c.Clock.NewTimer(d) }
 
-const (
-	testToken = "poller-test-api-token-0123456789"
-	account   = "12440011"
-)
+const account = simtest.Account
 
 type rig struct {
 	t      *testing.T
 	clock  *fakeClock
-	sim    *sim.Server
-	srv    *httptest.Server
+	sim    *simtest.Sim
 	client *api.Client
 	p      *Poller
 	sub    *Subscription
@@ -52,20 +49,14 @@ type rig struct {
 func newRig(t *testing.T, simCfg sim.Config, clientOpts []api.Option, opts ...Option) *rig {
 	t.Helper()
 	clock := newFakeClock()
-	simCfg.Now = clock.Now
-	simCfg.APITokens = append(simCfg.APITokens, testToken)
 	if simCfg.Seed == 0 {
 		simCfg.Seed = 3
 	}
-	s := sim.New(simCfg)
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	base := []api.Option{api.WithServer(srv.URL), api.WithAccount(account), api.WithAuth(api.APITokenAuth(testToken)), api.WithRequestsPerMinute(1_000_000)}
-	c, err := api.NewClient(append(base, clientOpts...)...)
-	require.NoError(t, err)
+	s := simtest.Start(t, simCfg, simtest.WithClock(clock.Clock))
+	c := simclient.New(t, s, clientOpts...)
 	p, err := New(c, AccountScope(account), append([]Option{WithClock(clock)}, opts...)...)
 	require.NoError(t, err)
-	return &rig{t: t, clock: clock, sim: s, srv: srv, client: c, p: p}
+	return &rig{t: t, clock: clock, sim: s, client: c, p: p}
 }
 
 // start runs the poller and subscribes; cleanup stops it and checks Run

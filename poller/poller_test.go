@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/simtest/simclient"
 	"github.com/callboard/callboard/sim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -33,7 +34,7 @@ func TestSteadyStatePublishesLiveSnapshotsWithDiffs(t *testing.T) {
 
 	first := r.next()
 	assert.Equal(t, StateLive, first.Status.State)
-	assert.Equal(t, sorted(simUIIs(r.sim)), sorted(uiis(first.Calls)))
+	assert.Equal(t, sorted(simUIIs(r.sim.Server)), sorted(uiis(first.Calls)))
 	assert.True(t, first.Diff.Baseline, "the first list is a baseline, not N new calls")
 	assert.Equal(t, r.clock.Now(), first.FetchedAt)
 	assert.Equal(t, 1, first.Pages)
@@ -144,9 +145,9 @@ func TestRateLimitWaitsAtLeastRetryAfter(t *testing.T) {
 
 func TestTokenExpiryMidRunIsInvisible(t *testing.T) {
 	r := newRig(t, sim.Config{Static: true}, nil)
-	c, err := api.NewClient(api.WithServer(r.srv.URL), api.WithAccount(account), api.WithRequestsPerMinute(1_000_000),
-		api.WithAuth(api.JWTAuth(api.JWTCredentials{Server: r.srv.URL, ClientID: "id-0123456789", ClientSecret: "secret-0123456789", JWT: "jwt-0123456789"})))
-	require.NoError(t, err)
+	c := simclient.New(t, r.sim,
+		api.WithAuth(api.JWTAuth(api.JWTCredentials{Server: r.sim.URL, ClientID: "id-0123456789", ClientSecret: "secret-0123456789", JWT: "jwt-0123456789"})))
+	var err error
 	r.p, err = New(c, AccountScope(account), WithClock(r.clock))
 	require.NoError(t, err)
 	r.start()
@@ -194,9 +195,9 @@ func TestMalformedBody(t *testing.T) {
 
 func TestPermanentFailureDoesNotHammer(t *testing.T) {
 	r := newRig(t, sim.Config{Static: true, ClientSecret: "the-right-secret"}, nil)
-	c, err := api.NewClient(api.WithServer(r.srv.URL), api.WithAccount(account),
-		api.WithAuth(api.JWTAuth(api.JWTCredentials{Server: r.srv.URL, ClientID: "id-0123456789", ClientSecret: "a-wrong-secret", JWT: "jwt-0123456789"})))
-	require.NoError(t, err)
+	c := simclient.New(t, r.sim, api.WithRequestsPerMinute(api.DefaultRequestsPerMinute),
+		api.WithAuth(api.JWTAuth(api.JWTCredentials{Server: r.sim.URL, ClientID: "id-0123456789", ClientSecret: "a-wrong-secret", JWT: "jwt-0123456789"})))
+	var err error
 	r.p, err = New(c, AccountScope(account), WithClock(r.clock))
 	require.NoError(t, err)
 	r.start()

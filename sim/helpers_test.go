@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/callboard/callboard/internal/fakeclock"
+	"github.com/callboard/callboard/internal/simtest"
 	"github.com/callboard/callboard/sim"
 )
 
@@ -24,7 +25,7 @@ var t0 = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 const (
 	care    = "12440011"
 	billing = "12440012"
-	apiTok  = "test-api-token"
+	apiTok  = simtest.Token
 	base    = "/voice/api/v1/admin/accounts/"
 )
 
@@ -35,19 +36,12 @@ type env struct {
 	clock *fakeclock.Clock
 }
 
-// newEnv starts a sim on a fake clock with a permanent API token. Unless the test says otherwise the
-// world is static, so nothing moves between two requests.
+// newEnv starts a sim on a fake clock (unless cfg sets Now) with a permanent API token; the world is
+// static only if cfg says so.
 func newEnv(t *testing.T, cfg sim.Config) *env {
 	t.Helper()
-	clock := fakeclock.At(t0)
-	if cfg.Now == nil {
-		cfg.Now = clock.Now
-	}
-	cfg.APITokens = append(cfg.APITokens, apiTok)
-	srv := sim.New(cfg)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &env{t: t, srv: srv, url: ts.URL, clock: clock}
+	s := simtest.Start(t, cfg, simtest.Live(), simtest.WithClock(fakeclock.At(t0)))
+	return &env{t: t, srv: s.Server, url: s.URL, clock: s.Clock}
 }
 
 func staticEnv(t *testing.T) *env { return newEnv(t, sim.Config{Static: true}) }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -10,17 +9,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/simtest"
+	"github.com/callboard/callboard/internal/simtest/simclient"
 	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/sim"
 )
 
 func TestWaitForSnapshotDeliversThenReportsStop(t *testing.T) {
-	s := sim.New(sim.Config{Static: true, Seed: 5, APITokens: []string{"bridge-test-token-123"}})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	c, err := api.NewClient(api.WithServer(srv.URL), api.WithAccount("12440011"), api.WithAuth(api.APITokenAuth("bridge-test-token-123")))
-	require.NoError(t, err)
-	p, err := poller.New(c, poller.AccountScope("12440011"))
+	s := simtest.Start(t, sim.Config{Seed: 5})
+	c := simclient.New(t, s, api.WithRequestsPerMinute(api.DefaultRequestsPerMinute)) // the board's own budget
+	p, err := poller.New(c, poller.AccountScope(s.Account))
 	require.NoError(t, err)
 	sub := p.Subscribe()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -34,7 +32,7 @@ func TestWaitForSnapshotDeliversThenReportsStop(t *testing.T) {
 		snap, ok := msg.(SnapshotMsg)
 		require.True(t, ok, "got %T", msg)
 		assert.Equal(t, poller.StateLive, snap.Status.State)
-		assert.Len(t, snap.Calls, len(s.Calls("12440011")))
+		assert.Len(t, snap.Calls, len(s.Calls(s.Account)))
 	case <-time.After(5 * time.Second):
 		t.Fatal("no snapshot")
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -14,14 +13,15 @@ import (
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/internal/fakeclock"
+	"github.com/callboard/callboard/internal/simtest"
+	"github.com/callboard/callboard/internal/simtest/simclient"
 	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/sim"
 )
 
 const (
-	account   = "12440011"
-	testToken = "ui-test-api-token-0123456789"
-	myPhone   = "+15554150123"
+	account = simtest.Account
+	myPhone = "+15554150123"
 )
 
 // testTheme is the product's colourless theme (what NO_COLOR selects):
@@ -64,20 +64,17 @@ func simCfg(f func(*sim.Config)) boardOpt { return func(_ *Config, s *sim.Config
 func newBoard(t *testing.T, opts ...boardOpt) *board {
 	t.Helper()
 	clock := fakeclock.New()
-	sc := sim.Config{Static: true, Seed: 11, Now: clock.Now, APITokens: []string{testToken}}
+	sc := sim.Config{Seed: 11}
 	cfg := Config{Keys: DefaultKeyMap(), Theme: testTheme, AccountID: account, AccountName: "Northwind Care", Phone: myPhone, Now: clock.Now}
 	for _, o := range opts {
 		o(&cfg, &sc)
 	}
-	s := sim.New(sc)
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	c, err := api.NewClient(api.WithServer(srv.URL), api.WithAccount(account), api.WithAuth(api.APITokenAuth(testToken)), api.WithRequestsPerMinute(1_000_000))
-	require.NoError(t, err)
+	s := simtest.Start(t, sc, simtest.WithClock(clock))
+	c := simclient.New(t, s)
 	r := &refresher{}
 	cfg.Client, cfg.Poller = c, r
 	m := New(cfg)
-	b := &board{t: t, m: m, sim: s, client: c, poll: r, clock: clock}
+	b := &board{t: t, m: m, sim: s.Server, client: c, poll: r, clock: clock}
 	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
 	return b
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -13,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/simtest"
+	"github.com/callboard/callboard/internal/simtest/simclient"
 	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/sim"
 )
@@ -21,11 +22,8 @@ import (
 // simulator feeds the board through the subscription bridge; keys go in as
 // a terminal would send them; the simulator sees the action.
 func TestProgramMonitorsAndQuits(t *testing.T) {
-	s := sim.New(sim.Config{Static: true, Seed: 4, APITokens: []string{testToken}})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	c, err := api.NewClient(api.WithServer(srv.URL), api.WithAccount(account), api.WithAuth(api.APITokenAuth(testToken)))
-	require.NoError(t, err)
+	s := simtest.Start(t, sim.Config{Seed: 4})
+	c := simclient.New(t, s, api.WithRequestsPerMinute(api.DefaultRequestsPerMinute)) // the board's own budget
 	p, err := poller.New(c, poller.AccountScope(account))
 	require.NoError(t, err)
 	sub := p.Subscribe()
