@@ -339,16 +339,9 @@ func TestDispositionForm(t *testing.T) {
 	assert.Contains(t, b.screen(), "disposition: required")
 	b.typeText("Callback Requested")
 	b.press("tab")
-	// The callback field is a switch: typing y over the default "n" is yes,
-	// not "ny"; letters it does not take are answered, not typed.
-	assert.Contains(t, b.screen(), "callback [ ] no  (space, y or n)")
-	b.typeText("q")
-	assert.Contains(t, b.screen(), "press space to switch")
-	b.typeText("y")
-	assert.Contains(t, b.screen(), "callback [x] yes")
-	b.press("space", "space")
-	assert.Contains(t, b.screen(), "callback [x] yes")
-	b.press("tab")
+	// The callback field is a yes/no switch: n sets no (and moves on); a
+	// letter cannot be typed into it.
+	b.typeText("n")
 	b.typeText("tomorrow")
 	b.press("enter")
 	assert.Contains(t, b.screen(), "callback time is not a date and time; write it like ")
@@ -366,7 +359,11 @@ func TestDispositionForm(t *testing.T) {
 		b.press("backspace")
 	}
 	b.typeText("2026-11-26T14:30")
-	b.press("tab")
+	b.press("enter")
+	assert.Contains(t, b.screen(), "a callback time needs callback set to yes")
+	b.press("shift+tab")
+	b.typeText("y") // yes, and on to the time, which now passes
+	b.press("enter")
 	b.typeText("wants a call back after lunch")
 	b.press("enter")
 	assert.Nil(t, b.m.overlay)
@@ -401,7 +398,7 @@ func TestManualCallForm(t *testing.T) {
 		b.press("backspace")
 	}
 	b.typeText("+1 866 123 4567")
-	b.press("enter")
+	b.press("enter", "enter") // past ring seconds (30), and submit
 	assert.Nil(t, b.m.overlay)
 	last := b.requests()[len(b.requests())-1]
 	assert.True(t, strings.HasSuffix(last.Path, "/createManualAgentCall"))

@@ -7,113 +7,99 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/callboard/callboard/api"
 )
 
-// form is a small dialog of text fields: tab and shift+tab move between
-// them, enter submits (each field validated, the first problem shown and
-// the form kept open), esc cancels.
+// form is a huh form drawn over the board: a title and the lines that say
+// what it is for, the fields, and the keys. huh does the fields — per-field
+// validation with inline errors, tab and shift+tab, placeholders, a yes/no
+// switch; the board keeps esc (cancel) and ctrl+c (quit) for itself, and
+// runs done once every field has passed.
 type form struct {
-	title  string
-	intro  []string
-	fields []*field
-	focus  int
-	err    string
-	// submit receives the fields' values (trimmed), returns the command to
-	// run, or an error to show.
-	submit func(values []string) (tea.Cmd, error)
+	title string
+	intro []string
+	huh   *huh.Form
+	// done runs when the form is submitted: the fields' values are in the
+	// variables they are bound to. It returns the command to run, or an
+	// error that is shown (the form is then opened again as it was).
+	done func() (tea.Cmd, error)
+	// fields counts the fields, for the keys line.
+	fields int
 }
 
-type field struct {
-	label string
-	input textinput.Model
-	// check validates one value; nil accepts anything.
-	check func(string) error
-	// toggle makes the field a yes/no switch: space, y, n and the arrow
-	// keys set it; typing cannot make "ny" of it. on is its value.
-	toggle, on bool
-}
+// labelWidth aligns the fields' titles, right-justified before the value.
+const labelWidth = 13
 
-// newToggle is a yes/no field.
-func newToggle(label string, on bool) *field { return &field{label: label, toggle: true, on: on} }
-
-// value is what the field holds: its text, or "yes"/"no" for a toggle.
-func (fl *field) value() string {
-	if fl.toggle {
-		return map[bool]string{true: "yes", false: "no"}[fl.on]
+// textField is a text input bound to value. A field with a list of valid
+// values is a choiceField instead; swapping one for the other is one line.
+func textField(title, placeholder string, value *string, limit int, check func(string) error) huh.Field {
+	in := huh.NewInput().Title(fitRight(title, labelWidth)).Prompt("  ").Placeholder(placeholder).Value(value).CharLimit(limit).Inline(true)
+	if check != nil {
+		in = in.Validate(func(s string) error { return fieldProblem(title, check(strings.TrimSpace(s))) })
 	}
-	return strings.TrimSpace(fl.input.Value())
+	return in
 }
 
-// toggleKey sets a yes/no field from a key, and reports whether the key
-// was one a switch takes.
-func (fl *field) toggleKey(k tea.KeyPressMsg) bool {
-	switch k.String() {
-	case "space", " ", "left", "right", "x":
-		fl.on = !fl.on
-	case "y", "Y":
-		fl.on = true
-	case "n", "N":
-		fl.on = false
-	default:
-		return false
+// choiceField is a select of the valid values, filtered as the person
+// types — textField's replacement where the list is known.
+func choiceField(title string, choices []string, value *string) huh.Field {
+	return huh.NewSelect[string]().Title(fitRight(title, labelWidth)).Options(huh.NewOptions(choices...)...).Filtering(true).Value(value)
+}
+
+// yesNoField is a yes/no switch: y, n, space or the arrows set it, so typing
+// cannot make "ny" of it.
+func yesNoField(title string, value *bool, check func(bool) error) huh.Field {
+	c := huh.NewConfirm().Title(fitRight(title, labelWidth)+" ").Affirmative("yes").Negative("no").Inline(true).Value(value)
+	if check != nil {
+		c = c.Validate(func(v bool) error { return fieldProblem(title, check(v)) })
 	}
-	return true
+	return c
 }
 
-func (fl *field) view(th *Theme) string {
-	if !fl.toggle {
-		return fl.input.View()
-	}
-	hint := th.Muted.Render("  (space, y or n)")
-	if fl.on {
-		return th.Input.Render("[x] yes") + hint
-	}
-	return th.Input.Render("[ ] no") + hint
-}
-
-func newField(label, placeholder, value string, limit int, check func(string) error) *field {
-	in := textinput.New()
-	in.Prompt = ""
-	in.Placeholder = placeholder
-	in.CharLimit = limit
-	in.SetValue(value)
-	return &field{label: label, input: in, check: check}
-}
-
-func (f *form) open(m *Model) tea.Cmd {
-	m.overlay = f
-	f.resize(m.width)
-	return f.focusOn(0)
-}
-
-// resize fits the inputs to the dialog for a terminal width; called when
-// the form opens and when the terminal is resized, never from view.
-func (f *form) resize(width int) {
-	inner, labelW := f.widths(width)
-	for _, fl := range f.fields {
-		fl.input.SetWidth(max(10, inner-labelW-6))
-	}
-}
-
-func (f *form) widths(width int) (inner, labelW int) {
-	for _, fl := range f.fields {
-		labelW = max(labelW, len(fl.label))
-	}
-	return min(width-4, 72), labelW
-}
-
-func (f *form) focusOn(i int) tea.Cmd {
-	f.fields[f.focus].input.Blur()
-	f.focus = (i + len(f.fields)) % len(f.fields)
-	if f.fields[f.focus].toggle {
+// fieldProblem words a field's problem after its title — "callback time
+// is in the past…", "ring seconds: a number from 1 to 120" — with an
+// api.InputError's reason alone (its field name is the API's, not the
+// form's).
+func fieldProblem(title string, err error) error {
+	if err == nil {
 		return nil
 	}
-	return f.fields[f.focus].input.Focus()
+	reason := err.Error()
+	var ie *api.InputError
+	if errors.As(err, &ie) {
+		reason = ie.Reason
+	}
+	if strings.HasPrefix(reason, "is ") || strings.HasPrefix(reason, "has ") {
+		return errors.New(title + " " + reason)
+	}
+	return errors.New(title + ": " + reason)
 }
+
+// openForm shows a form over the board.
+func (m *Model) openForm(title string, intro []string, done func() (tea.Cmd, error), fields ...huh.Field) tea.Cmd {
+	f := &form{title: title, intro: intro, done: done, fields: len(fields)}
+	f.huh = huh.NewForm(huh.NewGroup(fields...)).
+		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return m.formStyles() })).
+		WithKeyMap(m.formKeys()).
+		WithShowHelp(false).
+		WithShowErrors(true).
+		WithAccessible(m.cfg.Accessible).
+		WithWidth(f.width(m.width)).
+		WithHeight(len(fields) + 1) // one line a field: no padding to the window's height
+	m.overlay = f
+	return f.huh.Init()
+}
+
+// width is the form's text width inside its box for a terminal width.
+func (f *form) width(termWidth int) int { return min(termWidth-4, 72) }
+
+// resize fits the form to a new terminal width.
+func (f *form) resize(termWidth int) { f.huh = f.huh.WithWidth(f.width(termWidth)) }
 
 func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 	switch {
@@ -124,68 +110,33 @@ func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 		m.overlay = nil
 		m.say(info("cancelled: " + strings.ToLower(f.title)))
 		return nil
-	case key.Matches(k, m.keys.NextField):
-		return f.focusOn(f.focus + 1)
-	case key.Matches(k, m.keys.PrevField):
-		return f.focusOn(f.focus - 1)
-	case key.Matches(k, m.keys.Submit):
-		values := make([]string, len(f.fields))
-		for i, fl := range f.fields {
-			values[i] = fl.value()
-			if fl.check != nil {
-				if err := fl.check(values[i]); err != nil {
-					f.err = fieldProblem(fl.label, err)
-					return f.focusOn(i)
-				}
-			}
-		}
-		cmd, err := f.submit(values)
-		if err != nil {
-			f.err = err.Error()
-			return nil
-		}
-		if m.overlay == f {
-			m.overlay = nil
-		}
+	}
+	return f.update(m, k)
+}
+
+func (f *form) paste(m *Model, p tea.PasteMsg) tea.Cmd { return f.update(m, p) }
+
+// update hands a message to huh and, once the form is complete, runs done.
+func (f *form) update(m *Model, msg tea.Msg) tea.Cmd {
+	next, cmd := f.huh.Update(msg)
+	f.huh = next.(*huh.Form)
+	if f.huh.State != huh.StateCompleted {
 		return cmd
 	}
-	fl := f.fields[f.focus]
-	if fl.toggle {
-		f.err = ""
-		if !fl.toggleKey(k) {
-			f.err = fl.label + ": press space to switch, or y / n"
-		}
+	if m.overlay == f {
+		m.overlay = nil
+	}
+	run, err := f.done()
+	if err != nil {
+		m.say(failure(f.title + ": " + err.Error()))
 		return nil
 	}
-	var cmd tea.Cmd
-	fl.input, cmd = fl.input.Update(k)
-	f.err = ""
-	return cmd
-}
-
-func (f *form) paste(_ *Model, p tea.PasteMsg) tea.Cmd {
-	fl := f.fields[f.focus]
-	if fl.toggle {
-		return nil // pasted text is not a yes
-	}
-	var cmd tea.Cmd
-	fl.input, cmd = fl.input.Update(p)
-	return cmd
-}
-
-// fieldProblem words a field's problem after its label: "callback at is in
-// the past…", "ring seconds: a number from 1 to 120".
-func fieldProblem(label string, err error) string {
-	reason := stripField(err).Error()
-	if strings.HasPrefix(reason, "is ") {
-		return label + " " + reason
-	}
-	return label + ": " + reason
+	return tea.Batch(cmd, run)
 }
 
 func (f *form) view(m *Model, width, _ int) string {
 	th := &m.theme
-	inner, labelW := f.widths(width)
+	inner := f.width(width)
 	var lines []string
 	for _, l := range f.intro {
 		lines = append(lines, wrap(l, inner)...)
@@ -193,24 +144,64 @@ func (f *form) view(m *Model, width, _ int) string {
 	if len(f.intro) > 0 {
 		lines = append(lines, "")
 	}
-	for i, fl := range f.fields {
-		label := th.Label.Render(fitRight(fl.label, labelW))
-		marker := "  "
-		if i == f.focus {
-			marker = th.Key.Render("› ")
-		}
-		lines = append(lines, marker+label+" "+fl.view(th))
+	fields := strings.Split(f.huh.View(), "\n")
+	for len(fields) > 0 && strings.TrimSpace(ansi.Strip(fields[len(fields)-1])) == "" {
+		fields = fields[:len(fields)-1] // huh pads the group to the window's height
 	}
+	lines = append(lines, fields...)
 	lines = append(lines, "")
-	switch {
-	case f.err != "":
-		lines = append(lines, wrap(th.InputErr.Render("✗ "+f.err), inner)...)
-	case len(f.fields) == 1:
-		lines = append(lines, th.Muted.Render(m.keys.Submit.Help().Key+" save · "+m.keys.Cancel.Help().Key+" cancel"))
-	default:
-		lines = append(lines, th.Muted.Render(m.keys.NextField.Help().Key+" next field · "+m.keys.Submit.Help().Key+" submit · "+m.keys.Cancel.Help().Key+" cancel"))
+	k := &m.keys
+	if f.fields == 1 {
+		lines = append(lines, th.Muted.Render(k.Submit.Help().Key+" save · "+k.Cancel.Help().Key+" cancel"))
+	} else {
+		lines = append(lines, th.Muted.Render(k.NextField.Help().Key+" / "+k.PrevField.Help().Key+" move · "+k.Submit.Help().Key+" next, and submit on the last · "+k.Cancel.Help().Key+" cancel"))
 	}
 	return box(th, f.title, lines, inner)
+}
+
+// formKeys are huh's keys with the board's: next and previous field and
+// submit follow the key map; esc and ctrl+c stay with the board.
+func (m *Model) formKeys() *huh.KeyMap {
+	km := huh.NewDefaultKeyMap()
+	next := append(m.keys.NextField.Keys(), m.keys.Submit.Keys()...)
+	km.Quit.SetEnabled(false)
+	km.Input.Next.SetKeys(next...)
+	km.Input.Prev.SetKeys(m.keys.PrevField.Keys()...)
+	km.Input.Submit.SetKeys(m.keys.Submit.Keys()...)
+	km.Confirm.Next.SetKeys(next...)
+	km.Confirm.Prev.SetKeys(m.keys.PrevField.Keys()...)
+	km.Confirm.Submit.SetKeys(m.keys.Submit.Keys()...)
+	km.Confirm.Toggle.SetKeys("space", "left", "right", "h", "l")
+	km.Select.Next.SetKeys(next...)
+	km.Select.Prev.SetKeys(m.keys.PrevField.Keys()...)
+	km.Select.Submit.SetKeys(m.keys.Submit.Keys()...)
+	return km
+}
+
+// formStyles dress huh in the board's theme: the same roles for labels,
+// input, errors and the focused field, and attributes only without colour.
+func (m *Model) formStyles() *huh.Styles {
+	th := &m.theme
+	s := huh.ThemeBase(m.dark)
+	s.FieldSeparator = s.FieldSeparator.SetString("\n")
+	s.Focused.Base = s.Focused.Base.BorderForeground(th.Key.GetForeground())
+	s.Focused.Title = th.Key
+	s.Focused.ErrorIndicator = th.InputErr.SetString(" ✗")
+	s.Focused.ErrorMessage = th.InputErr.SetString("")
+	s.Focused.TextInput.Prompt = th.Key
+	s.Focused.TextInput.Text = th.Input
+	s.Focused.TextInput.Placeholder = th.Muted
+	s.Focused.TextInput.Cursor = th.Key
+	s.Focused.SelectSelector = th.Key.SetString("› ")
+	s.Focused.Option = th.Input
+	s.Focused.FocusedButton = th.Selected.Padding(0, 1)
+	s.Focused.BlurredButton = th.Muted.Padding(0, 1)
+	s.Blurred = s.Focused
+	s.Blurred.Base = s.Blurred.Base.BorderStyle(lipgloss.HiddenBorder())
+	s.Blurred.Title = th.Label
+	s.Blurred.SelectSelector = th.Label.SetString("  ")
+	s.Blurred.FocusedButton = th.Key.Underline(true).Padding(0, 1)
+	return s
 }
 
 // askPhone asks for the supervisor's phone the first time it is needed —
@@ -243,18 +234,13 @@ func (m *Model) changePhone() tea.Cmd {
 // phoneForm is the one-field phone prompt; then, when set, runs after the
 // phone is saved.
 func (m *Model) phoneForm(title, intro string, then func() tea.Cmd) tea.Cmd {
-	f := &form{
-		title: title,
-		intro: []string{intro},
-		fields: []*field{newField("phone", m.cfg.PhoneHint, m.phone, 24, func(s string) error {
-			_, err := api.NormalizePhone("phone", s)
-			return err
-		})},
-	}
-	f.submit = func(v []string) (tea.Cmd, error) {
-		p, _ := api.NormalizePhone("phone", v[0])
+	number := m.phone
+	done := func() (tea.Cmd, error) {
+		p, err := api.NormalizePhone("phone", strings.TrimSpace(number))
+		if err != nil {
+			return nil, err
+		}
 		m.phone = p
-		m.overlay = nil
 		m.say(success("your phone is " + phone(p)))
 		cmds := []tea.Cmd{m.rememberPhone(p)}
 		if then != nil {
@@ -262,7 +248,16 @@ func (m *Model) phoneForm(title, intro string, then func() tea.Cmd) tea.Cmd {
 		}
 		return tea.Batch(cmds...), nil
 	}
-	return f.open(m)
+	return m.openForm(title, []string{intro}, done,
+		textField("phone", m.cfg.PhoneHint, &number, 24, phoneCheck("phone")))
+}
+
+// phoneCheck validates a phone field as RingCX will take it.
+func phoneCheck(name string) func(string) error {
+	return func(s string) error {
+		_, err := api.NormalizePhone(name, s)
+		return err
+	}
 }
 
 // phoneSaveFailedMsg says the phone could not be kept for next time.
@@ -289,40 +284,45 @@ func (m *Model) openDisposition() tea.Cmd {
 		return nil
 	}
 	label := m.callLabel(uii)
-	f := &form{
-		title: "Disposition",
-		intro: []string{label + " · uii " + uii},
-		fields: []*field{
-			newField("disposition", "e.g. Resolved", "", 100, func(s string) error {
-				if s == "" {
-					return fmt.Errorf("required")
-				}
-				return nil
-			}),
-			newToggle("callback", false),
-			newField("callback time", m.now.AddDate(0, 0, 1).Format("2006-01-02")+" 14:30", "", 19, func(s string) error {
-				if s == "" {
-					return nil
-				}
-				_, err := api.ParseCallbackTime(s, m.now)
-				return err
-			}),
-			newField("notes", "optional", "", 500, nil),
-		},
-	}
-	f.submit = func(v []string) (tea.Cmd, error) {
-		cb := v[1] == "yes"
-		var dts string
-		if v[2] != "" {
-			dts, _ = api.ParseCallbackTime(v[2], m.now)
+	var (
+		name, at, notes string
+		callback        bool
+	)
+	callbackTime := func() (string, error) {
+		if strings.TrimSpace(at) == "" {
+			return "", nil
 		}
-		if dts != "" && !cb {
-			return nil, fmt.Errorf("a callback time needs callback switched to yes (or clear the time)")
+		return api.ParseCallbackTime(at, m.now)
+	}
+	needsCallback := errors.New("a callback time needs callback set to yes (or clear the time)")
+	done := func() (tea.Cmd, error) {
+		dts, err := callbackTime()
+		switch {
+		case err != nil:
+			return nil, err
+		case dts != "" && !callback:
+			return nil, needsCallback
 		}
 		return m.start(actionRequest{kind: actDisposition, uii: uii, label: label,
-			disp: api.DispositionRequest{Disposition: v[0], Callback: cb, CallbackDTS: dts, Notes: v[3]}}), nil
+			disp: api.DispositionRequest{Disposition: strings.TrimSpace(name), Callback: callback, CallbackDTS: dts, Notes: strings.TrimSpace(notes)}}), nil
 	}
-	return f.open(m)
+	return m.openForm("Disposition", []string{label + " · uii " + clean(uii)}, done,
+		textField("disposition", "e.g. Resolved", &name, 100, required),
+		yesNoField("callback", &callback, func(cb bool) error {
+			if !cb && strings.TrimSpace(at) != "" {
+				return needsCallback
+			}
+			return nil
+		}),
+		textField("callback time", m.now.AddDate(0, 0, 1).Format("2006-01-02")+" 14:30", &at, 19, func(string) error {
+			dts, err := callbackTime()
+			if err == nil && dts != "" && !callback {
+				err = needsCallback
+			}
+			return err
+		}),
+		textField("notes", "optional", &notes, 500, nil),
+	)
 }
 
 // openManualCall places a call from an agent's phone.
@@ -331,49 +331,39 @@ func (m *Model) openManualCall() tea.Cmd {
 		m.say(failure(readOnlyText))
 		return nil
 	}
-	phoneCheck := func(name string) func(string) error {
-		return func(s string) error {
-			_, err := api.NormalizePhone(name, s)
-			return stripField(err)
+	var agent, to, callerID string
+	ring := "30"
+	done := func() (tea.Cmd, error) {
+		dest, err := api.NormalizePhone("destination", strings.TrimSpace(to))
+		if err != nil {
+			return nil, err
 		}
+		cid, err := api.NormalizePhone("callerId", strings.TrimSpace(callerID))
+		if err != nil {
+			return nil, err
+		}
+		seconds, _ := strconv.Atoi(strings.TrimSpace(ring))
+		return m.start(actionRequest{kind: actManualCall, label: phone(dest),
+			manual: api.ManualCallRequest{Username: strings.TrimSpace(agent), Destination: dest, CallerID: cid, RingDuration: seconds}}), nil
 	}
-	f := &form{
-		title: "New manual agent call",
-		intro: []string{"The agent's phone rings first; when they answer, RingCX dials the number. The agent must be logged in and not on a call."},
-		fields: []*field{
-			newField("agent", "RingCX username, e.g. marta.nunez@example.com", "", 120, func(s string) error {
-				if s == "" {
-					return fmt.Errorf("required")
-				}
-				return nil
-			}),
-			newField("to", "number to call", "", 24, phoneCheck("to")),
-			newField("caller id", "number the callee sees", "", 24, phoneCheck("caller id")),
-			newField("ring seconds", "1–120", "30", 3, func(s string) error {
-				n, err := strconv.Atoi(s)
-				if err != nil || n < 1 || n > 120 {
-					return fmt.Errorf("a number of seconds from 1 to 120")
-				}
-				return nil
-			}),
-		},
-	}
-	f.submit = func(v []string) (tea.Cmd, error) {
-		to, _ := api.NormalizePhone("destination", v[1])
-		cid, _ := api.NormalizePhone("callerId", v[2])
-		ring, _ := strconv.Atoi(v[3])
-		return m.start(actionRequest{kind: actManualCall, label: phone(to),
-			manual: api.ManualCallRequest{Username: v[0], Destination: to, CallerID: cid, RingDuration: ring}}), nil
-	}
-	return f.open(m)
+	return m.openForm("New manual agent call",
+		[]string{"The agent's phone rings first; when they answer, RingCX dials the number. The agent must be logged in and not on a call."}, done,
+		textField("agent", "RingCX username, e.g. marta.nunez@example.com", &agent, 120, required),
+		textField("to", "number to call", &to, 24, phoneCheck("to")),
+		textField("caller id", "number the callee sees", &callerID, 24, phoneCheck("caller id")),
+		textField("ring seconds", "1–120", &ring, 3, func(s string) error {
+			if n, err := strconv.Atoi(s); err != nil || n < 1 || n > 120 {
+				return fmt.Errorf("a number of seconds from 1 to 120")
+			}
+			return nil
+		}),
+	)
 }
 
-// stripField turns an api.InputError into its reason alone: the form shows
-// the field's own label.
-func stripField(err error) error {
-	var ie *api.InputError
-	if errors.As(err, &ie) {
-		return errors.New(ie.Reason)
+// required refuses an empty field.
+func required(s string) error {
+	if s == "" {
+		return errors.New("required")
 	}
-	return err
+	return nil
 }

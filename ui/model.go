@@ -44,6 +44,10 @@ type Config struct {
 	AccountID, AccountName string
 	Demo                   bool
 	ReadOnly               bool
+	// Accessible asks forms for their accessible mode (main sets it for
+	// NO_COLOR and TERM=dumb): plain prompts where a form runs on its own.
+	Accessible bool
+
 	// Phone is the supervisor's phone (normalised); empty means ask the
 	// first time it is needed. PhoneHint is the prompt's placeholder.
 	Phone, PhoneHint string
@@ -331,6 +335,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onKey(msg)
 	case tea.PasteMsg:
 		return m, m.onPaste(msg)
+	}
+	// Anything else may be a form's own: huh moves between fields, and
+	// blinks its cursor, through messages.
+	if f, ok := m.overlay.(*form); ok {
+		return m, f.update(m, msg)
 	}
 	return m, nil
 }

@@ -161,8 +161,7 @@ func newLayout(width int, h layoutHints) layout {
 	}
 	// Spare width goes to the text columns by share, up to their max; then
 	// to the uii when it can be shown whole (a few more digits of its tail
-	// tell nobody anything); what is left pads the caller column, the most
-	// variable text.
+	// tell nobody anything).
 	spare := max(0, width-need(false))
 	for _, c := range l.cols {
 		if s := colSpecs[c]; s.flex > 0 {
@@ -175,7 +174,17 @@ func newLayout(width int, h layoutHints) layout {
 		l.widths[colUII] += add
 		left -= add
 	}
-	if left > 0 && shown[colCaller] {
+	// Past every column's comfortable maximum, the text columns share what
+	// is left by the same proportions; rounding's remainder pads the caller.
+	given := 0
+	for _, c := range l.cols {
+		if s := colSpecs[c]; s.flex > 0 && flexTotal > 0 {
+			add := left * s.flex / flexTotal
+			l.widths[c] += add
+			given += add
+		}
+	}
+	if left -= given; left > 0 && shown[colCaller] {
 		l.widths[colCaller] += left
 	}
 	return l

@@ -276,18 +276,18 @@ func TestPhonePromptNamesTheCallAndIsRemembered(t *testing.T) {
 	}))
 	b.refresh()
 	uii := b.selectAnswered()
-	_, cmd := b.m.Update(keyMsg("c"))
-	_ = cmd
+	b.press("c")
 	s := b.screen()
 	assert.Contains(t, s, "Your phone — to coach "+b.m.callLabel(uii))
 	assert.Contains(t, s, "enter save · esc cancel")
-	assert.NotContains(t, s, "tab next field", "one field: no tab to advertise")
+	assert.NotContains(t, s, "shift+tab", "one field: no tab to advertise")
 	b.typeText("5554150199")
-	_, cmd = b.m.Update(keyMsg("enter"))
-	runAll(cmd)
-	mu.Lock()
-	assert.Equal(t, []string{"5554150199"}, kept)
-	mu.Unlock()
+	b.press("enter")
+	c, _ := b.sim.Call(uii)
+	assert.Equal(t, "COACHING", c.Sessions["5554150199"], "the action went on with the new phone")
+	have := func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(kept) }
+	require.Eventually(t, func() bool { return len(have()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	assert.Equal(t, []string{"5554150199"}, have())
 
 	// P changes it, prefilled with the current one.
 	b.press("P")
@@ -296,21 +296,14 @@ func TestPhonePromptNamesTheCallAndIsRemembered(t *testing.T) {
 		b.press("backspace")
 	}
 	b.typeText("+447700900148")
-	_, cmd = b.m.Update(keyMsg("enter"))
-	runAll(cmd)
+	b.press("enter")
 	assert.Equal(t, "+447700900148", b.m.phone)
-	mu.Lock()
-	assert.Equal(t, []string{"5554150199", "+447700900148"}, kept)
-	mu.Unlock()
+	assert.Equal(t, []string{"5554150199", "+447700900148"}, have())
 
 	// A phone that cannot be kept is said, and still used for now.
 	b.m.cfg.RememberPhone = func(string) error { return errors.New("read-only file system") }
-	b.press("P")
-	_, cmd = b.m.Update(keyMsg("enter"))
-	for _, msg := range runAll(cmd) {
-		b.send(msg)
-	}
-	assert.Contains(t, b.screen(), "could not be kept for next time: read-only file system")
+	b.press("P", "enter")
+	assert.Contains(t, b.m.messages[len(b.m.messages)-1].text, "could not be kept for next time: read-only file system")
 }
 
 // runAll runs a command tree (batches included) and returns its messages;
