@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/config"
@@ -22,7 +23,7 @@ import (
 // Exit codes, the same for every command.
 const (
 	exitOK     = 0 // done
-	exitFailed = 1 // RingCX refused or failed (the message says why)
+	exitFailed = 1 // RingCX refused or failed (the message says why), or the person declined
 	exitUsage  = 2 // bad usage or input
 )
 
@@ -49,62 +50,51 @@ func newApp(env func(string) string, stdin io.Reader, stdout, stderr io.Writer) 
 	return &app{env: env, stdin: stdin, stdout: stdout, stderr: stderr, log: slog.New(slog.DiscardHandler), closeLog: func() {}}
 }
 
-// failf prints "callboard: …" on stderr and returns code.
-func (a *app) failf(code int, format string, args ...any) int {
+// exitError is how a command ends other than done: the exit code, and
+// the message the person reads on stderr (printError). help names the
+// command whose --help to point at when the command line itself was wrong;
+// "" when the input was (a value, a setting), where the message says what
+// to fix. An empty msg means the command has already said it on stdout
+// ("Cancelled: nothing was done.").
+type exitError struct {
+	code int
+	msg  string
+	help string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// failf is an exitError with code: a formatted message, stripped of any
+// credential the client holds.
+func (a *app) failf(code int, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	if a.client != nil {
 		msg = a.client.Redact(msg)
 	}
-	fmt.Fprintln(a.stderr, "callboard: "+strings.TrimRight(msg, "\n"))
-	return code
+	return &exitError{code: code, msg: strings.TrimRight(msg, "\n")}
 }
 
-// newFlagSet makes a command's flag set with the shared configuration
-// flags registered on it.
-func newFlagSet(name string) (*flag.FlagSet, *config.Flags) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	return fs, config.RegisterFlags(fs)
+// usageErrorf is a mistake on cmd's command line (exit 2): the message,
+// then where its help is.
+func usageErrorf(cmd *cobra.Command, format string, args ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...), help: cmd.CommandPath()}
 }
 
-// parse reads flags wherever they stand among the arguments (people write
-// `callboard hangup UII --yes`), then loads the configuration. It returns
-// the positional arguments, or an exit code ≥ 0 to stop with.
-func (a *app) parse(fs *flag.FlagSet, flags *config.Flags, args []string, usage string) ([]string, int) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprint(a.stdout, usage)
-				if usage != boardUsage {
-					fmt.Fprint(a.stdout, sharedFlagsHelp)
-				}
-				return nil, exitOK
-			}
-			return nil, a.failf(exitUsage, "%v\nRun '%s --help' for usage.", err, fs.Name())
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	cfg, err := config.Load(fs, flags, config.Options{Env: a.env, KeyNames: keyNames()})
+// load works out the configuration from cmd's flags (the persistent
+// configuration flags among them, wherever they stood), the environment
+// and the config file, then opens the debug log and recalls the phone.
+// Commands that use neither (sim, completion, help) never call it, so a
+// broken config file does not stop them.
+func (a *app) load(cmd *cobra.Command) error {
+	cfg, err := config.Load(cmd.Flags(), config.Options{Env: a.env, KeyNames: keyNames()})
 	if err != nil {
-		return nil, a.failf(exitUsage, "%v", err)
+		return a.failf(exitUsage, "%v", err)
 	}
 	a.cfg = cfg
 	a.openLog()
 	a.recallPhone()
-	return positional, -1
+	return nil
 }
-
-const sharedFlagsHelp = `
-Flags every command takes (see callboard --help): --config FILE, --server URL, --account ID,
---product P --product-id N | --external-id X, --phone N, --refresh D, --read-only, --theme T,
---log-level L, --log-file FILE, --audit-log FILE. Credentials come from RINGCENTRAL_CLIENT_ID,
-RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT (or a RingCX token; see callboard config).
-`
 
 func keyNames() []string {
 	km := defaultKeyMap()
@@ -147,7 +137,8 @@ Or try it on a simulated account, no credentials needed:
 // connect builds the client, proves the credentials with a first real
 // request and settles the account: the configured one, the only one the
 // user can see, or — when pick is given and there are several — the one
-// the person picks. It returns -1 to go on, or the exit code to stop with.
+// the person picks. It returns nil to go on, or the error to stop with
+// (errLeft when the person left the picker).
 //
 // The start-up contract, one rule for every sign-in mode (README, "Use it
 // with your RingCX account"): credentials refused with a 401 or 403 end
@@ -156,7 +147,7 @@ Or try it on a simulated account, no credentials needed:
 // an answer), while the board opens anyway, retrying, as long as it knows
 // the account: the person may be waiting for a VPN, and the poller's
 // requests sign in when the network returns.
-func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, bool)) int {
+func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, bool)) error {
 	auth, err := a.authenticator()
 	if errors.Is(err, errNoCredentials) {
 		return a.failf(exitUsage, "%s", noCredentialsHelp)
@@ -179,8 +170,8 @@ func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, 
 	details, err := client.SignIn(startCtx)
 	offline := false
 	if err != nil {
-		if code := a.startFailed(err, id != ""); code >= 0 {
-			return code
+		if err := a.startFailed(err, id != ""); err != nil {
+			return err
 		}
 		offline = true
 	}
@@ -203,7 +194,7 @@ func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, 
 		default:
 			chosen, ok := pick(accounts)
 			if !ok {
-				return exitOK
+				return errLeft
 			}
 			id = chosen.ID
 		}
@@ -228,15 +219,19 @@ func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, 
 		// the permission to read this account's calls. A rejection ends here,
 		// not in the first action's audit record.
 		if err := a.probe(startCtx); err != nil {
-			if code := a.startFailed(err, true); code >= 0 {
-				return code
+			if err := a.startFailed(err, true); err != nil {
+				return err
 			}
 			offline = true
 		}
 	}
 	a.log.Info("connected", "server", a.cfg.Server, "account", id, "sign_in", string(a.cfg.Credentials.Mode()), "reachable", !offline)
-	return -1
+	return nil
 }
+
+// errLeft ends the program with status 0 and nothing to say: the person
+// left the account picker without choosing, so there is nothing to do.
+var errLeft = &exitError{code: exitOK}
 
 // probe reads one active call of the scope: the cheapest request that
 // needs both valid credentials and the right to watch the account.
@@ -248,9 +243,10 @@ func (a *app) probe(ctx context.Context) error {
 }
 
 // startFailed applies the start-up contract to a failed first request and
-// returns the exit code, or -1 when the board opens anyway to wait for the
-// network (accountKnown: there is an account to watch meanwhile).
-func (a *app) startFailed(err error, accountKnown bool) int {
+// returns the error to stop with, or nil when the board opens anyway to
+// wait for the network (accountKnown: there is an account to watch
+// meanwhile).
+func (a *app) startFailed(err error, accountKnown bool) error {
 	switch {
 	case errors.Is(err, api.ErrUnauthorized) || errors.Is(err, api.ErrForbidden):
 		return a.failf(exitFailed, "%s", a.credentialsRefused(err))
@@ -263,7 +259,7 @@ func (a *app) startFailed(err error, accountKnown bool) int {
 			"Set RINGCX_ACCOUNT_ID (or --account) to open the board anyway; it retries until the network is back.", a.serverOf(err), err)
 	}
 	a.log.Warn("RingCX out of reach at start; the board opens and keeps retrying", "err", err)
-	return -1
+	return nil
 }
 
 // unreachable reports whether err is the server giving no usable answer

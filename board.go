@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
@@ -22,23 +22,14 @@ import (
 
 const demoAccount = "12440011"
 
-// runBoard starts the supervision board.
-func (a *app) runBoard(ctx context.Context, args []string) int {
-	fs, flags := newFlagSet("callboard")
-	// --demo takes effect as it is parsed, before the debug log is opened
-	// and the remembered phone read: the demo touches neither.
-	fs.BoolFunc("demo", "", func(v string) error {
-		on, err := strconv.ParseBool(v)
-		a.demo = on
-		return err
-	})
+// runBoard starts the supervision board: the root command. --demo is
+// parsed by then, so loading the configuration neither opens the real
+// debug log nor reads the remembered phone for the demo.
+func (a *app) runBoard(cmd *cobra.Command, _ []string) error {
+	ctx := cmd.Context()
 	a.board = true
-	pos, code := a.parse(fs, flags, args, boardUsage)
-	if code >= 0 {
-		return code
-	}
-	if len(pos) > 0 {
-		return a.failf(exitUsage, "unknown command %q\nRun 'callboard --help' for usage.", pos[0])
+	if err := a.load(cmd); err != nil {
+		return err
 	}
 	if !isTerminal(a.stdout) {
 		return a.failf(exitUsage, "standard output is not a terminal, so the board will not start.\nFor scripts and pipes use a one-shot command, e.g. `callboard calls` (see callboard --help).")
@@ -63,10 +54,10 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 		return a.failf(exitUsage, "%v\nSet where actions are recorded with --audit-log FILE (or CALLBOARD_AUDIT_LOG).", err)
 	}
 	defer auditLog.Close()
-	if code := a.connect(ctx, func(accounts []ui.Account) (ui.Account, bool) {
+	if err := a.connect(ctx, func(accounts []ui.Account) (ui.Account, bool) {
 		return pickAccount(ctx, a, accounts, keys, theme)
-	}); code >= 0 {
-		return code
+	}); err != nil {
+		return err
 	}
 	actions := audit.NewRecorder(a.client, auditLog, a.client.AccountID(), "board")
 	// Actions get a context of their own that outlives ctx: a signal
@@ -109,7 +100,7 @@ func (a *app) runBoard(ctx context.Context, args []string) int {
 		return a.failf(exitFailed, "%v", err)
 	}
 	a.log.Info("board stopped", "signal", ctx.Err() != nil)
-	return exitOK
+	return nil
 }
 
 // waitForActions lets actions sent just before quitting get their answer
@@ -209,54 +200,6 @@ func (a *app) sessionsFrom(path, account string) []ui.Session {
 	}
 	return out
 }
-
-const boardUsage = `callboard — every live call of a RingCX account, and the supervisor's actions on them.
-
-Usage:
-  callboard [flags]                 the board (needs a terminal)
-  callboard --demo                  the board on a simulated account, no credentials needed
-  callboard COMMAND [flags]         one-shot commands, for scripts and quick looks:
-    calls [--json|--csv]            the active calls
-    monitor|coach|barge UII         start a supervisor session (RingCX dials --phone)
-    end-session UII                 end your supervisor session on a call
-    hangup UII --yes                hang up a call
-    record UII on|off               start or stop recording
-    disposition UII --disposition NAME [--callback-at "2026-11-26 14:30"] [--notes TEXT]
-    dial --agent USERNAME --to NUMBER --caller-id NUMBER [--ring 30]
-    audit [--since 1h|3d|2026-11-29] [--uii UII]   what was done, from the audit log
-    config                          the effective configuration and where each value came from
-    sim                             run the simulated RingCX server
-  Run 'callboard COMMAND --help' for a command's flags and examples.
-
-Flags (every command; flags > environment > config file > defaults):
-  --config FILE          config file (or CALLBOARD_CONFIG; default ~/.config/callboard/config.toml)
-  --server URL           RingCX server (or RINGCX_SERVER_URL; default ` + api.DefaultServer + `)
-  --account ID           RingCX account (or RINGCX_ACCOUNT_ID)
-  --product P --product-id N | --external-id X    what to watch (default: the whole account)
-  --phone N              your phone, dialled for monitor/coach/barge (or CALLBOARD_PHONE)
-  --refresh D            refresh interval (default 5s, minimum 2s)
-  --wait-threshold D     highlight calls waiting longer (default 60s)
-  --talk-threshold D     highlight calls talking longer (default 10m)
-  --read-only            show calls, allow no actions
-  --theme T              auto, dark, light or none (NO_COLOR also turns colour off)
-  --log-level L          debug, info, warn or error (log file: --log-file)
-  --audit-log FILE       where actions are recorded
-
-The board only:
-  --demo                 use the embedded simulated RingCX account
-  --version              print the version
-
-Credentials (RingCentral's usual names): RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET,
-RINGCENTRAL_JWT, RINGCENTRAL_SERVER_URL; or RINGCX_ACCESS_TOKEN (+ RINGCX_REFRESH_TOKEN);
-or RINGCX_API_TOKEN. Each secret may come from a file: RINGCENTRAL_JWT_FILE=/path, …
-
-Examples:
-  callboard --demo
-  CALLBOARD_PHONE=+15554150123 callboard --account 12440011
-  callboard calls --csv > calls.csv
-  callboard monitor 202005081040440132050000019657 --phone +15554150123
-  callboard hangup 202005081040440132050000019657 --yes
-`
 
 // demoCredentials are the demo's sign-in: the simulator accepts any client
 // and JWT, and going through the real exchange exercises what a real

@@ -9,61 +9,65 @@ import (
 	"strings"
 	"time"
 
+	"github.com/muesli/cancelreader"
+	"github.com/spf13/cobra"
+
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/ui"
 )
 
-// action describes one one-shot action command.
+// action is one action a command is about to make: on which call, what
+// it does, how it asks first and what it says when done.
 type action struct {
-	name  string
-	usage string
-	// args is how many positional arguments it takes.
-	args int
-	// flags registers the command's own flags; build then turns flags and
-	// arguments into the call to make (or a usage error).
-	flags func(fs flagSet) func(pos []string) (actionRun, error)
-	// destructive actions ask on a terminal without --yes, and refuse
-	// without a terminal.
-	destructive bool
-}
-
-// actionRun is a prepared action: what it does, and the confirmation text.
-type actionRun struct {
 	uii string
 	// phone is the supervisor phone a session action uses, for the
 	// explanation of a refusal.
 	phone   string
-	confirm string
+	confirm string // the question, for the actions that ask first
 	do      func(ctx context.Context, c audit.Actions) error
 	done    string
 }
 
-// runAction runs an action command: same validation and safety as the
-// board, the audit log written around it, exit code 0 done, 1 refused or
-// failed, 2 bad usage or input.
-func (a *app) runAction(ctx context.Context, act action, args []string) int {
-	fs, flags := newFlagSet("callboard " + act.name)
-	yes := fs.Bool("yes", false, "")
-	build := act.flags(fs)
-	pos, code := a.parse(fs, flags, args, act.usage)
-	if code >= 0 {
-		return code
+// actionCommand completes cmd — an action's usage, examples, argument
+// check and own flags — with what every action does, in runAction.
+// prepare turns the arguments and the flags into the action, or says what
+// is wrong with them; it runs once the configuration is loaded (it may
+// need the phone). destructive actions ask first on a terminal, naming the
+// call, unless --yes, and refuse without a terminal.
+func (a *app) actionCommand(cmd *cobra.Command, destructive bool, prepare func(args []string) (action, error)) *cobra.Command {
+	yes := cmd.Flags().Bool("yes", false, "do not ask first; needed where there is no terminal to ask on")
+	if !destructive {
+		// Nothing to skip, but accepted as it always was: scripts pass it
+		// to every action.
+		_ = cmd.Flags().MarkHidden("yes")
 	}
-	if len(pos) != act.args {
-		return a.failf(exitUsage, "%s takes %d argument%s, got %d\nRun 'callboard %s --help' for usage.", act.name, act.args, map[bool]string{true: "", false: "s"}[act.args == 1], len(pos), act.name)
+	cmd.GroupID = groupAct
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if err := a.load(cmd); err != nil {
+			return err
+		}
+		return a.runAction(cmd.Context(), cmd.Name(), destructive && !*yes, func() (action, error) { return prepare(args) })
 	}
+	return cmd
+}
+
+// runAction is the one path of every action command: the same validation
+// and safety as the board, the audit log written around it. It refuses
+// under read-only, checks the input, asks when ask is set (only on a
+// terminal), opens the audit log, signs in, sends and explains a failure:
+// exit 0 done, 1 refused, failed or declined, 2 bad usage or input.
+func (a *app) runAction(ctx context.Context, name string, ask bool, prepare func() (action, error)) error {
 	if a.cfg.ReadOnly {
-		return a.failf(exitUsage, "read-only is set (--read-only or read_only in the config): %s is not allowed", act.name)
+		return a.failf(exitUsage, "read-only is set (--read-only or read_only in the config): %s is not allowed", name)
 	}
-	run, err := build(pos)
+	act, err := prepare()
 	if err != nil {
 		return a.failf(exitUsage, "%v", err)
 	}
-	ask := act.destructive && !*yes
 	if ask && (!isTerminal(a.stdin) || !isTerminal(a.stdout)) {
-		return a.failf(exitUsage, "%s needs --yes when not run from a terminal (nothing was done)", act.name)
+		return a.failf(exitUsage, "%s needs --yes when not run from a terminal (nothing was done)", name)
 	}
 	// The audit log first: an action that cannot be recorded is not made,
 	// and there is no point signing in to find that out.
@@ -72,40 +76,40 @@ func (a *app) runAction(ctx context.Context, act action, args []string) int {
 		return a.failf(exitUsage, "%v\nSet where actions are recorded with --audit-log FILE (or CALLBOARD_AUDIT_LOG); nothing was sent.", err)
 	}
 	defer log.Close()
-	if code := a.connect(ctx, nil); code >= 0 {
-		return code
+	if err := a.connect(ctx, nil); err != nil {
+		return err
 	}
 	// seen: the call was in the live list in this run, so a 404 means it
 	// has ended; otherwise the uii may never have been a call.
 	seen := false
 	if ask {
 		var confirmed bool
-		if seen, confirmed = a.confirm(ctx, run); !confirmed {
+		if seen, confirmed = a.confirm(ctx, act); !confirmed {
 			fmt.Fprintln(a.stdout, "\nCancelled: nothing was done.")
-			return exitFailed
+			return &exitError{code: exitFailed}
 		}
 	}
 	if ctx.Err() != nil {
 		return a.failf(exitFailed, "interrupted: nothing was sent")
 	}
 	rec := audit.NewRecorder(a.client, log, a.client.AccountID(), audit.SourceCLI)
-	rec.Seen = func(uii string) bool { return seen && uii == run.uii }
-	if err := run.do(api.WithPriority(ctx, api.PriorityAction), rec); err != nil {
+	rec.Seen = func(uii string) bool { return seen && uii == act.uii }
+	if err := act.do(api.WithPriority(ctx, api.PriorityAction), rec); err != nil {
 		if errors.Is(err, api.ErrInvalidInput) && !isAPIError(err) {
 			return a.failf(exitUsage, "%v", err)
 		}
-		return a.failf(exitFailed, "%s", a.actionFailure(act.name, run, seen, err))
+		return a.failf(exitFailed, "%s", a.actionFailure(name, act, seen, err))
 	}
-	fmt.Fprintln(a.stdout, "✓ "+run.done)
-	return exitOK
+	fmt.Fprintln(a.stdout, "✓ "+act.done)
+	return nil
 }
 
 // confirm asks on the terminal whether to go ahead, naming the call from
 // the live list. yes is the answer; seen reports whether the call was in
 // the list.
-func (a *app) confirm(ctx context.Context, run actionRun) (seen, yes bool) {
-	desc, seen := a.describeCall(ctx, run.uii)
-	fmt.Fprintf(a.stdout, "%s\n%s [y/N] ", run.confirm, desc)
+func (a *app) confirm(ctx context.Context, act action) (seen, yes bool) {
+	desc, seen := a.describeCall(ctx, act.uii)
+	fmt.Fprintf(a.stdout, "%s\n%s [y/N] ", act.confirm, desc)
 	answer, err := readLine(ctx, a.stdin)
 	return seen, err == nil && isYes(answer)
 }
@@ -157,17 +161,28 @@ func validateUIIArg(uii string) error {
 }
 
 // readLine reads an answer, giving up when ctx ends (ctrl+c at a prompt
-// must cancel, not wait for enter).
+// must cancel, not wait for enter). The read is cancelled then rather than
+// left waiting: it would hold the terminal, and whatever asks the terminal
+// something next (fang's styling of the error asks for its background
+// colour) would wait for an answer that read swallowed.
 func readLine(ctx context.Context, r io.Reader) (string, error) {
+	cr, err := cancelreader.NewReader(r)
+	if err != nil {
+		return "", err
+	}
+	defer cr.Close()
 	got := make(chan string, 1)
 	go func() {
-		line, _ := bufio.NewReader(r).ReadString('\n')
+		line, _ := bufio.NewReader(cr).ReadString('\n')
 		got <- line
 	}()
 	select {
 	case line := <-got:
 		return line, nil
 	case <-ctx.Done():
+		if cr.Cancel() {
+			<-got // the read has let go of the terminal
+		}
 		return "", ctx.Err()
 	}
 }
@@ -180,14 +195,14 @@ func isAPIError(err error) bool {
 // actionFailure says why, in RingCX's words where it gave them, and a
 // refusal with the board's explanation. seen says the call was in the
 // live list in this run: only then does a 404 mean it has ended.
-func (a *app) actionFailure(name string, run actionRun, seen bool, err error) string {
+func (a *app) actionFailure(name string, act action, seen bool, err error) string {
 	switch {
 	case errors.Is(err, api.ErrCallNotFound) && seen:
 		return name + ": the call has ended (RingCX no longer knows this uii)"
 	case errors.Is(err, api.ErrCallNotFound):
 		return name + ": " + ui.NotActive
 	case errors.Is(err, api.ErrRefused):
-		return name + ": RingCX refused" + ui.ExplainRefusal(a.refusalFor(name, run))
+		return name + ": RingCX refused" + ui.ExplainRefusal(a.refusalFor(name, act))
 	case errors.Is(err, api.ErrTimeout):
 		return name + ": no answer from RingCX in time — the action may or may not have happened; check with `callboard calls`"
 	case errors.Is(err, api.ErrForbidden):
@@ -200,11 +215,11 @@ func (a *app) actionFailure(name string, run actionRun, seen bool, err error) st
 // for a new session, the mode of the session this operator already has on
 // the call, from the audit log (coach after monitor is refused because
 // RingCX cannot change a session's mode).
-func (a *app) refusalFor(name string, run actionRun) ui.Refusal {
-	ref := ui.Refusal{Action: name, Phone: run.phone}
+func (a *app) refusalFor(name string, act action) ui.Refusal {
+	ref := ui.Refusal{Action: name, Phone: act.phone}
 	switch name {
 	case ui.ActionMonitor, ui.ActionCoach, ui.ActionBarge:
-		if s, ok := a.openSession(a.client.AccountID(), run.uii); ok {
+		if s, ok := a.openSession(a.client.AccountID(), act.uii); ok {
 			ref.Existing = s.Type
 		}
 	}
@@ -235,42 +250,51 @@ func (a *app) openSessions(path, account string) []audit.Session {
 	return sessions
 }
 
-// flagSet is the part of *flag.FlagSet the commands use.
-type flagSet interface {
-	String(name, value, usage string) *string
-	Int(name string, value int, usage string) *int
+// actionCommands are the commands that act on calls, in the order help
+// lists them.
+func (a *app) actionCommands() []*cobra.Command {
+	return []*cobra.Command{
+		a.sessionCommand(ui.ActionMonitor, api.SessionMonitor, "Listen to a call: RingCX dials your phone, nobody hears you", false),
+		a.sessionCommand(ui.ActionCoach, api.SessionCoaching, "Coach the agent: RingCX dials your phone, only the agent hears you", false),
+		a.sessionCommand(ui.ActionBarge, api.SessionBargeIn, "Barge in: RingCX dials your phone, the customer and the agent both hear you", true),
+		a.endSessionCommand(), a.hangupCommand(), a.recordCommand(), a.dispositionCommand(), a.dialCommand(),
+	}
 }
 
-// sessionAction is monitor, coach or barge.
-func (a *app) sessionAction(name string, t api.SessionType, destructive bool) action {
-	return action{
-		name: name, args: 1, destructive: destructive,
-		usage: fmt.Sprintf(`Usage: callboard %s UII [--phone N]%s
-
-Adds a %s session to the call: RingCX dials your phone (--phone or CALLBOARD_PHONE).
-
-Example:
-  callboard %s 202005081040440132050000019657 --phone +15554150123
-`, name, map[bool]string{true: " [--yes]", false: ""}[destructive], strings.ToLower(string(t)), name),
-		flags: func(flagSet) func([]string) (actionRun, error) {
-			return func(pos []string) (actionRun, error) {
-				uii := pos[0]
-				if err := validateUIIArg(uii); err != nil {
-					return actionRun{}, err
-				}
-				phone, err := a.phone()
-				if err != nil {
-					return actionRun{}, err
-				}
-				return actionRun{
-					uii: uii, phone: phone,
-					confirm: fmt.Sprintf("Barge in on call %s? Your phone %s rings, then the customer and the agent both hear you.", uii, phone),
-					do:      func(ctx context.Context, c audit.Actions) error { return c.AddSession(ctx, uii, phone, t) },
-					done:    fmt.Sprintf("%s session added to call %s: RingCX is dialling %s", strings.ToLower(string(t)), uii, phone),
-				}, nil
-			}
-		},
+// sessionCommand is monitor, coach or barge: a session of type t added to
+// the call, dialling the supervisor's phone. Barge asks first.
+func (a *app) sessionCommand(name string, t api.SessionType, short string, destructive bool) *cobra.Command {
+	example := fmt.Sprintf(`
+callboard %[1]s 202005081040440132050000019657 --phone +15554150123
+# the phone from CALLBOARD_PHONE, the config file or the board's prompt
+callboard %[1]s 202005081040440132050000019657`, name)
+	if destructive {
+		example += " --yes"
 	}
+	return a.actionCommand(&cobra.Command{
+		Use:   name + " UII",
+		Short: short,
+		Long: short + `.
+
+The phone is --phone, else CALLBOARD_PHONE, phone in the config file, or the one typed at the board's prompt. RingCX cannot change a session's mode: to switch (monitor to coach), end the session first (end-session).`,
+		Example: example,
+		Args:    takesArgs(1),
+	}, destructive, func(args []string) (action, error) {
+		uii := args[0]
+		if err := validateUIIArg(uii); err != nil {
+			return action{}, err
+		}
+		phone, err := a.phone()
+		if err != nil {
+			return action{}, err
+		}
+		return action{
+			uii: uii, phone: phone,
+			confirm: fmt.Sprintf("Barge in on call %s? Your phone %s rings, then the customer and the agent both hear you.", uii, phone),
+			do:      func(ctx context.Context, c audit.Actions) error { return c.AddSession(ctx, uii, phone, t) },
+			done:    fmt.Sprintf("%s session added to call %s: RingCX is dialling %s", strings.ToLower(string(t)), uii, phone),
+		}, nil
+	})
 }
 
 // endSessionPhone is the phone whose session on uii to end: a configured
@@ -301,141 +325,156 @@ func (a *app) phone() (string, error) {
 	return api.NormalizePhone("phone", a.cfg.Phone)
 }
 
-func (a *app) actions() map[string]action {
-	uiiArg := func(pos []string) (string, error) { return pos[0], validateUIIArg(pos[0]) }
-	return map[string]action{
-		ui.ActionMonitor: a.sessionAction(ui.ActionMonitor, api.SessionMonitor, false),
-		ui.ActionCoach:   a.sessionAction(ui.ActionCoach, api.SessionCoaching, false),
-		ui.ActionBarge:   a.sessionAction(ui.ActionBarge, api.SessionBargeIn, true),
-		ui.ActionEndSession: {name: ui.ActionEndSession, args: 1, usage: `Usage: callboard end-session UII [--phone N]
+func (a *app) endSessionCommand() *cobra.Command {
+	return a.actionCommand(&cobra.Command{
+		Use:   ui.ActionEndSession + " UII",
+		Short: "End your supervisor session on a call (the call goes on)",
+		Long: `Ends your supervisor session on the call; the call goes on.
 
-Ends your supervisor session on the call. The call goes on. The session is the one that dialled
---phone (or CALLBOARD_PHONE, or phone in the config file); with no phone set, the phone your open
-session on that call dialled, as the audit log shows it (sessions you started from the board or a
-command on this host, in the last day).
+The session is the one that dialled --phone (or CALLBOARD_PHONE, or phone in the config file); with no phone set, the phone your open session on that call dialled, as the audit log shows it (sessions you started from the board or a command on this host, in the last day), else the one typed at the board's prompt.`,
+		Example: `
+callboard end-session 202005081040440132050000019657
+callboard end-session 202005081040440132050000019657 --phone +15554150123`,
+		Args: takesArgs(1),
+	}, false, func(args []string) (action, error) {
+		uii := args[0]
+		if err := validateUIIArg(uii); err != nil {
+			return action{}, err
+		}
+		phone, err := a.endSessionPhone(uii)
+		if err != nil {
+			return action{}, err
+		}
+		return action{uii: uii, phone: phone, do: func(ctx context.Context, c audit.Actions) error { return c.HangupSession(ctx, uii, phone) },
+			done: "session of " + phone + " ended on call " + uii}, nil
+	})
+}
 
-Examples:
-  callboard end-session 202005081040440132050000019657
-  callboard end-session 202005081040440132050000019657 --phone +15554150123
-`, flags: func(flagSet) func([]string) (actionRun, error) {
-			return func(pos []string) (actionRun, error) {
-				uii, err := uiiArg(pos)
-				if err != nil {
-					return actionRun{}, err
-				}
-				phone, err := a.endSessionPhone(uii)
-				if err != nil {
-					return actionRun{}, err
-				}
-				return actionRun{uii: uii, phone: phone, do: func(ctx context.Context, c audit.Actions) error { return c.HangupSession(ctx, uii, phone) },
-					done: "session of " + phone + " ended on call " + uii}, nil
-			}
-		}},
-		ui.ActionHangup: {name: ui.ActionHangup, args: 1, destructive: true, usage: `Usage: callboard hangup UII --yes
+func (a *app) hangupCommand() *cobra.Command {
+	return a.actionCommand(&cobra.Command{
+		Use:   ui.ActionHangup + " UII",
+		Short: "Hang up a call for the customer and the agent",
+		Long: `Hangs up the call for the customer and the agent.
 
-Hangs up the call for the customer and the agent. Without --yes it asks on a terminal (naming the
-call) and refuses without one.
+Without --yes it asks on a terminal, naming the call (only y or yes goes ahead), and refuses without one.`,
+		Example: `
+# asks first
+callboard hangup 202005081040440132050000019657
+# scripts
+callboard hangup 202005081040440132050000019657 --yes`,
+		Args: takesArgs(1),
+	}, true, func(args []string) (action, error) {
+		uii := args[0]
+		if err := validateUIIArg(uii); err != nil {
+			return action{}, err
+		}
+		return action{uii: uii, confirm: "Hang up call " + uii + " for the customer and the agent?",
+			do: func(ctx context.Context, c audit.Actions) error { return c.HangupCall(ctx, uii) }, done: "call " + uii + " hung up"}, nil
+	})
+}
 
-Examples:
-  callboard hangup 202005081040440132050000019657          # asks
-  callboard hangup 202005081040440132050000019657 --yes    # scripts
-`, flags: func(flagSet) func([]string) (actionRun, error) {
-			return func(pos []string) (actionRun, error) {
-				uii, err := uiiArg(pos)
-				if err != nil {
-					return actionRun{}, err
-				}
-				return actionRun{uii: uii, confirm: "Hang up call " + uii + " for the customer and the agent?",
-					do: func(ctx context.Context, c audit.Actions) error { return c.HangupCall(ctx, uii) }, done: "call " + uii + " hung up"}, nil
-			}
-		}},
-		ui.ActionRecord: {name: ui.ActionRecord, args: 2, usage: `Usage: callboard record UII on|off
-
-Starts or stops recording the call.
-
-Examples:
-  callboard record 202005081040440132050000019657 on
-  callboard record 202005081040440132050000019657 off
-`, flags: func(flagSet) func([]string) (actionRun, error) {
-			return func(pos []string) (actionRun, error) {
-				uii, err := uiiArg(pos)
-				if err != nil {
-					return actionRun{}, err
-				}
-				var on bool
-				switch strings.ToLower(pos[1]) {
-				case "on":
-					on = true
-				case "off":
-				default:
-					return actionRun{}, fmt.Errorf("record: say on or off, not %q", pos[1])
-				}
-				return actionRun{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.ToggleRecording(ctx, uii, on) },
-					done: "recording " + strings.ToLower(pos[1]) + " on call " + uii}, nil
-			}
-		}},
-		ui.ActionDisposition: {name: ui.ActionDisposition, args: 1, usage: `Usage: callboard disposition UII --disposition NAME [--callback-at TIME] [--notes TEXT]
-
-Sets the call's disposition; --callback-at also requests a callback at that time, in local time,
-written as the board takes it: ` + api.CallbackForms + ` (yyyyMMddHHmmss).
-A time that has passed is refused.
-
-Example:
-  callboard disposition 202005081040440132050000019657 --disposition "Callback Requested" --callback-at "2026-12-01 14:30"
-`, flags: func(fs flagSet) func([]string) (actionRun, error) {
-			name := fs.String("disposition", "", "")
-			at := fs.String("callback-at", "", "")
-			notes := fs.String("notes", "", "")
-			return func(pos []string) (actionRun, error) {
-				uii, err := uiiArg(pos)
-				if err != nil {
-					return actionRun{}, err
-				}
-				if strings.TrimSpace(*name) == "" {
-					return actionRun{}, fmt.Errorf("give the disposition: --disposition NAME")
-				}
-				var dts string
-				if *at != "" {
-					if dts, err = api.ParseCallbackTime(*at, time.Now()); err != nil {
-						return actionRun{}, fmt.Errorf("--callback-at: %w", err)
-					}
-				}
-				req := api.DispositionRequest{Disposition: *name, Callback: dts != "", CallbackDTS: dts, Notes: *notes}
-				return actionRun{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.Disposition(ctx, uii, req) },
-					done: fmt.Sprintf("disposition %q set on call %s", *name, uii)}, nil
-			}
-		}},
-		ui.ActionDial: {name: ui.ActionDial, args: 0, usage: `Usage: callboard dial --agent USERNAME --to NUMBER --caller-id NUMBER [--ring 30]
-
-Places a manual call from an agent's phone: it rings the agent first, then dials --to. The agent must
-be logged in and not on a call.
-
-Example:
-  callboard dial --agent marta.nunez@example.com --to "(650) 123-4567" --caller-id +18661234567
-`, flags: func(fs flagSet) func([]string) (actionRun, error) {
-			agent := fs.String("agent", "", "")
-			to := fs.String("to", "", "")
-			callerID := fs.String("caller-id", "", "")
-			ring := fs.Int("ring", 30, "")
-			return func([]string) (actionRun, error) {
-				if strings.TrimSpace(*agent) == "" {
-					return actionRun{}, fmt.Errorf("give the agent's RingCX username: --agent USERNAME")
-				}
-				dest, err := api.NormalizePhone("--to", *to)
-				if err != nil {
-					return actionRun{}, err
-				}
-				cid, err := api.NormalizePhone("--caller-id", *callerID)
-				if err != nil {
-					return actionRun{}, err
-				}
-				if *ring < 1 || *ring > 120 {
-					return actionRun{}, fmt.Errorf("--ring %d: give 1 to 120 seconds", *ring)
-				}
-				req := api.ManualCallRequest{Username: *agent, Destination: dest, CallerID: cid, RingDuration: *ring}
-				return actionRun{do: func(ctx context.Context, c audit.Actions) error { return c.CreateManualAgentCall(ctx, req) },
-					done: fmt.Sprintf("calling %s from %s's phone", dest, *agent)}, nil
-			}
-		}},
+func (a *app) recordCommand() *cobra.Command {
+	cmd := a.actionCommand(&cobra.Command{
+		Use:   ui.ActionRecord + " UII on|off",
+		Short: "Start or stop recording a call",
+		Example: `
+callboard record 202005081040440132050000019657 on
+callboard record 202005081040440132050000019657 off`,
+		Args: takesArgs(2),
+	}, false, func(args []string) (action, error) {
+		uii := args[0]
+		if err := validateUIIArg(uii); err != nil {
+			return action{}, err
+		}
+		var on bool
+		switch strings.ToLower(args[1]) {
+		case "on":
+			on = true
+		case "off":
+		default:
+			return action{}, fmt.Errorf("record: say on or off, not %q", args[1])
+		}
+		return action{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.ToggleRecording(ctx, uii, on) },
+			done: "recording " + strings.ToLower(args[1]) + " on call " + uii}, nil
+	})
+	cmd.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) == 1 {
+			return []cobra.Completion{"on", "off"}, cobra.ShellCompDirectiveNoFileComp
+		}
+		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
+	return cmd
+}
+
+func (a *app) dispositionCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   ui.ActionDisposition + " UII",
+		Short: "Set a call's disposition, and ask for a callback",
+		Long: `Sets the call's disposition; --callback-at also requests a callback at that time, in local time, written as the board takes it: ` + api.CallbackForms + `.
+
+A time that has passed is refused.`,
+		Example: `
+callboard disposition 202005081040440132050000019657 --disposition Resolved
+callboard disposition 202005081040440132050000019657 --disposition "Callback Requested" --callback-at "2026-12-01 14:30" --notes "after lunch"`,
+		Args: takesArgs(1),
+	}
+	name := cmd.Flags().String("disposition", "", "the disposition's name, as RingCX knows it")
+	at := cmd.Flags().String("callback-at", "", "request a callback at this local time: "+api.CallbackForms)
+	notes := cmd.Flags().String("notes", "", "notes to keep with the disposition")
+	return a.actionCommand(cmd, false, func(args []string) (action, error) {
+		uii := args[0]
+		if err := validateUIIArg(uii); err != nil {
+			return action{}, err
+		}
+		if strings.TrimSpace(*name) == "" {
+			return action{}, fmt.Errorf("give the disposition: --disposition NAME")
+		}
+		var dts string
+		if *at != "" {
+			var err error
+			if dts, err = api.ParseCallbackTime(*at, time.Now()); err != nil {
+				return action{}, fmt.Errorf("--callback-at: %w", err)
+			}
+		}
+		req := api.DispositionRequest{Disposition: *name, Callback: dts != "", CallbackDTS: dts, Notes: *notes}
+		return action{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.Disposition(ctx, uii, req) },
+			done: fmt.Sprintf("disposition %q set on call %s", *name, uii)}, nil
+	})
+}
+
+func (a *app) dialCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   ui.ActionDial,
+		Short: "Place a manual call from an agent's phone",
+		Long: `Places a manual call from an agent's phone: RingCX rings the agent first, then dials --to.
+
+The agent must be logged in and not on a call.`,
+		Example: `
+callboard dial --agent marta.nunez@example.com --to "(650) 123-4567" --caller-id +18661234567
+callboard dial --agent marta.nunez@example.com --to 6501234567 --caller-id 8661234567 --ring 45`,
+		Args: takesArgs(0),
+	}
+	agent := cmd.Flags().String("agent", "", "the agent's RingCX username")
+	to := cmd.Flags().String("to", "", "the number to call")
+	callerID := cmd.Flags().String("caller-id", "", "the number the called party sees")
+	ring := cmd.Flags().Int("ring", 30, "seconds to ring the agent, 1 to 120")
+	return a.actionCommand(cmd, false, func([]string) (action, error) {
+		if strings.TrimSpace(*agent) == "" {
+			return action{}, fmt.Errorf("give the agent's RingCX username: --agent USERNAME")
+		}
+		dest, err := api.NormalizePhone("--to", *to)
+		if err != nil {
+			return action{}, err
+		}
+		cid, err := api.NormalizePhone("--caller-id", *callerID)
+		if err != nil {
+			return action{}, err
+		}
+		if *ring < 1 || *ring > 120 {
+			return action{}, fmt.Errorf("--ring %d: give 1 to 120 seconds", *ring)
+		}
+		req := api.ManualCallRequest{Username: *agent, Destination: dest, CallerID: cid, RingDuration: *ring}
+		return action{do: func(ctx context.Context, c audit.Actions) error { return c.CreateManualAgentCall(ctx, req) },
+			done: fmt.Sprintf("calling %s from %s's phone", dest, *agent)}, nil
+	})
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,26 +9,46 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/config"
 )
 
-const auditUsage = `Usage: callboard audit [--since WHEN] [--uii UII]
+// auditCommand reads the audit log back.
+func (a *app) auditCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "audit",
+		GroupID: groupLook,
+		Short:   "What was done, from the audit log",
+		Long: `Reads the audit log back: every action sent from this host's callboard (board and commands) — when, who (operator and host), from where (board or cli), the action as the commands name it with its parameters, and its outcome. An intent with no outcome means callboard stopped before RingCX answered.
 
-Reads the audit log back: every action sent from this host's callboard (board and commands) — when,
-who (operator and host), from where (board or cli), the action as the commands name it with its
-parameters, and its outcome. An intent with no outcome means callboard stopped before RingCX answered.
-
-  --since WHEN   ` + sinceForms + `
-  --uii UII      one call's actions
-
-Examples:
-  callboard audit --since 90m
-  callboard audit --since 3d
-  callboard audit --since 2026-11-29
-  callboard audit --uii 202005081040440132050000019657
-`
+--since takes ` + sinceForms + ".",
+		Example: `
+callboard audit --since 90m
+callboard audit --since 3d
+callboard audit --since 2026-11-29
+callboard audit --uii 202005081040440132050000019657`,
+		Args: takesArgs(0),
+	}
+	since := cmd.Flags().String("since", "", "only what was done since then: 90m, 2h, 3d, 2026-11-29 or RFC 3339")
+	uii := cmd.Flags().String("uii", "", "only this call's actions")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		f := audit.Filter{UII: *uii}
+		if *since != "" {
+			var err error
+			if f.Since, err = parseSince(*since, time.Now()); err != nil {
+				return a.failf(exitUsage, "%v", err)
+			}
+		}
+		if err := a.load(cmd); err != nil {
+			return err
+		}
+		return a.printAudit(f)
+	}
+	return cmd
+}
 
 // sinceForms are the ways --since may be written, for usage and errors.
 const sinceForms = "a duration back from now (90m, 2h, 3d) or a date: 2026-11-29 (local midnight) or RFC 3339 (2026-11-29T14:30:00Z)"
@@ -59,80 +78,56 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("--since %q is neither a duration nor a date: give %s", api.Clean(s, 40), sinceForms)
 }
 
-func (a *app) runAudit(_ context.Context, args []string) int {
-	fs, flags := newFlagSet("callboard audit")
-	since := fs.String("since", "", "")
-	uii := fs.String("uii", "", "")
-	pos, code := a.parse(fs, flags, args, auditUsage)
-	if code >= 0 {
-		return code
-	}
-	if len(pos) > 0 {
-		return a.failf(exitUsage, "audit takes no arguments (got %q)", pos[0])
-	}
-	f := audit.Filter{UII: *uii}
-	if *since != "" {
-		var err error
-		if f.Since, err = parseSince(*since, time.Now()); err != nil {
-			return a.failf(exitUsage, "%v", err)
-		}
-	}
+// printAudit prints the audit log's records that f selects, paired.
+func (a *app) printAudit(f audit.Filter) error {
 	if a.cfg.AuditLog == "" {
 		return a.failf(exitUsage, "no audit log to read: give --audit-log FILE (or CALLBOARD_AUDIT_LOG)")
 	}
 	records, err := audit.Read(a.cfg.AuditLog, f)
 	var damaged *audit.MalformedError
-	switch {
-	case errors.As(err, &damaged):
-		// Damaged lines are reported, the readable records still shown: an
-		// audit trail is most wanted exactly when something went wrong.
-		defer a.failf(exitFailed, "%v", err)
-	case err != nil:
+	if err != nil && !errors.As(err, &damaged) {
 		return a.failf(exitFailed, "reading the audit log %s: %v", a.cfg.AuditLog, err)
 	}
+	// Damaged lines are reported after the readable records, which are
+	// still shown: an audit trail is most wanted exactly when something
+	// went wrong.
 	if err := audit.Print(a.stdout, audit.Pair(records)); err != nil {
 		return a.failf(exitFailed, "%v", err)
 	}
 	if damaged != nil {
-		return exitFailed
+		return a.failf(exitFailed, "%v", damaged)
 	}
-	return exitOK
+	return nil
 }
 
-const configUsage = `Usage: callboard config [flags]
+// configCommand describes the effective configuration and checks it.
+func (a *app) configCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "config",
+		GroupID: groupLook,
+		Short:   "The effective configuration, where each value came from, and what the board would refuse",
+		Long: `Prints the effective configuration — each setting, its value (secrets hidden) and where it came from (flag, environment, config file and line, or default) — and which sign-in will be used.
 
-Prints the effective configuration — each setting, its value (secrets hidden) and where it came from
-(flag, environment, config file and line, or default) — and which sign-in will be used. Then checks
-it as the board does at start (settings, thresholds, [keys] actions and clashes, credentials, the
-audit log): each problem is printed after the description, and the exit status is 2.
-
-Examples:
-  callboard config
-  callboard config --config ./team.toml --refresh 10s
-`
-
-func (a *app) runConfig(_ context.Context, args []string) int {
-	fs, flags := newFlagSet("callboard config")
-	pos, code := a.parse(fs, flags, args, configUsage)
-	if code >= 0 {
-		return code
+Then checks it as the board does at start (settings, thresholds, [keys] actions and clashes, credentials, the audit log): each problem is printed after the description, and the exit status is 2.`,
+		Example: `
+callboard config
+callboard config --config ./team.toml --refresh 10s`,
+		Args: takesArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.load(cmd); err != nil {
+				return err
+			}
+			if err := a.cfg.Describe(a.stdout); err != nil {
+				return a.failf(exitFailed, "%v", err)
+			}
+			// The problems come after the description, not instead of it: it
+			// says where each value came from, which is what fixing one needs.
+			if err := errors.Join(a.boardProblems()...); err != nil {
+				return a.failf(exitUsage, "%v", err)
+			}
+			return nil
+		},
 	}
-	if len(pos) > 0 {
-		return a.failf(exitUsage, "config takes no arguments (got %q)", pos[0])
-	}
-	if err := a.cfg.Describe(a.stdout); err != nil {
-		return a.failf(exitFailed, "%v", err)
-	}
-	// The problems come after the description, not instead of it: it says
-	// where each value came from, which is what fixing one needs.
-	problems := a.boardProblems()
-	for _, err := range problems {
-		a.failf(exitUsage, "%v", err)
-	}
-	if len(problems) > 0 {
-		return exitUsage
-	}
-	return exitOK
 }
 
 // boardProblems are what the board refuses to start with, beyond what

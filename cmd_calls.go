@@ -10,42 +10,45 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
 
 	"github.com/callboard/callboard/api"
 )
 
-const callsUsage = `Usage: callboard calls [--json | --csv] [flags]
-
-Prints the active calls of the account (or the configured scope) once.
-
-  --json   one JSON array: the API's fields plus waitSeconds and talkSeconds
-  --csv    comma-separated, with a header row
-
-Examples:
-  callboard calls
-  callboard calls --json | jq '.[] | select(.waitSeconds > 60)'
-  callboard calls --external-id crm-7731 --csv > calls.csv
-`
-
-// runCalls prints the calls once: a table for people, JSON or CSV for
+// callsCommand prints the calls once: a table for people, JSON or CSV for
 // scripts. Every text field from the API is cleaned of control characters
 // before it reaches the output.
-func (a *app) runCalls(ctx context.Context, args []string) int {
-	fs, flags := newFlagSet("callboard calls")
-	asJSON := fs.Bool("json", false, "")
-	asCSV := fs.Bool("csv", false, "")
-	pos, code := a.parse(fs, flags, args, callsUsage)
-	if code >= 0 {
-		return code
+func (a *app) callsCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "calls",
+		GroupID: groupLook,
+		Short:   "Print the active calls once (a table, JSON or CSV)",
+		Long:    "Prints the active calls of the account (or the configured scope) once: an aligned table, or for scripts --json (the API's fields plus waitSeconds and talkSeconds) or --csv (with a header row).",
+		Example: `
+callboard calls
+callboard calls --json | jq '.[] | select(.waitSeconds > 60)'
+callboard calls --external-id crm-7731 --csv > calls.csv`,
+		Args: takesArgs(0),
 	}
-	switch {
-	case len(pos) > 0:
-		return a.failf(exitUsage, "calls takes no arguments (got %q)", pos[0])
-	case *asJSON && *asCSV:
-		return a.failf(exitUsage, "choose one of --json and --csv")
+	asJSON := cmd.Flags().Bool("json", false, "one JSON array: the API's fields plus waitSeconds and talkSeconds")
+	asCSV := cmd.Flags().Bool("csv", false, "comma-separated, with a header row")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		if *asJSON && *asCSV {
+			return usageErrorf(cmd, "choose one of --json and --csv")
+		}
+		if err := a.load(cmd); err != nil {
+			return err
+		}
+		return a.printCalls(cmd.Context(), *asJSON, *asCSV)
 	}
-	if code := a.connect(ctx, nil); code >= 0 {
-		return code
+	return cmd
+}
+
+// printCalls lists the calls of the scope and writes them in the format
+// asked for.
+func (a *app) printCalls(ctx context.Context, asJSON, asCSV bool) error {
+	if err := a.connect(ctx, nil); err != nil {
+		return err
 	}
 	scope := a.scope()
 	opts := api.ListOptions{Product: scope.Product, ProductID: scope.ProductID, ExternalID: scope.ExternalID}
@@ -56,9 +59,9 @@ func (a *app) runCalls(ctx context.Context, args []string) int {
 	}
 	now := time.Now()
 	switch {
-	case *asJSON:
+	case asJSON:
 		err = writeCallsJSON(a.stdout, calls, now)
-	case *asCSV:
+	case asCSV:
 		err = writeCallsCSV(a.stdout, calls, now)
 	default:
 		err = writeCallsTable(a.stdout, calls, now)
@@ -66,7 +69,7 @@ func (a *app) runCalls(ctx context.Context, args []string) int {
 	if err != nil {
 		return a.failf(exitFailed, "writing the calls: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 // callDurations are the call's wait and talk at now, computed by the

@@ -5,17 +5,20 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"syscall"
 
+	"charm.land/fang/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/callboard/callboard/config"
-	"github.com/callboard/callboard/sim"
 )
 
 // version is set at build time (make build: -ldflags -X main.version=…).
@@ -38,76 +41,145 @@ func main() {
 	os.Exit(code)
 }
 
-// run dispatches to a command and returns its exit code: 0 done, 1 RingCX
-// refused or failed, 2 bad usage or input. Global flags may stand before or
-// after the command word (`callboard --account N calls`).
+// run executes the command line and returns its exit code: 0 done, 1
+// RingCX refused or failed (or the person declined), 2 bad usage or input.
+//
+// cobra parses the command line and fang runs it: the help (styled on a
+// terminal, with each command's examples), --version, `completion` for
+// bash, zsh, fish and PowerShell, and the man page (`man`) come from them
+// rather than from text kept by hand beside the flags it describes. The
+// configuration flags are the root's persistent flags, so they stand
+// before or after the command. A command that fails returns an exitError
+// with its code; whatever cobra refuses itself — an unknown command, a
+// missing argument for a flag — is bad usage.
 func run(ctx context.Context, args []string, env func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := newApp(env, stdin, stdout, stderr)
 	defer a.close()
-	cmd, rest := splitCommand(args)
-	switch cmd {
-	case "sim":
-		return sim.Main(ctx, rest, stdout, stderr)
-	case "version":
-		fmt.Fprintf(stdout, "callboard %s\n", version)
-		return exitOK
-	case "help":
-		fmt.Fprint(stdout, boardUsage)
-		return exitOK
-	case "calls":
-		return a.runCalls(ctx, rest)
-	case "audit":
-		return a.runAudit(ctx, rest)
-	case "config":
-		return a.runConfig(ctx, rest)
-	case "":
-		if slices.Contains(args, "--version") || slices.Contains(args, "-version") {
-			fmt.Fprintf(stdout, "callboard %s\n", version)
-			return exitOK
-		}
-	default:
-		if act, ok := a.actions()[cmd]; ok {
-			return a.runAction(ctx, act, rest)
-		}
+	root := a.rootCommand()
+	root.SetArgs(append([]string{}, args...)) // never nil: cobra would read os.Args
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	if err := fang.Execute(ctx, root, fang.WithVersion(version), fang.WithErrorHandler(a.printError)); err != nil {
+		return asExitError(err).code
 	}
-	return a.runBoard(ctx, args)
+	return exitOK
 }
 
-// splitCommand finds the command word — the first argument that is neither
-// a flag nor a flag's value — and returns it with the other arguments in
-// their order; every command reads its flags wherever they stand. Which
-// flags take a value comes from the shared flag definitions, so a value is
-// never mistaken for the command (`--account calls audit`); a flag they do
-// not define is taken to stand alone, as the board's --demo and the
-// commands' --yes and --json do (a command's own flags that take a value
-// belong after the command). No command word ("") means the board.
-func splitCommand(args []string) (cmd string, rest []string) {
-	valued := valueFlags()
-	for i := 0; i < len(args); i++ {
-		arg := args[i]
-		if arg == "--" {
-			break // what follows is not flags; the board reports it
-		}
-		if len(arg) < 2 || arg[0] != '-' {
-			return arg, slices.Concat(args[:i], args[i+1:])
-		}
-		name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		if valued[name] && !hasValue {
-			i++ // its value is the next argument
-		}
+// Help lists the commands in the order rootCommand adds them, grouped by
+// what they are for, rather than alphabetically.
+func init() { cobra.EnableCommandSorting = false }
+
+// The groups of commands in help.
+const (
+	groupLook = "look"
+	groupAct  = "act"
+	groupMore = "more"
+)
+
+// rootCommand is the command tree: the board at the root, the one-shot
+// commands under it.
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "callboard",
+		Short: "Every live call of a RingCX account, and the supervisor's actions on them",
+		Long: `callboard — every live call of a RingCX (Engage Voice) account on one screen, and the supervisor's actions on them.
+
+Without a command it opens the board, which needs a terminal. The commands are for scripts and quick looks: the same validation and safety as the board, and every action recorded in the audit log.
+
+Settings: flags > environment > config file > defaults; callboard config shows each and where it came from. Credentials, RingCentral's usual variables: RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT (RINGCENTRAL_SERVER_URL elsewhere); or RINGCX_ACCESS_TOKEN (+ RINGCX_REFRESH_TOKEN); or RINGCX_API_TOKEN. Any secret may come from a file: RINGCENTRAL_JWT_FILE=/path, and so on.
+
+Exit status: 0 done, 1 RingCX refused or failed (or you declined), 2 bad usage or input.`,
+		Example: `
+# the board on a simulated account, no credentials needed
+callboard --demo
+CALLBOARD_PHONE=+15554150123 callboard --account 12440011
+# the configuration flags stand before or after the command
+callboard --account 12440012 calls --csv > calls.csv
+callboard monitor 202005081040440132050000019657 --phone +15554150123
+callboard hangup 202005081040440132050000019657 --yes`,
+		RunE: a.runBoard,
 	}
-	return "", args
+	config.RegisterFlags(root.PersistentFlags())
+	root.Flags().BoolVar(&a.demo, "demo", false, "the board on an embedded simulated RingCX account: no credentials needed, nothing kept")
+	root.SetFlagErrorFunc(flagError)
+	root.AddGroup(
+		&cobra.Group{ID: groupLook, Title: "look"},
+		&cobra.Group{ID: groupAct, Title: "act on a call (recorded in the audit log)"},
+		&cobra.Group{ID: groupMore, Title: "more"},
+	)
+	root.SetHelpCommandGroupID(groupMore)
+	root.SetCompletionCommandGroupID(groupMore)
+	root.AddCommand(a.callsCommand(), a.auditCommand(), a.configCommand())
+	root.AddCommand(a.actionCommands()...)
+	root.AddCommand(simCommand())
+	return root
 }
 
-// valueFlags names the shared flags that take a value (all but booleans).
-func valueFlags() map[string]bool {
-	fs := flag.NewFlagSet("callboard", flag.ContinueOnError)
-	config.RegisterFlags(fs)
-	valued := map[string]bool{}
-	fs.VisitAll(func(f *flag.Flag) {
-		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
-			valued[f.Name] = true
+// takesArgs is a command's argument check: exactly n arguments, or bad
+// usage saying how many and which.
+func takesArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		switch {
+		case len(args) == n:
+			return nil
+		case n == 0:
+			return usageErrorf(cmd, "%s takes no arguments (got %q)", cmd.Name(), args[0])
 		}
-	})
-	return valued
+		_, which, _ := strings.Cut(cmd.Use, " ")
+		return usageErrorf(cmd, "%s takes %d argument%s (%s), got %d", cmd.Name(), n, map[bool]string{true: "", false: "s"}[n == 1], which, len(args))
+	}
+}
+
+// flagError is every command's FlagErrorFunc: a flag cobra could not
+// parse is bad usage. A value of the wrong type says what to give, in
+// place of the parser's own words.
+func flagError(cmd *cobra.Command, err error) error {
+	var invalid *pflag.InvalidValueError
+	if errors.As(err, &invalid) {
+		want := map[string]string{"bool": "give true or false", "int": "give a whole number", "int64": "give a whole number",
+			"duration": "give a duration such as 30s or 5m"}[invalid.GetFlag().Value.Type()]
+		if want != "" {
+			return usageErrorf(cmd, "--%s %q: %s", invalid.GetFlag().Name, invalid.GetValue(), want)
+		}
+	}
+	return usageErrorf(cmd, "%v", err)
+}
+
+// asExitError is the exitError err carries; anything else comes from
+// cobra itself (an unknown command), which is bad usage.
+func asExitError(err error) *exitError {
+	var e *exitError
+	if errors.As(err, &e) {
+		return e
+	}
+	return &exitError{code: exitUsage, msg: strings.TrimSpace(err.Error()), help: "callboard"}
+}
+
+// printError is fang's error handler. On a terminal it is fang's error
+// box, the message kept as written (fang's own would capitalise it, end it
+// with a full stop and wrap it, which breaks the commands it quotes); for
+// a script or a log, one plain "callboard: …" line per line of message.
+// Either way a mistake on the command line ends by pointing at the help.
+func (a *app) printError(w io.Writer, styles fang.Styles, err error) {
+	e := asExitError(err)
+	if e.msg == "" {
+		return
+	}
+	if !isTerminal(a.stderr) {
+		fmt.Fprintln(w, "callboard: "+e.msg)
+		if e.help != "" {
+			fmt.Fprintf(w, "Run '%s --help' for usage.\n", e.help)
+		}
+		return
+	}
+	text := styles.ErrorText.UnsetWidth().UnsetTransform()
+	fmt.Fprintln(w, styles.ErrorHeader.String())
+	fmt.Fprintln(w, text.Render(e.msg))
+	fmt.Fprintln(w)
+	if e.help != "" {
+		fmt.Fprintln(w, lipgloss.JoinHorizontal(lipgloss.Left, text.Render("Run"),
+			styles.Program.Flag.Render(" "+e.help+" --help "), text.UnsetMargins().Render("for usage.")))
+		fmt.Fprintln(w)
+	}
 }

@@ -1,12 +1,12 @@
 package config
 
 import (
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/require"
 )
 
@@ -55,11 +55,11 @@ func load(t *testing.T, e *testEnv, args ...string) (*Config, error) {
 
 func loadKeys(t *testing.T, e *testEnv, keyNames []string, args ...string) (*Config, error) {
 	t.Helper()
-	fs := flag.NewFlagSet("callboard", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("callboard", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	f := RegisterFlags(fs)
+	RegisterFlags(fs)
 	require.NoError(t, fs.Parse(args))
-	return Load(fs, f, Options{Env: e.get, KeyNames: keyNames})
+	return Load(fs, Options{Env: e.get, KeyNames: keyNames})
 }
 
 // mustLoad is load for cases that must succeed.

@@ -2,8 +2,9 @@ package config
 
 import (
 	"errors"
-	"flag"
 	"strings"
+
+	"github.com/spf13/pflag"
 )
 
 // Options are what Load needs besides the flags.
@@ -17,13 +18,15 @@ type Options struct {
 }
 
 // Load works out the effective configuration: flags (only those set) over
-// environment over config file over defaults. Call it after fs.Parse; fs
-// and f may be nil when there are no flags. Every problem found is
-// reported, one per line, each naming where the bad value came from; the
-// error never contains a secret.
-func Load(fs *flag.FlagSet, f *Flags, opts Options) (*Config, error) {
+// environment over config file over defaults. Call it once the command
+// line is parsed, with the flag set RegisterFlags filled (a cobra
+// command's Flags(), where its persistent flags are merged); fs may be nil
+// when there are no flags. Every problem found is reported, one per line,
+// each naming where the bad value came from; the error never contains a
+// secret.
+func Load(fs *pflag.FlagSet, opts Options) (*Config, error) {
 	env := orGetenv(opts.Env)
-	flagVals, cfgFlag, cfgFlagSet := f.visited(fs)
+	flagVals, cfgFlag, cfgFlagSet := setFlags(fs)
 	c := &Config{Sources: map[string]Source{}, defaultPath: DefaultConfigPath(env)}
 	var errs []error
 

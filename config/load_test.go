@@ -1,12 +1,11 @@
 package config
 
 import (
-	"flag"
-	"io"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -287,23 +286,50 @@ func TestConfigFileSelection(t *testing.T) {
 
 func TestLoadWithoutFlags(t *testing.T) {
 	e := newTestEnv(t).set("RINGCX_ACCOUNT_ID", "7")
-	c, err := Load(nil, nil, Options{Env: e.get})
+	c, err := Load(nil, Options{Env: e.get})
 	require.NoError(t, err)
 	assert.Equal(t, "7", c.Account)
 }
 
 func TestRegisterFlagsRegistersTheSharedFlags(t *testing.T) {
-	fs := flag.NewFlagSet("x", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
 	RegisterFlags(fs)
 	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-	assert.ElementsMatch(t, []string{"config", "server", "account", "product", "product-id", "external-id",
+	fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	want := []string{"config"}
+	for _, sp := range specs {
+		if sp.flag != "" {
+			want = append(want, sp.flag)
+		}
+	}
+	assert.ElementsMatch(t, want, names, "every setting with a flag name, and nothing else")
+	assert.Subset(t, names, []string{"server", "account", "product", "product-id", "external-id",
 		"refresh", "phone", "read-only", "wait-threshold", "talk-threshold", "theme", "log-level",
-		"log-file", "audit-log"}, names)
+		"log-file", "audit-log"})
 	// Durations are taken as text so their errors can name the source
 	// like every other; help still says what the argument is.
-	name, _ := flag.UnquoteUsage(fs.Lookup("refresh"))
-	assert.Equal(t, "duration", name)
-	assert.Equal(t, "5s", fs.Lookup("refresh").DefValue)
+	refresh := fs.Lookup("refresh")
+	assert.Equal(t, "how often to ask for active calls (duration, at least 2s)", refresh.Usage)
+	assert.Equal(t, "5s", refresh.DefValue)
+}
+
+// cobra parses a command's own flag set, into which it merges the root's
+// persistent flags: the flags are the same, so Load finds those set
+// whichever of the two it is given.
+func TestLoadReadsFlagsMergedFromAParent(t *testing.T) {
+	root := pflag.NewFlagSet("callboard", pflag.ContinueOnError)
+	RegisterFlags(root)
+	cmd := pflag.NewFlagSet("calls", pflag.ContinueOnError)
+	cmd.Bool("json", false, "")
+	cmd.AddFlagSet(root)
+	require.NoError(t, cmd.Parse([]string{"--json", "--account", "42", "--read-only"}))
+	e := newTestEnv(t).set("RINGCX_ACCOUNT_ID", "7")
+	for name, fs := range map[string]*pflag.FlagSet{"command": cmd, "root": root} {
+		c, err := Load(fs, Options{Env: e.get})
+		require.NoError(t, err, name)
+		assert.Equal(t, "42", c.Account, name)
+		assert.Equal(t, Source{Kind: KindFlag, Name: "account"}, c.Sources["account"], name)
+		assert.True(t, c.ReadOnly, name)
+		assert.Equal(t, KindDefault, c.Sources["refresh"].Kind, "a flag not given is not a flag value (%s)", name)
+	}
 }

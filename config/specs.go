@@ -25,7 +25,7 @@ type spec struct {
 	env     string // variable, "" when there is none
 	isBool  bool   // registered as a boolean flag
 	def     string // default, "" when none or when it depends on env
-	usage   string // flag help; a `word` in backquotes names the argument
+	usage   string // flag help; a `word` in backquotes names the argument (help drops the quotes)
 	isPath  bool   // a relative path in the config file is relative to the file
 	check   func(string) (string, error)
 	set     func(*Settings, string)
@@ -35,11 +35,11 @@ type spec struct {
 
 var specs = []spec{
 	{name: "server", flag: "server", env: "RINGCX_SERVER_URL", def: api.DefaultServer,
-		usage: "RingCX server `URL` (legacy portal.vacd.biz hosts accepted)",
+		usage: "the RingCX server `URL` (legacy portal.vacd.biz hosts accepted)",
 		check: checkRingCXServer, set: func(s *Settings, v string) { s.Server = v },
 		get: func(s *Settings) string { return s.Server }},
 	{name: "account", flag: "account", env: "RINGCX_ACCOUNT_ID",
-		usage: "RingCX account `id` (default: the one the sign-in answer gives)",
+		usage: "the RingCX account `id` (default: the one the sign-in answer gives)",
 		check: checkAccount, set: func(s *Settings, v string) { s.Account = v },
 		get: func(s *Settings) string { return s.Account }},
 	{name: "phone", flag: "phone", env: "CALLBOARD_PHONE",
@@ -55,7 +55,7 @@ var specs = []spec{
 		check: checkRefresh, set: func(s *Settings, v string) { s.Refresh = mustDuration(v) },
 		get: func(s *Settings) string { return shortDuration(s.Refresh) }},
 	{name: "theme", flag: "theme", def: DefaultTheme,
-		usage: "colours: auto, dark, light or none (`theme`)",
+		usage: "colours: auto, dark, light or none",
 		check: checkTheme, set: func(s *Settings, v string) { s.Theme = v },
 		get: func(s *Settings) string { return s.Theme }},
 	{name: "audit_log", flag: "audit-log", env: "CALLBOARD_AUDIT_LOG", isPath: true,
