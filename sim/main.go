@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -14,92 +13,69 @@ import (
 	"time"
 )
 
-const usage = `Usage: callboard sim [flags]
+// Options are the standalone simulator's settings, the flags of
+// `callboard sim`.
+type Options struct {
+	Listen    string        // address to listen on
+	Seed      int64         // world seed: same seed, same call centre
+	Calls     int           // target concurrent calls in Northwind Care
+	TokenTTL  time.Duration // RingCX access token lifetime
+	RateLimit int           // API requests per minute, -1 for none
+	Hostile   bool          // terminal escapes, RTL text and huge strings in names
+	Static    bool          // freeze the world: calls change only through API actions
+	Control   bool          // serve the /_sim/ control endpoints
+	Quiet     bool          // do not log each request to stderr
+}
 
-Runs a simulated RingCX server: RingCentral JWT login, the RingCX token exchange and the Active
-Calls API over a living call centre. It accepts any client id, secret, JWT and password.
+// DefaultOptions are the settings of a plain `callboard sim`.
+func DefaultOptions() Options {
+	return Options{Listen: "127.0.0.1:8089", Seed: 1, Calls: 40, TokenTTL: 5 * time.Minute, RateLimit: 120, Control: true}
+}
 
-Flags:
-  --listen ADDR        address to listen on (default 127.0.0.1:8089)
-  --seed N             world seed; same seed, same call centre (default 1)
-  --calls N            target concurrent calls in Northwind Care (default 40)
-  --token-ttl D        RingCX access token lifetime (default 5m)
-  --rate-limit N       API requests per minute, -1 for none (default 120)
-  --hostile            put terminal escapes, RTL text and huge strings in names
-  --static             freeze the world: calls change only through API actions
-  --control            serve the /_sim/ control endpoints (default true)
-  --quiet              do not log each request to stderr
-  -h, --help           show this help
-
-Examples:
-  callboard sim
-  callboard sim --calls 10000 --rate-limit -1
-  callboard sim --listen 127.0.0.1:9000 --token-ttl 30s --hostile
-  curl -X PUT -d '{"errorRate":0.2,"latency":"300ms"}' http://127.0.0.1:8089/_sim/faults
-`
-
-// Main runs the simulator standalone until ctx is done. Exit codes: 0 clean, 1 cannot listen,
-// 2 bad flags.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard sim", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // we print our own usage and errors
-	listenAddr := fs.String("listen", "127.0.0.1:8089", "")
-	seed := fs.Int64("seed", 1, "")
-	calls := fs.Int("calls", 40, "")
-	ttl := fs.Duration("token-ttl", 5*time.Minute, "")
-	rate := fs.Int("rate-limit", 120, "")
-	hostile := fs.Bool("hostile", false, "")
-	static := fs.Bool("static", false, "")
-	control := fs.Bool("control", true, "")
-	quiet := fs.Bool("quiet", false, "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
-			return 0
-		}
-		fmt.Fprintf(stderr, "callboard sim: %v\nRun 'callboard sim --help' for usage.\n", err)
-		return 2
-	}
-	var bad string
+// Validate says what is wrong with o, naming the flag to fix.
+func (o Options) Validate() error {
 	switch {
-	case fs.NArg() > 0:
-		bad = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
-	case *calls < 0 || *calls > 100_000:
-		bad = "--calls must be between 0 and 100000"
-	case *ttl <= 0:
-		bad = "--token-ttl must be positive"
-	case *rate == 0 || *rate < -1:
-		bad = "--rate-limit must be positive, or -1 for no limit"
+	case o.Calls < 0 || o.Calls > 100_000:
+		return errors.New("--calls must be between 0 and 100000")
+	case o.TokenTTL <= 0:
+		return errors.New("--token-ttl must be positive")
+	case o.RateLimit == 0 || o.RateLimit < -1:
+		return errors.New("--rate-limit must be positive, or -1 for no limit")
 	}
-	if bad != "" {
-		fmt.Fprintf(stderr, "callboard sim: %s\nRun 'callboard sim --help' for usage.\n", bad)
-		return 2
-	}
+	return nil
+}
 
+// Run serves the simulator standalone until ctx is done. It prints the
+// variables that point callboard (or curl) at it on stdout, and each
+// request on stderr unless o.Quiet. It returns an error when o is not
+// valid or it cannot listen.
+func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
 	token := hex.EncodeToString(randomBytes(16))
 	accounts := []AccountSpec{defaultAccounts[0], defaultAccounts[1]}
-	accounts[0].Calls = *calls
+	accounts[0].Calls = o.Calls
 	cfg := Config{
-		Seed: *seed, Accounts: accounts, TokenTTL: *ttl, RateLimit: *rate, Hostile: *hostile,
-		Static: *static, Control: *control, APITokens: []string{token},
+		Seed: o.Seed, Accounts: accounts, TokenTTL: o.TokenTTL, RateLimit: o.RateLimit, Hostile: o.Hostile,
+		Static: o.Static, Control: o.Control, APITokens: []string{token},
 	}
-	if !*quiet {
+	if !o.Quiet {
 		cfg.Logf = func(format string, args ...any) {
 			fmt.Fprintf(stderr, time.Now().Format("15:04:05.000")+" "+format+"\n", args...)
 		}
 	}
-	if !isLoopback(*listenAddr) {
-		fmt.Fprintf(stderr, "callboard sim: warning: listening on %s, beyond this machine; the simulator accepts any credentials, so anyone who can reach it can use it\n", *listenAddr)
+	if !isLoopback(o.Listen) {
+		fmt.Fprintf(stderr, "callboard sim: warning: listening on %s, beyond this machine; the simulator accepts any credentials, so anyone who can reach it can use it\n", o.Listen)
 	}
-	url, stop, err := serve(New(cfg), *listenAddr)
+	url, stop, err := serve(New(cfg), o.Listen)
 	if err != nil {
-		fmt.Fprintf(stderr, "callboard sim: %v\n", err)
-		return 1
+		return err
 	}
 	defer stop()
-	printEnv(stdout, url, token, *control)
+	printEnv(stdout, url, token, o.Control)
 	<-ctx.Done()
-	return 0
+	return nil
 }
 
 func printEnv(w io.Writer, url, token string, control bool) {

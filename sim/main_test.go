@@ -16,7 +16,7 @@ import (
 	"github.com/callboard/callboard/sim"
 )
 
-// syncBuffer is written by Main's goroutine and read by the test.
+// syncBuffer is written by Run's goroutine and read by the test.
 type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -34,52 +34,53 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestMainFlagErrors(t *testing.T) {
-	for _, args := range [][]string{
-		{"--nope"}, {"--calls", "-1"}, {"--calls", "many"}, {"--rate-limit", "0"}, {"--token-ttl", "soon"},
-		{"--token-ttl", "0s"}, {"extra"}, {"--seed"},
+// The values a flag can take but the simulator cannot run with are
+// refused, naming the flag; the flags themselves are callboard's (cmd_sim.go).
+func TestOptionsValidate(t *testing.T) {
+	require.NoError(t, sim.DefaultOptions().Validate())
+	for _, tc := range []struct {
+		change func(*sim.Options)
+		want   string
+	}{
+		{func(o *sim.Options) { o.Calls = -1 }, "--calls"},
+		{func(o *sim.Options) { o.Calls = 100_001 }, "--calls"},
+		{func(o *sim.Options) { o.TokenTTL = 0 }, "--token-ttl"},
+		{func(o *sim.Options) { o.RateLimit = 0 }, "--rate-limit"},
+		{func(o *sim.Options) { o.RateLimit = -2 }, "--rate-limit"},
 	} {
+		o := sim.DefaultOptions()
+		tc.change(&o)
+		assert.ErrorContains(t, o.Validate(), tc.want)
 		var out, errb bytes.Buffer
-		code := sim.Main(context.Background(), args, &out, &errb)
-		assert.Equal(t, 2, code, "%v", args)
-		assert.Contains(t, errb.String(), "callboard sim:", "%v", args)
-		assert.Contains(t, errb.String(), "--help", "%v", args)
-		assert.Empty(t, out.String())
+		assert.ErrorContains(t, sim.Run(context.Background(), o, &out, &errb), tc.want, "Run refuses it too")
+		assert.Empty(t, out.String(), "nothing served")
 	}
 }
 
-func TestMainHelp(t *testing.T) {
-	for _, h := range []string{"-h", "--help"} {
-		var out, errb bytes.Buffer
-		assert.Equal(t, 0, sim.Main(context.Background(), []string{h}, &out, &errb))
-		assert.Contains(t, out.String(), "Examples:")
-		assert.Contains(t, out.String(), "--listen")
-		assert.Empty(t, errb.String())
-	}
-}
-
-func runMain(t *testing.T, args ...string) (stdout, stderr *syncBuffer, stop func() int) {
+func runMain(t *testing.T, change func(*sim.Options)) (stdout, stderr *syncBuffer, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr = &syncBuffer{}, &syncBuffer{}
-	done := make(chan int, 1)
-	go func() { done <- sim.Main(ctx, args, stdout, stderr) }()
+	o := sim.DefaultOptions()
+	change(&o)
+	done := make(chan error, 1)
+	go func() { done <- sim.Run(ctx, o, stdout, stderr) }()
 	require.Eventually(t, func() bool { return strings.Contains(stdout.String(), "curl ") }, 5*time.Second, 5*time.Millisecond,
 		"stderr: %s", stderr.String())
-	return stdout, stderr, func() int {
+	return stdout, stderr, func() error {
 		cancel()
 		select {
-		case code := <-done:
-			return code
+		case err := <-done:
+			return err
 		case <-time.After(5 * time.Second):
-			t.Fatal("Main did not return after ctx was cancelled")
-			return -1
+			t.Fatal("Run did not return after ctx was cancelled")
+			return nil
 		}
 	}
 }
 
 func TestMainServesAndPrintsEnv(t *testing.T) {
-	stdout, stderr, stop := runMain(t, "--listen", "127.0.0.1:0", "--seed", "3", "--calls", "12", "--static")
+	stdout, stderr, stop := runMain(t, func(o *sim.Options) { o.Listen, o.Seed, o.Calls, o.Static = "127.0.0.1:0", 3, 12, true })
 	out := stdout.String()
 	env := map[string]string{}
 	for _, m := range regexp.MustCompile(`(?m)^export (\w+)=(\S+)$`).FindAllStringSubmatch(out, -1) {
@@ -107,22 +108,24 @@ func TestMainServesAndPrintsEnv(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "control endpoints on by default standalone")
 
-	assert.Equal(t, 0, stop())
+	assert.NoError(t, stop())
 	assert.Contains(t, stderr.String(), "/activeCalls/list", "requests are logged")
 	assert.NotContains(t, stderr.String(), "warning")
 }
 
 func TestMainWarnsOffLoopback(t *testing.T) {
-	_, stderr, stop := runMain(t, "--listen", "0.0.0.0:0", "--quiet", "--control=false")
-	assert.Equal(t, 0, stop())
+	_, stderr, stop := runMain(t, func(o *sim.Options) { o.Listen, o.Quiet, o.Control = "0.0.0.0:0", true, false })
+	assert.NoError(t, stop())
 	assert.Contains(t, stderr.String(), "warning")
 	assert.Contains(t, stderr.String(), "accepts any credentials")
 }
 
 func TestMainListenError(t *testing.T) {
+	o := sim.DefaultOptions()
+	o.Listen = "256.0.0.1:1"
 	var out, errb bytes.Buffer
-	assert.Equal(t, 1, sim.Main(context.Background(), []string{"--listen", "256.0.0.1:1"}, &out, &errb))
-	assert.NotEmpty(t, errb.String())
+	assert.Error(t, sim.Run(context.Background(), o, &out, &errb))
+	assert.Empty(t, out.String(), "no variables for a server that is not there")
 }
 
 func TestStart(t *testing.T) {
