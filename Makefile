@@ -5,12 +5,17 @@ PKGS    ?= ./...
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build test vet demo sim bench fuzz fmt lint clean
+.PHONY: all build man test vet demo sim bench fuzz fmt lint clean
 
 all: build
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+# The man page, from the same command definitions as --help (fang):
+# `man ./callboard.1` to read it, or copy it to a man1 directory.
+man: build
+	$(BIN) man > callboard.1
 
 # vet, then every test with the race detector; fuzz targets run their seeds
 # (testdata/fuzz) as ordinary tests.
@@ -41,4 +46,4 @@ lint: vet
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 clean:
-	rm -rf bin
+	rm -rf bin callboard.1

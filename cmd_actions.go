@@ -414,8 +414,8 @@ func (a *app) dispositionCommand() *cobra.Command {
 
 A time that has passed is refused.`,
 		Example: `
-callboard disposition 202005081040440132050000019657 --disposition Resolved
-callboard disposition 202005081040440132050000019657 --disposition "Callback Requested" --callback-at "2026-12-01 14:30" --notes "after lunch"`,
+callboard disposition 202005081040440132050000019657 --disposition Resolved --notes "refund sent"
+callboard disposition 202005081040440132050000019657 --disposition Callback --callback-at "2026-12-01 14:30"`,
 		Args: takesArgs(1),
 	}
 	name := cmd.Flags().String("disposition", "", "the disposition's name, as RingCX knows it")

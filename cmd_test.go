@@ -398,34 +398,6 @@ func (c *cli) lastOutcome() string {
 	return entries[len(entries)-1].ResultText()
 }
 
-// Global flags work before the command as well as after it.
-func TestGlobalFlagsBeforeTheCommand(t *testing.T) {
-	c := newCLI(t, sim.Config{})
-	delete(c.env, "RINGCX_ACCOUNT_ID")
-	out, errOut, code := c.run("--account", "12440012", "calls", "--json")
-	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, `"accountId": "12440012"`)
-
-	uii := c.answered()
-	_, errOut, code = c.run("--account", cliAccount, "--phone", cliPhone, "monitor", uii)
-	require.Equal(t, exitOK, code, errOut)
-	r := c.lastRequest()
-	assert.Equal(t, "/voice/api/v1/admin/accounts/"+cliAccount+"/activeCalls/"+uii+"/addSessionToCall", r.Path)
-	assert.Equal(t, cliPhone, r.Query.Get("destination"))
-
-	elsewhere := filepath.Join(c.dir, "elsewhere.jsonl")
-	_, errOut, code = c.run("--account="+cliAccount, "--audit-log", elsewhere, "record", uii, "on")
-	require.Equal(t, exitOK, code, errOut)
-	out, errOut, code = c.run("--audit-log", elsewhere, "audit", "--since", "1h")
-	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, "record on")
-	assert.NotContains(t, out, "monitor", "the other log's actions are not in this one")
-
-	out, _, code = c.run("--read-only", "--version")
-	assert.Equal(t, exitOK, code)
-	assert.Contains(t, out, "callboard ")
-}
-
 // end-session without a phone ends the session this operator started on
 // the call, with the phone it dialled; with no such session it says how to
 // give one, and sends nothing.

@@ -57,9 +57,6 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 	defer a.close()
 	root := a.rootCommand()
 	root.SetArgs(append([]string{}, args...)) // never nil: cobra would read os.Args
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
 	if err := fang.Execute(ctx, root, fang.WithVersion(version), fang.WithErrorHandler(a.printError)); err != nil {
 		return asExitError(err).code
 	}
@@ -78,7 +75,7 @@ const (
 )
 
 // rootCommand is the command tree: the board at the root, the one-shot
-// commands under it.
+// commands under it, writing to a's streams.
 func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "callboard",
@@ -100,6 +97,10 @@ callboard monitor 202005081040440132050000019657 --phone +15554150123
 callboard hangup 202005081040440132050000019657 --yes`,
 		RunE: a.runBoard,
 	}
+	// Before the completion command is made: it keeps the stream it finds.
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
 	config.RegisterFlags(root.PersistentFlags())
 	root.Flags().BoolVar(&a.demo, "demo", false, "the board on an embedded simulated RingCX account: no credentials needed, nothing kept")
 	root.SetFlagErrorFunc(flagError)
@@ -113,6 +114,15 @@ callboard hangup 202005081040440132050000019657 --yes`,
 	root.AddCommand(a.callsCommand(), a.auditCommand(), a.configCommand())
 	root.AddCommand(a.actionCommands()...)
 	root.AddCommand(simCommand())
+	// cobra's completion command, given no shell, lists the shells and
+	// ends with status 0: that is bad usage like any other. (Given a shell
+	// it does not know, cobra says "unknown command".)
+	root.InitDefaultCompletionCmd()
+	if completion, _, err := root.Find([]string{"completion"}); err == nil {
+		completion.RunE = func(cmd *cobra.Command, _ []string) error {
+			return usageErrorf(cmd, "completion: say which shell: bash, zsh, fish or powershell")
+		}
+	}
 	return root
 }
 
@@ -157,9 +167,9 @@ func asExitError(err error) *exitError {
 }
 
 // printError is fang's error handler. On a terminal it is fang's error
-// box, the message kept as written (fang's own would capitalise it, end it
-// with a full stop and wrap it, which breaks the commands it quotes); for
-// a script or a log, one plain "callboard: …" line per line of message.
+// header and style, the message kept as written (fang's own handler would
+// capitalise it, end it with a full stop and wrap it, which breaks the
+// commands it quotes); for a script or a log, plain "callboard: …".
 // Either way a mistake on the command line ends by pointing at the help.
 func (a *app) printError(w io.Writer, styles fang.Styles, err error) {
 	e := asExitError(err)
@@ -175,7 +185,11 @@ func (a *app) printError(w io.Writer, styles fang.Styles, err error) {
 	}
 	text := styles.ErrorText.UnsetWidth().UnsetTransform()
 	fmt.Fprintln(w, styles.ErrorHeader.String())
-	fmt.Fprintln(w, text.Render(e.msg))
+	// Line by line: a block would pad every line to the longest, and the
+	// terminal would wrap the padding into blank lines.
+	for _, line := range strings.Split(e.msg, "\n") {
+		fmt.Fprintln(w, text.Render(line))
+	}
 	fmt.Fprintln(w)
 	if e.help != "" {
 		fmt.Fprintln(w, lipgloss.JoinHorizontal(lipgloss.Left, text.Render("Run"),
