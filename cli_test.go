@@ -264,3 +264,41 @@ func TestE2EErrorsOnATerminalAreStyled(t *testing.T) {
 	assert.Contains(t, s, "Run callboard record --help for usage.")
 	assert.NotContains(t, s, "callboard: ", "the plain form is for scripts and logs")
 }
+
+// README's list of commands is the one `callboard --help` shows: the same
+// groups, and each command with its arguments and what it does.
+func TestREADMEListsTheCommandsOfHelp(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	section := string(readme)[strings.Index(string(readme), "\n### Commands\n"):]
+	block := section[strings.Index(section, "```\n")+4:]
+	block = block[:strings.Index(block, "```")]
+	var titles, listed [][]string
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		if !strings.HasPrefix(line, "  ") {
+			titles = append(titles, []string{strings.ToUpper(line)})
+			continue
+		}
+		use, short, _ := strings.Cut(strings.TrimSpace(line), "  ")
+		listed = append(listed, []string{use, strings.TrimSpace(short)})
+	}
+
+	c := newCLI(t, sim.Config{})
+	help, _, code := c.run("--help")
+	require.Equal(t, exitOK, code)
+	help = help[strings.Index(help, "\n  LOOK"):strings.Index(help, "\n  FLAGS")]
+	var groups, shown [][]string
+	for _, line := range strings.Split(help, "\n") {
+		switch {
+		case strings.TrimSpace(line) == "": // fang's padding
+		case strings.HasPrefix(line, "    "):
+			use, short, _ := strings.Cut(strings.TrimSpace(line), "  ")
+			shown = append(shown, []string{strings.TrimSuffix(use, " [--flags]"), strings.TrimSpace(short)})
+		default:
+			groups = append(groups, []string{strings.TrimSpace(line)})
+		}
+	}
+	require.Len(t, shown, 14, "the commands help shows")
+	assert.Equal(t, groups, titles, "README's groups are help's")
+	assert.Equal(t, shown, listed, "README lists each command as help does, and no other")
+}
