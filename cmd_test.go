@@ -8,7 +8,6 @@ import (
 	"io"
 	"maps"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/internal/simtest"
 	"github.com/callboard/callboard/sim"
 	"github.com/callboard/callboard/ui"
 )
@@ -50,17 +50,14 @@ func newCLI(t *testing.T, cfg sim.Config) *cli {
 	if cfg.Seed == 0 {
 		cfg.Seed = 21
 	}
-	cfg.Static = true
-	s := sim.New(cfg)
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
+	s := simtest.Start(t, cfg) // static: nothing moves between two commands
 	dir := t.TempDir()
-	return &cli{t: t, sim: s, dir: dir, env: map[string]string{
+	return &cli{t: t, sim: s.Server, dir: dir, env: map[string]string{
 		"HOME":                      dir,
 		"XDG_CONFIG_HOME":           filepath.Join(dir, "config"),
 		"XDG_STATE_HOME":            filepath.Join(dir, "state"),
-		"RINGCX_SERVER_URL":         srv.URL,
-		"RINGCENTRAL_SERVER_URL":    srv.URL,
+		"RINGCX_SERVER_URL":         s.URL,
+		"RINGCENTRAL_SERVER_URL":    s.URL,
 		"RINGCENTRAL_CLIENT_ID":     cliClientID,
 		"RINGCENTRAL_CLIENT_SECRET": cliClientSecret,
 		"RINGCENTRAL_JWT":           cliJWT,
