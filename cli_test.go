@@ -153,45 +153,36 @@ func TestGlobalFlagsBeforeOrAfterTheCommand(t *testing.T) {
 	assert.NotContains(t, out, "monitor", "the other log's actions are not in this one")
 }
 
-// Every configuration setting with a flag — whatever config/specs.go holds,
-// a setting added later too — is a flag of every command, and in its help.
-func TestEveryConfigFlagIsEveryCommandsFlag(t *testing.T) {
-	fs := pflag.NewFlagSet("config", pflag.ContinueOnError)
-	config.RegisterFlags(fs)
+// Each command's help shows what it is for, its usage, its examples, and
+// every configuration setting's flag — whatever config/specs.go holds, a
+// setting added later too.
+func TestHelpOfEachCommand(t *testing.T) {
+	settings := pflag.NewFlagSet("config", pflag.ContinueOnError)
+	config.RegisterFlags(settings)
 	root := newApp(func(string) string { return "" }, nil, io.Discard, io.Discard).rootCommand()
 	c := newCLI(t, sim.Config{})
 	for _, cmd := range append(root.Commands(), root) {
 		if cmd.Hidden {
 			continue
 		}
-		out, errOut, code := c.run(append(strings.Fields(strings.TrimPrefix(cmd.CommandPath(), "callboard")), "--help")...)
-		require.Equal(t, exitOK, code, "%s --help: %s", cmd.CommandPath(), errOut)
-		fs.VisitAll(func(f *pflag.Flag) {
-			assert.Contains(t, out, "--"+f.Name, "%s --help", cmd.CommandPath())
-		})
-	}
-}
-
-// Each command's help shows what it is for, its usage and its examples.
-func TestHelpShowsEachCommandsExamples(t *testing.T) {
-	root := newApp(func(string) string { return "" }, nil, io.Discard, io.Discard).rootCommand()
-	c := newCLI(t, sim.Config{})
-	for _, cmd := range append(root.Commands(), root) {
-		if cmd.Hidden || cmd.Name() == "completion" {
-			continue // cobra's own
-		}
-		require.NotEmpty(t, cmd.Example, cmd.CommandPath())
 		args := append(strings.Fields(strings.TrimPrefix(cmd.CommandPath(), "callboard")), "--help")
 		out, errOut, code := c.run(args...)
 		require.Equal(t, exitOK, code, "%q: %s", args, errOut)
 		assert.Empty(t, errOut)
 		assert.Contains(t, out, cmp.Or(cmd.Long, cmd.Short)[:20], "%q", args)
 		assert.Contains(t, out, "USAGE", "%q", args)
+		assert.NotContains(t, out, "\x1b", "%q: no styling when stdout is no terminal", args)
+		settings.VisitAll(func(f *pflag.Flag) {
+			assert.Contains(t, out, "--"+f.Name, "%q", args)
+		})
+		if cmd.Name() == "completion" {
+			continue // cobra's own
+		}
+		require.NotEmpty(t, cmd.Example, cmd.CommandPath())
 		assert.Contains(t, out, "EXAMPLES", "%q", args)
 		for _, line := range strings.Split(strings.TrimSpace(cmd.Example), "\n") {
 			assert.Contains(t, out, strings.TrimSpace(line), "%q", args)
 		}
-		assert.NotContains(t, out, "\x1b", "%q: no styling when stdout is no terminal", args)
 	}
 	out, _, _ := c.run("help", "hangup")
 	assert.Contains(t, out, "callboard hangup 202005081040440132050000019657 --yes", "help COMMAND is --help")
