@@ -62,6 +62,8 @@ func TestBadUsageEndsWithStatus2(t *testing.T) {
 		{[]string{"sim", "--rate-limit", "0"}, "--rate-limit must be positive, or -1 for no limit", "callboard sim"},
 
 		{[]string{"completion"}, "say which shell: bash, zsh, fish or powershell", "callboard completion"},
+		{[]string{"help", "hangpu"}, `help: there is no command "hangpu"`, "callboard help"},
+		{[]string{"help", "record", "on"}, `help: there is no command "record on"`, "callboard help"},
 		{[]string{"completion", "tcsh"}, `unknown command "tcsh" for "callboard completion"`, "callboard"},
 	}
 	// What every command that acts on a call refuses alike.
@@ -184,8 +186,10 @@ func TestHelpOfEachCommand(t *testing.T) {
 			assert.Contains(t, out, strings.TrimSpace(line), "%q", args)
 		}
 	}
-	out, _, _ := c.run("help", "hangup")
-	assert.Contains(t, out, "callboard hangup 202005081040440132050000019657 --yes", "help COMMAND is --help")
+	hangup, _, _ := c.run("hangup", "--help")
+	out, _, code := c.run("help", "hangup")
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, hangup, out, "help COMMAND is COMMAND --help")
 	out, _, _ = c.run("--help")
 	for _, want := range []string{"LOOK", "ACT ON A CALL", "MORE", "Exit status: 0 done, 1 RingCX refused or failed"} {
 		assert.Contains(t, out, want)
@@ -223,6 +227,8 @@ func TestCompletionScripts(t *testing.T) {
 	assert.Contains(t, out, "hangup\t")
 	out, _, _ = c.run("__complete", "calls", "--acc")
 	assert.Contains(t, out, "--account\t")
+	out, _, _ = c.run("__complete", "help", "end")
+	assert.Contains(t, out, "end-session\t")
 	out, _, _ = c.run("__complete", "record", "202005081040440132050000019657", "")
 	assert.Contains(t, out, "on\n")
 	assert.Contains(t, out, "off\n")

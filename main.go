@@ -109,7 +109,7 @@ callboard hangup 202005081040440132050000019657 --yes`,
 		&cobra.Group{ID: groupAct, Title: "act on a call (recorded in the audit log)"},
 		&cobra.Group{ID: groupMore, Title: "more"},
 	)
-	root.SetHelpCommandGroupID(groupMore)
+	root.SetHelpCommand(helpCommand(root))
 	root.SetCompletionCommandGroupID(groupMore)
 	root.AddCommand(a.callsCommand(), a.auditCommand(), a.configCommand())
 	root.AddCommand(a.actionCommands()...)
@@ -124,6 +124,40 @@ callboard hangup 202005081040440132050000019657 --yes`,
 		}
 	}
 	return root
+}
+
+// helpCommand is `callboard help [command]`: the command's --help. It
+// replaces cobra's, which answers a command it does not know with the
+// usage in its own, unstyled format and status 0.
+func helpCommand(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:     "help [command]",
+		GroupID: groupMore,
+		Short:   "Help about any command",
+		Example: "callboard help hangup",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			topic, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 {
+				return usageErrorf(cmd, "help: there is no command %q", strings.Join(args, " "))
+			}
+			// The flags as the command itself would have them when run.
+			topic.InitDefaultHelpFlag()
+			topic.InitDefaultVersionFlag()
+			topic.InheritedFlags() // merges the persistent flags
+			return topic.Help()
+		},
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			var names []cobra.Completion
+			if topic, _, err := root.Find(args); err == nil {
+				for _, c := range topic.Commands() {
+					if c.IsAvailableCommand() {
+						names = append(names, cobra.CompletionWithDesc(c.Name(), c.Short))
+					}
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+	}
 }
 
 // takesArgs is a command's argument check: exactly n arguments, or bad
