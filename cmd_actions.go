@@ -265,7 +265,7 @@ func (a *app) actionCommands() []*cobra.Command {
 // the call, dialling the supervisor's phone. Barge asks first.
 func (a *app) sessionCommand(name string, t api.SessionType, short string, destructive bool) *cobra.Command {
 	example := fmt.Sprintf(`
-callboard %[1]s 202005081040440132050000019657 --phone +15554150123
+callboard %[1]s 202005081040440132050000019657 --phone +12125550123
 # the phone from CALLBOARD_PHONE, the config file or the board's prompt
 callboard %[1]s 202005081040440132050000019657`, name)
 	if destructive {
@@ -322,7 +322,7 @@ func (a *app) phone() (string, error) {
 	if a.cfg.Phone == "" {
 		return "", fmt.Errorf("your phone is not set: give --phone N (or CALLBOARD_PHONE, or phone in the config file)")
 	}
-	return api.NormalizePhone("phone", a.cfg.Phone)
+	return a.cfg.Phones().Normalize("phone", a.cfg.Phone)
 }
 
 func (a *app) endSessionCommand() *cobra.Command {
@@ -334,7 +334,7 @@ func (a *app) endSessionCommand() *cobra.Command {
 The session is the one that dialled --phone (or CALLBOARD_PHONE, or phone in the config file); with no phone set, the phone your open session on that call dialled, as the audit log shows it (sessions you started from the board or a command on this host, in the last day), else the one typed at the board's prompt.`,
 		Example: `
 callboard end-session 202005081040440132050000019657
-callboard end-session 202005081040440132050000019657 --phone +15554150123`,
+callboard end-session 202005081040440132050000019657 --phone +12125550123`,
 		Args: takesArgs(1),
 	}, false, func(args []string) (action, error) {
 		uii := args[0]
@@ -450,8 +450,8 @@ func (a *app) dialCommand() *cobra.Command {
 
 The agent must be logged in and not on a call.`,
 		Example: `
-callboard dial --agent marta.nunez@example.com --to "(650) 123-4567" --caller-id +18661234567
-callboard dial --agent marta.nunez@example.com --to 6501234567 --caller-id 8661234567 --ring 45`,
+callboard dial --agent marta.nunez@example.com --to "(650) 555-0123" --caller-id +18005550199
+callboard dial --agent marta.nunez@example.com --to 6505550123 --caller-id 8005550199 --ring 45`,
 		Args: takesArgs(0),
 	}
 	agent := cmd.Flags().String("agent", "", "the agent's RingCX username")
@@ -462,11 +462,11 @@ callboard dial --agent marta.nunez@example.com --to 6501234567 --caller-id 86612
 		if strings.TrimSpace(*agent) == "" {
 			return action{}, fmt.Errorf("give the agent's RingCX username: --agent USERNAME")
 		}
-		dest, err := api.NormalizePhone("--to", *to)
+		dest, err := a.cfg.Phones().Normalize("--to", *to)
 		if err != nil {
 			return action{}, err
 		}
-		cid, err := api.NormalizePhone("--caller-id", *callerID)
+		cid, err := a.cfg.Phones().Normalize("--caller-id", *callerID)
 		if err != nil {
 			return action{}, err
 		}

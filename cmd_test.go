@@ -33,7 +33,7 @@ const (
 	cliClientSecret = "cli-client-secret-Zx9Qw8Er7Ty6"
 	cliJWT          = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjbGkifQ.cli-jwt-signature-Vb5Nm4"
 	cliAccount      = "12440011"
-	cliPhone        = "+15554150123"
+	cliPhone        = "+12125550123"
 )
 
 // cli runs callboard's commands in-process against a simulator on
@@ -148,8 +148,8 @@ func TestActionCommandsReachTheSimulator(t *testing.T) {
 		path  string
 		query url.Values
 	}{
-		{[]string{"monitor", uii, "--phone", "(555) 415-0123"}, base + uii + "/addSessionToCall", url.Values{"destination": {"5554150123"}, "sessionType": {"MONITOR"}}},
-		{[]string{"end-session", uii, "--phone", "555-415-0123"}, base + uii + "/hangupSession", url.Values{"phone": {"5554150123"}}},
+		{[]string{"monitor", uii, "--phone", "(212) 555-0123"}, base + uii + "/addSessionToCall", url.Values{"destination": {"+12125550123"}, "sessionType": {"MONITOR"}}},
+		{[]string{"end-session", uii, "--phone", "212-555-0123"}, base + uii + "/hangupSession", url.Values{"phone": {"+12125550123"}}},
 		{[]string{"coach", uii, "--phone", cliPhone}, base + uii + "/addSessionToCall", url.Values{"destination": {cliPhone}, "sessionType": {"COACHING"}}},
 		{[]string{"end-session", uii, "--phone", cliPhone}, base + uii + "/hangupSession", url.Values{"phone": {cliPhone}}},
 		{[]string{"barge", uii, "--yes", "--phone", cliPhone}, base + uii + "/addSessionToCall", url.Values{"destination": {cliPhone}, "sessionType": {"BARGEIN"}}},
@@ -157,8 +157,8 @@ func TestActionCommandsReachTheSimulator(t *testing.T) {
 		{[]string{"record", uii, "OFF"}, base + uii + "/toggleCallRecording", url.Values{"record": {"false"}}},
 		{[]string{"disposition", uii, "--disposition", "Callback Requested", "--callback-at", callback.Format("2006-01-02 15:04"), "--notes", "after lunch"},
 			base + uii + "/dispositionCall", url.Values{"disposition": {"Callback Requested"}, "callback": {"true"}, "callBackDTS": {callback.Format("20060102150405")}, "notes": {"after lunch"}}},
-		{[]string{"dial", "--agent", agent, "--to", "650 123 4567", "--caller-id", "+18661234567", "--ring", "45"},
-			base + "createManualAgentCall", url.Values{"username": {agent}, "destination": {"6501234567"}, "callerId": {"+18661234567"}, "ringDuration": {"45"}}},
+		{[]string{"dial", "--agent", agent, "--to", "650 555 0123", "--caller-id", "+1 800 555 0199", "--ring", "45"},
+			base + "createManualAgentCall", url.Values{"username": {agent}, "destination": {"+16505550123"}, "callerId": {"+18005550199"}, "ringDuration": {"45"}}},
 		{[]string{"hangup", uii, "--yes"}, base + uii + "/hangupCall", url.Values{}},
 	} {
 		out, errOut, code := c.run(tc.args...)
@@ -197,8 +197,8 @@ func TestActionCommandExitCodes(t *testing.T) {
 		{[]string{"record", uii, "maybe"}, exitUsage, `say on or off, not "maybe"`},
 		{[]string{"disposition", uii}, exitUsage, "give the disposition"},
 		{[]string{"disposition", uii, "--disposition", "Resolved", "--callback-at", "20990230120000"}, exitUsage, "--callback-at: invalid callback time"},
-		{[]string{"dial", "--agent", "a@b", "--to", "123", "--caller-id", "8661234567"}, exitUsage, "has 3 digits"},
-		{[]string{"dial", "--agent", "a@b", "--to", "6501234567", "--caller-id", "8661234567", "--ring", "0"}, exitUsage, "1 to 120 seconds"},
+		{[]string{"dial", "--agent", "a@b", "--to", "123", "--caller-id", "8005550199"}, exitUsage, `invalid --to "123": too short for a number in US (+1)`},
+		{[]string{"dial", "--agent", "a@b", "--to", "6505550123", "--caller-id", "8005550199", "--ring", "0"}, exitUsage, "1 to 120 seconds"},
 		{[]string{"hangup", uii, "--yes", "--read-only"}, exitUsage, "read-only"},
 		{[]string{"record", uii, "on", "--bogus"}, exitUsage, "unknown flag: --bogus"},
 		{[]string{"monitor", uii, "--refresh", "1s", "--phone", cliPhone}, exitUsage, "too short: the minimum is 2s"},
@@ -216,7 +216,7 @@ func TestActionCommandExitCodes(t *testing.T) {
 		{[]string{"record", ended, "on"}, "record: not an active call (check `callboard calls`)"},
 		{[]string{"end-session", uii, "--phone", cliPhone}, "end-session: RingCX refused (it answered false"},
 		{[]string{"barge", uii, "--yes", "--phone", cliPhone}, "permission denied"},
-		{[]string{"dial", "--agent", "nobody@northwind.example", "--to", "6501234567", "--caller-id", "8661234567"}, "RingCX refused"},
+		{[]string{"dial", "--agent", "nobody@northwind.example", "--to", "6505550123", "--caller-id", "8005550199"}, "RingCX refused"},
 	} {
 		_, errOut, code := c.run(tc.args...)
 		assert.Equal(t, exitFailed, code, "%v: %s", tc.args, errOut)
@@ -262,7 +262,7 @@ func TestSignInProblemsAreExplained(t *testing.T) {
 func TestAuditRecordsEveryActionAndReadsBack(t *testing.T) {
 	c := newCLI(t, sim.Config{})
 	uii := c.answered()
-	for _, args := range [][]string{{"monitor", uii, "--phone", cliPhone}, {"record", uii, "on"}, {"end-session", uii, "--phone", "+15559990000"}} {
+	for _, args := range [][]string{{"monitor", uii, "--phone", cliPhone}, {"record", uii, "on"}, {"end-session", uii, "--phone", "+13125550100"}} {
 		c.run(args...)
 	}
 	path := filepath.Join(c.dir, "state", "callboard", "audit.jsonl")
@@ -292,7 +292,7 @@ func TestAuditRecordsEveryActionAndReadsBack(t *testing.T) {
 
 	out, errOut, code := c.run("audit", "--uii", uii)
 	require.Equal(t, exitOK, code, errOut)
-	for _, want := range []string{"monitor to " + cliPhone, "record on", "end-session +15559990000", "refused", "no outcome recorded", "hangup"} {
+	for _, want := range []string{"monitor to " + cliPhone, "record on", "end-session +13125550100", "refused", "no outcome recorded", "hangup"} {
 		assert.Contains(t, out, want)
 	}
 	out, _, _ = c.run("audit", "--uii", "999")
@@ -344,12 +344,12 @@ func TestConfigCommandAndPrecedence(t *testing.T) {
 	c := newCLI(t, sim.Config{})
 	cfgDir := filepath.Join(c.dir, "config", "callboard")
 	require.NoError(t, os.MkdirAll(cfgDir, 0o700))
-	require.NoError(t, os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("phone = \"+15550001111\"\nrefresh = \"7s\"\n[thresholds]\nwait = \"90s\"\n"), 0o600))
-	c.env["CALLBOARD_PHONE"] = "+15550002222"
+	require.NoError(t, os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("phone = \"+16175550111\"\nrefresh = \"7s\"\n[thresholds]\nwait = \"90s\"\n"), 0o600))
+	c.env["CALLBOARD_PHONE"] = "+16175550122"
 	out, errOut, code := c.run("config", "--refresh", "9s")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Regexp(t, `refresh\s+9s\s+flag --refresh`, out)
-	assert.Regexp(t, `phone\s+\+15550002222\s+env CALLBOARD_PHONE`, out)
+	assert.Regexp(t, `phone\s+\+16175550122\s+env CALLBOARD_PHONE`, out)
 	assert.Regexp(t, `thresholds.wait\s+1m30s\s+file .*config.toml:4`, out)
 	assert.Contains(t, out, "********")
 	assert.NotContains(t, out, cliClientSecret)
@@ -401,15 +401,15 @@ func (c *cli) lastOutcome() string {
 func TestEndSessionWithoutAPhoneUsesTheSessionsPhone(t *testing.T) {
 	c := newCLI(t, sim.Config{})
 	uii := c.answered()
-	_, errOut, code := c.run("monitor", uii, "--phone", "(555) 415-0123")
+	_, errOut, code := c.run("monitor", uii, "--phone", "(212) 555-0123")
 	require.Equal(t, exitOK, code, errOut)
 
 	out, errOut, code := c.run("end-session", uii)
 	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, "session of 5554150123 ended on call "+uii)
+	assert.Contains(t, out, "session of +12125550123 ended on call "+uii)
 	r := c.lastRequest()
 	assert.Equal(t, "/voice/api/v1/admin/accounts/"+cliAccount+"/activeCalls/"+uii+"/hangupSession", r.Path)
-	assert.Equal(t, url.Values{"phone": {"5554150123"}}, r.Query)
+	assert.Equal(t, url.Values{"phone": {"+12125550123"}}, r.Query, "the number monitor dialled, as it dialled it")
 	v, _ := c.sim.Call(uii)
 	assert.Empty(t, v.Sessions, "the session is over")
 
@@ -428,7 +428,7 @@ func TestEndSessionPrefersTheSessionsPhoneToTheRememberedOne(t *testing.T) {
 	uii := c.answered()
 	_, errOut, code := c.run("monitor", uii, "--phone", cliPhone)
 	require.Equal(t, exitOK, code, errOut)
-	remembered := "+15550001111"
+	remembered := "+16175550111"
 	require.NoError(t, os.WriteFile(filepath.Join(c.dir, "state", "callboard", "phone"), []byte(remembered+"\n"), 0o600))
 
 	_, errOut, code = c.run("end-session", uii)
@@ -471,11 +471,11 @@ func TestRefusalsCarryTheBoardsExplanation(t *testing.T) {
 	}{
 		{[]string{"coach", uii, "--phone", cliPhone},
 			"coach: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionCoach, Existing: api.SessionMonitor})},
-		{[]string{"end-session", uii, "--phone", "+15559990000"},
-			"end-session: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionEndSession, Phone: "+15559990000"})},
+		{[]string{"end-session", uii, "--phone", "+13125550100"},
+			"end-session: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionEndSession, Phone: "+13125550100"})},
 		{[]string{"disposition", uii, "--disposition", "No Such Disposition"},
 			"disposition: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionDisposition})},
-		{[]string{"dial", "--agent", "nobody@northwind.example", "--to", "6501234567", "--caller-id", "8661234567"},
+		{[]string{"dial", "--agent", "nobody@northwind.example", "--to", "6505550123", "--caller-id", "8005550199"},
 			"dial: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionDial})},
 	} {
 		_, errOut, code := c.run(tc.args...)

@@ -13,7 +13,7 @@ import (
 // offers help and quit, the rule under the table says what is off-screen,
 // and w brings the longest-waiting caller into view.
 func TestE2EBoardAt80x24HidesNothing(t *testing.T) {
-	tm := startTerm(t, nil, "--demo", "--phone", "+15554150123")
+	tm := startTerm(t, nil, "--demo", "--phone", "+12125550123")
 	tm.tmux("resize-window", "-x", "80", "-y", "24")
 	s := tm.waitFor("LIVE")
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")

@@ -172,11 +172,11 @@ func (tm *pane) exited() string {
 }
 
 func TestE2EDemoBoardAsAPersonUsesIt(t *testing.T) {
-	tm := startTerm(t, nil, "--demo", "--phone", "+15554150123")
+	tm := startTerm(t, nil, "--demo", "--phone", "+12125550123")
 	s := tm.waitFor("LIVE")
 	assert.Contains(t, s, "Northwind Care (12440011)")
 	assert.Contains(t, s, "DEMO")
-	assert.Contains(t, s, "you: +1 555 415 0123")
+	assert.Contains(t, s, "you: (212) 555-0123")
 	assert.Contains(t, s, "m monitor")
 
 	// Move past the queued calls to a talking one and monitor it.
@@ -241,7 +241,7 @@ func (tm *pane) selectTalking() {
 // full of escape sequences that must not reach the terminal.
 func TestE2EAgainstStandaloneSimulatorWithHostileData(t *testing.T) {
 	env := startSimulator(t, "--hostile", "--static")
-	tm := startTerm(t, env, "--phone", "5554150123")
+	tm := startTerm(t, env, "--phone", "2125550123")
 	s := tm.waitFor("LIVE")
 	assert.Contains(t, s, "Northwind Care (12440011)")
 	assert.NotContains(t, s, "DEMO")
@@ -299,7 +299,7 @@ type devNull struct{}
 func (devNull) Write(p []byte) (int, error) { return len(p), nil }
 
 func TestE2ENoColorIsColourlessButUsable(t *testing.T) {
-	tm := startTerm(t, []string{"NO_COLOR=1"}, "--demo", "--phone", "+15554150123")
+	tm := startTerm(t, []string{"NO_COLOR=1"}, "--demo", "--phone", "+12125550123")
 	tm.waitFor("LIVE")
 	raw := tm.screen(true)
 	sgr := regexp.MustCompile(`\x1b\[([0-9;]*)m`)
@@ -339,7 +339,7 @@ func TestE2ERefusesWithoutATerminalOrCredentials(t *testing.T) {
 // the board starts.
 func TestE2EAccountPicker(t *testing.T) {
 	kept := envWith(startSimulator(t, "--static"), nil, "RINGCX_ACCOUNT_ID", "RINGCX_API_TOKEN")
-	tm := startTerm(t, kept, "--phone", "5554150123")
+	tm := startTerm(t, kept, "--phone", "2125550123")
 	s := tm.waitFor("Which account?")
 	assert.Contains(t, s, "12440011")
 	assert.Contains(t, s, "Northwind Billing")
@@ -452,7 +452,7 @@ func TestE2EBoardOpensWhileRingCXIsUnreachable(t *testing.T) {
 			"RINGCENTRAL_CLIENT_SECRET=secret", "RINGCENTRAL_JWT=jwt", "RINGCX_ACCOUNT_ID=12440011"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			tm := startTerm(t, env, "--phone", "5554150123")
+			tm := startTerm(t, env, "--phone", "2125550123")
 			s := tm.waitFor("retrying")
 			assert.Contains(t, s, "callboard", "the board's header")
 			assert.Contains(t, s, "12440011")
@@ -541,7 +541,7 @@ func dirExists(path string) bool {
 func TestE2ETermSignalStillRecordsTheActionInFlight(t *testing.T) {
 	env := startSimulator(t, "--static")
 	auditLog := filepath.Join(t.TempDir(), "audit.jsonl")
-	tm := startTerm(t, env, "--phone", "5554150123", "--audit-log", auditLog)
+	tm := startTerm(t, env, "--phone", "2125550123", "--audit-log", auditLog)
 	tm.waitFor("LIVE")
 	tm.selectTalking()
 	setFaults(t, envValue(env, "RINGCX_SERVER_URL"), `{"latency":"2s"}`)
@@ -565,7 +565,7 @@ func TestE2EDemoLeavesTheRealStateDirectoryAlone(t *testing.T) {
 	state := t.TempDir()
 	phoneFile := filepath.Join(state, "callboard", "phone")
 	require.NoError(t, os.MkdirAll(filepath.Dir(phoneFile), 0o700))
-	require.NoError(t, os.WriteFile(phoneFile, []byte("+15559990123\n"), 0o600))
+	require.NoError(t, os.WriteFile(phoneFile, []byte("+13125550123\n"), 0o600))
 	tm, demoState := startDemoBoard(t, "XDG_STATE_HOME="+state)
 	assert.Contains(t, tm.screen(false), "you: phone not set", "the demo does not use the remembered phone")
 	waitForFile(t, filepath.Join(demoState, "callboard.log"), "board started") // its debug log, in its own state
@@ -591,10 +591,10 @@ func TestE2EPhoneTypedAtThePromptIsRemembered(t *testing.T) {
 	assert.Contains(t, s, "you: phone not set")
 	tm.keys("P")
 	tm.waitFor("Your phone")
-	tm.tmux("send-keys", "-l", "+1 555 999 0123")
+	tm.tmux("send-keys", "-l", "+1 312 555 0123")
 	tm.keys("Enter")
 	phoneFile := filepath.Join(state, "callboard", "phone")
-	waitForFile(t, phoneFile, "+15559990123")
+	waitForFile(t, phoneFile, "+13125550123")
 	info, err := os.Stat(phoneFile)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
@@ -603,7 +603,7 @@ func TestE2EPhoneTypedAtThePromptIsRemembered(t *testing.T) {
 
 	again := startTerm(t, env)
 	s = again.waitFor("LIVE")
-	assert.Contains(t, s, "you: +1 555 999 0123")
+	assert.Contains(t, s, "you: (312) 555-0123")
 	again.keys("q")
 	assert.Equal(t, "0", again.exited())
 }

@@ -90,10 +90,10 @@ Exit status: 0 done, 1 RingCX refused or failed (or you declined), 2 bad usage o
 		Example: `
 # the board on a simulated account, no credentials needed
 callboard --demo
-CALLBOARD_PHONE=+15554150123 callboard --account 12440011
+CALLBOARD_PHONE=+12125550123 callboard --account 12440011
 # the configuration flags stand before or after the command
 callboard --account 12440012 calls --csv > calls.csv
-callboard monitor 202005081040440132050000019657 --phone +15554150123
+callboard monitor 202005081040440132050000019657 --phone +12125550123
 callboard hangup 202005081040440132050000019657 --yes`,
 		RunE: a.runBoard,
 	}

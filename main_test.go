@@ -216,22 +216,22 @@ func TestRememberedPhoneRoundTrip(t *testing.T) {
 	env := func(k string) string { return c.env[k] }
 	keep := newApp(env, nil, io.Discard, io.Discard).phoneKeeper()
 	require.NotNil(t, keep)
-	require.NoError(t, keep("+1 (555) 999-0123"))
+	require.NoError(t, keep("+1 (312) 555-0123"))
 	path := filepath.Join(c.dir, "state", "callboard", "phone")
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	assert.Equal(t, "+15559990123\n", string(b))
+	assert.Equal(t, "+13125550123\n", string(b))
 	info, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 
 	out, errOut, code := c.run("config")
 	require.Equal(t, exitOK, code, errOut)
-	assert.Regexp(t, `(?m)^phone\s+\+15559990123\s+remembered \(`+regexp.QuoteMeta(path)+`\)$`, out)
+	assert.Regexp(t, `(?m)^phone\s+\+13125550123\s+remembered \(`+regexp.QuoteMeta(path)+`\)$`, out)
 
-	c.env["CALLBOARD_PHONE"] = "+15554150123"
+	c.env["CALLBOARD_PHONE"] = "+12125550123"
 	out, _, _ = c.run("config")
-	assert.Regexp(t, `(?m)^phone\s+\+15554150123\s+env CALLBOARD_PHONE$`, out, "anything configured comes first")
+	assert.Regexp(t, `(?m)^phone\s+\+12125550123\s+env CALLBOARD_PHONE$`, out, "anything configured comes first")
 	delete(c.env, "CALLBOARD_PHONE")
 
 	require.NoError(t, os.Chmod(path, 0o666))

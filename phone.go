@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/internal/privfile"
 )
@@ -40,9 +39,8 @@ func (a *app) recallPhone() {
 	}
 	if err == nil {
 		var phone string
-		if phone, err = api.NormalizePhone("remembered phone", strings.TrimSpace(string(b))); err == nil {
-			a.cfg.Phone = phone
-			a.cfg.Sources["phone"] = config.Source{Kind: config.KindRemembered, Name: path}
+		if phone, err = a.cfg.Phones().Normalize("remembered phone", strings.TrimSpace(string(b))); err == nil {
+			a.cfg.UseRememberedPhone(phone, path)
 			return
 		}
 	}
@@ -60,7 +58,7 @@ func (a *app) phoneKeeper() func(string) error {
 		return nil
 	}
 	return func(phone string) error {
-		phone, err := api.NormalizePhone("phone", phone)
+		phone, err := a.cfg.Phones().Normalize("phone", phone)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,11 @@ import "context"
 // Actions is the part of the client that changes something on a live call.
 // The board and the one-shot commands act through it, and the audit log's
 // recorder wraps it, so there is one definition of "an action".
+//
+// Phone numbers are E.164 (+14155550123), normalised where people typed
+// them (PhoneParser.Normalize); anything else is refused with
+// ErrInvalidInput. One spelling per number is what lets HangupSession name
+// the session AddSession dialled, and the audit log match the two.
 type Actions interface {
 	AddSession(ctx context.Context, uii, destination string, t SessionType) error
 	HangupSession(ctx context.Context, uii, phone string) error
@@ -28,8 +33,7 @@ func ValidateAddSession(uii, destination string, t SessionType) error {
 	if !t.Valid() {
 		return &InputError{Field: "sessionType", Value: string(t), Reason: "must be MONITOR, BARGEIN or COACHING"}
 	}
-	_, err := NormalizePhone("destination", destination)
-	return err
+	return validE164("destination", destination)
 }
 
 // ValidateHangupSession checks HangupSession's parameters.
@@ -37,8 +41,7 @@ func ValidateHangupSession(uii, phone string) error {
 	if err := ValidateUII(uii); err != nil {
 		return err
 	}
-	_, err := NormalizePhone("phone", phone)
-	return err
+	return validE164("phone", phone)
 }
 
 // Validate checks a disposition.
@@ -59,10 +62,10 @@ func (r ManualCallRequest) Validate() error {
 	if err := validateRequired("username", r.Username); err != nil {
 		return err
 	}
-	if _, err := NormalizePhone("destination", r.Destination); err != nil {
+	if err := validE164("destination", r.Destination); err != nil {
 		return err
 	}
-	if _, err := NormalizePhone("callerId", r.CallerID); err != nil {
+	if err := validE164("callerId", r.CallerID); err != nil {
 		return err
 	}
 	return validateRingDuration(r.RingDuration)

@@ -179,13 +179,11 @@ func (c *Client) CreateManualAgentCall(ctx context.Context, r ManualCallRequest)
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	dest, _ := NormalizePhone("destination", r.Destination)
-	callerID, _ := NormalizePhone("callerId", r.CallerID)
 	q := url.Values{
 		"username":     {strings.TrimSpace(r.Username)},
-		"destination":  {dest},
+		"destination":  {r.Destination},
 		"ringDuration": {strconv.Itoa(r.RingDuration)},
-		"callerId":     {callerID},
+		"callerId":     {r.CallerID},
 	}
 	return c.action(ctx, "create manual agent call", "", q, "createManualAgentCall")
 }
@@ -196,8 +194,7 @@ func (c *Client) AddSession(ctx context.Context, uii, destination string, t Sess
 	if err := ValidateAddSession(uii, destination, t); err != nil {
 		return err
 	}
-	dest, _ := NormalizePhone("destination", destination)
-	q := url.Values{"destination": {dest}, "sessionType": {string(t)}}
+	q := url.Values{"destination": {destination}, "sessionType": {string(t)}}
 	return c.action(ctx, "add "+strings.ToLower(string(t))+" session", uii, q, uii, "addSessionToCall")
 }
 
@@ -206,8 +203,7 @@ func (c *Client) HangupSession(ctx context.Context, uii, phone string) error {
 	if err := ValidateHangupSession(uii, phone); err != nil {
 		return err
 	}
-	p, _ := NormalizePhone("phone", phone)
-	return c.action(ctx, "end session", uii, url.Values{"phone": {p}}, uii, "hangupSession")
+	return c.action(ctx, "end session", uii, url.Values{"phone": {phone}}, uii, "hangupSession")
 }
 
 // HangupCall ends the call for everyone on it.

@@ -52,20 +52,20 @@ func TestOperationRequestShapes(t *testing.T) {
 		},
 		{
 			name:   "add monitor session",
-			call:   func() error { return c.AddSession(ctx(t), uii, "+1 (555) 415-0123", SessionMonitor) },
+			call:   func() error { return c.AddSession(ctx(t), uii, "+14155550123", SessionMonitor) },
 			method: "POST", path: base + uii + "/addSessionToCall",
-			query: q("destination", "+15554150123", "sessionType", "MONITOR"),
+			query: q("destination", "+14155550123", "sessionType", "MONITOR"),
 			check: func(t *testing.T) {
 				call, ok := h.sim.Call(uii)
 				require.True(t, ok)
-				assert.Equal(t, "MONITOR", call.Sessions["+15554150123"])
+				assert.Equal(t, "MONITOR", call.Sessions["+14155550123"])
 			},
 		},
 		{
 			name:   "hang up session",
-			call:   func() error { return c.HangupSession(ctx(t), uii, "+15554150123") },
+			call:   func() error { return c.HangupSession(ctx(t), uii, "+14155550123") },
 			method: "POST", path: base + uii + "/hangupSession",
-			query: q("phone", "+15554150123"),
+			query: q("phone", "+14155550123"),
 			check: func(t *testing.T) {
 				call, _ := h.sim.Call(uii)
 				assert.Empty(t, call.Sessions)
@@ -117,14 +117,14 @@ func TestOperationRequestShapes(t *testing.T) {
 		{
 			name: "manual agent call",
 			call: func() error {
-				return c.CreateManualAgentCall(ctx(t), ManualCallRequest{Username: agent, Destination: "650-123-4567", RingDuration: 30, CallerID: "+1 866 123 4567"})
+				return c.CreateManualAgentCall(ctx(t), ManualCallRequest{Username: agent, Destination: "+16505550123", RingDuration: 30, CallerID: "+18005550199"})
 			},
 			method: "POST", path: base + "createManualAgentCall",
-			query: q("username", agent, "destination", "6501234567", "ringDuration", "30", "callerId", "+18661234567"),
+			query: q("username", agent, "destination", "+16505550123", "ringDuration", "30", "callerId", "+18005550199"),
 			check: func(t *testing.T) {
 				found := false
 				for _, call := range h.sim.Calls(mainAccount) {
-					if call.AgentUsername == agent && call.DNIS == "6501234567" {
+					if call.AgentUsername == agent && call.DNIS == "+16505550123" {
 						found = true
 					}
 				}
@@ -273,25 +273,25 @@ func TestActionAnswers(t *testing.T) {
 	queued := h.sim.AddCall(mainAccount, sim.CallSpec{Queued: true})
 
 	t.Run("false is a refusal, not success", func(t *testing.T) {
-		err := c.AddSession(ctx(t), queued, "6501234567", SessionMonitor)
+		err := c.AddSession(ctx(t), queued, "+16505550123", SessionMonitor)
 		require.ErrorIs(t, err, ErrRefused)
 		assert.Contains(t, err.Error(), "refused by RingCX")
 		assert.Contains(t, err.Error(), queued)
 
-		err = c.HangupSession(ctx(t), uii, "6509999999")
+		err = c.HangupSession(ctx(t), uii, "+16505550199")
 		assert.ErrorIs(t, err, ErrRefused, "no session for that phone")
 
 		err = c.Disposition(ctx(t), uii, DispositionRequest{Disposition: "Not A Real Disposition"})
 		assert.ErrorIs(t, err, ErrRefused)
 	})
 	t.Run("second session for the same phone is refused", func(t *testing.T) {
-		require.NoError(t, c.AddSession(ctx(t), uii, "6501234567", SessionMonitor))
-		assert.ErrorIs(t, c.AddSession(ctx(t), uii, "6501234567", SessionCoaching), ErrRefused)
-		require.NoError(t, c.HangupSession(ctx(t), uii, "6501234567"))
-		require.NoError(t, c.AddSession(ctx(t), uii, "6501234567", SessionCoaching))
+		require.NoError(t, c.AddSession(ctx(t), uii, "+16505550123", SessionMonitor))
+		assert.ErrorIs(t, c.AddSession(ctx(t), uii, "+16505550123", SessionCoaching), ErrRefused)
+		require.NoError(t, c.HangupSession(ctx(t), uii, "+16505550123"))
+		require.NoError(t, c.AddSession(ctx(t), uii, "+16505550123", SessionCoaching))
 	})
 	t.Run("permission denied", func(t *testing.T) {
-		err := c.AddSession(ctx(t), uii, "6507654321", SessionBargeIn)
+		err := c.AddSession(ctx(t), uii, "+16505550177", SessionBargeIn)
 		require.ErrorIs(t, err, ErrForbidden)
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr)
@@ -310,17 +310,17 @@ func TestActionAnswers(t *testing.T) {
 			loggedOut = idleAgent(t, h)
 			require.True(t, h.sim.SetAgentLoggedIn(loggedOut, false))
 		}
-		err := c.CreateManualAgentCall(ctx(t), ManualCallRequest{Username: loggedOut, Destination: "6501234567", RingDuration: 20, CallerID: "8661234567"})
+		err := c.CreateManualAgentCall(ctx(t), ManualCallRequest{Username: loggedOut, Destination: "+16505550123", RingDuration: 20, CallerID: "+18005550199"})
 		assert.ErrorIs(t, err, ErrRefused)
 	})
 	t.Run("ended call is call-not-found", func(t *testing.T) {
 		require.NoError(t, c.HangupCall(ctx(t), uii))
 		for name, act := range map[string]func() error{
 			"hangup":  func() error { return c.HangupCall(ctx(t), uii) },
-			"monitor": func() error { return c.AddSession(ctx(t), uii, "6501234567", SessionMonitor) },
+			"monitor": func() error { return c.AddSession(ctx(t), uii, "+16505550123", SessionMonitor) },
 			"record":  func() error { return c.ToggleRecording(ctx(t), uii, true) },
 			"dispose": func() error { return c.Disposition(ctx(t), uii, DispositionRequest{Disposition: "Resolved"}) },
-			"leave":   func() error { return c.HangupSession(ctx(t), uii, "6501234567") },
+			"leave":   func() error { return c.HangupSession(ctx(t), uii, "+16505550123") },
 		} {
 			err := act()
 			require.ErrorIs(t, err, ErrCallNotFound, name)
@@ -368,21 +368,21 @@ func TestValidationHappensBeforeSending(t *testing.T) {
 	}{
 		"bad uii":          {func() error { return c.HangupCall(ctx(t), "12ab") }, "a call id has digits only"},
 		"path traversal":   {func() error { return c.HangupCall(ctx(t), "../../accounts") }, "digits only"},
-		"bad session type": {func() error { return c.AddSession(ctx(t), uii, "6501234567", "WHISPER") }, "MONITOR, BARGEIN or COACHING"},
-		"letters in phone": {func() error { return c.AddSession(ctx(t), uii, "555-CALL", SessionMonitor) }, "letters are not allowed"},
-		"short phone":      {func() error { return c.HangupSession(ctx(t), uii, "12345") }, "7 to 15"},
+		"bad session type": {func() error { return c.AddSession(ctx(t), uii, "+16505550123", "WHISPER") }, "MONITOR, BARGEIN or COACHING"},
+		"national phone":   {func() error { return c.AddSession(ctx(t), uii, "(650) 555-0123", SessionMonitor) }, "must be in E.164 form"},
+		"short phone":      {func() error { return c.HangupSession(ctx(t), uii, "+112345") }, "too short for a number in US (+1)"},
 		"bad callback": {func() error {
 			return c.Disposition(ctx(t), uii, DispositionRequest{Disposition: "Resolved", CallbackDTS: "20260230100000"})
 		}, "not a real date"},
 		"no disposition": {func() error { return c.Disposition(ctx(t), uii, DispositionRequest{}) }, "invalid disposition: is required"},
 		"ring too long": {func() error {
-			return c.CreateManualAgentCall(ctx(t), ManualCallRequest{Username: "a@b", Destination: "6501234567", RingDuration: 300, CallerID: "8661234567"})
+			return c.CreateManualAgentCall(ctx(t), ManualCallRequest{Username: "a@b", Destination: "+16505550123", RingDuration: 300, CallerID: "+18005550199"})
 		}, "between 1 and 120"},
 		"no username": {func() error {
-			return c.CreateManualAgentCall(ctx(t), ManualCallRequest{Destination: "6501234567", RingDuration: 30, CallerID: "8661234567"})
+			return c.CreateManualAgentCall(ctx(t), ManualCallRequest{Destination: "+16505550123", RingDuration: 30, CallerID: "+18005550199"})
 		}, "invalid username: is required"},
 		"bad caller id": {func() error {
-			return c.CreateManualAgentCall(ctx(t), ManualCallRequest{Username: "a@b", Destination: "6501234567", RingDuration: 30, CallerID: "ACME"})
+			return c.CreateManualAgentCall(ctx(t), ManualCallRequest{Username: "a@b", Destination: "+16505550123", RingDuration: 30, CallerID: "ACME"})
 		}, "invalid callerId"},
 		"no scope": {func() error { _, err := c.ListActiveCalls(ctx(t), ListOptions{}); return err }, "give a product and product id, or an external id"},
 		"bad product": {func() error {
@@ -488,7 +488,7 @@ func TestResponseInfoAndLogger(t *testing.T) {
 	require.NoError(t, c.ToggleRecording(WithResponseInfo(ctx(t), &info), uii, true))
 	assert.Equal(t, http.StatusOK, info.StatusCode)
 	assert.NotEmpty(t, info.RequestID)
-	err := c.HangupSession(WithResponseInfo(ctx(t), &info), uii, "6509999999")
+	err := c.HangupSession(WithResponseInfo(ctx(t), &info), uii, "+16505550199")
 	assert.ErrorIs(t, err, ErrRefused)
 	assert.Equal(t, http.StatusOK, info.StatusCode, "a refusal is a 200 answering false")
 	require.NoError(t, c.HangupCall(ctx(t), uii))

@@ -193,9 +193,9 @@ type AgentDetail struct {
 // ManualCallRequest is createManualAgentCall's parameters.
 type ManualCallRequest struct {
 	Username     string // the agent's RingCX username
-	Destination  string // number to call
+	Destination  string // number to call, E.164
 	RingDuration int    // seconds, 1–120
-	CallerID     string // number shown to the callee
+	CallerID     string // number shown to the callee, E.164
 }
 
 // DispositionRequest is dispositionCall's parameters.

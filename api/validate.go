@@ -2,46 +2,11 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 )
-
-// NormalizePhone accepts a phone number as people type it and returns the
-// form RingCX takes: digits, or `+` and digits (E.164). Spaces, dashes, dots
-// and brackets are dropped; anything else is an error that says what is
-// wrong. field names the parameter in the error ("destination", "phone").
-func NormalizePhone(field, s string) (string, error) {
-	in := strings.TrimSpace(s)
-	if in == "" {
-		return "", &InputError{Field: field, Reason: "a phone number is required"}
-	}
-	var b strings.Builder
-	digits := 0
-	for i, r := range in {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-			digits++
-		case r == '+':
-			if i != 0 {
-				return "", &InputError{Field: field, Value: s, Reason: "`+` may only start the number"}
-			}
-			b.WriteRune(r)
-		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')':
-		case unicode.IsLetter(r):
-			return "", &InputError{Field: field, Value: s, Reason: "letters are not allowed in a phone number"}
-		default:
-			return "", &InputError{Field: field, Value: s, Reason: fmt.Sprintf("unexpected character %q", r)}
-		}
-	}
-	if digits < 7 || digits > 15 {
-		return "", &InputError{Field: field, Value: s, Reason: fmt.Sprintf("has %d digits; a phone number has 7 to 15", digits)}
-	}
-	return b.String(), nil
-}
 
 // ValidateUII checks a call id: digits only (RingCX uiis are 30 digits).
 func ValidateUII(uii string) error {

@@ -7,41 +7,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestNormalizePhone(t *testing.T) {
-	ok := map[string]string{
-		"6501234567":         "6501234567",
-		"+15554150123":       "+15554150123",
-		" +1 (555) 415-0123": "+15554150123",
-		"650.123.4567":       "6501234567",
-		"1234567":            "1234567",
-		"123456789012345":    "123456789012345",
-	}
-	for in, want := range ok {
-		got, err := NormalizePhone("destination", in)
-		require.NoError(t, err, in)
-		assert.Equal(t, want, got, in)
-	}
-	bad := map[string]string{
-		"":                 "a phone number is required",
-		"   ":              "a phone number is required",
-		"650-CALL-NOW":     "letters are not allowed",
-		"1-800-FLOWERS":    "letters are not allowed",
-		"123456":           "has 6 digits; a phone number has 7 to 15",
-		"1234567890123456": "has 16 digits",
-		"1+5554150123":     "`+` may only start the number",
-		"650#1234567":      "unexpected character '#'",
-		"650\x1b1234567":   "unexpected character",
-		"+":                "has 0 digits",
-	}
-	for in, want := range bad {
-		_, err := NormalizePhone("phone", in)
-		require.Error(t, err, in)
-		assert.ErrorIs(t, err, ErrInvalidInput, in)
-		assert.Contains(t, err.Error(), want, in)
-		assert.Contains(t, err.Error(), "invalid phone", in)
-	}
-}
-
 func TestValidateUII(t *testing.T) {
 	require.NoError(t, ValidateUII("202005081040440132050000019657"))
 	for in, want := range map[string]string{

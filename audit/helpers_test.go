@@ -18,7 +18,7 @@ import (
 const (
 	testAccount  = simtest.Account
 	testAPIToken = simtest.Token
-	supervisor   = "6505550100"
+	supervisor   = "+16505550100"
 )
 
 // harness is a static simulator on loopback, a client for it, and a

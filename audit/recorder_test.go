@@ -73,9 +73,9 @@ func TestRecorderPairsEveryActionAgainstTheSimulator(t *testing.T) {
 				require.NotNil(t, c.Disposition)
 				assert.Equal(t, "Resolved", c.Disposition.Disposition)
 			}},
-		{ActionManualCall, "", map[string]string{"agent": agent, "destination": "+14155550123", "caller_id": "6505550199", "ring_seconds": "30"},
+		{ActionManualCall, "", map[string]string{"agent": agent, "destination": "+14155550123", "caller_id": "+16505550199", "ring_seconds": "30"},
 			func() error {
-				return h.rec.CreateManualAgentCall(ctx, api.ManualCallRequest{Username: agent, Destination: "+14155550123", RingDuration: 30, CallerID: "6505550199"})
+				return h.rec.CreateManualAgentCall(ctx, api.ManualCallRequest{Username: agent, Destination: "+14155550123", RingDuration: 30, CallerID: "+16505550199"})
 			}, nil},
 		{ActionHangupCall, uii, nil,
 			func() error { return h.rec.HangupCall(ctx, uii) },
@@ -116,7 +116,7 @@ func TestRecorderFailureOutcomes(t *testing.T) {
 		latency time.Duration // at least
 	}{
 		{name: "refused", action: ActionHangupSession, is: api.ErrRefused, result: "refused", status: 200,
-			act: func(h *harness, uii string) error { return h.rec.HangupSession(testCtx(h.t), uii, "6509999999") }},
+			act: func(h *harness, uii string) error { return h.rec.HangupSession(testCtx(h.t), uii, "+16505550188") }},
 		{name: "call ended", action: ActionHangupCall, is: api.ErrCallNotFound, result: "call ended", status: 404,
 			act: func(h *harness, uii string) error {
 				require.True(h.t, h.sim.EndCall(uii))
@@ -186,7 +186,7 @@ func TestRecorderRefusesBadInputBeforeRecording(t *testing.T) {
 			return h.rec.Disposition(testCtx(t), uii, api.DispositionRequest{Disposition: "Resolved", Notes: "a\ab"})
 		},
 		"ring": func() error {
-			return h.rec.CreateManualAgentCall(testCtx(t), api.ManualCallRequest{Username: "a", Destination: "6501234567", CallerID: "8661234567"})
+			return h.rec.CreateManualAgentCall(testCtx(t), api.ManualCallRequest{Username: "a", Destination: "+16505550123", CallerID: "+18005550199"})
 		},
 		"session": func() error { return h.rec.HangupSession(testCtx(t), uii, "") },
 	} {
@@ -244,7 +244,7 @@ func TestOutcomeWriteFailureSaysTheActionHappened(t *testing.T) {
 	h := newHarness(t, sim.Config{})
 	uii := h.answeredUII()
 	inject(h.log, &faultyFile{failWrite: 2})
-	err := h.rec.HangupSession(testCtx(t), uii, "6509999999")
+	err := h.rec.HangupSession(testCtx(t), uii, "+16505550188")
 	require.ErrorIs(t, err, ErrNotAudited)
 	require.ErrorIs(t, err, api.ErrRefused, "the action's own error is still there")
 	var we *WriteError

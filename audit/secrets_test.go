@@ -31,11 +31,11 @@ func TestSecretsNeverReachTheAuditLog(t *testing.T) {
 	ctx := testCtx(t)
 
 	require.NoError(t, h.rec.AddSession(ctx, uii, supervisor, api.SessionCoaching))
-	require.ErrorIs(t, h.rec.HangupSession(ctx, uii, "6509999999"), api.ErrRefused)
+	require.ErrorIs(t, h.rec.HangupSession(ctx, uii, "+16505550188"), api.ErrRefused)
 	h.sim.ExpireTokens() // a renewal mid-way issues fresh tokens
 	require.NoError(t, h.rec.ToggleRecording(ctx, uii, true))
 	require.NoError(t, h.rec.Disposition(ctx, uii, api.DispositionRequest{Disposition: "Sale", Notes: "paid by card"}))
-	require.NoError(t, h.rec.CreateManualAgentCall(ctx, api.ManualCallRequest{Username: agent, Destination: "6505550142", RingDuration: 20, CallerID: "6505550199"}))
+	require.NoError(t, h.rec.CreateManualAgentCall(ctx, api.ManualCallRequest{Username: agent, Destination: "+16505550142", RingDuration: 20, CallerID: "+16505550199"}))
 	require.NoError(t, h.rec.HangupCall(ctx, uii))
 	require.ErrorIs(t, h.rec.HangupCall(ctx, uii), api.ErrCallNotFound)
 
@@ -60,7 +60,7 @@ func TestSecretsNeverReachTheAuditLog(t *testing.T) {
 	}
 	assert.NotContains(t, text, "eyJ")
 	assert.NotContains(t, strings.ToLower(text), "bearer")
-	assert.Contains(t, text, "6505550142", "phone numbers are kept")
+	assert.Contains(t, text, "+16505550142", "phone numbers are kept")
 	assert.Contains(t, text, "paid by card")
 }
 

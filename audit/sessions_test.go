@@ -38,7 +38,7 @@ const (
 	callA = "300000000000000000000000000001"
 	callB = "300000000000000000000000000002"
 	me    = "dana"
-	phone = "+15554150123"
+	phone = "+12125550123"
 )
 
 // Shorthands for the actions of the table below, all on testAccount.
@@ -83,7 +83,7 @@ func TestReadSessionsReplaysTheAuditLog(t *testing.T) {
 		{"ending refused: no such session any more",
 			[]func(*sessionLog){add(0, callA, api.SessionMonitor, ResultOK), end(1, callA, phone, ResultRefused)}, nil},
 		{"ending another phone's session leaves mine",
-			[]func(*sessionLog){add(0, callA, api.SessionMonitor, ResultOK), end(1, callA, "+15550000000", ResultOK)},
+			[]func(*sessionLog){add(0, callA, api.SessionMonitor, ResultOK), end(1, callA, "+16175550100", ResultOK)},
 			[]want{{callA, api.SessionMonitor, false}}},
 		{"an end with no outcome leaves it uncertain",
 			[]func(*sessionLog){add(0, callA, api.SessionMonitor, ResultOK), end(1, callA, phone, "")},

@@ -84,7 +84,7 @@ func TestSampleConfigFromTheIssueLoads(t *testing.T) {
 	e := newTestEnv(t)
 	doc := `server = "https://ringcx.ringcentral.com"   # RingCX server; legacy hosts accepted
 account = "12440011"
-phone = "+15554150123"
+phone = "+12125550123"
 read_only = false
 refresh = "5s"
 theme = "auto"            # auto | dark | light | none

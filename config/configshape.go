@@ -9,6 +9,7 @@ type fileConfig struct {
 	Server   string `toml:"server"`
 	Account  string `toml:"account"`
 	Phone    string `toml:"phone"`
+	Region   string `toml:"region"`
 	ReadOnly *bool  `toml:"read_only"` // a pointer: false is a value
 	Refresh  string `toml:"refresh"`
 	Theme    string `toml:"theme"`
@@ -55,6 +56,7 @@ func (fc *fileConfig) plain() map[string]string {
 		"server":                         fc.Server,
 		"account":                        fc.Account,
 		"phone":                          fc.Phone,
+		"region":                         fc.Region,
 		"refresh":                        fc.Refresh,
 		"theme":                          fc.Theme,
 		"audit_log":                      fc.AuditLog,

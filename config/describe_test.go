@@ -27,11 +27,12 @@ func TestDescribe(t *testing.T) {
 		"RINGCENTRAL_JWT", "jwt-value",
 		"RINGCX_API_TOKEN", "api-token-value",
 	)
-	c := mustLoad(t, e, "--refresh", "10s", "--phone", "+1 555 415 0123")
+	c := mustLoad(t, e, "--refresh", "10s", "--phone", "+1 212 555 0123")
 	want := `config file                     none (would be /cfg/callboard/config.toml)
 server                          https://ringcx.ringcentral.com    default
 account                         12440011                          env RINGCX_ACCOUNT_ID
-phone                           +15554150123                      flag --phone
+phone                           +12125550123                      flag --phone
+region                          US                                default (the phone)
 read_only                       false                             default
 refresh                         10s                               flag --refresh
 theme                           auto                              default

@@ -72,6 +72,7 @@ func Load(fs *pflag.FlagSet, opts Options) (*Config, error) {
 	if scopeOK {
 		errs = append(errs, c.resolveScope(scope)...)
 	}
+	errs = append(errs, c.resolvePhone(layers)...)
 	for _, ss := range secretSpecs {
 		for _, l := range layers {
 			if v, ok := l[ss.name]; ok {

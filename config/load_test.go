@@ -80,7 +80,9 @@ func TestPrecedence(t *testing.T) {
 		{"account", "account", "RINGCX_ACCOUNT_ID", "account",
 			layerValues{"1", "2", "3", ""}, func(c *Config) string { return c.Account }},
 		{"phone", "phone", "CALLBOARD_PHONE", "phone",
-			layerValues{"5550000001", "5550000002", "5550000003", ""}, func(c *Config) string { return c.Phone }},
+			layerValues{"+16175550101", "+16175550102", "+16175550103", ""}, func(c *Config) string { return c.Phone }},
+		{"region", "region", "CALLBOARD_REGION", "region",
+			layerValues{"GB", "DE", "FR", "US"}, func(c *Config) string { return c.Region }},
 		{"log.level", "log-level", "CALLBOARD_LOG_LEVEL", "[log]\nlevel",
 			layerValues{"debug", "warn", "error", "info"}, func(c *Config) string { return c.LogLevel }},
 		{"log.file", "log-file", "CALLBOARD_LOG_FILE", "[log]\nfile",
@@ -207,10 +209,44 @@ func TestThemeAndLevelsAreCaseInsensitive(t *testing.T) {
 }
 
 func TestPhoneIsNormalised(t *testing.T) {
-	c := mustLoad(t, newTestEnv(t).set("CALLBOARD_PHONE", "+1 (555) 415-0123"))
-	assert.Equal(t, "+15554150123", c.Phone)
-	c = mustLoad(t, newTestEnv(t), "--phone", "650.123.4567")
-	assert.Equal(t, "6501234567", c.Phone)
+	c := mustLoad(t, newTestEnv(t).set("CALLBOARD_PHONE", "+1 (212) 555-0123"))
+	assert.Equal(t, "+12125550123", c.Phone)
+	c = mustLoad(t, newTestEnv(t), "--phone", "650.555.0123")
+	assert.Equal(t, "+16505550123", c.Phone)
+}
+
+// The region numbers without a country code are read in: configured, else
+// the supervisor's phone's own when it has a country code, else US.
+func TestRegionComesFromThePhone(t *testing.T) {
+	c := mustLoad(t, newTestEnv(t).set("CALLBOARD_PHONE", "+44 20 7946 0958"))
+	assert.Equal(t, "GB", c.Region)
+	assert.Equal(t, Source{Kind: KindDefault, Name: "phone"}, c.Sources["region"])
+	assert.Equal(t, "+442079460958", c.Phone)
+
+	c = mustLoad(t, newTestEnv(t), "--region", "gb", "--phone", "020 7946 0958")
+	assert.Equal(t, "GB", c.Region)
+	assert.Equal(t, "+442079460958", c.Phone, "a national number is read in the configured region")
+	assert.Equal(t, "020 7946 0958", c.Phones().Format(c.Phone), "shown the way its region writes it")
+
+	c = mustLoad(t, newTestEnv(t).set("CALLBOARD_REGION", "DE"), "--phone", "+1 212 555 0123")
+	assert.Equal(t, "DE", c.Region, "a configured region outranks the phone's")
+
+	c = mustLoad(t, newTestEnv(t), "--phone", "212 555 0123")
+	assert.Equal(t, "US", c.Region, "a national phone says nothing about its region")
+	assert.Equal(t, Source{Kind: KindDefault}, c.Sources["region"])
+
+	// A London number read as American is too long; the message says so
+	// rather than dialling something else.
+	assert.Equal(t, "--phone \"020 7946 0958\": too long for a number in US (+1)", loadErr(t, newTestEnv(t), "--phone", "020 7946 0958"))
+	assert.Equal(t, "--region UK: not a region code: use a two-letter code such as US, GB, DE or IN",
+		loadErr(t, newTestEnv(t), "--region", "UK", "--phone", "020 7946 0958"), "a refused region is the only message")
+
+	c = mustLoad(t, newTestEnv(t))
+	c.UseRememberedPhone("+442079460958", "/state/callboard/phone")
+	assert.Equal(t, "GB", c.Region, "a remembered phone sets a region nobody configured")
+	c = mustLoad(t, newTestEnv(t), "--region", "FR")
+	c.UseRememberedPhone("+442079460958", "/state/callboard/phone")
+	assert.Equal(t, "FR", c.Region)
 }
 
 func TestLegacyAndLocalServersAreAccepted(t *testing.T) {

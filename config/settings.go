@@ -6,8 +6,13 @@ import "time"
 type Settings struct {
 	Server  string // RingCX server (current or legacy host)
 	Account string // RingCX account id; "" means "take it from the sign-in answer"
-	Phone   string // the supervisor's phone, normalised (digits, or + and digits)
+	Phone   string // the supervisor's phone, normalised to E.164
 	Scope   Scope
+
+	// Region is where a number written without a country code belongs
+	// (libphonenumber's region code: US, GB, DE); numbers of this region
+	// are shown in its national format.
+	Region string
 
 	Refresh       time.Duration // how often the board asks for active calls
 	WaitThreshold time.Duration // a queued call waiting longer is highlighted

@@ -61,18 +61,6 @@ func checkAccount(v string) (string, error) {
 	return v, nil
 }
 
-func checkPhone(v string) (string, error) {
-	n, err := api.NormalizePhone("phone", v)
-	var ie *api.InputError
-	if errors.As(err, &ie) {
-		return "", refused("%s", ie.Reason)
-	}
-	if err != nil {
-		return "", refused("not a phone number")
-	}
-	return n, nil
-}
-
 func checkDuration(v string) (time.Duration, error) {
 	d, err := time.ParseDuration(v)
 	if err != nil {

@@ -166,7 +166,7 @@ func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 		delete(m.sessions, r.uii) // the old session is gone either way
 	}
 	if d.err != nil {
-		msg := describeError(r, d.err)
+		msg := m.describeError(r, d.err)
 		if r.kind == actLeave && errors.Is(d.err, api.ErrRefused) {
 			// RingCX knows no such session: it ended some other way (the
 			// phone hung up). Forget it rather than offer it for ever.
@@ -199,14 +199,14 @@ func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 	case actDisposition:
 		m.say(success(fmt.Sprintf("Disposition %q set on %s", r.disp.Disposition, r.label)))
 	case actManualCall:
-		m.say(success(fmt.Sprintf("Calling %s from %s's phone", phone(r.manual.Destination), r.manual.Username)))
+		m.say(success(fmt.Sprintf("Calling %s from %s's phone", m.showPhone(r.manual.Destination), r.manual.Username)))
 	}
 	return nil
 }
 
 // describeError says what went wrong in the API's own words, with what to
 // do where that is clear.
-func describeError(r actionRequest, err error) string {
+func (m *Model) describeError(r actionRequest, err error) string {
 	what := r.describe()
 	var apiErr *api.APIError
 	hasAPI := errors.As(err, &apiErr)
@@ -223,7 +223,7 @@ func describeError(r actionRequest, err error) string {
 	case errors.Is(err, api.ErrForbidden):
 		return fmt.Sprintf("%s: permission denied — ask an admin to enable %s for your user%s", what, permissionFor(r), withReason(reason))
 	case errors.Is(err, api.ErrRefused):
-		return what + ": RingCX refused" + refusalHint(r)
+		return what + ": RingCX refused" + m.refusalHint(r)
 	case errors.Is(err, api.ErrTimeout):
 		return what + ": no answer from RingCX in time — it may or may not have happened; check the call"
 	case errors.Is(err, api.ErrUnauthorized):
@@ -263,7 +263,7 @@ func permissionFor(r actionRequest) string {
 }
 
 // refusalHint explains a refusal with the table the commands use too.
-func refusalHint(r actionRequest) string {
+func (m *Model) refusalHint(r actionRequest) string {
 	ref := Refusal{Phone: r.phone}
 	switch r.kind {
 	case actAddSession:
@@ -280,6 +280,9 @@ func refusalHint(r actionRequest) string {
 		ref.Action = ActionDisposition
 	case actManualCall:
 		ref.Action = ActionDial
+	}
+	if ref.Phone != "" {
+		ref.Phone = m.showPhone(ref.Phone)
 	}
 	return ExplainRefusal(ref)
 }

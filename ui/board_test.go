@@ -37,7 +37,7 @@ func TestBoardShowsCallsCountsAndFreshness(t *testing.T) {
 	assert.Contains(t, s, strconv.Itoa(len(calls))+" calls")
 	assert.Contains(t, s, strconv.Itoa(queued)+" queued")
 	assert.Contains(t, s, strconv.Itoa(len(calls)-queued)+" talking")
-	assert.Contains(t, s, "you: +1 555 415 0123")
+	assert.Contains(t, s, "you: (212) 555-0123")
 	assert.NotContains(t, s, "DEMO")
 	for _, l := range strings.Split(s, "\n") {
 		assert.LessOrEqual(t, ansi.StringWidth(l), 120, "no line wider than the terminal: %q", l)
@@ -389,7 +389,7 @@ func TestManualCallForm(t *testing.T) {
 	require.Contains(t, b.screen(), "New manual agent call")
 	b.typeText(agent)
 	b.press("tab")
-	b.typeText("(650) 123-4567")
+	b.typeText("(650) 555-0123")
 	b.press("tab")
 	b.typeText("866 CALL NOW")
 	b.press("enter")
@@ -397,16 +397,16 @@ func TestManualCallForm(t *testing.T) {
 	for range len("866 CALL NOW") {
 		b.press("backspace")
 	}
-	b.typeText("+1 866 123 4567")
+	b.typeText("+1 866 555 0199")
 	b.press("enter", "enter") // past ring seconds (30), and submit
 	assert.Nil(t, b.m.overlay)
 	last := b.requests()[len(b.requests())-1]
 	assert.True(t, strings.HasSuffix(last.Path, "/createManualAgentCall"))
 	assert.Equal(t, agent, last.Query.Get("username"))
-	assert.Equal(t, "6501234567", last.Query.Get("destination"))
-	assert.Equal(t, "+18661234567", last.Query.Get("callerId"))
+	assert.Equal(t, "+16505550123", last.Query.Get("destination"), "sent as E.164")
+	assert.Equal(t, "+18665550199", last.Query.Get("callerId"))
 	assert.Equal(t, "30", last.Query.Get("ringDuration"))
-	assert.Contains(t, b.screen(), "✓ Calling 650 123 4567")
+	assert.Contains(t, b.screen(), "✓ Calling (650) 555-0123")
 }
 
 func TestPhoneIsAskedForOnceAndValidated(t *testing.T) {
@@ -424,11 +424,11 @@ func TestPhoneIsAskedForOnceAndValidated(t *testing.T) {
 	for range len("555-CALL-ME") {
 		b.press("backspace")
 	}
-	b.typeText("(555) 415-0199")
+	b.typeText("(212) 555-0199")
 	b.press("enter")
 	c, _ := b.sim.Call(uii)
-	assert.Equal(t, "MONITOR", c.Sessions["5554150199"], "the action continued with the normalised number")
-	assert.Contains(t, b.screen(), "you: 555 415 0199")
+	assert.Equal(t, "MONITOR", c.Sessions["+12125550199"], "the action continued with the normalised number")
+	assert.Contains(t, b.screen(), "you: (212) 555-0199")
 	b.press("x", "m")
 	assert.NotContains(t, b.screen(), "Your phone", "asked once")
 }
@@ -706,8 +706,8 @@ func TestDetailsPaneShowsEveryField(t *testing.T) {
 	b.press("m", "r", "enter")
 	s := b.screen()
 	c, _ := b.sim.Call(uii)
-	for _, want := range []string{uii, "ACME WIRE", "415 555 0141", c.AgentFirstName, c.DestinationName, "crm-7731", "ACTIVE",
-		"MON from +1 555 415 0123", "on (set here)", "monitor — ok", "recording on — ok", "entered queue", "answered"} {
+	for _, want := range []string{uii, "ACME WIRE", "(415) 555-0141", c.AgentFirstName, c.DestinationName, "crm-7731", "ACTIVE",
+		"MON from (212) 555-0123", "on (set here)", "monitor — ok", "recording on — ok", "entered queue", "answered"} {
 		assert.Contains(t, s, want)
 	}
 	b.press("esc")

@@ -33,7 +33,9 @@ func SessionAction(t api.SessionType) string {
 type Refusal struct {
 	// Action is one of the Action names.
 	Action string
-	// Phone is the supervisor phone the action used (sessions).
+	// Phone is the supervisor phone the action used (sessions), as the
+	// caller shows numbers: the board in its region's format, the
+	// commands as sent.
 	Phone string
 	// Existing is the mode of a session this operator already has on the
 	// call, when one is known (empty otherwise).
@@ -58,7 +60,7 @@ func ExplainRefusal(r Refusal) string {
 		return " (it answered false: the call may not be connected to an agent yet, or your phone already has a session on it)"
 	case ActionEndSession:
 		if r.Phone != "" {
-			return " (it answered false: there is no session for " + phone(r.Phone) + " on this call any more)"
+			return " (it answered false: there is no session for " + r.Phone + " on this call any more)"
 		}
 		return " (it answered false: there is no session for that phone on this call)"
 	case ActionDisposition:

@@ -105,20 +105,57 @@ func ago(d time.Duration) string {
 	return fmt.Sprintf("%dh ago", int(d/time.Hour))
 }
 
-// phone formats a number for reading: North American numbers are grouped
-// 3-3-4, with +1 kept when it was given; anything else is shown as sent.
-func phone(s string) string {
-	digits := strings.TrimPrefix(s, "+")
-	if strings.Trim(digits, "0123456789") != "" {
-		return s
+// numberBook shows phone numbers the way the board's region reads them
+// (api.PhoneParser.Format) and remembers what it showed. libphonenumber
+// takes microseconds to parse a number where the hand-written grouping
+// took nanoseconds, so numbers are formatted when drawn, not when a list
+// arrives — a first list of 100,000 calls would otherwise spend seconds on
+// numbers nobody scrolls to — and each once: a frame draws the same
+// numbers as the last, and RingCX lists repeat them (one DNIS for a whole
+// queue, callers who call back).
+type numberBook struct {
+	parser api.PhoneParser
+	shown  map[string]string
+}
+
+// maxShownNumbers bounds the book. A screen shows a few hundred numbers;
+// past the bound the book starts again rather than grow with every caller
+// of a long day.
+const maxShownNumbers = 4096
+
+func newNumberBook(region string) *numberBook {
+	return &numberBook{parser: api.PhoneParser{Region: region}, shown: map[string]string{}}
+}
+
+// show formats s (clean API text, or a normalised number) for reading.
+func (b *numberBook) show(s string) string {
+	if f, ok := b.shown[s]; ok {
+		return f
 	}
-	switch {
-	case len(digits) == 10 && !strings.HasPrefix(s, "+"):
-		return digits[:3] + " " + digits[3:6] + " " + digits[6:]
-	case len(digits) == 11 && digits[0] == '1':
-		return "+1 " + digits[1:4] + " " + digits[4:7] + " " + digits[7:]
+	if len(b.shown) >= maxShownNumbers {
+		clear(b.shown)
 	}
-	return s
+	f := b.parser.Format(s)
+	b.shown[s] = f
+	return f
+}
+
+// showPhone formats a number for reading in the board's region.
+func (m *Model) showPhone(s string) string { return m.numbers.show(s) }
+
+// normalizePhone reads a number typed into the board in its region and
+// returns the E.164 form sent to RingCX.
+func (m *Model) normalizePhone(field, s string) (string, error) {
+	return m.numbers.parser.Normalize(field, s)
+}
+
+// phoneCheck validates a phone field as RingCX will take it, with
+// libphonenumber's reason inline in the form.
+func (m *Model) phoneCheck(name string) func(string) error {
+	return func(s string) error {
+		_, err := m.normalizePhone(name, s)
+		return err
+	}
 }
 
 // shortUII keeps the distinguishing tail of a 30-digit uii (cleaned: it

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -27,14 +28,35 @@ func TestFormatting(t *testing.T) {
 	assert.Equal(t, "12:41", clock(12*time.Minute+41*time.Second))
 	assert.Equal(t, "1h02m", clock(time.Hour+2*time.Minute+59*time.Second))
 	assert.Equal(t, "120h", clock(120*time.Hour))
-	assert.Equal(t, "415 555 0141", phone("4155550141"))
-	assert.Equal(t, "+1 415 555 0141", phone("+14155550141"))
-	assert.Equal(t, "+1 415 555 0141", phone("14155550141"))
-	assert.Equal(t, "+447700900148", phone("+447700900148"))
-	assert.Equal(t, "anonymous", phone("anonymous"))
 	assert.Equal(t, "…19657", shortUII("202005081040440132050000019657"))
 	assert.Equal(t, "ab  ", fit("ab", 4))
 	assert.Equal(t, "abc…", fit("abcdefgh", 4))
 	assert.Equal(t, "陳 …", fit("陳 大文", 4), "wide characters measured as two cells")
 	assert.Equal(t, "  ab", fitRight("ab", 4))
+}
+
+// The board shows numbers the way its region reads them: its own in
+// national format, others in international format, and text that is not
+// a number as it came.
+func TestNumberBook(t *testing.T) {
+	us, gb := newNumberBook("US"), newNumberBook("GB")
+	for in, want := range map[string]string{
+		"4155550141": "(415) 555-0141", "+14155550141": "(415) 555-0141", "14155550141": "(415) 555-0141",
+		"+447700900148": "+44 7700 900148", "+442079460958": "+44 20 7946 0958", "anonymous": "anonymous", "": "",
+	} {
+		assert.Equal(t, want, us.show(in), in)
+		assert.Equal(t, want, us.show(in), "%s, the second time, from the book", in)
+	}
+	for in, want := range map[string]string{
+		"+447700900148": "07700 900148", "02079460958": "020 7946 0958", "+14155550141": "+1 415-555-0141",
+	} {
+		assert.Equal(t, want, gb.show(in), in)
+	}
+	assert.Equal(t, "(415) 555-0141", newNumberBook("").show("4155550141"), "no region configured: US")
+
+	for i := range maxShownNumbers + 10 {
+		us.show(fmt.Sprintf("+1415555%04d", i%10000))
+	}
+	assert.LessOrEqual(t, len(us.shown), maxShownNumbers, "the book is bounded")
+	assert.Equal(t, "(415) 555-0141", us.show("+14155550141"), "and still right once it started again")
 }

@@ -236,12 +236,12 @@ func (m *Model) changePhone() tea.Cmd {
 func (m *Model) phoneForm(title, intro string, then func() tea.Cmd) tea.Cmd {
 	number := m.phone
 	done := func() (tea.Cmd, error) {
-		p, err := api.NormalizePhone("phone", strings.TrimSpace(number))
+		p, err := m.normalizePhone("phone", strings.TrimSpace(number))
 		if err != nil {
 			return nil, err
 		}
 		m.phone = p
-		m.say(success("your phone is " + phone(p)))
+		m.say(success("your phone is " + m.showPhone(p)))
 		cmds := []tea.Cmd{m.rememberPhone(p)}
 		if then != nil {
 			cmds = append(cmds, then())
@@ -249,15 +249,7 @@ func (m *Model) phoneForm(title, intro string, then func() tea.Cmd) tea.Cmd {
 		return tea.Batch(cmds...), nil
 	}
 	return m.openForm(title, []string{intro}, done,
-		textField("phone", m.cfg.PhoneHint, &number, 24, phoneCheck("phone")))
-}
-
-// phoneCheck validates a phone field as RingCX will take it.
-func phoneCheck(name string) func(string) error {
-	return func(s string) error {
-		_, err := api.NormalizePhone(name, s)
-		return err
-	}
+		textField("phone", m.cfg.PhoneHint, &number, 24, m.phoneCheck("phone")))
 }
 
 // phoneSaveFailedMsg says the phone could not be kept for next time.
@@ -334,23 +326,23 @@ func (m *Model) openManualCall() tea.Cmd {
 	var agent, to, callerID string
 	ring := "30"
 	done := func() (tea.Cmd, error) {
-		dest, err := api.NormalizePhone("destination", strings.TrimSpace(to))
+		dest, err := m.normalizePhone("destination", strings.TrimSpace(to))
 		if err != nil {
 			return nil, err
 		}
-		cid, err := api.NormalizePhone("callerId", strings.TrimSpace(callerID))
+		cid, err := m.normalizePhone("callerId", strings.TrimSpace(callerID))
 		if err != nil {
 			return nil, err
 		}
 		seconds, _ := strconv.Atoi(strings.TrimSpace(ring))
-		return m.start(actionRequest{kind: actManualCall, label: phone(dest),
+		return m.start(actionRequest{kind: actManualCall, label: m.showPhone(dest),
 			manual: api.ManualCallRequest{Username: strings.TrimSpace(agent), Destination: dest, CallerID: cid, RingDuration: seconds}}), nil
 	}
 	return m.openForm("New manual agent call",
 		[]string{"The agent's phone rings first; when they answer, RingCX dials the number. The agent must be logged in and not on a call."}, done,
 		textField("agent", "RingCX username, e.g. marta.nunez@example.com", &agent, 120, required),
-		textField("to", "number to call", &to, 24, phoneCheck("to")),
-		textField("caller id", "number the callee sees", &callerID, 24, phoneCheck("caller id")),
+		textField("to", "number to call", &to, 24, m.phoneCheck("to")),
+		textField("caller id", "number the callee sees", &callerID, 24, m.phoneCheck("caller id")),
 		textField("ring seconds", "1–120", &ring, 3, func(s string) error {
 			if n, err := strconv.Atoi(s); err != nil || n < 1 || n > 120 {
 				return fmt.Errorf("a number of seconds from 1 to 120")

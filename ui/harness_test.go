@@ -23,7 +23,7 @@ import (
 
 const (
 	account = simtest.Account
-	myPhone = "+15554150123"
+	myPhone = "+12125550123"
 )
 
 // testTheme is the product's colourless theme (what NO_COLOR selects):

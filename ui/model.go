@@ -51,6 +51,9 @@ type Config struct {
 	// Phone is the supervisor's phone (normalised); empty means ask the
 	// first time it is needed. PhoneHint is the prompt's placeholder.
 	Phone, PhoneHint string
+	// Region is where numbers written without a country code belong
+	// (config region): they are read and shown in its national format.
+	Region string
 
 	// Calls waiting or talking longer than these are highlighted.
 	WaitThreshold, TalkThreshold time.Duration
@@ -125,6 +128,7 @@ type Model struct {
 	filtering bool
 
 	phone     string
+	numbers   *numberBook // formats the numbers shown, in cfg.Region
 	sessions  map[string]session
 	recording map[string]bool
 	pending   map[string]string          // uii → action label while it runs
@@ -216,6 +220,7 @@ func New(cfg Config) *Model {
 		ghosts:    map[string]*row{},
 		sortBy:    sortState,
 		phone:     cfg.Phone,
+		numbers:   newNumberBook(cfg.Region),
 		sessions:  map[string]session{},
 		recording: map[string]bool{},
 		pending:   map[string]string{},

@@ -254,8 +254,8 @@ func (d *detailsPane) content(m *Model, inner int) []string {
 		field("account", clean(c.AccountID))
 		field("agent", r.agent)
 		field("caller name", clean(c.CNAM))
-		field("caller number", phone(clean(c.ANI)))
-		field("dialled", phone(clean(c.DNIS)))
+		field("caller number", m.showPhone(clean(c.ANI)))
+		field("dialled", m.showPhone(clean(c.DNIS)))
 		field("dialled E.164", clean(c.DNISE164))
 		field("queue/campaign", r.queue)
 		field("external id", clean(c.ExternalID))
@@ -268,7 +268,7 @@ func (d *detailsPane) content(m *Model, inner int) []string {
 		field("archive", fmt.Sprint(c.Archive))
 		lines = append(lines, "")
 		if s, ok := m.sessions[d.uii]; ok {
-			text := fmt.Sprintf("%s from %s, since %s", sessionLabel(s.Type), phone(s.Phone), stamp(s.Since, m.now))
+			text := fmt.Sprintf("%s from %s, since %s", sessionLabel(s.Type), m.showPhone(s.Phone), stamp(s.Since, m.now))
 			if s.Uncertain {
 				text += " — uncertain: RingCX's answer was lost, it may not exist"
 			}

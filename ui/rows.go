@@ -19,7 +19,9 @@ const (
 
 // row is one line of the table: a call, or the ghost of one that just
 // ended. Its display text is cleaned and laid out once per version of the
-// call, not on every frame.
+// call, not on every frame. Phone numbers (ani, dialled, and so caller)
+// are kept as RingCX sent them: the board formats them as it draws them
+// (numberBook), for only the rows on screen.
 type row struct {
 	call                               api.ActiveCall
 	state                              string
@@ -38,22 +40,27 @@ func newRow(c api.ActiveCall) *row {
 	// be drawn or cut (uiiCell slices bytes).
 	r := &row{call: c, uii: onlyASCIIPrintable(clean(c.UII)), state: clean(c.State())}
 	r.agent = clean(strings.TrimSpace(c.AgentFirstName + " " + c.AgentLastName))
-	cnam, ani := clean(c.CNAM), phone(clean(c.ANI))
-	r.cnam, r.ani = cnam, ani
-	switch {
-	case cnam != "" && ani != "":
-		r.caller = cnam + "  " + ani
-	case cnam != "":
-		r.caller = cnam
-	default:
-		r.caller = ani
-	}
-	r.dialled = phone(clean(firstNonEmpty(c.DNIS, c.DNISE164)))
+	r.cnam, r.ani = clean(c.CNAM), clean(c.ANI)
+	r.caller = callerText(r.cnam, r.ani)
+	// E.164 first: it names its country, where bare digits are read in
+	// the board's region.
+	r.dialled = clean(firstNonEmpty(c.DNISE164, c.DNIS))
 	r.queue = clean(c.DestinationName)
 	r.agentKey, r.callerKey, r.queueKey = strings.ToLower(r.agent), strings.ToLower(r.caller), strings.ToLower(r.queue)
 	r.search = strings.ToLower(strings.Join([]string{r.state, r.agent, r.caller, r.dialled, r.queue, c.UII, c.ExternalID}, "\x00"))
 	r.digits = onlyDigits(c.ANI + "\x00" + c.DNIS + "\x00" + c.DNISE164)
 	return r
+}
+
+// callerText is how a caller reads: name and number, or whichever is known.
+func callerText(cnam, ani string) string {
+	switch {
+	case cnam != "" && ani != "":
+		return cnam + "  " + ani
+	case cnam != "":
+		return cnam
+	}
+	return ani
 }
 
 func firstNonEmpty(a, b string) string {

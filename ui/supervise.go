@@ -52,12 +52,12 @@ func (m *Model) callLabel(uii string) string {
 }
 
 // labelOf names a row's call for people: agent ↔ caller.
-func (*Model) labelOf(r *row) string {
+func (m *Model) labelOf(r *row) string {
 	agent := r.agent
 	if agent == "" {
 		agent = "(no agent yet)"
 	}
-	return agent + " ↔ " + orDash(r.caller)
+	return agent + " ↔ " + orDash(callerText(r.cnam, m.showPhone(r.ani)))
 }
 
 // callLines describe a call in a dialog: who, where, how long, which uii.
@@ -103,7 +103,7 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 	if has {
 		req.kind, req.from = actSwitchSession, cur
 		note := "RingCX cannot change a session's mode: your " + sessionName(cur.Type) +
-			" session ends and a new " + sessionName(t) + " session dials " + phone(m.phone) + " — your phone will ring again."
+			" session ends and a new " + sessionName(t) + " session dials " + m.showPhone(m.phone) + " — your phone will ring again."
 		if t == api.SessionBargeIn {
 			note += " Once you answer, the customer and the agent both hear you."
 		}
@@ -119,7 +119,7 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 		m.overlay = &confirmDialog{
 			title: "Barge in on this call?",
 			body:  m.callLines(uii),
-			note:  "RingCX dials " + phone(m.phone) + "; once you answer, the customer and the agent both hear you.",
+			note:  "RingCX dials " + m.showPhone(m.phone) + "; once you answer, the customer and the agent both hear you.",
 			yes:   "barge in", no: "cancel", danger: true, uii: uii,
 			onYes: func() tea.Cmd { return m.start(req) },
 		}

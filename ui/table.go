@@ -257,9 +257,9 @@ func (m *Model) cells(r *row, l *layout) ([]string, []*paint) {
 		case colAgent:
 			out[i] = fit(orDash(r.agent), w)
 		case colCaller:
-			out[i] = fitCaller(r, w)
+			out[i] = fitCaller(r.cnam, m.showPhone(r.ani), w)
 		case colDialled:
-			out[i] = fit(orDash(r.dialled), w)
+			out[i] = fit(orDash(m.showPhone(r.dialled)), w)
 		case colQueue:
 			out[i] = fit(orDash(r.queue), w)
 		case colRec:
@@ -291,15 +291,16 @@ func (m *Model) cells(r *row, l *layout) ([]string, []*paint) {
 
 // fitCaller keeps the caller's number whole and shortens the name first:
 // the number is what a supervisor reads back.
-func fitCaller(r *row, w int) string {
-	if r.cnam == "" || r.ani == "" || ansi.StringWidth(r.caller) <= w {
-		return fit(orDash(r.caller), w)
+func fitCaller(cnam, ani string, w int) string {
+	caller := callerText(cnam, ani)
+	if cnam == "" || ani == "" || ansi.StringWidth(caller) <= w {
+		return fit(orDash(caller), w)
 	}
-	nameW := w - ansi.StringWidth(r.ani) - 2
+	nameW := w - ansi.StringWidth(ani) - 2
 	if nameW < 4 {
-		return fit(r.caller, w)
+		return fit(caller, w)
 	}
-	return fit(fit(r.cnam, nameW)+"  "+r.ani, w)
+	return fit(fit(cnam, nameW)+"  "+ani, w)
 }
 
 func orDash(s string) string {

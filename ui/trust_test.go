@@ -78,9 +78,9 @@ func TestSessionsFromEarlierRunsAreMine(t *testing.T) {
 	live, gone := b.answered(1)[0], "202001010000000000000000000001"
 	// RingCX has the session the earlier run started; a new board starts
 	// with what that run recorded.
-	require.NoError(t, b.client.AddSession(context.Background(), live, "+15554150177", api.SessionMonitor))
+	require.NoError(t, b.client.AddSession(context.Background(), live, "+12125550177", api.SessionMonitor))
 	b.restart(
-		Session{UII: live, Type: api.SessionMonitor, Phone: "+15554150177", Since: b.clock.Now().Add(-time.Minute)},
+		Session{UII: live, Type: api.SessionMonitor, Phone: "+12125550177", Since: b.clock.Now().Add(-time.Minute)},
 		Session{UII: gone, Type: api.SessionCoaching, Phone: myPhone},
 	)
 
@@ -93,7 +93,7 @@ func TestSessionsFromEarlierRunsAreMine(t *testing.T) {
 	b.selectUII(live)
 	b.press("x")
 	c, _ := b.sim.Call(live)
-	assert.NotContains(t, c.Sessions, "+15554150177", "x ended the session with the phone it was started with")
+	assert.NotContains(t, c.Sessions, "+12125550177", "x ended the session with the phone it was started with")
 	assert.Contains(t, b.screen(), "Left ")
 	assert.NotContains(t, b.rowOf(live), "MON")
 }
@@ -281,24 +281,24 @@ func TestPhonePromptNamesTheCallAndIsRemembered(t *testing.T) {
 	assert.Contains(t, s, "Your phone — to coach "+b.m.callLabel(uii))
 	assert.Contains(t, s, "enter save · esc cancel")
 	assert.NotContains(t, s, "shift+tab", "one field: no tab to advertise")
-	b.typeText("5554150199")
+	b.typeText("2125550199")
 	b.press("enter")
 	c, _ := b.sim.Call(uii)
-	assert.Equal(t, "COACHING", c.Sessions["5554150199"], "the action went on with the new phone")
+	assert.Equal(t, "COACHING", c.Sessions["+12125550199"], "the action went on with the new phone, in E.164")
 	have := func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(kept) }
 	require.Eventually(t, func() bool { return len(have()) == 1 }, 5*time.Second, 5*time.Millisecond)
-	assert.Equal(t, []string{"5554150199"}, have())
+	assert.Equal(t, []string{"+12125550199"}, have())
 
 	// P changes it, prefilled with the current one.
 	b.press("P")
-	require.Contains(t, b.screen(), "5554150199")
-	for range 10 {
+	require.Contains(t, b.screen(), "+12125550199")
+	for range len("+12125550199") {
 		b.press("backspace")
 	}
-	b.typeText("+447700900148")
+	b.typeText("+44 20 7946 0958")
 	b.press("enter")
-	assert.Equal(t, "+447700900148", b.m.phone)
-	assert.Equal(t, []string{"5554150199", "+447700900148"}, have())
+	assert.Equal(t, "+442079460958", b.m.phone)
+	assert.Equal(t, []string{"+12125550199", "+442079460958"}, have())
 
 	// A phone that cannot be kept is said, and still used for now.
 	b.m.cfg.RememberPhone = func(string) error { return errors.New("read-only file system") }
@@ -343,7 +343,7 @@ func TestRefusalExplanations(t *testing.T) {
 	assert.Contains(t, ExplainRefusal(Refusal{Action: ActionCoach, Existing: api.SessionMonitor}), "cannot change a session's mode")
 	assert.Contains(t, ExplainRefusal(Refusal{Action: ActionMonitor, Existing: api.SessionMonitor}), "you already have a monitor session on this call")
 	assert.NotContains(t, ExplainRefusal(Refusal{Action: ActionCoach, Existing: api.SessionMonitor, Switch: true}), "cannot change")
-	assert.Contains(t, ExplainRefusal(Refusal{Action: ActionEndSession, Phone: "+15554150123"}), "+1 555 415 0123")
+	assert.Contains(t, ExplainRefusal(Refusal{Action: ActionEndSession, Phone: "(212) 555-0123"}), "no session for (212) 555-0123 on this call")
 }
 
 // At 80×24 the header keeps the account id and the DEMO badge; the scope

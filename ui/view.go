@@ -293,7 +293,7 @@ func (m *Model) youText() string {
 	case m.cfg.ReadOnly:
 		return th.Muted.Render("read-only")
 	case m.phone != "":
-		return th.Muted.Render("you: " + phone(m.phone))
+		return th.Muted.Render("you: " + m.showPhone(m.phone))
 	}
 	return th.Muted.Render("you: phone not set")
 }
