@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -56,4 +57,12 @@ func (s *fileTokenStore) Save(t api.Tokens) error {
 		return err
 	}
 	return privfile.Replace(s.path, "sign-in store", b)
+}
+
+// LockTokens locks tokens.lock beside the store across processes, so
+// callboard processes started together renew the sign-in one at a time
+// and the others take up what the first saved: a refresh token is
+// single-use, and RingCX allows five fresh sign-ins a minute.
+func (s *fileTokenStore) LockTokens(ctx context.Context) (func(), error) {
+	return privfile.Lock(ctx, s.path+".lock")
 }
