@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -31,7 +30,7 @@ func (a *app) logTo(path string) {
 		return
 	}
 	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[a.cfg.LogLevel]
-	a.log = slog.New(&redactingHandler{next: slog.NewTextHandler(f, &slog.HandlerOptions{Level: level}), redact: a.redact})
+	a.log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: level, ReplaceAttr: a.redactAttr}))
 	a.closeLog = func() { _ = f.Close() }
 }
 
@@ -51,55 +50,20 @@ func (a *app) redact(s string) string {
 	return s
 }
 
-// redactingHandler is the debug log's last guard: whatever a caller logs,
-// credentials are replaced before the line is written.
-type redactingHandler struct {
-	next   slog.Handler
-	redact func(string) string
-}
-
-func (h *redactingHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return h.next.Enabled(ctx, l)
-}
-
-func (h *redactingHandler) Handle(ctx context.Context, r slog.Record) error {
-	out := slog.NewRecord(r.Time, r.Level, h.redact(r.Message), r.PC)
-	r.Attrs(func(at slog.Attr) bool {
-		out.AddAttrs(h.clean(at))
-		return true
-	})
-	return h.next.Handle(ctx, out)
-}
-
-func (h *redactingHandler) clean(at slog.Attr) slog.Attr {
-	v := at.Value.Resolve()
-	switch v.Kind() {
+// redactAttr is the debug log's last guard, its ReplaceAttr: whatever a
+// caller logs, credentials are replaced before the line is written. The
+// handler hands it every attribute already resolved (a LogValuer's value),
+// those inside groups and those given to With one by one, and the message
+// as the attribute slog.MessageKey, so one function covers what a
+// wrapping handler had to walk itself. Values other than text are written
+// as fmt prints them (an error as its message) and redacted as text;
+// numbers, times and durations hold no credential and are left as they are.
+func (a *app) redactAttr(_ []string, at slog.Attr) slog.Attr {
+	switch at.Value.Kind() {
 	case slog.KindString:
-		return slog.String(at.Key, h.redact(v.String()))
+		return slog.String(at.Key, a.redact(at.Value.String()))
 	case slog.KindAny:
-		if err, ok := v.Any().(error); ok {
-			return slog.String(at.Key, h.redact(err.Error()))
-		}
-		return slog.String(at.Key, h.redact(fmt.Sprint(v.Any())))
-	case slog.KindGroup:
-		attrs := v.Group()
-		cleaned := make([]any, len(attrs))
-		for i, g := range attrs {
-			cleaned[i] = h.clean(g)
-		}
-		return slog.Group(at.Key, cleaned...)
+		return slog.String(at.Key, a.redact(fmt.Sprint(at.Value.Any())))
 	}
 	return at
-}
-
-func (h *redactingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	cleaned := make([]slog.Attr, len(attrs))
-	for i, at := range attrs {
-		cleaned[i] = h.clean(at)
-	}
-	return &redactingHandler{next: h.next.WithAttrs(cleaned), redact: h.redact}
-}
-
-func (h *redactingHandler) WithGroup(name string) slog.Handler {
-	return &redactingHandler{next: h.next.WithGroup(name), redact: h.redact}
 }
