@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/timefmt"
 )
 
 // callsCommand prints the calls once: a table for people, JSON or CSV for
@@ -177,9 +178,9 @@ func writeCallsTable(w io.Writer, calls []api.ActiveCall, now time.Time) error {
 		state := c.State()
 		talkText := "-"
 		if !c.Queued() {
-			talkText = mmss(talk)
+			talkText = timefmt.Clock(talk)
 		}
-		rows = append(rows, []string{cell(c.UII), cell(state), mmss(wait), talkText,
+		rows = append(rows, []string{cell(c.UII), cell(state), timefmt.Clock(wait), talkText,
 			orDashText(cell(strings.TrimSpace(c.AgentFirstName + " " + c.AgentLastName))), orDashText(cell(c.CNAM)),
 			orDashText(cell(c.ANI)), orDashText(cell(c.DNIS)), orDashText(cell(c.DestinationName))})
 	}
@@ -217,14 +218,6 @@ func printTable(w io.Writer, rows [][]string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func mmss(d time.Duration) string {
-	s := int(d / time.Second)
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s%3600/60, s%60)
-	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
 func orDashText(s string) string {

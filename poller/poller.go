@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/timefmt"
 	"github.com/cenkalti/backoff/v4"
 )
 
@@ -337,7 +338,7 @@ func (p *Poller) schedule(r fetchResult) Status {
 		interval, stretched := p.effectiveInterval()
 		st := Status{State: StateLive, Interval: interval, Stretched: stretched, NextTry: now.Add(interval)}
 		if stretched {
-			st.BudgetNote = fmt.Sprintf("%s calls: refreshing every %s to stay within the API limit", thousands(len(p.calls)), roundSeconds(interval))
+			st.BudgetNote = fmt.Sprintf("%s calls: refreshing every %s to stay within the API limit", thousands(len(p.calls)), timefmt.Seconds(interval))
 		}
 		return st
 	}
@@ -374,10 +375,6 @@ func (p *Poller) publish(scope Scope, d Diff, st Status) {
 		Diff:      d,
 		Status:    st,
 	})
-}
-
-func roundSeconds(d time.Duration) string {
-	return fmt.Sprintf("%d s", int(d/time.Second))
 }
 
 // thousands writes n with comma grouping: 2400 → "2,400".

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/timefmt"
 )
 
 // maxFieldLen bounds any single text field from the API before layout: a
@@ -76,21 +77,9 @@ func fitRight(s string, w int) string {
 	return strings.Repeat(" ", w-sw) + s
 }
 
-// clock formats a duration as m:ss, or 1h02m past an hour (six cells at
-// most, whatever the duration).
-func clock(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	s := int(d / time.Second)
-	switch {
-	case s >= 100*3600:
-		return fmt.Sprintf("%dh", s/3600)
-	case s >= 3600:
-		return fmt.Sprintf("%dh%02dm", s/3600, s%3600/60)
-	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
-}
+// clock is a wait or talk time on the board: timefmt.Clock, which the
+// commands' tables use too, so a wait reads the same in both.
+func clock(d time.Duration) string { return timefmt.Clock(d) }
 
 // ago is a coarse relative time for the freshness line.
 func ago(d time.Duration) string {

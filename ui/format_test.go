@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
@@ -24,10 +23,6 @@ func TestCleanedTextWidthAgreesAcrossTerminals(t *testing.T) {
 }
 
 func TestFormatting(t *testing.T) {
-	assert.Equal(t, "0:00", clock(-time.Second))
-	assert.Equal(t, "12:41", clock(12*time.Minute+41*time.Second))
-	assert.Equal(t, "1h02m", clock(time.Hour+2*time.Minute+59*time.Second))
-	assert.Equal(t, "120h", clock(120*time.Hour))
 	assert.Equal(t, "…19657", shortUII("202005081040440132050000019657"))
 	assert.Equal(t, "ab  ", fit("ab", 4))
 	assert.Equal(t, "abc…", fit("abcdefgh", 4))

@@ -6,13 +6,13 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/timefmt"
 	"github.com/callboard/callboard/poller"
 )
 
@@ -168,7 +168,7 @@ func (m *Model) freshness() string {
 	case poller.StateLive:
 		s := "● LIVE · updated " + ago(age)
 		if st.Stretched {
-			s += " · every " + roundSec(st.Interval)
+			s += " · every " + timefmt.Seconds(st.Interval)
 		}
 		if m.reqPerMin > 0 {
 			s += fmt.Sprintf(" · %d req/min", m.reqPerMin)
@@ -205,8 +205,6 @@ func (m *Model) freshness() string {
 	}
 	return ""
 }
-
-func roundSec(d time.Duration) string { return fmt.Sprintf("%d s", int(d/time.Second)) }
 
 // shortReason names a failure in a few words for the header.
 func shortReason(err error) string {
