@@ -5,10 +5,11 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/callboard/callboard/internal/privfile"
 )
 
 // fileSettings is what the config file contributes.
@@ -81,10 +82,11 @@ func readConfigFile(path string, named bool, from Source, keyNames []string) (*f
 			out.values[ss.name] = value{secret, src}
 		}
 	}
-	if inline && runtime.GOOS != "windows" && info.Mode().Perm()&0o044 != 0 {
+	if e := privfile.Exposure(info); inline && e != "" {
 		// Refused outright, not just warned about: by the time anyone
-		// reads a warning the secret may already have been copied.
-		errs = append(errs, problemf("%s holds secrets and is readable by others: run chmod 600 %s", path, path))
+		// reads a warning the secret may already have been copied (or,
+		// writable, the server it is sent to changed).
+		errs = append(errs, problemf("%s holds secrets and is %s: run chmod 600 %s", path, e, path))
 	}
 
 	keys, keyErrs := checkKeys(fc.Keys, keyNames, at)

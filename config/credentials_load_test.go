@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -107,10 +108,10 @@ func TestSecretFileProblems(t *testing.T) {
 }
 
 func TestConfigFileWithSecretsMustBePrivate(t *testing.T) {
-	for _, mode := range []os.FileMode{0o644, 0o640, 0o604} {
+	for mode, how := range map[os.FileMode]string{0o644: "readable", 0o640: "readable", 0o604: "readable", 0o620: "writable", 0o602: "writable"} {
 		e := newTestEnv(t)
 		path := writeFile(t, e.defaultConfig(), "[credentials]\napi_token = \"tok\"\n", mode)
-		assert.Equal(t, path+" holds secrets and is readable by others: run chmod 600 "+path, loadErr(t, e), "%04o", mode)
+		assert.Equal(t, fmt.Sprintf("%s holds secrets and is %s by others (mode %04o): run chmod 600 %s", path, how, mode, path), loadErr(t, e), "%04o", mode)
 	}
 	// Private: fine. Without inline secrets (only paths): fine at any mode.
 	e := newTestEnv(t)

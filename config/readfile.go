@@ -6,8 +6,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"runtime"
 	"strings"
+
+	"github.com/callboard/callboard/internal/privfile"
 )
 
 // maxConfigFile bounds the config file: a real one is a few hundred
@@ -37,8 +38,8 @@ func readSecretFile(path string) (string, error) {
 	if info.IsDir() {
 		return "", fmt.Errorf("%s is a directory, not a file", path)
 	}
-	if err := privateEnough(path, info); err != nil {
-		return "", err
+	if e := privfile.Exposure(info); e != "" {
+		return "", fmt.Errorf("%s is %s: run chmod 600 %s", path, e, path)
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
 	if err != nil {
@@ -55,21 +56,6 @@ func readSecretFile(path string) (string, error) {
 		return "", fmt.Errorf("%s is empty", path)
 	}
 	return s, nil
-}
-
-// privateEnough refuses a file that anyone but its owner can read or
-// change (mode & 0o077). Windows has no such mode bits; its ACLs are left
-// to the administrator.
-func privateEnough(path string, info fs.FileInfo) error {
-	perm := info.Mode().Perm()
-	if runtime.GOOS == "windows" || perm&0o077 == 0 {
-		return nil
-	}
-	what := "readable"
-	if perm&0o044 == 0 {
-		what = "writable"
-	}
-	return fmt.Errorf("%s is %s by others (mode %04o): run chmod 600 %s", path, what, perm, path)
 }
 
 // fileError words an I/O error without repeating the path twice.

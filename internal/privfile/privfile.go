@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 )
 
 // OpenAppend opens path for appending, creating it. what names the file in
@@ -63,6 +64,26 @@ func adopt(f *os.File, path, what string) error {
 		}
 	}
 	return nil
+}
+
+// Exposure says how a file is open to users other than its owner, by its
+// mode bits — "readable by others (mode 0644)", "writable by others (mode
+// 0620)" — or "" when it is not. It is the one test of "private" for
+// everything callboard trusts from disk: a secret file, a config file
+// holding credentials, the sign-in store, the remembered phone. A file
+// others can read leaks what it holds; one others can write can be made to
+// say anything. Windows has no such bits (a writable file reports 0666);
+// its ACLs are the administrator's, and nothing is reported there.
+func Exposure(info fs.FileInfo) string {
+	perm := info.Mode().Perm()
+	if runtime.GOOS == "windows" || perm&0o077 == 0 {
+		return ""
+	}
+	what := "readable"
+	if perm&0o044 == 0 {
+		what = "writable"
+	}
+	return fmt.Sprintf("%s by others (mode %04o)", what, perm)
 }
 
 func check(path, what string, info fs.FileInfo) error {

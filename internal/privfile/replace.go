@@ -77,8 +77,8 @@ func ReadPrivate(path, what string, limit int64) ([]byte, error) {
 	if err := check(path, what, info); err != nil {
 		return nil, err
 	}
-	if perm := info.Mode().Perm(); perm&0o077 != 0 {
-		return nil, fmt.Errorf("%s %s is open to other users (mode %04o): not trusted; chmod 600 it", what, path, perm)
+	if e := Exposure(info); e != "" {
+		return nil, fmt.Errorf("%s %s is %s: not trusted; chmod 600 it", what, path, e)
 	}
 	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {

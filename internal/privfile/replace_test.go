@@ -33,7 +33,10 @@ func TestReplaceAndReadPrivate(t *testing.T) {
 
 	require.NoError(t, os.Chmod(path, 0o644))
 	_, err = ReadPrivate(path, "phone", 64)
-	assert.ErrorContains(t, err, "open to other users")
+	assert.ErrorContains(t, err, "phone "+path+" is readable by others (mode 0644): not trusted")
+	require.NoError(t, os.Chmod(path, 0o620))
+	_, err = ReadPrivate(path, "phone", 64)
+	assert.ErrorContains(t, err, "is writable by others (mode 0620)")
 
 	target := filepath.Join(dir, "elsewhere")
 	require.NoError(t, os.WriteFile(target, []byte("+15550000000"), 0o600))
