@@ -84,7 +84,9 @@ func (a *app) runBoard(cmd *cobra.Command, _ []string) error {
 		Client: actions, Poller: p, Sub: sub, Budget: a.client.Budget(),
 		Keys: keys, Theme: theme,
 		AccountID: a.client.AccountID(), AccountName: a.accountName, Demo: a.demo, ReadOnly: a.cfg.ReadOnly,
-		Phone: a.cfg.Phone, PhoneHint: "+1 212 555 0123", RememberPhone: a.phoneKeeper(), Region: a.cfg.Region,
+		// NO_COLOR (theme none) and dumb terminals ask forms for plain prompts.
+		Accessible: a.cfg.Theme == "none" || a.env("TERM") == "dumb",
+		Phone:      a.cfg.Phone, PhoneHint: "+1 212 555 0123", RememberPhone: a.phoneKeeper(), Region: a.cfg.Region,
 		WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
 		History:      historyFrom(auditLog.Path(), a.client.AccountID()),
 		Sessions:     a.sessionsFrom(auditLog.Path(), a.client.AccountID()),

@@ -54,7 +54,7 @@ func choiceField(title string, choices []string, value *string) huh.Field {
 // yesNoField is a yes/no switch: y, n, space or the arrows set it, so typing
 // cannot make "ny" of it.
 func yesNoField(title string, value *bool, check func(bool) error) huh.Field {
-	c := huh.NewConfirm().Title(fitRight(title, labelWidth)+" ").Affirmative("yes").Negative("no").Inline(true).Value(value)
+	c := huh.NewConfirm().Title(fitRight(title, labelWidth) + " ").Affirmative("yes").Negative("no").Inline(true).Value(value)
 	if check != nil {
 		c = c.Validate(func(v bool) error { return fieldProblem(title, check(v)) })
 	}

@@ -44,7 +44,7 @@ var colSpecs = [numColumns]colSpec{
 	colWait:    {title: "WAIT", min: 6, right: true, sortedBy: sortWait},
 	colAgent:   {title: "AGENT", min: 12, comfy: 16, flex: 2, max: 22, sortedBy: sortAgent},
 	colCaller:  {title: "CALLER", min: 16, comfy: 24, flex: 4, max: 36, sortedBy: sortCaller},
-	colDialled: {title: "DIALLED", min: 15, sortedBy: sortDialled},
+	colDialled: {title: "DIALLED", min: 16, sortedBy: sortDialled},
 	colQueue:   {title: "QUEUE", min: 10, flex: 2, max: 20, sortedBy: sortQueue},
 	colRec:     {title: "REC", min: 3, sortedBy: -1},
 	colMe:      {title: "ME", min: 6, sortedBy: -1},
