@@ -15,6 +15,7 @@ import (
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/config"
+	"github.com/callboard/callboard/internal/team"
 	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/sim"
 	"github.com/callboard/callboard/ui"
@@ -80,18 +81,18 @@ func (a *app) runBoard(cmd *cobra.Command, _ []string) error {
 	defer stopPolling()
 	go func() { _ = p.Run(pollCtx) }()
 
+	store := team.NewStore(a.sessionsFrom(auditLog.Path(), a.client.AccountID())...)
 	m := ui.New(ui.Config{
-		Client: actions, Poller: p, Sub: sub, Budget: a.client.Budget(),
+		Client: team.Actions(actions, store, actions.Operator), Team: store, Operator: actions.Operator,
+		Poller: p, Sub: sub, Budget: a.client.Budget(),
 		Keys: keys, Theme: theme,
 		AccountID: a.client.AccountID(), AccountName: a.accountName, Demo: a.demo, ReadOnly: a.cfg.ReadOnly,
 		// NO_COLOR (theme none) and dumb terminals ask forms for plain prompts.
 		Accessible: a.cfg.Theme == "none" || a.env("TERM") == "dumb",
 		Phone:      a.cfg.Phone, PhoneHint: "+1 212 555 0123", RememberPhone: a.phoneKeeper(), Region: a.cfg.Region,
 		WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
-		History:      historyFrom(auditLog.Path(), a.client.AccountID()),
-		Sessions:     a.sessionsFrom(auditLog.Path(), a.client.AccountID()),
-		SessionEnded: sessionEnded(actions),
-		Context:      actionsCtx,
+		History: historyFrom(auditLog.Path(), a.client.AccountID()),
+		Context: actionsCtx,
 	})
 	a.log.Info("board started", "account", a.client.AccountID(), "scope", a.scope().String(), "read_only", a.cfg.ReadOnly)
 	// The signals end the board through ctx alone (main): SIGINT, SIGTERM
@@ -183,14 +184,6 @@ func historyFrom(path, account string) ui.HistoryLoader {
 	}
 }
 
-// sessionEnded records in the audit log that a session ended with its
-// call, so the next start's replay does not offer it again.
-func sessionEnded(r *audit.Recorder) func(ui.Session) error {
-	return func(s ui.Session) error {
-		return r.Observe(s.UII, audit.ActionSessionEnded, map[string]string{"session_type": string(s.Type), "phone": s.Phone}, audit.ResultEnded)
-	}
-}
-
 // sessionsFrom is the supervisor sessions this OS user started on account
 // and has not ended, replayed from the audit log at path, so a restarted
 // board still knows them (ME, x, mode switches).
@@ -198,7 +191,7 @@ func (a *app) sessionsFrom(path, account string) []ui.Session {
 	found := a.openSessions(path, account)
 	out := make([]ui.Session, len(found))
 	for i, s := range found {
-		out[i] = ui.Session{UII: s.UII, Type: s.Type, Phone: s.Phone, Since: s.Since, Uncertain: s.Uncertain}
+		out[i] = ui.Session{UII: s.UII, Operator: audit.Operator(), Type: s.Type, Phone: s.Phone, Since: s.Since, Uncertain: s.Uncertain}
 	}
 	return out
 }

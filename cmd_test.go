@@ -450,7 +450,7 @@ func TestBoardSessionsComeFromTheAuditLog(t *testing.T) {
 	a := newApp(func(string) string { return "" }, strings.NewReader(""), io.Discard, io.Discard)
 	got := a.sessionsFrom(c.auditLog(), cliAccount)
 	require.Len(t, got, 1)
-	assert.Equal(t, ui.Session{UII: uii, Type: api.SessionCoaching, Phone: cliPhone, Since: got[0].Since}, got[0])
+	assert.Equal(t, ui.Session{UII: uii, Operator: audit.Operator(), Type: api.SessionCoaching, Phone: cliPhone, Since: got[0].Since}, got[0])
 	assert.WithinDuration(t, time.Now(), got[0].Since, time.Minute)
 	assert.Empty(t, a.sessionsFrom(c.auditLog(), "12440012"), "another account's board")
 

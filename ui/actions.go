@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/team"
 )
 
 // The three supervision modes, as the board names them.
@@ -51,7 +52,7 @@ type actionRequest struct {
 	uii     string
 	label   string // who is on the call, for messages
 	session api.SessionType
-	from    session // the session being replaced (switch) or ended (leave)
+	from    team.Session // the session being replaced (switch) or ended (leave)
 	phone   string
 	record  bool
 	disp    api.DispositionRequest
@@ -82,12 +83,14 @@ func (r actionRequest) describe() string {
 	return "action"
 }
 
-// actionDoneMsg is an action's outcome.
+// actionDoneMsg is an action's outcome, with the shared state as the
+// action left it.
 type actionDoneMsg struct {
 	req  actionRequest
 	err  error
 	at   time.Time
 	took time.Duration
+	team team.State
 }
 
 // start marks the call busy and returns the command that performs the
@@ -105,11 +108,11 @@ func (m *Model) start(req actionRequest) tea.Cmd {
 		m.starting[req.uii] = req.session
 	}
 	m.say(info(req.describe() + "…"))
-	client, ctx := m.cfg.Client, m.cfg.Context
+	client, ctx, store := m.cfg.Client, m.cfg.Context, m.cfg.Team
 	run := func() tea.Msg {
 		started := time.Now()
 		err := perform(ctx, client, req)
-		return actionDoneMsg{req: req, err: err, at: time.Now(), took: time.Since(started)}
+		return actionDoneMsg{req: req, err: err, at: time.Now(), took: time.Since(started), team: store.State()}
 	}
 	if first {
 		return tea.Batch(run, m.spinner.Tick)
@@ -161,16 +164,14 @@ func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 	if m.cfg.Poller != nil {
 		m.cfg.Poller.RefreshNow()
 	}
-	var sw *switchError
-	if errors.As(d.err, &sw) {
-		delete(m.sessions, r.uii) // the old session is gone either way
-	}
+	// The store already holds what the action did (team.Actions): a session
+	// started or ended, recording set, a call gone.
+	m.applyTeam(d.team)
 	if d.err != nil {
 		msg := m.describeError(r, d.err)
 		if r.kind == actLeave && errors.Is(d.err, api.ErrRefused) {
 			// RingCX knows no such session: it ended some other way (the
-			// phone hung up). Forget it rather than offer it for ever.
-			delete(m.sessions, r.uii)
+			// phone hung up), and the store has forgotten it.
 			msg += " — callboard no longer counts it as yours"
 		}
 		m.record(r.uii, HistoryEntry{At: d.at, Action: r.describe(), Result: msg})
@@ -180,17 +181,13 @@ func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 	m.record(r.uii, HistoryEntry{At: d.at, Action: r.describe(), Result: "ok", OK: true})
 	switch r.kind {
 	case actAddSession, actSwitchSession:
-		m.sessions[r.uii] = session{Type: r.session, Phone: r.phone, Since: d.at}
 		verb := sessionVerb(r.session)
 		m.say(success(strings.ToUpper(verb[:1]) + verb[1:] + " " + r.label + " — your phone is ringing"))
 	case actLeave:
-		delete(m.sessions, r.uii)
 		m.say(success("Left " + r.label + " (" + sessionName(r.from.Type) + " session ended)"))
 	case actHangup:
-		delete(m.sessions, r.uii)
 		m.say(success("Hung up " + r.label))
 	case actRecord:
-		m.recording[r.uii] = r.record
 		if r.record {
 			m.say(success("Recording started on " + r.label))
 		} else {

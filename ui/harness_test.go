@@ -34,16 +34,11 @@ var testTheme = NewTheme(true)
 
 // refresher records what the board asks of the poller.
 type refresher struct {
-	mu              sync.Mutex
-	refreshes       int
-	paused          bool
-	pauses, resumes int
+	mu        sync.Mutex
+	refreshes int
 }
 
-func (r *refresher) RefreshNow()  { r.mu.Lock(); r.refreshes++; r.mu.Unlock() }
-func (r *refresher) Pause()       { r.mu.Lock(); r.paused = true; r.pauses++; r.mu.Unlock() }
-func (r *refresher) Resume()      { r.mu.Lock(); r.paused = false; r.resumes++; r.mu.Unlock() }
-func (r *refresher) Paused() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.paused }
+func (r *refresher) RefreshNow() { r.mu.Lock(); r.refreshes++; r.mu.Unlock() }
 
 // board is a model on a static simulator, driven message by message.
 type board struct {

@@ -186,18 +186,21 @@ func (m *Model) selectedUII() string {
 	return ""
 }
 
+// togglePause holds this screen still, or lets it move again. Only this
+// board pauses: the service goes on polling for everyone else, and the
+// newest list is shown at once on resume.
 func (m *Model) togglePause() {
-	p := m.cfg.Poller
-	if p == nil {
+	if m.frozen {
+		m.frozen = false
+		if m.held != nil {
+			m.applySnapshot(*m.held)
+			m.held = nil
+		}
+		m.say(info("this screen follows the calls again"))
 		return
 	}
-	if p.Paused() {
-		p.Resume()
-		m.say(info("refreshing resumed"))
-	} else {
-		p.Pause()
-		m.say(info("refreshing paused — press " + m.keys.Pause.Help().Key + " to resume"))
-	}
+	m.frozen = true
+	m.say(info("this screen is paused (refreshing goes on for others) — " + m.keys.Pause.Help().Key + " resumes"))
 }
 
 // onFilterKey edits the filter; the board narrows as it is typed. enter
@@ -257,7 +260,8 @@ func (m *Model) quit() tea.Cmd {
 			body = append(body, fmt.Sprintf("… and %d more", len(live)-maxListed))
 			break
 		}
-		label := sessionLabel(m.sessions[uii].Type)
+		s, _ := m.mine(uii)
+		label := sessionLabel(s.Type)
 		if t, starting := m.starting[uii]; starting {
 			label = sessionLabel(t) + " (starting)"
 		}
@@ -278,13 +282,14 @@ func (m *Model) quit() tea.Cmd {
 // including sessions still being set up (the phone may ring after exit).
 func (m *Model) liveSessions() []string {
 	var out []string
-	for uii := range m.sessions {
-		if _, active := m.cache[uii]; active {
+	for uii := range m.team.Sessions {
+		_, active := m.cache[uii]
+		if _, ok := m.mine(uii); ok && active {
 			out = append(out, uii)
 		}
 	}
 	for uii := range m.starting {
-		if _, dup := m.sessions[uii]; !dup {
+		if _, dup := m.mine(uii); !dup {
 			out = append(out, uii)
 		}
 	}

@@ -5,8 +5,6 @@ package ui
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -15,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/team"
 	"github.com/callboard/callboard/poller"
 )
 
@@ -22,12 +21,11 @@ import (
 // recorder wrapping it.
 type ActionClient = api.Actions
 
-// Refresher is the poller's control surface; *poller.Poller is one.
+// Refresher is the poller's control surface a board may use; *poller.Poller
+// is one. Pausing is the board's own (it freezes one screen), so it is not
+// here.
 type Refresher interface {
 	RefreshNow()
-	Pause()
-	Resume()
-	Paused() bool
 }
 
 // Config is everything the board is given; it owns none of it.
@@ -62,20 +60,20 @@ type Config struct {
 	// audit log), shown in the details pane.
 	History HistoryLoader
 
-	// Sessions are the supervisor sessions this operator started before
-	// this board did (the durable state kept through the audit log). They
-	// show as ME and x and the mode keys act on them; the first list drops
-	// those whose call has ended, with an event in the call's history.
-	Sessions []Session
+	// Team is the call state the board shares with the service's other
+	// boards: supervisor sessions and who started them, recording, viewers.
+	// The board reads it; Client (wrapped in team.Actions) keeps it true.
+	// Without one, the board keeps a store of its own and reconciles it with
+	// the lists it is given. TeamSub, when set, is the board's subscription
+	// to it (the service closes it when the board ends).
+	Team    *team.Store
+	TeamSub *team.Subscription
+	// Operator is who this board's person is in Team ("you" when unset).
+	Operator string
 
 	// RememberPhone, when set, keeps the phone the person typed at the
 	// prompt for the next run. It is called from a command.
 	RememberPhone func(phone string) error
-
-	// SessionEnded, when set, records that one of this operator's sessions
-	// ended with its call (the audit log), so the next start neither offers
-	// it nor announces its end again. It is called from a command.
-	SessionEnded func(Session) error
 
 	// Context ends actions in flight when the program stops.
 	Context context.Context
@@ -127,10 +125,19 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool
 
-	phone     string
-	numbers   *numberBook // formats the numbers shown, in cfg.Region
-	sessions  map[string]session
-	recording map[string]bool
+	phone   string
+	numbers *numberBook // formats the numbers shown, in cfg.Region
+	// team is the shared call state as last read; endedSeen the last of its
+	// ended sessions already told; ownsTeam is set when there is no service
+	// and the board keeps the store itself.
+	team      team.State
+	endedSeen uint64
+	ownsTeam  bool
+	teamSub   *team.Subscription
+	// frozen holds this screen still (p): snapshots wait in held, while the
+	// service goes on polling for everyone else.
+	frozen    bool
+	held      *poller.Snapshot
 	pending   map[string]string          // uii → action label while it runs
 	starting  map[string]api.SessionType // sessions being added (quit asks about them too)
 	manualSeq int
@@ -139,9 +146,6 @@ type Model struct {
 
 	toast    toast
 	messages []message // what toasts said, newest last, for the messages pane
-	// reconciled is set once a list has been compared with the sessions
-	// restored from earlier runs.
-	reconciled bool
 
 	overlay overlay
 	help    help.Model
@@ -151,25 +155,8 @@ type Model struct {
 	stopped       bool
 }
 
-// Session is a supervisor session this operator has on a call: its mode,
-// the phone RingCX dialled, and since when.
-type Session struct {
-	UII   string
-	Type  api.SessionType
-	Phone string
-	Since time.Time
-	// Uncertain: RingCX's answer to starting (or ending) it was lost, so
-	// it may or may not exist. It is shown with a question mark.
-	Uncertain bool
-}
-
-// session is one of this console's supervisor sessions on a call.
-type session struct {
-	Type      api.SessionType
-	Phone     string
-	Since     time.Time
-	Uncertain bool
-}
+// Session is a supervisor session on a call (the team's record of it).
+type Session = team.Session
 
 // HistoryEntry is something done to a call: an action (this console's, or
 // from the audit log, any console's or command's on this host) or an event
@@ -212,27 +199,39 @@ func New(cfg Config) *Model {
 		}
 	}
 	m := &Model{
-		cfg:       cfg,
-		keys:      keys,
-		dark:      true,
-		now:       cfg.Now(),
-		cache:     map[string]*row{},
-		ghosts:    map[string]*row{},
-		sortBy:    sortState,
-		phone:     cfg.Phone,
-		numbers:   newNumberBook(cfg.Region),
-		sessions:  map[string]session{},
-		recording: map[string]bool{},
-		pending:   map[string]string{},
-		starting:  map[string]api.SessionType{},
-		history:   map[string][]HistoryEntry{},
-		spinner:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		help:      help.New(),
-		width:     100,
-		height:    30,
+		cfg:      cfg,
+		keys:     keys,
+		dark:     true,
+		now:      cfg.Now(),
+		cache:    map[string]*row{},
+		ghosts:   map[string]*row{},
+		sortBy:   sortState,
+		phone:    cfg.Phone,
+		numbers:  newNumberBook(cfg.Region),
+		pending:  map[string]string{},
+		starting: map[string]api.SessionType{},
+		history:  map[string][]HistoryEntry{},
+		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		help:     help.New(),
+		width:    100,
+		height:   30,
 	}
-	for _, s := range cfg.Sessions {
-		m.sessions[s.UII] = session{Type: s.Type, Phone: s.Phone, Since: s.Since, Uncertain: s.Uncertain}
+	if m.cfg.Operator == "" {
+		m.cfg.Operator = "you"
+	}
+	if m.cfg.Team == nil {
+		m.cfg.Team, m.ownsTeam = team.NewStore(), true
+		if m.cfg.Client != nil {
+			m.cfg.Client = team.Actions(m.cfg.Client, m.cfg.Team, m.cfg.Operator)
+		}
+	}
+	m.teamSub = m.cfg.TeamSub
+	if m.teamSub == nil {
+		m.teamSub = m.cfg.Team.Subscribe()
+	}
+	m.team = m.cfg.Team.State()
+	if n := len(m.team.Ended); n > 0 {
+		m.endedSeen = m.team.Ended[n-1].Seq // told before this board opened
 	}
 	m.filter = textinput.New()
 	m.filter.Prompt = "/ "
@@ -283,6 +282,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.cfg.Sub != nil {
 		cmds = append(cmds, WaitForSnapshot(m.cfg.Sub))
 	}
+	cmds = append(cmds, m.waitForTeam())
 	return tea.Batch(cmds...)
 }
 
@@ -304,11 +304,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.applyTheme()
 		return m, nil
 	case SnapshotMsg:
-		recorded := m.applySnapshot(msg.Snapshot)
-		if m.cfg.Sub == nil {
-			return m, recorded
+		if m.frozen {
+			held := msg.Snapshot
+			m.held = &held // shown when the person resumes
+		} else {
+			m.applySnapshot(msg.Snapshot)
 		}
-		return m, tea.Batch(recorded, WaitForSnapshot(m.cfg.Sub))
+		if m.cfg.Sub == nil {
+			return m, nil
+		}
+		return m, WaitForSnapshot(m.cfg.Sub)
+	case TeamChangedMsg:
+		m.applyTeam(msg.State)
+		return m, m.waitForTeam()
 	case PollerStoppedMsg:
 		m.stopped = true
 		return m, nil
@@ -325,9 +333,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case actionDoneMsg:
 		return m, m.onActionDone(msg)
-	case sessionRecordFailedMsg:
-		m.say(failure("a session that ended with its call could not be recorded in the audit log: " + clean(msg.err.Error())))
-		return m, nil
 	case phoneSaveFailedMsg:
 		m.say(failure("your phone is set for now, but could not be kept for next time: " + clean(msg.err.Error())))
 		return m, nil
@@ -379,16 +384,14 @@ func (m *Model) onTick(t time.Time) {
 // diff: the subscription keeps only the newest snapshot, so one the board
 // was too busy to read is skipped, diff and all. Rows are rebuilt only for
 // calls that changed; calls that ended linger as ghosts; new ones are marked.
-//
-// The command it returns records the sessions that ended with their calls.
-func (m *Model) applySnapshot(s poller.Snapshot) tea.Cmd {
+func (m *Model) applySnapshot(s poller.Snapshot) {
 	prev := m.snap
 	m.snap, m.haveSnap = s, true
 	if st := s.Status; st.State == poller.StateFailed && (prev.Status.State != poller.StateFailed || prev.Status.Hint != st.Hint) {
 		m.say(failure(st.Hint)) // kept whole in the messages pane
 	}
 	if sameCalls(prev.Calls, s.Calls) && len(m.all) > 0 {
-		return nil // a status-only snapshot (stale, paused): the rows stand
+		return // a status-only snapshot (stale, paused): the rows stand
 	}
 	baseline := s.Diff.Baseline || s.Scope != prev.Scope || len(m.all) == 0 && len(m.cache) == 0
 	if baseline {
@@ -415,83 +418,25 @@ func (m *Model) applySnapshot(s poller.Snapshot) tea.Cmd {
 		next[c.UII] = r
 		all = append(all, r)
 	}
-	var endedMine []string
-	var ended []Session
 	for uii, r := range m.cache {
-		if _, still := next[uii]; still {
+		if _, still := next[uii]; still || baseline {
 			continue
 		}
-		if !baseline {
-			g := *r
-			g.ended, g.endedAt, g.newUntil = true, now, time.Time{}
-			m.ghosts[uii] = &g
-		}
-		if s, ok := m.endSession(uii, "session ended with the call"); ok {
-			ended = append(ended, s)
-			endedMine = append(endedMine, "call ended: "+m.labelOf(r)+" — your "+sessionName(s.Type)+" session ended with it")
-		}
-	}
-	// Sessions from earlier runs are checked against the first whole list
-	// of the account; a narrower scope cannot say a call has ended, so
-	// they are kept as they are.
-	if !m.reconciled && !s.FetchedAt.IsZero() && s.Scope.Product == api.ProductAccount && s.Scope.ExternalID == "" {
-		m.reconciled = true
-		for uii := range m.sessions {
-			if _, live := next[uii]; !live {
-				if s, ok := m.endSession(uii, "call no longer active"); ok {
-					ended = append(ended, s)
-					endedMine = append(endedMine, "your "+sessionName(s.Type)+" session on call "+shortUII(uii)+" is over: the call is no longer active")
-				}
-			}
-		}
-	}
-	if len(endedMine) > 0 {
-		slices.Sort(endedMine)
-		text := strings.Join(endedMine, "; ")
-		m.say(notice(strings.ToUpper(text[:1]) + text[1:]))
+		g := *r
+		g.ended, g.endedAt, g.newUntil = true, now, time.Time{}
+		m.ghosts[uii] = &g
 	}
 	m.cache = next
 	m.all = all
 	m.tallies = tally(s.Calls)
 	m.resort()
-	return m.recordEnded(ended)
+	m.reconcileOwnTeam(s)
 }
-
-// recordEnded has SessionEnded record, off the Update loop, the sessions
-// that ended with their calls.
-func (m *Model) recordEnded(ended []Session) tea.Cmd {
-	save := m.cfg.SessionEnded
-	if save == nil || len(ended) == 0 {
-		return nil
-	}
-	return func() tea.Msg {
-		for _, s := range ended {
-			if err := save(s); err != nil {
-				return sessionRecordFailedMsg{err}
-			}
-		}
-		return nil
-	}
-}
-
-// sessionRecordFailedMsg says an ended session could not be recorded.
-type sessionRecordFailedMsg struct{ err error }
 
 // sameCalls reports whether two snapshots carry the very same list (the
 // poller reuses the slice when only the status changed).
 func sameCalls(a, b []api.ActiveCall) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
-}
-
-// endSession forgets this console's session on a call that has ended: the
-// session ended with it. The call's history keeps the event.
-func (m *Model) endSession(uii, event string) (Session, bool) {
-	s, ok := m.sessions[uii]
-	if ok {
-		delete(m.sessions, uii)
-		m.record(uii, HistoryEntry{At: m.now, Action: event, Result: sessionLabel(s.Type), OK: true, Event: true})
-	}
-	return Session{UII: uii, Type: s.Type, Phone: s.Phone, Since: s.Since, Uncertain: s.Uncertain}, ok
 }
 
 // resort orders every row (calls and ghosts) for the current sort, then

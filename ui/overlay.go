@@ -267,7 +267,7 @@ func (d *detailsPane) content(m *Model, inner int) []string {
 		}
 		field("archive", fmt.Sprint(c.Archive))
 		lines = append(lines, "")
-		if s, ok := m.sessions[d.uii]; ok {
+		if s, ok := m.mine(d.uii); ok {
 			text := fmt.Sprintf("%s from %s, since %s", sessionLabel(s.Type), m.showPhone(s.Phone), stamp(s.Since, m.now))
 			if s.Uncertain {
 				text += " — uncertain: RingCX's answer was lost, it may not exist"
@@ -276,9 +276,12 @@ func (d *detailsPane) content(m *Model, inner int) []string {
 		} else {
 			field("my session", "none")
 		}
-		rec := "unknown (RingCX does not report it; only what this console set is known)"
-		if on, ok := m.recording[d.uii]; ok {
-			rec = map[bool]string{true: "on (set here)", false: "off (set here)"}[on]
+		for _, o := range m.others(d.uii) {
+			field(clean(o.Operator), fmt.Sprintf("%s from %s, since %s", sessionTag(o), m.showPhone(o.Phone), stamp(o.Since, m.now)))
+		}
+		rec := "unknown (RingCX does not report it; only what was set through callboard is known)"
+		if on, ok := m.team.Recording[d.uii]; ok {
+			rec = map[bool]string{true: "on (set through callboard)", false: "off (set through callboard)"}[on]
 		}
 		field("recording", rec)
 	}

@@ -67,5 +67,6 @@ func TestProgramMonitorsAndQuits(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: 'y', Text: "y"})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	final := tm.FinalModel(t).(*Model)
-	assert.Equal(t, myPhone, final.sessions[target].Phone)
+	mine, _ := final.mine(target)
+	assert.Equal(t, myPhone, mine.Phone)
 }

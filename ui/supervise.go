@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -90,7 +91,7 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 		return nil
 	}
 	req := actionRequest{kind: actAddSession, uii: uii, label: m.callLabel(uii), session: t, phone: m.phone}
-	cur, has := m.sessions[uii]
+	cur, has := m.mine(uii)
 	if has && cur.Uncertain {
 		// It may not exist: asking again is the way to find out (RingCX
 		// refuses a second session for the same phone).
@@ -115,12 +116,24 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 		}
 		return nil
 	}
-	if t == api.SessionBargeIn {
+	// Another supervisor already on the call is said before anyone else
+	// joins it: two people coaching one agent help nobody.
+	others := m.othersOn(uii)
+	if t == api.SessionBargeIn || others != "" {
+		act := map[api.SessionType]string{api.SessionMonitor: "monitor", api.SessionCoaching: "coach", api.SessionBargeIn: "barge in"}[t]
+		title := strings.ToUpper(act[:1]) + act[1:] + " this call?"
+		note := "RingCX dials " + m.showPhone(m.phone) + "."
+		if t == api.SessionBargeIn {
+			title = "Barge in on this call?"
+			note = "RingCX dials " + m.showPhone(m.phone) + "; once you answer, the customer and the agent both hear you."
+		}
+		if others != "" {
+			title = others + " this call — " + act + " anyway?"
+			note = others + " this call. " + note
+		}
 		m.overlay = &confirmDialog{
-			title: "Barge in on this call?",
-			body:  m.callLines(uii),
-			note:  "RingCX dials " + m.showPhone(m.phone) + "; once you answer, the customer and the agent both hear you.",
-			yes:   "barge in", no: "cancel", danger: true, uii: uii,
+			title: title, body: m.callLines(uii), note: note,
+			yes: act, no: "cancel", danger: t == api.SessionBargeIn, uii: uii,
 			onYes: func() tea.Cmd { return m.start(req) },
 		}
 		return nil
@@ -134,7 +147,7 @@ func (m *Model) leave() tea.Cmd {
 	if _, ok := m.actionable(uii); !ok {
 		return nil
 	}
-	s, has := m.sessions[uii]
+	s, has := m.mine(uii)
 	if !has {
 		m.say(info("you have no session on this call"))
 		return nil
@@ -166,5 +179,5 @@ func (m *Model) toggleRecording() tea.Cmd {
 	if _, ok := m.actionable(uii); !ok {
 		return nil
 	}
-	return m.start(actionRequest{kind: actRecord, uii: uii, label: m.callLabel(uii), record: !m.recording[uii]})
+	return m.start(actionRequest{kind: actRecord, uii: uii, label: m.callLabel(uii), record: !m.team.Recording[uii]})
 }

@@ -60,6 +60,9 @@ const (
 	// uiiSortedMin is the UII column's width while the board is sorted by
 	// uii: enough of the head (the call's creation time) to see the order.
 	uiiSortedMin = 15
+	// teamMeMin is the ME column's width once other supervisors are on
+	// calls: room for "MON COACH Ana".
+	teamMeMin = 14
 )
 
 // layoutHints are what the board knows that decides which columns earn
@@ -68,6 +71,7 @@ type layoutHints struct {
 	recKnown  bool // this console set recording on some call (else REC is "?" everywhere)
 	mine      bool // this console has a session on some call (else ME is empty)
 	uiiSorted bool // sorted by uii: the column shows the uii's head, never dropped
+	team      bool // another supervisor has a session: ME names them (MON Ana)
 }
 
 // layout is the set of columns shown and their widths for a width.
@@ -83,8 +87,9 @@ type layout struct {
 // board knows now.
 func (m *Model) layout() layout {
 	return newLayout(m.width, layoutHints{
-		recKnown:  len(m.recording) > 0,
-		mine:      len(m.sessions)+len(m.starting) > 0,
+		recKnown:  len(m.team.Recording) > 0,
+		mine:      m.anyMine() || m.anyOthers(),
+		team:      m.anyOthers(),
 		uiiSorted: m.sortBy == sortUII,
 	})
 }
@@ -113,8 +118,11 @@ func dropOrder(h layoutHints) (comfort, room []column) {
 func newLayout(width int, h layoutHints) layout {
 	l := layout{uiiSorted: h.uiiSorted}
 	minOf := func(c column) int {
-		if c == colUII && h.uiiSorted {
+		switch {
+		case c == colUII && h.uiiSorted:
 			return uiiSortedMin
+		case c == colMe && h.team:
+			return teamMeMin
 		}
 		return colSpecs[c].min
 	}
@@ -263,7 +271,7 @@ func (m *Model) cells(r *row, l *layout) ([]string, []*paint) {
 		case colQueue:
 			out[i] = fit(orDash(r.queue), w)
 		case colRec:
-			on, known := m.recording[r.call.UII]
+			on, known := m.team.Recording[r.call.UII]
 			switch {
 			case !known:
 				out[i] = fit(" ?", w)
@@ -273,12 +281,8 @@ func (m *Model) cells(r *row, l *layout) ([]string, []*paint) {
 				out[i], styles[i] = fit(" ○", w), &th.RecOff
 			}
 		case colMe:
-			if s, ok := m.sessions[r.call.UII]; ok {
-				label := sessionLabel(s.Type)
-				if s.Uncertain {
-					label += "?"
-				}
-				out[i], styles[i] = fit(label, w), &th.Mine
+			if text := m.sessionsText(r.call.UII); text != "" {
+				out[i], styles[i] = fit(text, w), &th.Mine
 			} else {
 				out[i] = fit("", w)
 			}
@@ -397,7 +401,7 @@ func (m *Model) rowMark(r *row, l *layout, styled bool) string {
 	case !r.newUntil.IsZero() && m.now.Before(r.newUntil):
 		return "+"
 	}
-	if s, ok := m.sessions[r.call.UII]; ok && !l.meShown {
+	if s, ok := m.mine(r.call.UII); ok && !l.meShown {
 		return sessionLabel(s.Type)[:1]
 	}
 	return " "

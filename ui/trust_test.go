@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/team"
 	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/sim"
 )
@@ -23,11 +24,20 @@ import (
 func withConfig(f func(*Config)) boardOpt { return func(c *Config, _ *sim.Config) { f(c) } }
 
 // restart replaces the board with a new one on the same simulator, as a
-// new run would start: with the sessions the earlier run recorded.
+// new run would start: its store holds the sessions the earlier run
+// recorded (yours unless an operator is named), and with no service to
+// reconcile it, the board does.
 func (b *board) restart(sessions ...Session) {
+	for i := range sessions {
+		if sessions[i].Operator == "" {
+			sessions[i].Operator = "you"
+		}
+	}
+	store := team.NewStore(sessions...)
 	cfg := b.m.cfg
-	cfg.Sessions = sessions
+	cfg.Team, cfg.TeamSub, cfg.Client = store, nil, team.Actions(b.client, store, "you")
 	b.m = New(cfg)
+	b.m.ownsTeam = true
 	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
 }
 
@@ -86,9 +96,9 @@ func TestSessionsFromEarlierRunsAreMine(t *testing.T) {
 
 	b.refresh()
 	assert.Contains(t, b.rowOf(live), "MON")
-	assert.NotContains(t, b.m.sessions, gone)
+	assert.NotContains(t, b.m.team.Sessions, gone)
 	assert.Contains(t, b.screen(), "coaching session on call …00001 is over: the call is no longer active")
-	assert.Equal(t, "call no longer active", b.m.history[gone][0].Action)
+	assert.Equal(t, "session ended with the call", b.m.history[gone][0].Action)
 
 	b.selectUII(live)
 	b.press("x")
@@ -382,7 +392,7 @@ func TestScopedBoardKeepsSessionsItCannotSee(t *testing.T) {
 	b.restart(Session{UII: "202001010000000000000000000001", Type: api.SessionMonitor, Phone: myPhone})
 	b.send(SnapshotMsg{poller.Snapshot{Seq: 1, Scope: poller.Scope{Product: api.ProductACD, ProductID: "10404"}, FetchedAt: b.clock.Now(),
 		Status: poller.Status{State: poller.StateLive}}})
-	assert.Contains(t, b.m.sessions, "202001010000000000000000000001")
+	assert.Contains(t, b.m.team.Sessions, "202001010000000000000000000001")
 	assert.NotContains(t, b.screen(), "is over")
 }
 
@@ -407,28 +417,22 @@ func TestUncertainAndVanishedSessionsCanBeResolved(t *testing.T) {
 	assert.NotContains(t, b.rowOf(uii), "MON")
 }
 
-// Sessions that end with their call are recorded (SessionEnded), so the
-// next start neither offers them nor announces them again.
-func TestEndedSessionsAreRecorded(t *testing.T) {
-	var mu sync.Mutex
-	var recorded []Session
-	b := newBoard(t, withConfig(func(c *Config) {
-		c.SessionEnded = func(s Session) error { mu.Lock(); defer mu.Unlock(); recorded = append(recorded, s); return nil }
-	}))
+// A session that ends with its call leaves the shared state, said once in
+// its Ended list — what the service records in the audit log.
+func TestEndedSessionsLeaveTheSharedState(t *testing.T) {
+	b := newBoard(t)
 	b.refresh()
 	uii := b.selectAnswered()
 	b.press("m")
 	require.NoError(t, b.client.HangupCall(context.Background(), uii))
-	calls, _, err := b.client.ListAllActiveCalls(context.Background(), api.ListOptions{Product: api.ProductAccount, ProductID: account})
-	require.NoError(t, err)
-	b.seq++
-	_, cmd := b.m.Update(SnapshotMsg{poller.Snapshot{Seq: b.seq, Scope: poller.AccountScope(account), Calls: calls, FetchedAt: b.clock.Now(), Status: poller.Status{State: poller.StateLive}}})
-	runAll(cmd)
-	mu.Lock()
-	defer mu.Unlock()
-	require.Len(t, recorded, 1)
-	recorded[0].Since = time.Time{}
-	assert.Equal(t, Session{UII: uii, Type: api.SessionMonitor, Phone: myPhone}, recorded[0])
+	b.refresh()
+	st := b.m.cfg.Team.State()
+	assert.NotContains(t, st.Sessions, uii)
+	require.Len(t, st.Ended, 1)
+	assert.Equal(t, uii, st.Ended[0].UII)
+	assert.Equal(t, "you", st.Ended[0].Operator)
+	b.refresh()
+	assert.Len(t, b.m.cfg.Team.State().Ended, 1, "said once")
 }
 
 func TestNoListMeansNoClaimsFromKeys(t *testing.T) {
@@ -474,4 +478,75 @@ func TestRuleAgreesWithTheHeader(t *testing.T) {
 	s := b.screen()
 	assert.Contains(t, s, fmt.Sprintf("%d calls", b.m.tallies.calls))
 	assert.Contains(t, s, fmt.Sprintf("of %d (1 just ended)", b.m.tallies.calls+1))
+}
+
+// share makes the board one of a service's boards: it reads store and
+// acts as operator, as internal/console wires it. With on, it watches that
+// board's simulator (one account, as a service's boards do).
+func (b *board) share(store *team.Store, operator string, on ...*board) {
+	if len(on) > 0 {
+		b.sim, b.client, b.clock = on[0].sim, on[0].client, on[0].clock
+	}
+	cfg := b.m.cfg
+	cfg.Team, cfg.TeamSub, cfg.Operator, cfg.Client = store, nil, operator, team.Actions(b.client, store, operator)
+	cfg.Phone = teamPhones[operator]
+	b.m = New(cfg)
+	b.send(tea.WindowSizeMsg{Width: 140, Height: 60})
+	b.refresh()
+}
+
+// teamPhones are the supervisors' own phones: RingCX takes one session per
+// phone on a call.
+var teamPhones = map[string]string{"Ana": myPhone, "Raj": "+12125550188"}
+
+// Team awareness: what Ana does shows on Raj's board as soon as the store
+// changes, and Raj is told before joining a call Ana is on.
+func TestBoardsOfOneServiceSeeEachOther(t *testing.T) {
+	store := team.NewStore()
+	ana, raj := newBoard(t), newBoard(t)
+	ana.share(store, "Ana")
+	raj.share(store, "Raj", ana)
+	defer store.Join()()
+	defer store.Join()()
+	uii := ana.selectAnswered()
+	ana.press("m")
+	raj.send(TeamChangedMsg{store.State()}) // what the subscription delivers
+	assert.Contains(t, raj.rowOf(uii), "MON Ana")
+	assert.Contains(t, ana.rowOf(uii), "MON")
+	assert.NotContains(t, ana.rowOf(uii), "Ana", "your own session is yours, not named")
+	assert.Contains(t, raj.screen(), "2 watching")
+
+	raj.selectUII(uii)
+	raj.press("enter")
+	assert.Contains(t, raj.screen(), "MON from (212) 555-0123", "the details pane lists who is on the call")
+	raj.press("esc")
+
+	n := len(raj.requests())
+	raj.press("c")
+	assert.Contains(t, raj.screen(), "Ana is monitoring this call — coach anyway?")
+	raj.press("n")
+	assert.Equal(t, n, len(raj.requests()), "n keeps out")
+	raj.press("c", "y")
+	c, _ := raj.sim.Call(uii)
+	assert.Equal(t, "COACHING", c.Sessions[teamPhones["Raj"]], "y joins")
+	assert.Equal(t, "MONITOR", c.Sessions[myPhone])
+	ana.send(TeamChangedMsg{store.State()})
+	assert.Contains(t, ana.rowOf(uii), "MON COACH Raj")
+}
+
+// Pausing is one screen's: another board of the service keeps moving.
+func TestPauseIsPerScreen(t *testing.T) {
+	store := team.NewStore()
+	a, b := newBoard(t), newBoard(t)
+	a.share(store, "Ana")
+	b.share(store, "Raj", a)
+	a.press("p")
+	uii := a.answered(1)[0]
+	require.NoError(t, a.client.HangupCall(context.Background(), uii))
+	a.refresh()
+	b.refresh()
+	assert.NotContains(t, a.rowOf(uii), "ended", "the paused screen holds still")
+	assert.Contains(t, b.rowOf(uii), "ended", "the other screen moves on")
+	a.press("p")
+	assert.Contains(t, a.rowOf(uii), "ended", "the newest list shows on resume")
 }

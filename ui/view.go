@@ -164,6 +164,9 @@ func (m *Model) freshness() string {
 	}
 	st := m.snap.Status
 	age := m.snap.Age(m.now)
+	if m.frozen {
+		return th.Paused.Render("○ PAUSED (this screen) · updated " + ago(age) + m.viewersText())
+	}
 	switch st.State {
 	case poller.StateLive:
 		s := "● LIVE · updated " + ago(age)
@@ -173,7 +176,7 @@ func (m *Model) freshness() string {
 		if m.reqPerMin > 0 {
 			s += fmt.Sprintf(" · %d req/min", m.reqPerMin)
 		}
-		return th.Live.Render(s)
+		return th.Live.Render(s + m.viewersText())
 	case poller.StatePaused:
 		s := "○ PAUSED"
 		if !m.snap.FetchedAt.IsZero() {

@@ -41,10 +41,20 @@ type State struct {
 	Recording map[string]bool
 	// Viewers counts the boards open on the service.
 	Viewers int
-	// Ended are the sessions this change ended because their call is no
-	// longer active — said once, so each board can tell its operator.
-	Ended []Session
+	// Ended are the latest sessions that ended because their call is no
+	// longer active, each numbered, so every board can tell its operator
+	// once — even a board that skipped the intermediate states.
+	Ended []Ended
 }
+
+// Ended is a session that ended with its call; Seq numbers it among them.
+type Ended struct {
+	Seq uint64
+	Session
+}
+
+// keptEnded bounds State.Ended: boards read every change within moments.
+const keptEnded = 64
 
 // Mine is operator's session on a call, if any.
 func (s State) Mine(uii, operator string) (Session, bool) {
@@ -101,6 +111,7 @@ func (st *Store) change(f func(*State)) {
 		Sessions:  maps.Clone(st.state.Sessions),
 		Recording: maps.Clone(st.state.Recording),
 		Viewers:   st.state.Viewers,
+		Ended:     st.state.Ended,
 	}
 	f(&next)
 	st.state = next
@@ -174,7 +185,18 @@ func (st *Store) CallsEnded(uiis ...string) []Session {
 			delete(n.Sessions, uii)
 			delete(n.Recording, uii)
 		}
-		n.Ended = ended
+		if len(ended) == 0 {
+			return
+		}
+		list := slices.Clone(n.Ended)
+		last := uint64(0)
+		if len(list) > 0 {
+			last = list[len(list)-1].Seq
+		}
+		for i, s := range ended {
+			list = append(list, Ended{Seq: last + uint64(i) + 1, Session: s})
+		}
+		n.Ended = list[max(0, len(list)-keptEnded):]
 	})
 	return ended
 }
