@@ -269,5 +269,5 @@ func TestFirstSnapshotWhenRingCXIsUnreachable(t *testing.T) {
 	assert.Equal(t, 1, snap.Status.Attempt)
 	assert.ErrorContains(t, snap.Status.Err, "connection refused")
 	assert.False(t, snap.Status.NextTry.IsZero(), "the next try is scheduled")
-	assert.Empty(t, snap.Status.Hint, "a hint is for failures retrying cannot fix")
+	assert.Zero(t, snap.Status.Reason, "a reason is for failures retrying cannot fix")
 }

@@ -8,12 +8,33 @@ import (
 	"github.com/callboard/callboard/api"
 )
 
+// Reason is why refreshing failed in a way retrying will not fix: what
+// the person has to change. The poller only classifies; the ui words it
+// (the key to retry may be rebound, and a viewer over SSH has none of the
+// server's environment variables to check).
+type Reason int
+
+// The reasons.
+const (
+	ReasonNone Reason = iota
+	// ReasonCredentials: RingCX rejected the sign-in.
+	ReasonCredentials
+	// ReasonPermission: the user may not read the account's active calls.
+	ReasonPermission
+	// ReasonInvalidRequest: RingCX refused the request as given (scope,
+	// account id).
+	ReasonInvalidRequest
+	// ReasonNotFound: RingCX has no such account or path.
+	ReasonNotFound
+)
+
 // verdict is what a failed fetch means for the next attempt.
 type verdict struct {
-	permanent bool
-	hint      string        // what the person should fix (permanent only)
-	atLeast   time.Duration // wait no less than this (Retry-After)
+	reason  Reason        // what the person should fix; ReasonNone: retrying may help
+	atLeast time.Duration // wait no less than this (Retry-After)
 }
+
+func (v verdict) permanent() bool { return v.reason != ReasonNone }
 
 // classify sorts failures into "retry with backoff" and "retrying will not
 // help". The client has already renewed an expired token once, so an
@@ -25,15 +46,15 @@ func classify(err error) verdict {
 	}
 	switch {
 	case errors.Is(err, api.ErrUnauthorized):
-		return verdict{permanent: true, hint: "RingCX rejected the credentials: check RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT (or RINGCX_ACCESS_TOKEN / RINGCX_API_TOKEN), then press R"}
+		return verdict{reason: ReasonCredentials}
 	case errors.Is(err, api.ErrForbidden):
-		return verdict{permanent: true, hint: "permission denied: this user cannot read the account's active calls; ask a RingCX admin for access, or check RINGCX_ACCOUNT_ID"}
+		return verdict{reason: ReasonPermission}
 	case errors.Is(err, api.ErrInvalidInput):
-		return verdict{permanent: true, hint: "the request is invalid: check the scope (--product, --product-id, --external-id) and the account id"}
+		return verdict{reason: ReasonInvalidRequest}
 	}
 	var apiErr *api.APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
-		return verdict{permanent: true, hint: "RingCX has no such account or path: check RINGCX_SERVER_URL and RINGCX_ACCOUNT_ID"}
+		return verdict{reason: ReasonNotFound}
 	}
 	return verdict{}
 }

@@ -343,8 +343,8 @@ func (p *Poller) schedule(r fetchResult) Status {
 		return st
 	}
 	v := classify(r.err)
-	if v.permanent {
-		return Status{State: StateFailed, Err: r.err, Attempt: p.attempt, Hint: v.hint, Interval: p.interval, NextTry: now.Add(permanentRetry)}
+	if v.permanent() {
+		return Status{State: StateFailed, Err: r.err, Attempt: p.attempt, Reason: v.reason, Interval: p.interval, NextTry: now.Add(permanentRetry)}
 	}
 	wait := max(min(p.bo.NextBackOff(), maxBackoff), v.atLeast)
 	return Status{State: StateStale, Err: r.err, Attempt: p.attempt, Interval: p.interval, NextTry: now.Add(wait)}

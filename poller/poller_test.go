@@ -204,7 +204,7 @@ func TestPermanentFailureDoesNotHammer(t *testing.T) {
 	s := r.next()
 	require.Equal(t, StateFailed, s.Status.State)
 	assert.ErrorIs(t, s.Status.Err, api.ErrUnauthorized)
-	assert.Contains(t, s.Status.Hint, "RINGCENTRAL_CLIENT_SECRET")
+	assert.Equal(t, ReasonCredentials, s.Status.Reason)
 	assert.Equal(t, 5*time.Minute, s.Status.NextTry.Sub(r.clock.Now()))
 	n := r.requests()
 	r.clock.Advance(4 * time.Minute)
@@ -218,23 +218,23 @@ func TestPermanentFailureDoesNotHammer(t *testing.T) {
 
 func TestForbiddenAndNotFoundArePermanent(t *testing.T) {
 	for _, tc := range []struct {
-		err  error
-		hint string
+		err    error
+		reason Reason
 	}{
-		{&api.APIError{StatusCode: 403}, "ask a RingCX admin"},
-		{&api.APIError{StatusCode: 404}, "RINGCX_ACCOUNT_ID"},
-		{&api.InputError{Field: "productId", Reason: "x"}, "--product-id"},
-		{&api.SignInError{Step: "x", Err: &api.APIError{StatusCode: 400}}, "RINGCENTRAL_JWT"},
+		{&api.APIError{StatusCode: 403}, ReasonPermission},
+		{&api.APIError{StatusCode: 404}, ReasonNotFound},
+		{&api.InputError{Field: "productId", Reason: "x"}, ReasonInvalidRequest},
+		{&api.SignInError{Step: "x", Err: &api.APIError{StatusCode: 400}}, ReasonCredentials},
 	} {
 		v := classify(tc.err)
-		assert.True(t, v.permanent, "%v", tc.err)
-		assert.Contains(t, v.hint, tc.hint)
+		assert.True(t, v.permanent(), "%v", tc.err)
+		assert.Equal(t, tc.reason, v.reason, "%v", tc.err)
 	}
 	for _, err := range []error{
 		&api.APIError{StatusCode: 500}, &api.APIError{StatusCode: 503}, api.ErrTimeout, api.ErrMalformedResponse,
 		&api.SignInError{Step: "x", Err: &api.APIError{StatusCode: 502}}, errors.New("connection refused"),
 	} {
-		assert.False(t, classify(err).permanent, "%v", err)
+		assert.False(t, classify(err).permanent(), "%v", err)
 	}
 	assert.Equal(t, 7*time.Second, classify(&api.RateLimitError{RetryAfter: 7 * time.Second}).atLeast)
 }

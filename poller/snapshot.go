@@ -82,8 +82,8 @@ type Status struct {
 	Err     error
 	Attempt int
 	NextTry time.Time
-	// Hint says what to fix when State is StateFailed.
-	Hint string
+	// Reason says what to fix when State is StateFailed.
+	Reason Reason
 	// Interval is the refresh interval in force; Stretched is set when the
 	// request budget made it longer than asked, and BudgetNote says so in
 	// words.

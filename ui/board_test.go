@@ -627,11 +627,11 @@ func TestStalePausedAndFailedAreSaid(t *testing.T) {
 	assert.Contains(t, b.screen(), "○ PAUSED")
 
 	b.send(SnapshotMsg{poller.Snapshot{Seq: 11, Scope: poller.AccountScope(account), Calls: calls, FetchedAt: fetched, Status: poller.Status{
-		State: poller.StateFailed, Err: &api.APIError{StatusCode: 403, Message: "Access is denied"}, Hint: "permission denied: ask a RingCX admin",
+		State: poller.StateFailed, Err: &api.APIError{StatusCode: 403, Message: "Access is denied"}, Reason: poller.ReasonPermission,
 	}}})
 	s = b.screen()
 	assert.Contains(t, s, "✕ 403 Forbidden: Access is denied")
-	assert.Contains(t, s, "permission denied: ask a RingCX admin", "what to fix is on screen")
+	assert.Contains(t, s, "permission denied: this user may not read", "what to fix is on screen")
 
 	// p holds this screen still; the service's poller is not paused, and
 	// the newest list shows on resume.

@@ -387,8 +387,8 @@ func (m *Model) onTick(t time.Time) {
 func (m *Model) applySnapshot(s poller.Snapshot) {
 	prev := m.snap
 	m.snap, m.haveSnap = s, true
-	if st := s.Status; st.State == poller.StateFailed && (prev.Status.State != poller.StateFailed || prev.Status.Hint != st.Hint) {
-		m.say(failure(st.Hint)) // kept whole in the messages pane
+	if st := s.Status; st.State == poller.StateFailed && (prev.Status.State != poller.StateFailed || prev.Status.Reason != st.Reason) {
+		m.say(failure(m.fixText(st.Reason))) // kept whole in the messages pane
 	}
 	if sameCalls(prev.Calls, s.Calls) && len(m.all) > 0 {
 		return // a status-only snapshot (stale, paused): the rows stand

@@ -448,12 +448,11 @@ func TestNoListMeansNoClaimsFromKeys(t *testing.T) {
 func TestFailedHintIsKeptWhole(t *testing.T) {
 	b := newBoard(t)
 	b.send(tea.WindowSizeMsg{Width: 70, Height: 24})
-	hint := "RingCX rejected the credentials: check the API token in RINGCX_API_TOKEN, then press R to try again"
 	b.send(SnapshotMsg{poller.Snapshot{Seq: 1, Scope: poller.AccountScope(account), Status: poller.Status{
-		State: poller.StateFailed, Err: &api.APIError{StatusCode: 401}, Hint: hint}}})
+		State: poller.StateFailed, Err: &api.APIError{StatusCode: 401}, Reason: poller.ReasonCredentials}}})
 	assert.Contains(t, b.screen(), "M: whole message")
 	b.press("M")
-	assert.Contains(t, strings.Join(strings.Fields(stripBox(b.screen())), " "), "then press R to try again")
+	assert.Contains(t, strings.Join(strings.Fields(stripBox(b.screen())), " "), "(callboard config shows where each comes from) — then R tries again")
 }
 
 // Without somewhere to keep it, the phone prompt says the number counts

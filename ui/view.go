@@ -104,7 +104,7 @@ func (m *Model) nextTryText() string {
 	}
 	switch wait := st.NextTry.Sub(m.now); {
 	case st.State == poller.StateFailed:
-		return s + m.snap.Status.Hint
+		return s + m.fixText(m.snap.Status.Reason)
 	case st.NextTry.IsZero():
 		return s
 	case wait > 0:
@@ -287,6 +287,24 @@ func (m *Model) footerText(text string, style lipgloss.Style) string {
 	return style.Render(ansi.Truncate(" "+text, max(0, m.width-ansi.StringWidth(more)), "")) + m.theme.Muted.Render(more)
 }
 
+// fixText says what to change when refreshing has failed for good, and
+// which key tries again: words that hold for a board over SSH too, where
+// the server's environment means nothing.
+func (m *Model) fixText(r poller.Reason) string {
+	retry := " — then " + m.keys.Refresh.Help().Key + " tries again"
+	switch r {
+	case poller.ReasonCredentials:
+		return "RingCX rejected the sign-in: the credentials need fixing where callboard runs (callboard config shows where each comes from)" + retry
+	case poller.ReasonPermission:
+		return "permission denied: this user may not read the account's active calls; ask a RingCX admin for access, or check the account id" + retry
+	case poller.ReasonInvalidRequest:
+		return "RingCX refused the request: check the scope (product, product id, external id) and the account id" + retry
+	case poller.ReasonNotFound:
+		return "RingCX has no such account or path: check the server address and the account id" + retry
+	}
+	return ""
+}
+
 // youText is who "you" are: the phone RingCX dials for you.
 func (m *Model) youText() string {
 	th := &m.theme
@@ -318,7 +336,7 @@ func (m *Model) footerLine() string {
 		}
 		return m.footerText(m.toast.text, style)
 	case m.haveSnap && m.snap.Status.State == poller.StateFailed:
-		return m.footerText(m.snap.Status.Hint, th.ToastErr)
+		return m.footerText(m.fixText(m.snap.Status.Reason), th.ToastErr)
 	case m.filter.Value() != "":
 		return th.Muted.Render(ansi.Truncate(" filter: "+clean(m.filter.Value())+"  ("+m.keys.Filter.Help().Key+" to edit, "+m.keys.Cancel.Help().Key+" to clear)", m.width, "…"))
 	case len(m.pending) > 0:
