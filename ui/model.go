@@ -114,6 +114,7 @@ type Model struct {
 	// calls, so off-screen waits are found without scanning every row.
 	shownLive int
 	waiting   []int
+	offscreen offscreenWaits
 
 	selected string // uii the cursor is anchored to
 	cursor   int
@@ -356,6 +357,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) onTick(t time.Time) {
 	m.now = t
+	m.countOffscreen()
 	// A toast's clock starts at the first tick that sees it; errors stay
 	// longer than confirmations.
 	switch {

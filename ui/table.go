@@ -425,6 +425,30 @@ func (m *Model) ensureVisible() {
 		m.offset = m.cursor - h + 1
 	}
 	m.offset = max(0, min(m.offset, len(m.rows)-h))
+	m.countOffscreen()
+}
+
+// offscreenWaits counts the queued callers above and below the screen
+// waiting longer than the threshold, for the rule under the table.
+type offscreenWaits struct{ above, below int }
+
+// countOffscreen recounts them: when the view scrolls or the rows change
+// (ensureVisible) and every second (a wait crosses the threshold), not per
+// frame — at 100,000 calls thousands are queued.
+func (m *Model) countOffscreen() {
+	first, last := m.offset, m.offset+m.visibleRows()
+	var c offscreenWaits
+	for _, i := range m.waiting {
+		if i >= first && i < last || m.rows[i].wait(m.now) <= m.cfg.WaitThreshold {
+			continue
+		}
+		if i < first {
+			c.above++
+		} else {
+			c.below++
+		}
+	}
+	m.offscreen = c
 }
 
 // paint is a style reduced to the escape codes around its text. Rows are

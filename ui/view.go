@@ -383,19 +383,7 @@ func (m *Model) scrollRule() string {
 		return th.Rule.Render(strings.Repeat("─", m.width))
 	}
 	first, last := m.offset, min(n, m.offset+h)
-	var aboveOver, belowOver int
-	for _, i := range m.waiting {
-		if i >= first && i < last {
-			continue
-		}
-		if m.rows[i].wait(m.now) > m.cfg.WaitThreshold {
-			if i < first {
-				aboveOver++
-			} else {
-				belowOver++
-			}
-		}
-	}
+	aboveOver, belowOver := m.offscreen.above, m.offscreen.below
 	over := func(k int) string {
 		if k == 0 {
 			return ""
