@@ -35,6 +35,11 @@ var (
 	// not what the spec describes (broken or cut-off JSON, an action answer
 	// other than true/false).
 	ErrMalformedResponse = errors.New("malformed answer from RingCX")
+	// ErrNotAllowed: whoever asked may not act — a viewer of a shared
+	// console, or a read-only one — so the action was refused before
+	// anything was sent. RingCX never answers it; a callboard service does
+	// (see NotAllowedError for why).
+	ErrNotAllowed = errors.New("not allowed")
 )
 
 // APIError is any non-success answer from the server. Its text fields come
@@ -179,6 +184,25 @@ func (e *InputError) Error() string {
 	return fmt.Sprintf("invalid %s %q: %s", e.Field, e.Value, e.Reason)
 }
 func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
+
+// NotAllowedReason says why an action was not allowed.
+type NotAllowedReason string
+
+// The reasons an action is not allowed.
+const (
+	// NotAllowedViewer: the person is a viewer of the service, who may
+	// watch but not act.
+	NotAllowedViewer NotAllowedReason = "viewer"
+	// NotAllowedReadOnly: the service was started read-only.
+	NotAllowedReadOnly NotAllowedReason = "read-only"
+)
+
+// NotAllowedError is an ErrNotAllowed with its reason, for the audit log
+// and for the board to word.
+type NotAllowedError struct{ Reason NotAllowedReason }
+
+func (e *NotAllowedError) Error() string        { return "not allowed: " + string(e.Reason) }
+func (e *NotAllowedError) Is(target error) bool { return target == ErrNotAllowed }
 
 // wireError is the RingCX JSON error body. Fields are decoded leniently: a
 // server that sends a number where a string is documented must not turn an

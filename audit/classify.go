@@ -28,7 +28,13 @@ const (
 	ResultTimeout = "unknown: no answer in time"
 	// ResultCancelled: callboard gave up waiting (the operator quit or
 	// cancelled); as with a timeout, the action may have happened.
-	ResultCancelled   = "unknown: cancelled before an answer"
+	ResultCancelled = "unknown: cancelled before an answer"
+	// ResultNotAllowed: the service refused the action before sending it,
+	// because the person is a viewer; ResultReadOnly, because the service
+	// is read-only. Neither is "refused" — RingCX's false, which the
+	// session replay reads as "no such session".
+	ResultNotAllowed  = "not allowed: " + string(api.NotAllowedViewer)
+	ResultReadOnly    = "not allowed: " + string(api.NotAllowedReadOnly)
 	ResultErrorPrefix = "error: "
 )
 
@@ -53,9 +59,12 @@ func ClassifyCall(err error, seen bool) string {
 func Classify(err error) string {
 	var rl *api.RateLimitError
 	var ae *api.APIError
+	var na *api.NotAllowedError
 	switch {
 	case err == nil:
 		return ResultOK
+	case errors.As(err, &na):
+		return "not allowed: " + api.Clean(string(na.Reason), 40)
 	case errors.Is(err, api.ErrRefused):
 		return ResultRefused
 	case errors.Is(err, api.ErrCallNotFound):

@@ -32,6 +32,8 @@ func TestClassify(t *testing.T) {
 		{&api.InputError{Field: "phone", Value: "x", Reason: "letters are not allowed"}, `error: invalid phone "x": letters are not allowed`},
 		{wrap(errors.New("connection refused")), "error: connection refused"},
 		{errors.New("two\nlines\x1b[31m"), "error: two lines"},
+		{fmt.Errorf("monitor: %w", &api.NotAllowedError{Reason: api.NotAllowedViewer}), ResultNotAllowed},
+		{&api.NotAllowedError{Reason: api.NotAllowedReadOnly}, ResultReadOnly},
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.want, Classify(c.err), "%v", c.err)

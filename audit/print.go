@@ -14,14 +14,23 @@ import (
 )
 
 // Print writes entries as the aligned table of `callboard audit`: local
-// time to the second, operator, host, source (board or cli), account,
-// uii, the action as the command names it with its key parameters,
-// result, HTTP status and latency. Every value is cleaned for the
-// terminal: the file is text anyone with access could have edited, and
-// results quote the server.
+// time to the second, operator, host, source (board, ssh or cli), the SSH
+// key's fingerprint when any entry has one, account, uii, the action as the
+// command names it with its key parameters, result, HTTP status and
+// latency. Every value is cleaned for the terminal: the file is text anyone
+// with access could have edited, and results quote the server.
 func Print(w io.Writer, entries []Entry) error {
+	// The key column only where there are keys: a log of one person's
+	// board and commands has none, and the table is wide already.
+	keyed := slices.ContainsFunc(entries, func(e Entry) bool { return e.About().Key != "" })
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME\tOPERATOR\tHOST\tSOURCE\tACCOUNT\tUII\tACTION\tRESULT\tSTATUS\tLATENCY")
+	key := func(k string) string {
+		if !keyed {
+			return ""
+		}
+		return cell(k, 60) + "\t"
+	}
+	fmt.Fprintln(tw, "TIME\tOPERATOR\tHOST\tSOURCE\t"+map[bool]string{true: "KEY\t"}[keyed]+"ACCOUNT\tUII\tACTION\tRESULT\tSTATUS\tLATENCY")
 	for _, e := range entries {
 		r := e.About()
 		status, latency := "-", "-"
@@ -33,9 +42,9 @@ func Print(w io.Writer, entries []Entry) error {
 				latency = strconv.FormatInt(o.LatencyMS, 10) + "ms"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%s\t%s\t%s\t%s\t%s\t%s\n",
 			e.Time().Local().Format("2006-01-02 15:04:05"),
-			cell(r.Operator, 32), cell(r.Host, 40), cell(r.Source, 12), cell(r.Account, 20), cell(r.UII, 40),
+			cell(r.Operator, 32), cell(r.Host, 40), cell(r.Source, 12), key(r.Key), cell(r.Account, 20), cell(r.UII, 40),
 			cell(Describe(r), 200), cell(e.ResultText(), maxReason), status, latency)
 	}
 	return tw.Flush()

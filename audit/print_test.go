@@ -103,3 +103,24 @@ func TestDescribe(t *testing.T) {
 		assert.Equal(t, c.want, Describe(c.r), "%s %v", c.r.Action, c.r.Params)
 	}
 }
+
+// Records from SSH sessions carry the key's fingerprint: the table shows a
+// KEY column then, and only then.
+func TestPrintShowsTheKeyWhenThereIsOne(t *testing.T) {
+	t0 := time.Date(2030, 5, 1, 9, 0, 0, 0, time.Local)
+	local := record("1", EventIntent, "300000000000000000000000000001", t0)
+	local.Action = ActionHangupCall
+	var b strings.Builder
+	require.NoError(t, Print(&b, []Entry{{Intent: local}}))
+	assert.NotContains(t, b.String(), "KEY")
+
+	remote := record("2", EventIntent, "300000000000000000000000000001", t0.Add(time.Second))
+	remote.Action, remote.Operator, remote.Source, remote.Key = ActionHangupCall, "ana", SourceSSH, "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"
+	b.Reset()
+	require.NoError(t, Print(&b, []Entry{{Intent: local}, {Intent: remote}}))
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	require.Len(t, lines, 3)
+	assert.Regexp(t, `^TIME\s+OPERATOR\s+HOST\s+SOURCE\s+KEY\s+ACCOUNT\s+UII`, lines[0])
+	assert.Regexp(t, `\scli\s+-\s+12440011\s`, lines[1], "no key for a local command")
+	assert.Regexp(t, `\sana\s+jump1\s+ssh\s+SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s\s+12440011\s`, lines[2])
+}

@@ -10,12 +10,16 @@ type Record struct {
 	Time     time.Time `json:"time"`
 	Event    string    `json:"event"`    // EventIntent, EventOutcome or EventObserved
 	ID       string    `json:"id"`       // pairs an intent with its outcome
-	Operator string    `json:"operator"` // OS user (the SSH user later)
+	Operator string    `json:"operator"` // who acted: the OS user, or the name a service knows its viewer by
 	Host     string    `json:"host"`
-	Source   string    `json:"source"` // SourceBoard or SourceCLI
-	Account  string    `json:"account"`
-	UII      string    `json:"uii,omitempty"`
-	Action   string    `json:"action"`
+	Source   string    `json:"source"` // SourceBoard, SourceSSH or SourceCLI
+	// Key is the SHA256 fingerprint of the SSH key the operator signed in
+	// with (SourceSSH): the name is what the server's config calls them,
+	// the key is what proves who it was.
+	Key     string `json:"key,omitempty"`
+	Account string `json:"account"`
+	UII     string `json:"uii,omitempty"`
+	Action  string `json:"action"`
 	// Params are the values handed to the action, as given: phone numbers
 	// are kept (they say who was dialled), credentials never pass through
 	// here.
@@ -43,7 +47,9 @@ const (
 // Sources: which front end the operator used.
 const (
 	SourceBoard = "board"
-	SourceCLI   = "cli"
+	// SourceSSH is a board (or a command) served over SSH by callboard serve.
+	SourceSSH = "ssh"
+	SourceCLI = "cli"
 )
 
 // Action names, one per RingCX Active Calls action.

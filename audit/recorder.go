@@ -26,8 +26,8 @@ var _ Actions = (*Recorder)(nil)
 type Recorder struct {
 	Next Actions
 	Log  *Log
-	// Account, Operator, Host and Source go into every record.
-	Account, Operator, Host, Source string
+	// Account, Operator, Host, Source and Key go into every record.
+	Account, Operator, Host, Source, Key string
 	// Now is the clock for record times and latency; nil means time.Now.
 	Now func() time.Time
 	// Seen reports whether a call was seen active in this run (in a call
@@ -57,9 +57,10 @@ func (r *Recorder) Wait(ctx context.Context) error {
 }
 
 // NewRecorder audits next's actions on account into log, naming the
-// current OS user and host as the operator.
+// current OS user and host as the operator. A service acting for several
+// people sets Operator (and Key) per viewer instead.
 func NewRecorder(next Actions, log *Log, account, source string) *Recorder {
-	return &Recorder{Next: next, Log: log, Account: account, Source: source, Operator: Operator(), Host: host()}
+	return &Recorder{Next: next, Log: log, Account: account, Source: source, Operator: Operator(), Host: Host()}
 }
 
 // Operator is the OS account running callboard, the name every record
@@ -76,7 +77,8 @@ func Operator() string {
 	return "unknown"
 }
 
-func host() string {
+// Host is the machine callboard runs on, the host every record names.
+func Host() string {
 	if h, err := os.Hostname(); err == nil && h != "" {
 		return h
 	}
@@ -100,7 +102,7 @@ func (r *Recorder) record(ctx context.Context, action, uii string, params map[st
 	r.inflight.Add(1)
 	defer r.inflight.Done()
 	base := Record{
-		ID: rand.Text(), Operator: r.Operator, Host: r.Host, Source: r.Source,
+		ID: rand.Text(), Operator: r.Operator, Host: r.Host, Source: r.Source, Key: r.Key,
 		Account: r.Account, UII: uii, Action: action,
 	}
 	intent := base
@@ -158,6 +160,6 @@ func millis(d time.Duration) int64 {
 func (r *Recorder) Observe(uii, action string, params map[string]string, result string) error {
 	return r.Log.Append(Record{
 		Time: r.now().UTC(), Event: EventObserved, ID: rand.Text(), Operator: r.Operator, Host: r.Host,
-		Source: r.Source, Account: r.Account, UII: uii, Action: action, Params: params, Result: result,
+		Source: r.Source, Key: r.Key, Account: r.Account, UII: uii, Action: action, Params: params, Result: result,
 	})
 }

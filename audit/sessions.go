@@ -3,7 +3,6 @@ package audit
 import (
 	"cmp"
 	"errors"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -12,18 +11,24 @@ import (
 )
 
 // Session is a supervisor session an operator started and, as far as the
-// audit log shows, has not ended: the call, its mode, the phone RingCX
-// dialled (the one hangupSession needs to end it) and when it was asked for.
+// audit log shows, has not ended: who started it, the call, its mode, the
+// phone RingCX dialled (the one hangupSession needs to end it) and when it
+// was asked for.
 type Session struct {
-	UII   string
-	Type  api.SessionType
-	Phone string
-	Since time.Time
+	UII      string
+	Operator string
+	Type     api.SessionType
+	Phone    string
+	Since    time.Time
 	// Uncertain is set when the log cannot say whether the session exists:
 	// the add (or a later end) has no outcome, or an unknown one (a
 	// timeout, a quit before the answer). It may exist, so it is kept.
 	Uncertain bool
 }
+
+// AllOperators, as the operator of Sessions and ReadSessions, replays
+// every operator's sessions: a service shows each viewer the others'.
+const AllOperators = ""
 
 // SessionWindow is how far back ReadSessions looks. A session lives only
 // as long as its call and no call lasts a day, so older records cannot
@@ -47,49 +52,60 @@ func ReadSessions(path, account, operator string, now time.Time) ([]Session, err
 }
 
 // Sessions replays entries (in time order, as Pair returns them) into the
-// supervisor sessions operator started on account that are still open,
-// oldest first. An empty account means every account (a uii names one
-// call across RingCX).
+// supervisor sessions operator (AllOperators: anyone) started on account
+// that are still open, oldest first. An empty account means every account
+// (a uii names one call across RingCX).
 //
-// A session is opened by an add_session of operator's with outcome ok, or
-// with no or an unknown outcome (then Uncertain). A later add on the same
-// call replaces it (one session per call: the board's mode switch ends the
-// old session and adds the new one); a failed add leaves it. It is closed
-// by a hangup_session for its phone that was ok or refused (refused: there
-// is no such session any more), by a hangup_call that was ok, and by any
+// A session is opened by an add_session with outcome ok, or with no or an
+// unknown outcome (then Uncertain). A later add on the same call by the
+// same operator, or for the same phone, replaces it (RingCX takes one
+// session per phone, and the board's mode switch ends the old session and
+// adds the new one); a failed add leaves it. It is closed by a
+// hangup_session for its phone that was ok or refused (refused: there is
+// no such session any more), by a hangup_call that was ok, and by any
 // action on the call whose outcome says RingCX no longer knows it. What
 // ends a session is a fact about the call, so those count whoever
 // recorded them.
 func Sessions(entries []Entry, account, operator string) []Session {
-	open := map[string]Session{}
+	open := map[string][]Session{}
 	for _, e := range entries {
 		r := e.About()
 		if r.UII == "" || (account != "" && r.Account != account) {
 			continue
 		}
-		s, has := open[r.UII]
 		switch result := e.ResultText(); {
 		case result == ResultEnded || result == ResultNotFound:
 			delete(open, r.UII)
-		case r.Action == ActionAddSession && r.Operator == operator:
+		case r.Action == ActionAddSession && (operator == AllOperators || r.Operator == operator):
 			if added, ok := addedSession(e); ok {
-				open[r.UII] = added
+				open[r.UII] = append(slices.DeleteFunc(open[r.UII], func(s Session) bool {
+					return s.Operator == added.Operator || s.Phone == added.Phone
+				}), added)
 			}
-		case r.Action == ActionHangupSession && has && r.Params["phone"] == s.Phone:
+		case r.Action == ActionHangupSession:
+			phone := r.Params["phone"]
 			switch {
 			case result == ResultOK || result == ResultRefused:
-				delete(open, r.UII)
+				open[r.UII] = slices.DeleteFunc(open[r.UII], func(s Session) bool { return s.Phone == phone })
 			case unknownResult(e):
-				s.Uncertain = true
-				open[r.UII] = s
+				for i := range open[r.UII] {
+					if open[r.UII][i].Phone == phone {
+						open[r.UII][i].Uncertain = true
+					}
+				}
 			}
 		case r.Action == ActionHangupCall && result == ResultOK:
 			delete(open, r.UII)
 		}
 	}
-	return slices.SortedFunc(maps.Values(open), func(a, b Session) int {
-		return cmp.Or(a.Since.Compare(b.Since), strings.Compare(a.UII, b.UII))
+	var out []Session
+	for _, list := range open {
+		out = append(out, list...)
+	}
+	slices.SortFunc(out, func(a, b Session) int {
+		return cmp.Or(a.Since.Compare(b.Since), strings.Compare(a.UII, b.UII), strings.Compare(a.Operator, b.Operator))
 	})
+	return out
 }
 
 // addedSession is the session an add_session entry opened, if it may have
@@ -105,7 +121,7 @@ func addedSession(e Entry) (Session, bool) {
 	}
 	r := e.Intent
 	return Session{
-		UII: r.UII, Type: api.SessionType(r.Params["session_type"]), Phone: r.Params["destination"],
+		UII: r.UII, Operator: r.Operator, Type: api.SessionType(r.Params["session_type"]), Phone: r.Params["destination"],
 		Since: r.Time, Uncertain: result != ResultOK,
 	}, true
 }

@@ -187,7 +187,47 @@ func TestRecorderNamesTheOperatorTheReplayLooksFor(t *testing.T) {
 	got, err := ReadSessions(h.log.Path(), testAccount, Operator(), time.Now())
 	require.NoError(t, err)
 	require.Len(t, got, 1)
-	assert.Equal(t, Session{UII: uii, Type: api.SessionMonitor, Phone: supervisor, Since: got[0].Since}, got[0])
+	assert.Equal(t, Session{UII: uii, Operator: Operator(), Type: api.SessionMonitor, Phone: supervisor, Since: got[0].Since}, got[0])
+}
+
+// AllOperators replays everyone's sessions, each with who started it: a
+// service's viewers see each other's. One call may carry several, one per
+// operator and phone; ending one (by its phone) leaves the others, and the
+// call ending ends them all.
+func TestSessionsOfAllOperators(t *testing.T) {
+	const anaPhone, rajPhone = "+12125550101", "+12125550102"
+	addBy := func(l *sessionLog, at int, operator, uii, ph string, t api.SessionType, result string) {
+		l.act(at, operator, testAccount, ActionAddSession, uii, result, map[string]string{"destination": ph, "session_type": string(t)})
+	}
+	l := &sessionLog{t0: time.Now()}
+	addBy(l, 0, "ana", callA, anaPhone, api.SessionMonitor, ResultOK)
+	addBy(l, 1, "raj", callA, rajPhone, api.SessionCoaching, ResultOK)
+	addBy(l, 2, "raj", callB, rajPhone, api.SessionMonitor, ResultTimeout)
+	addBy(l, 3, "lee", callB, "+12125550103", api.SessionMonitor, ResultRefused)
+	got := Sessions(Pair(l.recs), testAccount, AllOperators)
+	require.Len(t, got, 3)
+	assert.Equal(t, Session{UII: callA, Operator: "ana", Type: api.SessionMonitor, Phone: anaPhone, Since: l.t0}, got[0])
+	assert.Equal(t, Session{UII: callA, Operator: "raj", Type: api.SessionCoaching, Phone: rajPhone, Since: l.t0.Add(time.Second)}, got[1])
+	assert.Equal(t, Session{UII: callB, Operator: "raj", Type: api.SessionMonitor, Phone: rajPhone, Since: l.t0.Add(2 * time.Second), Uncertain: true}, got[2])
+
+	ana := Sessions(Pair(l.recs), testAccount, "ana")
+	require.Len(t, ana, 1, "one operator's replay is still theirs alone")
+	assert.Equal(t, "ana", ana[0].Operator)
+
+	l.act(4, "ana", testAccount, ActionHangupSession, callA, ResultOK, map[string]string{"phone": anaPhone})
+	got = Sessions(Pair(l.recs), testAccount, AllOperators)
+	require.Len(t, got, 2, "ana's session ended, raj's stays")
+	assert.Equal(t, []string{"raj", "raj"}, []string{got[0].Operator, got[1].Operator})
+
+	addBy(l, 5, "ana", callA, rajPhone, api.SessionBargeIn, ResultOK) // the same phone: RingCX has one session for it
+	got = Sessions(Pair(l.recs), testAccount, AllOperators)
+	require.Len(t, got, 2)
+	assert.Equal(t, Session{UII: callA, Operator: "ana", Type: api.SessionBargeIn, Phone: rajPhone, Since: l.t0.Add(5 * time.Second)}, got[1])
+
+	l.act(6, "lee", testAccount, ActionSessionEnded, callB, ResultEnded, nil)
+	got = Sessions(Pair(l.recs), testAccount, AllOperators)
+	require.Len(t, got, 1, "the call ended: every session on it with it")
+	assert.Equal(t, callA, got[0].UII)
 }
 
 // A session the board saw end with its call is recorded as observed, so
