@@ -15,8 +15,7 @@ import (
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/config"
-	"github.com/callboard/callboard/internal/team"
-	"github.com/callboard/callboard/poller"
+	"github.com/callboard/callboard/internal/console"
 	"github.com/callboard/callboard/sim"
 	"github.com/callboard/callboard/ui"
 )
@@ -25,7 +24,8 @@ const demoAccount = "12440011"
 
 // runBoard starts the supervision board: the root command. --demo is
 // parsed by then, so loading the configuration neither opens the real
-// debug log nor reads the remembered phone for the demo.
+// debug log nor reads the remembered phone for the demo. The board is one
+// viewer — the OS user, a supervisor — of a service of its own.
 func (a *app) runBoard(cmd *cobra.Command, _ []string) error {
 	ctx := cmd.Context()
 	a.board = true
@@ -35,64 +35,25 @@ func (a *app) runBoard(cmd *cobra.Command, _ []string) error {
 	if !isTerminal(a.stdout) {
 		return a.failf(exitUsage, "standard output is not a terminal, so the board will not start.\nFor scripts and pipes use a one-shot command, e.g. `callboard calls` (see callboard --help).")
 	}
-	auditPath := a.cfg.AuditLog
-	if a.demo {
-		stop, path, err := a.startDemo()
-		if err != nil {
-			return a.failf(exitFailed, "cannot start the demo simulator: %v", err)
-		}
-		defer stop()
-		auditPath = path
-	}
 	keys := defaultKeyMap()
 	if err := applyKeyOverrides(&keys, a.cfg.Keys); err != nil {
 		return a.failf(exitUsage, "%v", err)
 	}
 	theme := themeFor(a.cfg.Theme)
-	// The audit log first: the board's actions cannot be made without it.
-	auditLog, err := audit.Open(auditPath)
-	if err != nil {
-		return a.failf(exitUsage, "%v\nSet where actions are recorded with --audit-log FILE (or CALLBOARD_AUDIT_LOG).", err)
-	}
-	defer auditLog.Close()
-	if err := a.connect(ctx, func(accounts []ui.Account) (ui.Account, bool) {
+	svc, closeService, err := a.openService(ctx, audit.SourceBoard, func(accounts []ui.Account) (ui.Account, bool) {
 		return pickAccount(ctx, a, accounts, keys, theme)
-	}); err != nil {
+	})
+	if err != nil {
 		return err
 	}
-	actions := audit.NewRecorder(a.client, auditLog, a.client.AccountID(), "board")
-	// Actions get a context of their own that outlives ctx: a signal
-	// (SIGHUP from a dropped SSH session, SIGTERM) stops the board, not an
-	// action already sent, whose outcome still goes into the audit log.
-	// It ends once waitForActions has waited as long as it will.
-	actionsCtx, endActions := context.WithCancel(context.WithoutCancel(ctx))
-	defer func() {
-		a.waitForActions(actions)
-		endActions()
-	}()
-
-	p, err := poller.New(a.client, a.scope(), poller.WithInterval(a.cfg.Refresh))
-	if err != nil {
-		return a.failf(exitUsage, "%v", err)
-	}
-	sub := p.Subscribe()
-	defer sub.Close()
-	pollCtx, stopPolling := context.WithCancel(ctx)
-	defer stopPolling()
-	go func() { _ = p.Run(pollCtx) }()
-
-	store := team.NewStore(a.sessionsFrom(auditLog.Path(), a.client.AccountID())...)
-	m := ui.New(ui.Config{
-		Client: team.Actions(actions, store, actions.Operator), Team: store, Operator: actions.Operator,
-		Poller: p, Sub: sub, Budget: a.client.Budget(),
-		Keys: keys, Theme: theme,
-		AccountID: a.client.AccountID(), AccountName: a.accountName, Demo: a.demo, ReadOnly: a.cfg.ReadOnly,
+	defer closeService()
+	boardCtx, endBoard := context.WithCancel(ctx)
+	defer endBoard()
+	m := svc.NewBoard(boardCtx, console.Viewer{
+		Operator: audit.Operator(), Source: audit.SourceBoard, Role: console.RoleSupervisor,
+		Phone: a.cfg.Phone, RememberPhone: a.phoneKeeper(), Keys: keys, Theme: theme,
 		// NO_COLOR (theme none) and dumb terminals ask forms for plain prompts.
 		Accessible: a.cfg.Theme == "none" || a.env("TERM") == "dumb",
-		Phone:      a.cfg.Phone, PhoneHint: "+1 212 555 0123", RememberPhone: a.phoneKeeper(), Region: a.cfg.Region,
-		WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
-		History: historyFrom(auditLog.Path(), a.client.AccountID()),
-		Context: actionsCtx,
 	})
 	a.log.Info("board started", "account", a.client.AccountID(), "scope", a.scope().String(), "read_only", a.cfg.ReadOnly)
 	// The signals end the board through ctx alone (main): SIGINT, SIGTERM
@@ -106,18 +67,84 @@ func (a *app) runBoard(cmd *cobra.Command, _ []string) error {
 	return nil
 }
 
+// openService opens the account's service as the board does: the demo's
+// simulator (--demo), the audit log — first, since no action can be made
+// without it — the sign-in and the account (pick chooses when several can
+// be seen; nil refuses to guess), then the service, polling from now on.
+// source is the front end it serves (audit.SourceBoard, audit.SourceSSH),
+// for what it records itself. closeService stops polling, waits (bounded)
+// for the actions in flight to be recorded, then closes the audit log and
+// the demo: call it once, when every board is gone.
+func (a *app) openService(ctx context.Context, source string, pick func([]ui.Account) (ui.Account, bool)) (svc *console.Service, closeService func(), err error) {
+	var undo []func() // what closes it, in reverse
+	closeAll := func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			closeAll() // what was opened before the failure
+		}
+	}()
+	auditPath := a.cfg.AuditLog
+	if a.demo {
+		stop, path, err := a.startDemo()
+		if err != nil {
+			return nil, nil, a.failf(exitFailed, "cannot start the demo simulator: %v", err)
+		}
+		undo = append(undo, stop)
+		auditPath = path
+	}
+	auditLog, err := audit.Open(auditPath)
+	if err != nil {
+		return nil, nil, a.failf(exitUsage, "%v\nSet where actions are recorded with --audit-log FILE (or CALLBOARD_AUDIT_LOG).", err)
+	}
+	undo = append(undo, func() { _ = auditLog.Close() })
+	if err := a.connect(ctx, pick); err != nil {
+		return nil, nil, err
+	}
+	svc, err = console.New(console.Options{
+		Client: a.client, AccountName: a.accountName, Demo: a.demo, Scope: a.scope(), Refresh: a.cfg.Refresh,
+		AuditLog: auditLog, WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
+		Region: a.cfg.Region, ReadOnly: a.cfg.ReadOnly, Source: source, Log: a.log,
+	})
+	if err != nil {
+		return nil, nil, a.failf(exitUsage, "%v", err)
+	}
+	// Actions outlive ctx: a signal (SIGHUP from a dropped SSH session,
+	// SIGTERM) stops the boards, not an action already sent, whose outcome
+	// still goes into the audit log. svc.Close ends them once
+	// waitForActions has waited as long as it will.
+	undo = append(undo, func() {
+		a.waitForActions(svc)
+		svc.Close()
+	})
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	polled := make(chan struct{})
+	go func() {
+		defer close(polled)
+		_ = svc.Run(pollCtx)
+	}()
+	undo = append(undo, func() {
+		stopPolling()
+		<-polled // nothing more is recorded once the log closes
+	})
+	return svc, closeAll, nil
+}
+
 // waitForActions lets actions sent just before quitting get their answer
 // and their outcome into the audit log (bounded by the request timeout).
-func (a *app) waitForActions(r *audit.Recorder) {
+func (a *app) waitForActions(svc *console.Service) {
 	ctx, cancel := context.WithTimeout(context.Background(), api.DefaultTimeout+5*time.Second)
 	defer cancel()
 	quick, cancelQuick := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancelQuick()
-	if r.Wait(quick) == nil {
+	if svc.Wait(quick) == nil {
 		return
 	}
 	fmt.Fprintln(a.stderr, "callboard: waiting for RingCX to answer the last action, to record its outcome…")
-	if err := r.Wait(ctx); err != nil {
+	if err := svc.Wait(ctx); err != nil {
 		fmt.Fprintln(a.stderr, "callboard: no answer in time; the audit log shows that action without an outcome")
 	}
 }
@@ -158,42 +185,6 @@ func pickAccount(ctx context.Context, a *app, accounts []ui.Account, keys ui.Key
 		return ui.Account{}, false
 	}
 	return p.Chosen()
-}
-
-// historyFrom reads a call's entries from the audit log for the details
-// pane; the board calls it from a command, off the UI loop.
-func historyFrom(path, account string) ui.HistoryLoader {
-	return func(uii string) ([]ui.HistoryEntry, error) {
-		records, err := audit.Read(path, audit.Filter{UII: uii})
-		var damaged *audit.MalformedError
-		if err != nil && !errors.As(err, &damaged) {
-			return nil, err // damaged lines are skipped; the readable records still count
-		}
-		var out []ui.HistoryEntry
-		for _, e := range audit.Pair(records) {
-			r := e.About()
-			if r.Account != account {
-				continue
-			}
-			out = append(out, ui.HistoryEntry{
-				At: r.Time, Action: audit.Describe(r), Result: e.ResultText(),
-				OK: e.Outcome != nil && e.Outcome.Result == audit.ResultOK, Source: r.Source + " · " + r.Operator,
-			})
-		}
-		return out, nil
-	}
-}
-
-// sessionsFrom is the supervisor sessions this OS user started on account
-// and has not ended, replayed from the audit log at path, so a restarted
-// board still knows them (ME, x, mode switches).
-func (a *app) sessionsFrom(path, account string) []ui.Session {
-	found := a.openSessions(path, account)
-	out := make([]ui.Session, len(found))
-	for i, s := range found {
-		out[i] = ui.Session{UII: s.UII, Operator: audit.Operator(), Type: s.Type, Phone: s.Phone, Since: s.Since, Uncertain: s.Uncertain}
-	}
-	return out
 }
 
 // demoCredentials are the demo's sign-in: the simulator accepts any client

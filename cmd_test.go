@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -23,7 +22,10 @@ import (
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/internal/console"
 	"github.com/callboard/callboard/internal/simtest"
+	"github.com/callboard/callboard/internal/team"
+	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/sim"
 	"github.com/callboard/callboard/ui"
 )
@@ -441,22 +443,37 @@ func TestEndSessionPrefersTheSessionsPhoneToTheRememberedOne(t *testing.T) {
 	assert.Contains(t, errOut, "end-session: RingCX refused")
 }
 
-// The board starts with the sessions the audit log shows open.
+// The board starts with the sessions the audit log shows open: its service
+// restores them, naming who started each.
 func TestBoardSessionsComeFromTheAuditLog(t *testing.T) {
 	c := newCLI(t, sim.Config{})
 	uii := c.answered()
 	_, errOut, code := c.run("coach", uii, "--phone", cliPhone)
 	require.Equal(t, exitOK, code, errOut)
-	a := newApp(func(string) string { return "" }, strings.NewReader(""), io.Discard, io.Discard)
-	got := a.sessionsFrom(c.auditLog(), cliAccount)
+	restored := func(account string) []team.Session {
+		t.Helper()
+		log, err := audit.Open(c.auditLog())
+		require.NoError(t, err)
+		defer log.Close()
+		client, err := api.NewClient(api.WithServer("http://127.0.0.1:1"), api.WithAccount(account), api.WithAuth(api.APITokenAuth("x")))
+		require.NoError(t, err)
+		svc, err := console.New(console.Options{Client: client, Scope: poller.AccountScope(account), AuditLog: log})
+		require.NoError(t, err)
+		var out []team.Session
+		for _, list := range svc.Store().State().Sessions {
+			out = append(out, list...)
+		}
+		return out
+	}
+	got := restored(cliAccount)
 	require.Len(t, got, 1)
-	assert.Equal(t, ui.Session{UII: uii, Operator: audit.Operator(), Type: api.SessionCoaching, Phone: cliPhone, Since: got[0].Since}, got[0])
+	assert.Equal(t, team.Session{UII: uii, Operator: audit.Operator(), Type: api.SessionCoaching, Phone: cliPhone, Since: got[0].Since}, got[0])
 	assert.WithinDuration(t, time.Now(), got[0].Since, time.Minute)
-	assert.Empty(t, a.sessionsFrom(c.auditLog(), "12440012"), "another account's board")
+	assert.Empty(t, restored("12440012"), "another account's board")
 
 	_, errOut, code = c.run("end-session", uii)
 	require.Equal(t, exitOK, code, errOut)
-	assert.Empty(t, a.sessionsFrom(c.auditLog(), cliAccount))
+	assert.Empty(t, restored(cliAccount))
 }
 
 // A refusal carries the explanation the board gives, from the one table.

@@ -1,0 +1,68 @@
+package console
+
+import (
+	"context"
+	"errors"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/ui"
+)
+
+// PhoneHint is the placeholder of the board's phone prompt.
+const PhoneHint = "+1 212 555 0123"
+
+// NewBoard builds v's board on the service: the calls from the one poller,
+// the shared call state, v's keys, theme, phone and name, and actions
+// through Actions(v). A viewer's board, and every board of a read-only
+// service, hides the action keys; the service refuses their actions
+// whatever a board shows. The board counts as a viewer, and its
+// subscriptions to the poller and the shared state last, until ctx ends:
+// end it when the board's program ends.
+func (s *Service) NewBoard(ctx context.Context, v Viewer) tea.Model {
+	sub := s.poller.Subscribe()
+	teamSub := s.store.Subscribe()
+	leave := s.store.Join()
+	context.AfterFunc(ctx, func() {
+		sub.Close()
+		teamSub.Close()
+		leave()
+	})
+	account := s.client.AccountID()
+	return ui.New(ui.Config{
+		Client: s.Actions(v), Poller: s.poller, Sub: sub, Budget: s.client.Budget(),
+		Keys: v.Keys, Theme: v.Theme, Accessible: v.Accessible,
+		AccountID: account, AccountName: s.opts.AccountName, Demo: s.opts.Demo,
+		ReadOnly: s.opts.ReadOnly || !v.mayAct(),
+		Phone:    v.Phone, PhoneHint: PhoneHint, RememberPhone: v.RememberPhone, Region: s.opts.Region,
+		WaitThreshold: s.opts.WaitThreshold, TalkThreshold: s.opts.TalkThreshold,
+		History: historyFrom(s.audit.Path(), account),
+		Team:    s.store, TeamSub: teamSub, Operator: v.Operator,
+		Context: s.actionsCtx,
+	})
+}
+
+// historyFrom reads a call's entries from the audit log for the details
+// pane; the board calls it from a command, off the UI loop.
+func historyFrom(path, account string) ui.HistoryLoader {
+	return func(uii string) ([]ui.HistoryEntry, error) {
+		records, err := audit.Read(path, audit.Filter{UII: uii})
+		var damaged *audit.MalformedError
+		if err != nil && !errors.As(err, &damaged) {
+			return nil, err // damaged lines are skipped; the readable records still count
+		}
+		var out []ui.HistoryEntry
+		for _, e := range audit.Pair(records) {
+			r := e.About()
+			if r.Account != account {
+				continue
+			}
+			out = append(out, ui.HistoryEntry{
+				At: r.Time, Action: audit.Describe(r), Result: e.ResultText(),
+				OK: e.Outcome != nil && e.Outcome.Result == audit.ResultOK, Source: r.Source + " · " + r.Operator,
+			})
+		}
+		return out, nil
+	}
+}

@@ -1,0 +1,257 @@
+// Package console is what a callboard process shares among everyone
+// looking at one account: the signed-in client, the one poller, the audit
+// log and the shared call state (team.Store). A Service is built once per
+// process and account; NewBoard builds one board for one viewer, and
+// Actions is the one path every viewer's actions take — role check, audit
+// record under the viewer's name, shared state, RingCX.
+//
+// The local board (`callboard` with no command) is one viewer of a local
+// service; `callboard serve` gives every SSH session a viewer of its own.
+// Either way the account is polled once, every board sees what the others
+// do, and the audit log names the person who acted, not the process.
+package console
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/internal/team"
+	"github.com/callboard/callboard/poller"
+)
+
+// Options is what a Service is built from: everything that is the same
+// for every viewer of the account.
+type Options struct {
+	// Client is signed in to the account to watch (Connect); its request
+	// budget is shared by the polling and every viewer's actions.
+	Client      *api.Client
+	AccountName string
+	// Demo marks the embedded simulator's account (the boards say so).
+	Demo bool
+	// Scope is what the service polls, for every viewer.
+	Scope poller.Scope
+	// Refresh is the polling interval; zero is the poller's default.
+	Refresh time.Duration
+	// AuditLog records every action and every session that ends with its
+	// call. The caller opens it and closes it after Wait.
+	AuditLog *audit.Log
+	// Calls waiting or talking longer than these are highlighted.
+	WaitThreshold, TalkThreshold time.Duration
+	// Region is where numbers written without a country code belong.
+	Region string
+	// ReadOnly refuses every action, whoever asks (read_only in the
+	// config).
+	ReadOnly bool
+	// Source is the front end the service serves (audit.SourceBoard for
+	// the local board, audit.SourceSSH for callboard serve), written on
+	// what the service records itself: sessions that ended with their
+	// calls. Empty means audit.SourceBoard.
+	Source string
+	// Log is the debug log; nil discards.
+	Log *slog.Logger
+	// PollerOptions are passed to the poller after the interval (tests:
+	// a clock).
+	PollerOptions []poller.Option
+}
+
+// Service is one account watched for any number of viewers. It is safe for
+// concurrent use.
+type Service struct {
+	opts   Options
+	client *api.Client
+	poller *poller.Poller
+	store  *team.Store
+	audit  *audit.Log
+	log    *slog.Logger
+	host   string
+
+	// actionsCtx outlives every board: a board that closes (q, a dropped
+	// SSH session) does not cancel an action already sent, whose outcome
+	// still goes into the audit log. Close ends it.
+	actionsCtx    context.Context
+	cancelActions context.CancelFunc
+	inflight      inflight
+	running       atomic.Bool
+
+	// Owned by Run's goroutine: the previous complete list, for a scope
+	// narrower than the account (see reconcile).
+	prev      []api.ActiveCall
+	fetchedAt time.Time
+}
+
+// New builds the service: the poller (not started: Run starts it) and the
+// shared call state, restored from the audit log with every operator's
+// sessions that an earlier run left open, so a restart — after q, a crash
+// or a dropped connection — still shows who is on which call.
+func New(opts Options) (*Service, error) {
+	if opts.Client == nil {
+		return nil, errors.New("console: no client")
+	}
+	if opts.AuditLog == nil {
+		return nil, errors.New("console: no audit log: actions that cannot be recorded are not made")
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Source == "" {
+		opts.Source = audit.SourceBoard
+	}
+	var popts []poller.Option
+	if opts.Refresh > 0 {
+		popts = append(popts, poller.WithInterval(opts.Refresh))
+	}
+	p, err := poller.New(opts.Client, opts.Scope, append(popts, opts.PollerOptions...)...)
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{
+		opts: opts, client: opts.Client, poller: p, audit: opts.AuditLog, log: opts.Log, host: audit.Host(),
+		store: team.NewStore(restoredSessions(opts.AuditLog.Path(), opts.Client.AccountID(), opts.Log)...),
+	}
+	s.actionsCtx, s.cancelActions = context.WithCancel(context.Background())
+	return s, nil
+}
+
+// restoredSessions are the sessions anyone started on account and has not
+// ended, replayed from the audit log at path. Best effort: a log that
+// cannot be read costs only what it would have told (ME marks, the phone
+// to end a session with), so it is logged, not fatal.
+func restoredSessions(path, account string, log *slog.Logger) []team.Session {
+	found, err := audit.ReadSessions(path, account, audit.AllOperators, time.Now())
+	if err != nil {
+		log.Warn("could not replay sessions from the audit log", "err", err)
+	}
+	out := make([]team.Session, len(found))
+	for i, s := range found {
+		out[i] = team.Session{UII: s.UII, Operator: s.Operator, Type: s.Type, Phone: s.Phone, Since: s.Since, Uncertain: s.Uncertain}
+	}
+	return out
+}
+
+// Client is the signed-in client the service acts through.
+func (s *Service) Client() *api.Client { return s.client }
+
+// Store is the shared call state every board reads.
+func (s *Service) Store() *team.Store { return s.store }
+
+// Poller is the one poller every board subscribes to.
+func (s *Service) Poller() *poller.Poller { return s.poller }
+
+// Viewers counts the boards open on the service.
+func (s *Service) Viewers() int { return s.store.State().Viewers }
+
+// Run polls until ctx ends, then closes every board's subscription. On
+// each new complete list it ends the sessions whose call is gone and
+// records each in the audit log, once, whoever started it — so the boards
+// only read, and the next start's replay neither offers them nor announces
+// their end again.
+func (s *Service) Run(ctx context.Context) error {
+	if !s.running.CompareAndSwap(false, true) {
+		return errors.New("console: Run called twice")
+	}
+	sub := s.poller.Subscribe()
+	defer sub.Close()
+	done := make(chan error, 1)
+	go func() { done <- s.poller.Run(ctx) }()
+	for snap := range sub.C() { // closed when the poller stops
+		s.reconcile(snap)
+	}
+	return <-done
+}
+
+// reconcile ends the sessions (and forgets the recording) of calls that a
+// new list shows are over, and records the ended sessions. A list of the
+// whole account shows it for every call not in it, sessions restored from
+// an earlier run among them. A narrower scope cannot say that of a call it
+// never listed, so there only calls that were in the previous list and
+// have left it count as ended — as the board has always taken a call
+// leaving its list.
+func (s *Service) reconcile(snap poller.Snapshot) {
+	if snap.FetchedAt.IsZero() || snap.FetchedAt.Equal(s.fetchedAt) {
+		return // nothing fetched yet, or the same list with a new status
+	}
+	s.fetchedAt = snap.FetchedAt
+	calls, prev := snap.Calls, s.prev
+	s.prev = calls
+	live := func(uii string) bool { return listed(calls, uii) }
+	if !wholeAccount(snap.Scope) {
+		live = func(uii string) bool { return listed(calls, uii) || !listed(prev, uii) }
+	}
+	for _, e := range s.store.Reconcile(live) {
+		rec := audit.Recorder{Log: s.audit, Account: s.client.AccountID(), Operator: e.Operator, Host: s.host, Source: s.opts.Source}
+		params := map[string]string{"session_type": string(e.Type), "phone": e.Phone}
+		if err := rec.Observe(e.UII, audit.ActionSessionEnded, params, audit.ResultEnded); err != nil {
+			s.log.Warn("a session that ended with its call could not be recorded in the audit log", "uii", e.UII, "operator", e.Operator, "err", err)
+		}
+	}
+}
+
+// listed reports whether calls (sorted by uii, as the poller publishes
+// them) hold uii.
+func listed(calls []api.ActiveCall, uii string) bool {
+	_, found := slices.BinarySearchFunc(calls, uii, func(c api.ActiveCall, uii string) int { return strings.Compare(c.UII, uii) })
+	return found
+}
+
+// wholeAccount reports whether scope lists every call of the account.
+func wholeAccount(scope poller.Scope) bool {
+	return scope.Product == api.ProductAccount && scope.ExternalID == ""
+}
+
+// Wait blocks until every action in flight has its outcome recorded, or
+// ctx ends (it then says how). A process calls it before closing the
+// audit log: an action sent just before q must not be left with "no
+// outcome recorded" while RingCX carries it out.
+func (s *Service) Wait(ctx context.Context) error { return s.inflight.wait(ctx) }
+
+// Close cancels the actions still in flight — Wait has waited as long as
+// it will — so their requests end (their outcome, if it can still be
+// written, says cancelled). Boards still open can act no more.
+func (s *Service) Close() { s.cancelActions() }
+
+// inflight counts actions between their start and their outcome.
+type inflight struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n returns to zero
+}
+
+func (f *inflight) begin() (end func()) {
+	f.mu.Lock()
+	if f.n == 0 {
+		f.idle = make(chan struct{})
+	}
+	f.n++
+	f.mu.Unlock()
+	return func() {
+		f.mu.Lock()
+		if f.n--; f.n == 0 {
+			close(f.idle)
+		}
+		f.mu.Unlock()
+	}
+}
+
+func (f *inflight) wait(ctx context.Context) error {
+	f.mu.Lock()
+	if f.n == 0 {
+		f.mu.Unlock()
+		return nil
+	}
+	idle := f.idle
+	f.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
