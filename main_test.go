@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -184,28 +181,6 @@ func TestStartUpUnreachableEndsACommand(t *testing.T) {
 	_, errOut, code = c.run("calls")
 	assert.Equal(t, exitFailed, code)
 	assert.Contains(t, errOut, "cannot reach RingCX at "+down+": GET /voice/api/v1/admin/accounts/12440011/activeCalls/list")
-}
-
-// unreachable separates what retrying can cure from an answer that
-// settles the matter.
-func TestUnreachableTellsRetryableFromSettled(t *testing.T) {
-	for _, tc := range []struct {
-		err  error
-		want bool
-	}{
-		{errors.New("GET /x: dial tcp 127.0.0.1:1: connect: connection refused"), true},
-		{&api.SignInError{Step: "RingCentral sign-in", Err: errors.New("POST /y: lookup platform.example: no such host")}, true},
-		{fmt.Errorf("GET /x: %w after 15s", api.ErrTimeout), true},
-		{&api.APIError{StatusCode: http.StatusServiceUnavailable}, true},
-		{&api.SignInError{Step: "RingCX sign-in (token exchange)", Err: &api.APIError{StatusCode: http.StatusBadGateway}}, true},
-		{&api.RateLimitError{RetryAfter: time.Second}, true},
-		{&api.APIError{StatusCode: http.StatusNotFound}, false},
-		{&api.APIError{StatusCode: http.StatusBadRequest}, false},
-		{fmt.Errorf("GET /x: %w", context.Canceled), false},
-		{fmt.Errorf("GET /x: %w: the answer was cut short", api.ErrMalformedResponse), false},
-	} {
-		assert.Equal(t, tc.want, unreachable(tc.err), "%v", tc.err)
-	}
 }
 
 // The phone typed at the board's prompt (RememberPhone) is kept in the

@@ -47,6 +47,10 @@ type fileConfig struct {
 		APIToken          string `toml:"api_token"`
 		APITokenFile      string `toml:"api_token_file"`
 	} `toml:"credentials"`
+
+	// Serve is `callboard serve`'s section, read by ReadServe; the other
+	// commands only check its shape.
+	Serve serveFile `toml:"serve"`
 }
 
 // plain returns the plain settings by name. A test checks that these
@@ -93,7 +97,9 @@ func (fc *fileConfig) secrets() map[string][2]string {
 
 // fileKeyNames is every key the file accepts, for "did you mean" hints.
 func fileKeyNames() []string {
-	names := []string{"scope", "thresholds", "keys", "log", "credentials"}
+	names := []string{"scope", "thresholds", "keys", "log", "credentials", "serve", "serve.users",
+		"serve.listen", "serve.host_key", "serve.authorized_keys", "serve.max_sessions", "serve.idle_timeout",
+		"serve.max_session_time", "serve.rate_limit", "serve.users.name", "serve.users.keys", "serve.users.phone", "serve.users.role"}
 	for _, sp := range specs {
 		names = append(names, sp.name)
 	}

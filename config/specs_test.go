@@ -38,8 +38,11 @@ func tomlKeys(t reflect.Type, prefix string) []string {
 		f := t.Field(i)
 		name := prefix + strings.Split(f.Tag.Get("toml"), ",")[0]
 		out = append(out, name)
-		if f.Type.Kind() == reflect.Struct {
+		switch {
+		case f.Type.Kind() == reflect.Struct:
 			out = append(out, tomlKeys(f.Type, name+".")...)
+		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct: // [[serve.users]]
+			out = append(out, tomlKeys(f.Type.Elem(), name+".")...)
 		}
 	}
 	return out

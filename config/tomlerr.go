@@ -49,11 +49,17 @@ func expectedType(key string) string {
 		return fmt.Sprintf("a duration in quotes, e.g. %s = \"5s\"", lastPart(key))
 	case key == "read_only":
 		return "true or false"
+	case key == "serve.max_sessions" || key == "serve.rate_limit":
+		return fmt.Sprintf("a whole number, e.g. %s = 20", lastPart(key))
+	case key == "serve.idle_timeout" || key == "serve.max_session_time":
+		return fmt.Sprintf("a duration in quotes, e.g. %s = \"30m\"", lastPart(key))
+	case key == "serve.users":
+		return "tables, each [[serve.users]] with name, keys, phone and role"
 	case key == "keys":
 		return `a table of action = ["key", …]`
 	case strings.HasPrefix(key, "keys."):
 		return fmt.Sprintf(`a list of keys, e.g. %s = ["H", "ctrl+h"]`, lastPart(key))
-	case key == "scope" || key == "thresholds" || key == "log" || key == "credentials":
+	case key == "scope" || key == "thresholds" || key == "log" || key == "credentials" || key == "serve":
 		return "a table, [" + key + "]"
 	}
 	return fmt.Sprintf("a string in quotes, e.g. %s = \"…\"", lastPart(key))
