@@ -22,7 +22,7 @@ func (a *app) auditCommand() *cobra.Command {
 		Use:     "audit",
 		GroupID: groupLook,
 		Short:   "What was done, from the audit log",
-		Long: `Reads the audit log back: every action sent from this host's callboard (board and commands) — when, who (operator and host), from where (board or cli), the action as the commands name it with its parameters, and its outcome. An intent with no outcome means callboard stopped before RingCX answered.
+		Long: `Reads the audit log back: every action sent from this host's callboard (board and commands) — when, who (operator and host), from where (board, ssh — with the key's fingerprint — or cli), the action as the commands name it with its parameters, and its outcome. An intent with no outcome means callboard stopped before RingCX answered.
 
 --since takes ` + sinceForms + ".",
 		Example: `
