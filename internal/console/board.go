@@ -10,8 +10,8 @@ import (
 	"github.com/callboard/callboard/ui"
 )
 
-// PhoneHint is the placeholder of the board's phone prompt.
-const PhoneHint = "+1 212 555 0123"
+// phoneHint is the placeholder of the board's phone prompt.
+const phoneHint = "+1 212 555 0123"
 
 // NewBoard builds v's board on the service: the calls from the one poller,
 // the shared call state, v's keys, theme, phone and name, and actions
@@ -35,7 +35,7 @@ func (s *Service) NewBoard(ctx context.Context, v Viewer) tea.Model {
 		Keys: v.Keys, Theme: v.Theme, Accessible: v.Accessible,
 		AccountID: account, AccountName: s.opts.AccountName, Demo: s.opts.Demo,
 		ReadOnly: s.opts.ReadOnly || !v.mayAct(),
-		Phone:    v.Phone, PhoneHint: PhoneHint, RememberPhone: v.RememberPhone, Region: s.opts.Region,
+		Phone:    v.Phone, PhoneHint: phoneHint, RememberPhone: v.RememberPhone, Region: s.opts.Region,
 		WaitThreshold: s.opts.WaitThreshold, TalkThreshold: s.opts.TalkThreshold,
 		History: historyFrom(s.audit.Path(), account),
 		Team:    s.store, TeamSub: teamSub, Operator: v.Operator,

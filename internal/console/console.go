@@ -57,9 +57,6 @@ type Options struct {
 	Source string
 	// Log is the debug log; nil discards.
 	Log *slog.Logger
-	// PollerOptions are passed to the poller after the interval (tests:
-	// a clock).
-	PollerOptions []poller.Option
 }
 
 // Service is one account watched for any number of viewers. It is safe for
@@ -108,7 +105,7 @@ func New(opts Options) (*Service, error) {
 	if opts.Refresh > 0 {
 		popts = append(popts, poller.WithInterval(opts.Refresh))
 	}
-	p, err := poller.New(opts.Client, opts.Scope, append(popts, opts.PollerOptions...)...)
+	p, err := poller.New(opts.Client, opts.Scope, popts...)
 	if err != nil {
 		return nil, err
 	}
