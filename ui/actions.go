@@ -212,7 +212,10 @@ func (m *Model) describeError(r actionRequest, err error) string {
 		reason = clean(apiErr.Reason())
 	}
 	var rl *api.RateLimitError
+	var na *api.NotAllowedError
 	switch {
+	case errors.As(err, &na):
+		return what + ": not sent — " + m.notAllowed(na.Reason)
 	case errors.As(err, &rl):
 		return fmt.Sprintf("%s: RingCX is rate limiting this account; try again in %s", what, rl.RetryAfter.Round(time.Second))
 	case errors.Is(err, api.ErrCallNotFound):

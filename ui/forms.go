@@ -223,7 +223,7 @@ func (m *Model) phoneKept() string {
 // changePhone lets the person change the phone RingCX dials for them.
 func (m *Model) changePhone() tea.Cmd {
 	if m.cfg.ReadOnly {
-		m.say(failure(readOnlyText))
+		m.say(failure(m.readOnlyText()))
 		return nil
 	}
 	return m.phoneForm("Your phone",
@@ -320,7 +320,7 @@ func (m *Model) openDisposition() tea.Cmd {
 // openManualCall places a call from an agent's phone.
 func (m *Model) openManualCall() tea.Cmd {
 	if m.cfg.ReadOnly {
-		m.say(failure(readOnlyText))
+		m.say(failure(m.readOnlyText()))
 		return nil
 	}
 	var agent, to, callerID string

@@ -106,7 +106,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.NewCall):
 		return m.openManualCall()
 	case m.cfg.ReadOnly && m.isActionKey(k):
-		m.say(failure(readOnlyText))
+		m.say(failure(m.readOnlyText()))
 	default:
 		m.say(info(k.String() + " does nothing here — " + m.keys.Help.Help().Key + " lists the keys"))
 	}

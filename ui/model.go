@@ -42,6 +42,8 @@ type Config struct {
 	AccountID, AccountName string
 	Demo                   bool
 	ReadOnly               bool
+	// ReadOnlyReason says why the board is read-only, for its messages.
+	ReadOnlyReason api.NotAllowedReason
 	// Accessible asks forms for their accessible mode (main sets it for
 	// NO_COLOR and TERM=dumb): plain prompts where a form runs on its own.
 	Accessible bool

@@ -11,13 +11,22 @@ import (
 
 func httpStatusText(code int) string { return http.StatusText(code) }
 
-// readOnlyText answers an action key on a read-only board.
-const readOnlyText = "read-only: actions are turned off (started with --read-only)"
+// readOnlyText answers an action key on a read-only board, with why it is
+// read-only.
+func (m *Model) readOnlyText() string { return "read-only: " + m.notAllowed(m.cfg.ReadOnlyReason) }
+
+// notAllowed words why this board may not act.
+func (*Model) notAllowed(r api.NotAllowedReason) string {
+	if r == api.NotAllowedViewer {
+		return "you are connected as a viewer, who may watch the calls but not act on them"
+	}
+	return "actions are turned off (callboard was started with --read-only)"
+}
 
 // actionable returns the row for an action on uii, or says why not.
 func (m *Model) actionable(uii string) (*row, bool) {
 	if m.cfg.ReadOnly {
-		m.say(failure(readOnlyText))
+		m.say(failure(m.readOnlyText()))
 		return nil, false
 	}
 	r := m.row(uii)

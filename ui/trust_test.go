@@ -549,3 +549,16 @@ func TestPauseIsPerScreen(t *testing.T) {
 	a.press("p")
 	assert.Contains(t, a.rowOf(uii), "ended", "the newest list shows on resume")
 }
+
+// A viewer of a shared service is told why the board will not act — not
+// that someone started it with --read-only.
+func TestViewersAreToldWhyTheyCannotAct(t *testing.T) {
+	b := newBoard(t, readOnly(), withConfig(func(c *Config) { c.ReadOnlyReason = api.NotAllowedViewer }))
+	b.refresh()
+	b.selectAnswered()
+	b.press("m")
+	assert.Contains(t, b.screen(), "read-only: you are connected as a viewer")
+	assert.NotContains(t, b.screen(), "--read-only")
+	msg := b.m.describeError(actionRequest{kind: actHangup}, &api.NotAllowedError{Reason: api.NotAllowedViewer})
+	assert.Equal(t, "hang up: not sent — you are connected as a viewer, who may watch the calls but not act on them", msg)
+}

@@ -26,13 +26,21 @@ func (s *Service) CommandActions(v Viewer, seen func(uii string) bool) api.Actio
 	return s.actions(v, seen)
 }
 
-func (s *Service) actions(v Viewer, seen func(uii string) bool) api.Actions {
-	var next api.Actions = team.Actions(s.client, s.store, v.Operator)
+// readOnlyReason is why v may not act, "" when v may.
+func (s *Service) readOnlyReason(v Viewer) api.NotAllowedReason {
 	switch {
 	case s.opts.ReadOnly:
-		next = notAllowed{api.NotAllowedReadOnly}
+		return api.NotAllowedReadOnly
 	case !v.mayAct():
-		next = notAllowed{api.NotAllowedViewer}
+		return api.NotAllowedViewer
+	}
+	return ""
+}
+
+func (s *Service) actions(v Viewer, seen func(uii string) bool) api.Actions {
+	var next api.Actions = team.Actions(s.client, s.store, v.Operator)
+	if reason := s.readOnlyReason(v); reason != "" {
+		next = notAllowed{reason}
 	}
 	rec := &audit.Recorder{
 		Next: next, Log: s.audit, Account: s.client.AccountID(),
