@@ -44,6 +44,11 @@ type app struct {
 	// board is set while the board starts: RingCX out of reach does not
 	// stop it (connect), a one-shot command needs an answer and does stop.
 	board bool
+
+	// remote is set for a command run over SSH by callboard serve: the
+	// service's settings, client and actions replace what the command
+	// would load, sign in with and open itself (cmd_serve.go).
+	remote *remote
 }
 
 func newApp(env func(string) string, stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -86,6 +91,9 @@ func usageErrorf(cmd *cobra.Command, format string, args ...any) error {
 // Commands that use neither (sim, completion, help) never call it, so a
 // broken config file does not stop them.
 func (a *app) load(cmd *cobra.Command) error {
+	if a.remote != nil {
+		return a.loadRemote(cmd)
+	}
 	cfg, err := config.Load(cmd.Flags(), config.Options{Env: a.env, KeyNames: keyNames()})
 	if err != nil {
 		return a.failf(exitUsage, "%v", err)
@@ -126,6 +134,11 @@ Or try it on a simulated account, no credentials needed:
 // the account: the person may be waiting for a VPN, and the poller's
 // requests sign in when the network returns.
 func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, bool)) error {
+	if a.remote != nil {
+		// Over SSH: the service's client, signed in once for everyone.
+		a.client, a.accountName = a.remote.svc.Client(), a.remote.accountName
+		return nil
+	}
 	stateDir := config.StateDir(a.env)
 	if a.demo {
 		stateDir = "" // the demo keeps nothing

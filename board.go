@@ -170,7 +170,10 @@ func (a *app) startDemo() (stop func(), auditPath string, err error) {
 	a.cfg.Server, a.cfg.Account = url, demoAccount
 	a.cfg.Scope.Product, a.cfg.Scope.ProductID, a.cfg.Scope.ExternalID = "", "", ""
 	a.cfg.Credentials = demoCredentials(url)
-	return func() { stopSim(); _ = os.RemoveAll(dir) }, filepath.Join(dir, "audit.jsonl"), nil
+	// The configuration says so too: what reads the audit log back (the
+	// audit command run over SSH by callboard serve --demo) reads the demo's.
+	a.cfg.AuditLog = filepath.Join(dir, "audit.jsonl")
+	return func() { stopSim(); _ = os.RemoveAll(dir) }, a.cfg.AuditLog, nil
 }
 
 func isTerminal(w any) bool {

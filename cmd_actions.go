@@ -70,12 +70,15 @@ func (a *app) runAction(ctx context.Context, name string, ask bool, prepare func
 		return a.failf(exitUsage, "%s needs --yes when not run from a terminal (nothing was done)", name)
 	}
 	// The audit log first: an action that cannot be recorded is not made,
-	// and there is no point signing in to find that out.
-	log, err := audit.Open(a.cfg.AuditLog)
-	if err != nil {
-		return a.failf(exitUsage, "%v\nSet where actions are recorded with --audit-log FILE (or CALLBOARD_AUDIT_LOG); nothing was sent.", err)
+	// and there is no point signing in to find that out. (Over SSH the
+	// service's is open already.)
+	var log *audit.Log
+	if a.remote == nil {
+		if log, err = audit.Open(a.cfg.AuditLog); err != nil {
+			return a.failf(exitUsage, "%v\nSet where actions are recorded with --audit-log FILE (or CALLBOARD_AUDIT_LOG); nothing was sent.", err)
+		}
+		defer log.Close()
 	}
-	defer log.Close()
 	if err := a.connect(ctx, nil); err != nil {
 		return err
 	}
@@ -92,9 +95,8 @@ func (a *app) runAction(ctx context.Context, name string, ask bool, prepare func
 	if ctx.Err() != nil {
 		return a.failf(exitFailed, "interrupted: nothing was sent")
 	}
-	rec := audit.NewRecorder(a.client, log, a.client.AccountID(), audit.SourceCLI)
-	rec.Seen = func(uii string) bool { return seen && uii == act.uii }
-	if err := act.do(api.WithPriority(ctx, api.PriorityAction), rec); err != nil {
+	actions := a.actions(log, func(uii string) bool { return seen && uii == act.uii })
+	if err := act.do(api.WithPriority(ctx, api.PriorityAction), actions); err != nil {
 		if errors.Is(err, api.ErrInvalidInput) && !isAPIError(err) {
 			return a.failf(exitUsage, "%v", err)
 		}
@@ -102,6 +104,19 @@ func (a *app) runAction(ctx context.Context, name string, ask bool, prepare func
 	}
 	fmt.Fprintln(a.stdout, "✓ "+act.done)
 	return nil
+}
+
+// actions is the path of a command's action: over SSH the service's —
+// the role check, the audit record as the person (source ssh, their name
+// and key), the shared state every board reads — else a recorder on the
+// audit log log. seen reports whether the command saw the call active.
+func (a *app) actions(log *audit.Log, seen func(uii string) bool) audit.Actions {
+	if a.remote != nil {
+		return a.remote.svc.CommandActions(a.remote.viewer, seen)
+	}
+	rec := audit.NewRecorder(a.client, log, a.client.AccountID(), audit.SourceCLI)
+	rec.Seen = seen
+	return rec
 }
 
 // confirm asks on the terminal whether to go ahead, naming the call from
@@ -205,6 +220,8 @@ func (a *app) actionFailure(name string, act action, seen bool, err error) strin
 		return name + ": RingCX refused" + ui.ExplainRefusal(a.refusalFor(name, act))
 	case errors.Is(err, api.ErrTimeout):
 		return name + ": no answer from RingCX in time — the action may or may not have happened; check with `callboard calls`"
+	case errors.Is(err, api.ErrNotAllowed):
+		return name + ": not allowed: " + notAllowedReason(err) + "; nothing was sent"
 	case errors.Is(err, api.ErrForbidden):
 		return name + ": permission denied — ask a RingCX admin to grant it: " + err.Error()
 	}
@@ -243,7 +260,11 @@ func (a *app) openSession(account, uii string) (audit.Session, bool) {
 // log that cannot be read is noted in the debug log and costs only what
 // the sessions would have told (a default phone, an explanation, ME marks).
 func (a *app) openSessions(path, account string) []audit.Session {
-	sessions, err := audit.ReadSessions(path, account, audit.Operator(), time.Now())
+	operator := audit.Operator()
+	if a.remote != nil {
+		operator = a.remote.viewer.Operator
+	}
+	sessions, err := audit.ReadSessions(path, account, operator, time.Now())
 	if err != nil {
 		a.log.Warn("could not replay sessions from the audit log", "err", err)
 	}

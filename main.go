@@ -26,17 +26,15 @@ var version = "dev"
 
 // main runs a command with a context that the stop signals cancel: ctrl+c
 // where the terminal is not in raw mode, SIGTERM (kill, systemd) and
-// SIGHUP (what a dropped SSH session sends). The board then ends as q
-// ends it — its last actions recorded, temporary files removed, status 0 —
-// and a one-shot command reports that it was interrupted. Under nohup,
-// which ignores SIGHUP, it stays ignored: catching it would undo nohup.
+// SIGHUP (what a dropped SSH session sends; withHangup). The board then
+// ends as q ends it — its last actions recorded, temporary files removed,
+// status 0 — and a one-shot command reports that it was interrupted.
+// `callboard serve` takes SIGHUP over to reload its users.
 func main() {
-	stopSignals := []os.Signal{os.Interrupt, syscall.SIGTERM}
-	if !signal.Ignored(syscall.SIGHUP) {
-		stopSignals = append(stopSignals, syscall.SIGHUP)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stopHangup := withHangup(ctx)
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stopHangup()
 	stop()
 	os.Exit(code)
 }
@@ -113,7 +111,7 @@ callboard hangup 202005081040440132050000019657 --yes`,
 	root.SetCompletionCommandGroupID(groupMore)
 	root.AddCommand(a.callsCommand(), a.auditCommand(), a.configCommand())
 	root.AddCommand(a.actionCommands()...)
-	root.AddCommand(simCommand())
+	root.AddCommand(a.serveCommand(), simCommand())
 	// cobra's completion command, given no shell, lists the shells and
 	// ends with status 0: that is bad usage like any other. (Given a shell
 	// it does not know, cobra says "unknown command".)
