@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -41,8 +42,8 @@ func TestE2EServeDemoWithTheSystemSSHClient(t *testing.T) {
 	srv.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "XDG_CONFIG_HOME=" + home + "/config", "XDG_STATE_HOME=" + home + "/state"}
 	stdout, err := srv.StdoutPipe()
 	require.NoError(t, err)
-	var stderr strings.Builder
-	srv.Stderr = &stderr
+	stderr := &lockedBuffer{}
+	srv.Stderr = stderr
 	require.NoError(t, srv.Start())
 	exited := make(chan error, 1)
 	go func() { exited <- srv.Wait() }()
@@ -108,9 +109,30 @@ func TestE2EServeDemoWithTheSystemSSHClient(t *testing.T) {
 		t.Fatalf("ssh ended with %s; the screen:\n%s", code, tm.screen(false))
 	}
 
-	// SIGTERM: the open board is told, and the server ends with 0.
+	// SIGHUP reloads the users (a key added to the file) and stops
+	// nothing: the open board goes on.
 	tm = startPane(t, sshPath+" -t "+strings.Join(sshArgs, " ")+" ana@"+host)
 	tm.waitFor("LIVE")
+	raj := filepath.Join(dir, "id_raj")
+	rajLine, err := os.ReadFile(writeClientKey(t, raj, "raj@desk"))
+	require.NoError(t, err)
+	anaLine, err := os.ReadFile(authorized)
+	require.NoError(t, err)
+	rajArgs := slices.Clone(sshArgs)
+	rajArgs[slices.Index(rajArgs, key)] = raj // Raj's key alone: Ana's would let him in as her
+	require.Error(t, exec.Command(sshPath, append(rajArgs, "raj@"+host, "calls")...).Run(), "not a user before the reload")
+	require.NoError(t, os.WriteFile(authorized, append(anaLine, rajLine...), 0o644))
+	require.NoError(t, srv.Process.Signal(syscall.SIGHUP))
+	deadline := time.Now().Add(15 * time.Second)
+	for exec.Command(sshPath, append(rajArgs, "raj@"+host, "calls")...).Run() != nil {
+		require.True(t, time.Now().Before(deadline), "raj was never let in; serve said: %s", stderr.String())
+		time.Sleep(100 * time.Millisecond)
+	}
+	assert.Contains(t, stderr.String(), "users reloaded (2)")
+	tm.keys("j")
+	assert.Contains(t, tm.waitFor("LIVE"), "Northwind Care", "the board goes on")
+
+	// SIGTERM: the open board is told, and the server ends with 0.
 	require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
 	tm.waitFor("callboard serve is stopping")
 	select {
@@ -125,7 +147,7 @@ func TestE2EServeDemoWithTheSystemSSHClient(t *testing.T) {
 // writeClientKey writes a new ed25519 key for the ssh client (OpenSSH's
 // format, 0600) at path, and its public half as an authorized_keys file
 // with comment; it returns that file's path.
-func writeClientKey(t *testing.T, path, comment string) string {
+func writeClientKey(t testing.TB, path, comment string) string {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)

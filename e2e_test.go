@@ -268,7 +268,7 @@ func TestE2EAgainstStandaloneSimulatorWithHostileData(t *testing.T) {
 
 // startSimulator runs `callboard sim` on a free loopback port and returns
 // the environment it prints for pointing callboard at it.
-func startSimulator(t *testing.T, args ...string) []string {
+func startSimulator(t testing.TB, args ...string) []string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, binary, append([]string{"sim", "--listen", "127.0.0.1:0", "--quiet"}, args...)...)

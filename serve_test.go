@@ -273,3 +273,43 @@ func TestServeStopsCleanly(t *testing.T) {
 	}
 	goleak.VerifyNone(t, opts...)
 }
+
+// A person added to the config file is let in once the file is saved;
+// the sessions already open stay.
+func TestServeReloadsUsersWhenTheFileChanges(t *testing.T) {
+	s := startServe(t, []serveUser{{"Ana", "supervisor", "+12125550123"}})
+	ana := sshtest.OpenBoard(t, s.dial("Ana"), 120, 40)
+	ana.WaitFor("LIVE")
+	lee := sshtest.NewKey(t)
+	_, err := sshtest.DialErr(s.addr, s.hostKey, lee)
+	require.Error(t, err, "not yet a user")
+
+	path := filepath.Join(s.c.dir, "config", "callboard", "config.toml")
+	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(lee.PublicKey())))
+	conf := fmt.Sprintf("[[serve.users]]\nname = \"Lee\"\nkeys = [%q]\nrole = \"viewer\"\n", line)
+	writeConfig(t, path, conf) // Ana's key is gone, Lee's is in
+	deadline := time.Now().Add(sshtest.Wait)
+	for {
+		c, err := sshtest.DialErr(s.addr, s.hostKey, lee)
+		if err == nil {
+			_ = c.Close()
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "Lee was never let in; serve said: %s", s.stderr)
+		time.Sleep(100 * time.Millisecond)
+	}
+	assert.Contains(t, s.stderr.String(), "callboard serve: users reloaded (1)")
+	_, err = sshtest.DialErr(s.addr, s.hostKey, s.keys["Ana"])
+	require.Error(t, err, "a removed key is not let in again")
+	assert.False(t, ana.Ended(), "Ana's open board stays")
+
+	writeConfig(t, path, conf+"[[serve.users]]\nname = \"Kim\"\nrole = \"boss\"\n")
+	deadline = time.Now().Add(sshtest.Wait)
+	for !strings.Contains(s.stderr.String(), "users not reloaded, the old list stays") {
+		require.True(t, time.Now().Before(deadline), "a broken file was never reported: %s", s.stderr)
+		time.Sleep(100 * time.Millisecond)
+	}
+	assert.Contains(t, s.stderr.String(), `config.toml:7: serve.users ("Kim").role = "boss": use supervisor or viewer`)
+	_, _, code := sshtest.Run(t, sshtest.Dial(t, s.addr, s.hostKey, lee), "calls")
+	assert.Equal(t, exitOK, code, "the old list stays")
+}

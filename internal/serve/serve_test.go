@@ -465,3 +465,18 @@ func TestSessionKeyMustBeTheVerifiedOne(t *testing.T) {
 	_, ok = h.srv.identify(fakeSession{perms: verified(ana)})
 	assert.False(t, ok, "no key at all")
 }
+
+// A command that outlives the longest session time is ended, and told.
+func TestMaxSessionTimeEndsACommand(t *testing.T) {
+	ana := newKey(t)
+	h := start(t, []User{user("Ana", RoleSupervisor, ana)}, func(o *Options) {
+		o.Limits.MaxSessionTime = 300 * time.Millisecond
+		o.Exec = func(ctx context.Context, _ Session, _ []string, _ io.Reader, _, _ io.Writer) int {
+			<-ctx.Done()
+			return 1
+		}
+	})
+	_, errOut, code := run(t, h.mustDial(ana), "calls")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "callboard: "+ReasonMaxTime)
+}

@@ -104,6 +104,7 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 				_ = sess.Exit(1)
 			}
 		}()
+		s.watch(st)
 		switch {
 		case len(sess.Command()) > 0:
 			s.log.Info("ssh command", "user", id.User, "fingerprint", id.Fingerprint, "remote", id.Remote, "command", sess.RawCommand())
@@ -117,7 +118,6 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(2)
 		default:
 			s.log.Info("ssh board opened", "user", id.User, "role", string(id.Role), "fingerprint", id.Fingerprint, "remote", id.Remote)
-			s.watch(st)
 			next(sess)
 			if r := st.why(); r != "" {
 				fmt.Fprintf(sess, "\r\ncallboard: %s: the board has closed.\r\n", r)
@@ -219,11 +219,11 @@ func (s *Server) close(sess ssh.Session, st *session) {
 }
 
 // watch ends a board after the idle timeout without input, and any
-// session at its longest time.
+// session — a command too — at its longest time.
 func (s *Server) watch(st *session) {
 	lim := s.opts.Limits
 	if lim.MaxSessionTime > 0 {
-		t := time.AfterFunc(lim.MaxSessionTime, func() { st.end(ReasonMaxTime, false) })
+		t := time.AfterFunc(lim.MaxSessionTime, func() { st.end(ReasonMaxTime, st.exec) }) // a command is cut off
 		go func() { <-st.done; t.Stop() }()
 	}
 	if lim.IdleTimeout <= 0 || st.exec {
