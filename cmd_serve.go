@@ -135,6 +135,8 @@ func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
 	}
 	defer ln.Close()
 
+	// Polling from now on; closeService stops it, then waits (bounded) for
+	// the actions in flight to be recorded.
 	svc, closeService, err := a.openService(ctx, audit.SourceSSH, nil)
 	if err != nil {
 		return err
@@ -151,9 +153,6 @@ func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
 	}
 	a.announce(srv, sc, ln.Addr(), created)
 
-	runCtx, stopService := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopService()
-	go func() { _ = svc.Run(runCtx) }()
 	reload := func() { a.reloadUsers(srv, f) }
 	stopReloads := a.watchUsers(ctx, sc, f, reload)
 	defer stopReloads()
