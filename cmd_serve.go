@@ -143,7 +143,7 @@ func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
 	}
 	defer closeService()
 	srv, err := serve.New(serve.Options{
-		HostKey: signer, Users: serveUsers(sc.Users), Log: a.log, Version: version,
+		HostKey: signer, Users: serveUsers(sc.Users), Log: serveLog(a.log, a.stderr), Version: version,
 		Limits: serve.Limits{MaxSessions: sc.MaxSessions, RatePerMinute: sc.RateLimit, IdleTimeout: sc.IdleTimeout, MaxSessionTime: sc.MaxSessionTime},
 		Board:  a.sshBoard(svc, keys),
 		Exec:   a.sshExec(svc),
@@ -163,6 +163,13 @@ func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
 	}
 	fmt.Fprintln(a.stderr, "callboard serve: stopped; recording the last actions' outcomes…")
 	return nil
+}
+
+// serveLog is the SSH server's log: the debug log, and standard error
+// too — who came in, who was refused (key fingerprint, address) and why,
+// panics — as sshd tells the journal.
+func serveLog(debug *slog.Logger, stderr io.Writer) *slog.Logger {
+	return slog.New(slog.NewMultiHandler(debug.Handler(), slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
 }
 
 // announce says where the server listens, whom it lets in, and the host

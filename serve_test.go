@@ -313,3 +313,15 @@ func TestServeReloadsUsersWhenTheFileChanges(t *testing.T) {
 	_, _, code := sshtest.Run(t, sshtest.Dial(t, s.addr, s.hostKey, lee), "calls")
 	assert.Equal(t, exitOK, code, "the old list stays")
 }
+
+// A key nobody has is refused before anything is drawn, and serve says
+// so on standard error with the key's fingerprint and the address.
+func TestServeRefusesAnUnknownKeyAndSaysSo(t *testing.T) {
+	s := startServe(t, []serveUser{{"Ana", "supervisor", ""}})
+	stranger := sshtest.NewKey(t)
+	_, err := sshtest.DialErr(s.addr, s.hostKey, stranger)
+	require.Error(t, err)
+	assert.Contains(t, s.stderr.String(), "ssh key refused: no user has it")
+	assert.Contains(t, s.stderr.String(), "fingerprint="+gossh.FingerprintSHA256(stranger.PublicKey()))
+	assert.Contains(t, s.stderr.String(), "remote=127.0.0.1:")
+}
