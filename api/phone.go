@@ -14,6 +14,11 @@ import (
 // nothing (RingCX's home market).
 const DefaultRegion = "US"
 
+// WireRegion is the region of the numbers RingCX sends without a country
+// code (ANI, DNIS): it writes North American numbers as 10 digits and any
+// other in E.164 (NOTES.md: "digits (6501234567) or E.164").
+const WireRegion = "US"
+
 // PhoneParser is how phone numbers are read from people and shown to
 // them, for one default region: the region a number without + and a
 // country code belongs to ("020 7946 0958" is London for GB, nothing for
@@ -151,7 +156,10 @@ func (p PhoneParser) Format(s string) string {
 	if s == "" || badCharacter(s) != "" {
 		return s
 	}
-	n, err := phonenumbers.Parse(s, p.region())
+	// RingCX writes a North American number as bare digits and any other
+	// in E.164, whatever region the person reading it is in: the digits
+	// are read as RingCX's, never as a national number of p's region.
+	n, err := phonenumbers.Parse(s, WireRegion)
 	if err != nil || !phonenumbers.IsPossibleNumber(n) {
 		return s
 	}

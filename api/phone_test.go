@@ -101,7 +101,10 @@ func TestFormatShowsNumbersTheWayTheRegionReadsThem(t *testing.T) {
 		{"US", "+14165550123", "+1 416-555-0123"}, // Toronto: another region behind +1
 		{"US", "+919876543210", "+91 98765 43210"},
 		{"GB", "+442079460958", "020 7946 0958"},
-		{"GB", "02079460958", "020 7946 0958"},
+		// RingCX's bare digits are North American, whoever reads them: a
+		// London board shows them internationally, never as London numbers.
+		{"GB", "2065550125", "+1 206-555-0125"},
+		{"GB", "02079460958", "02079460958"},
 		{"GB", "+14155550141", "+1 415-555-0141"},
 		{"DE", "+4930123456", "030 123456"},
 		{"FR", "+33123456789", "01 23 45 67 89"},

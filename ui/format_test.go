@@ -43,7 +43,8 @@ func TestNumberBook(t *testing.T) {
 		assert.Equal(t, want, us.show(in), "%s, the second time, from the book", in)
 	}
 	for in, want := range map[string]string{
-		"+447700900148": "07700 900148", "02079460958": "020 7946 0958", "+14155550141": "+1 415-555-0141",
+		"+447700900148": "07700 900148", "+442079460958": "020 7946 0958", "+14155550141": "+1 415-555-0141",
+		"4155550141": "+1 415-555-0141", // RingCX's bare digits are North American on any board
 	} {
 		assert.Equal(t, want, gb.show(in), in)
 	}

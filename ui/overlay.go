@@ -255,7 +255,7 @@ func (d *detailsPane) content(m *Model, inner int) []string {
 		field("agent", r.agent)
 		field("caller name", clean(c.CNAM))
 		field("caller number", m.showPhone(clean(c.ANI)))
-		field("dialled", m.showPhone(clean(c.DNIS)))
+		field("dialled", m.showPhone(r.dialled))
 		field("dialled E.164", clean(c.DNISE164))
 		field("queue/campaign", r.queue)
 		field("external id", clean(c.ExternalID))
