@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -28,9 +29,19 @@ type form struct {
 	// variables they are bound to. It returns the command to run, or an
 	// error that is shown (the form is then opened again as it was).
 	done func() (tea.Cmd, error)
-	// fields counts the fields, for the keys line.
-	fields int
+	// fields are the form's fields, in order.
+	fields []huh.Field
+	// skipNext and skipPrev count the moves made at once in key (see
+	// there), whose messages huh also queued and are dropped when they come.
+	skipNext, skipPrev int
 }
+
+// The messages huh moves between fields with, known by type: their types
+// are huh's own.
+var (
+	nextFieldMsg = reflect.TypeOf(huh.NextField())
+	prevFieldMsg = reflect.TypeOf(huh.PrevField())
+)
 
 // labelWidth aligns the fields' titles, right-justified before the value.
 const labelWidth = 13
@@ -82,7 +93,7 @@ func fieldProblem(title string, err error) error {
 
 // openForm shows a form over the board.
 func (m *Model) openForm(title string, intro []string, done func() (tea.Cmd, error), fields ...huh.Field) tea.Cmd {
-	f := &form{title: title, intro: intro, done: done, fields: len(fields)}
+	f := &form{title: title, intro: intro, done: done, fields: fields}
 	f.huh = huh.NewForm(huh.NewGroup(fields...)).
 		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return m.formStyles() })).
 		WithKeyMap(m.formKeys()).
@@ -111,15 +122,50 @@ func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 		m.say(info("cancelled: " + strings.ToLower(f.title)))
 		return nil
 	}
-	return f.update(m, k)
+	field := f.huh.GetFocusedField()
+	cmd := f.update(m, k)
+	if m.overlay != f {
+		return cmd
+	}
+	// huh moves to another field through a message it queues; keys typed
+	// before that message arrives (over SSH they often come together) would
+	// land in the field being left. So the move is made now, and huh's
+	// queued message is dropped when it comes.
+	_, confirm := field.(*huh.Confirm)
+	choice := confirm && strings.Contains("yYnN", k.Text) && k.Text != ""
+	switch {
+	case key.Matches(k, m.keys.PrevField):
+		f.skipPrev++
+		return tea.Batch(cmd, f.huh.PrevField())
+	case (key.Matches(k, m.keys.NextField, m.keys.Submit) || choice) && field.Error() == nil:
+		if field == f.fields[len(f.fields)-1] {
+			return tea.Batch(cmd, f.finish(m, f.huh.NextGroup()))
+		}
+		f.skipNext++
+		return tea.Batch(cmd, f.huh.NextField())
+	}
+	return cmd
 }
 
 func (f *form) paste(m *Model, p tea.PasteMsg) tea.Cmd { return f.update(m, p) }
 
 // update hands a message to huh and, once the form is complete, runs done.
 func (f *form) update(m *Model, msg tea.Msg) tea.Cmd {
+	switch t := reflect.TypeOf(msg); {
+	case t == nextFieldMsg && f.skipNext > 0:
+		f.skipNext--
+		return nil
+	case t == prevFieldMsg && f.skipPrev > 0:
+		f.skipPrev--
+		return nil
+	}
 	next, cmd := f.huh.Update(msg)
 	f.huh = next.(*huh.Form)
+	return f.finish(m, cmd)
+}
+
+// finish runs done once huh says the form is complete.
+func (f *form) finish(m *Model, cmd tea.Cmd) tea.Cmd {
 	if f.huh.State != huh.StateCompleted {
 		return cmd
 	}
@@ -151,7 +197,7 @@ func (f *form) view(m *Model, width, _ int) string {
 	lines = append(lines, fields...)
 	lines = append(lines, "")
 	k := &m.keys
-	if f.fields == 1 {
+	if len(f.fields) == 1 {
 		lines = append(lines, th.Muted.Render(k.Submit.Help().Key+" save · "+k.Cancel.Help().Key+" cancel"))
 	} else {
 		lines = append(lines, th.Muted.Render(k.NextField.Help().Key+" / "+k.PrevField.Help().Key+" move · "+k.Submit.Help().Key+" next, and submit on the last · "+k.Cancel.Help().Key+" cancel"))

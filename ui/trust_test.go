@@ -562,3 +562,30 @@ func TestViewersAreToldWhyTheyCannotAct(t *testing.T) {
 	msg := b.m.describeError(actionRequest{kind: actHangup}, &api.NotAllowedError{Reason: api.NotAllowedViewer})
 	assert.Equal(t, "hang up: not sent — you are connected as a viewer, who may watch the calls but not act on them", msg)
 }
+
+// Keys typed right after tab land in the next field even before huh's own
+// move message arrives (over SSH, keys come together).
+func TestFormKeysAfterTabLandInTheNextField(t *testing.T) {
+	b := newBoard(t)
+	b.refresh()
+	b.press("n")
+	var queued []tea.Cmd
+	typeRaw := func(keys ...tea.KeyPressMsg) {
+		for _, k := range keys {
+			_, cmd := b.m.Update(k) // no command runs yet: the keys are all in
+			queued = append(queued, cmd)
+		}
+	}
+	typeRaw(keyMsg("a"), keyMsg("b"), keyMsg("tab"), keyMsg("2"), keyMsg("1"), keyMsg("2"))
+	for _, cmd := range queued { // huh's queued moves arrive late, and are dropped
+		for _, msg := range prompt(cmd) {
+			b.send(msg)
+		}
+	}
+	s := b.screen()
+	assert.Contains(t, s, "agent  ab ")
+	assert.Contains(t, s, "to  212")
+	b.press("shift+tab")
+	b.typeText("c")
+	assert.Contains(t, b.screen(), "agent  abc")
+}
