@@ -326,10 +326,17 @@ The phone is --phone, else CALLBOARD_PHONE, phone in the config file, or the one
 // the remembered one only the board's last answer.
 func (a *app) endSessionPhone(uii string) (string, error) {
 	remembered := a.cfg.Sources["phone"].Kind == config.KindRemembered
+	s, open := a.openSession(a.cfg.Account, uii)
 	if a.cfg.Phone != "" && !remembered {
-		return a.phone()
+		phone, err := a.phone()
+		if err == nil && open && s.Phone != phone && a.cfg.Phones().Format(s.Phone) == a.cfg.Phones().Format(phone) {
+			// The same number, spelt as the session was started (bare digits
+			// by an earlier callboard): RingCX ends it only by that string.
+			return s.Phone, nil
+		}
+		return phone, err
 	}
-	if s, ok := a.openSession(a.cfg.Account, uii); ok {
+	if open {
 		return s.Phone, nil
 	}
 	if a.cfg.Phone != "" {

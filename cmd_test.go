@@ -749,3 +749,43 @@ func TestUIIMustBeWhole(t *testing.T) {
 	assert.Contains(t, errOut, "has 5 digits; a RingCX uii has 30")
 	assert.Empty(t, c.sim.Requests(), "nothing was sent")
 }
+
+// A session an earlier callboard started with bare digits can still be
+// ended: end-session gives RingCX the very string the session dialled,
+// whether the phone comes from the audit log or is typed again.
+func TestEndSessionStartedWithBareDigits(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	for _, typed := range []string{"", "(212) 555-0123"} {
+		uii := c.answered()
+		const digits = "2125550123"
+		// What an earlier callboard did: RingCX dialled the bare digits …
+		q := url.Values{"destination": {digits}, "sessionType": {"MONITOR"}}
+		req, err := http.NewRequest(http.MethodPost, c.env["RINGCX_SERVER_URL"]+"/voice/api/v1/admin/accounts/"+cliAccount+"/activeCalls/"+uii+"/addSessionToCall?"+q.Encode(), nil)
+		require.NoError(t, err)
+		req.Header.Set("X-Auth-Token", simtest.Token)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		// … and the audit log recorded them.
+		log, err := audit.Open(c.auditLog())
+		require.NoError(t, err)
+		base := audit.Record{ID: "old-" + uii, Operator: audit.Operator(), Host: "h", Source: audit.SourceCLI, Account: cliAccount, UII: uii, Action: audit.ActionAddSession}
+		intent, outcome := base, base
+		intent.Event, intent.Time, intent.Params = audit.EventIntent, time.Now().UTC(), map[string]string{"destination": digits, "session_type": "MONITOR"}
+		outcome.Event, outcome.Time, outcome.Result = audit.EventOutcome, time.Now().UTC(), audit.ResultOK
+		require.NoError(t, log.Append(intent))
+		require.NoError(t, log.Append(outcome))
+		require.NoError(t, log.Close())
+
+		args := []string{"end-session", uii}
+		if typed != "" {
+			args = append(args, "--phone", typed)
+		}
+		_, errOut, code := c.run(args...)
+		require.Equal(t, exitOK, code, "%q: %s", typed, errOut)
+		assert.Equal(t, digits, c.lastRequest().Query.Get("phone"), typed)
+		call, _ := c.sim.Call(uii)
+		assert.NotContains(t, call.Sessions, digits, typed)
+	}
+}

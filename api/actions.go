@@ -1,6 +1,9 @@
 package api
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Actions is the part of the client that changes something on a live call.
 // The board and the one-shot commands act through it, and the audit log's
@@ -36,10 +39,16 @@ func ValidateAddSession(uii, destination string, t SessionType) error {
 	return validE164("destination", destination)
 }
 
-// ValidateHangupSession checks HangupSession's parameters.
+// ValidateHangupSession checks HangupSession's parameters. The phone must
+// be exactly the string the session was added with, so besides E.164 it
+// may be the bare digits earlier versions of callboard sent (RingCX takes
+// both): a session recorded that way can still be ended.
 func ValidateHangupSession(uii, phone string) error {
 	if err := ValidateUII(uii); err != nil {
 		return err
+	}
+	if digits := strings.TrimPrefix(phone, "+"); digits == phone && len(phone) >= 7 && len(phone) <= 15 && strings.Trim(phone, "0123456789") == "" {
+		return nil
 	}
 	return validE164("phone", phone)
 }

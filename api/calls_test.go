@@ -369,7 +369,7 @@ func TestValidationHappensBeforeSending(t *testing.T) {
 		"bad uii":          {func() error { return c.HangupCall(ctx(t), "12ab") }, "a call id has digits only"},
 		"path traversal":   {func() error { return c.HangupCall(ctx(t), "../../accounts") }, "digits only"},
 		"bad session type": {func() error { return c.AddSession(ctx(t), uii, "+16505550123", "WHISPER") }, "MONITOR, BARGEIN or COACHING"},
-		"national phone":   {func() error { return c.AddSession(ctx(t), uii, "(650) 555-0123", SessionMonitor) }, "must be in E.164 form"},
+		"national phone":   {func() error { return c.AddSession(ctx(t), uii, "(650) 555-0123", SessionMonitor) }, "must be in international form"},
 		"short phone":      {func() error { return c.HangupSession(ctx(t), uii, "+112345") }, "too short for a number in US (+1)"},
 		"bad callback": {func() error {
 			return c.Disposition(ctx(t), uii, DispositionRequest{Disposition: "Resolved", CallbackDTS: "20260230100000"})

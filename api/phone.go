@@ -210,7 +210,7 @@ func validE164(field, s string) error {
 		if strings.TrimSpace(s) == "" {
 			return &InputError{Field: field, Reason: "a phone number is required"}
 		}
-		return &InputError{Field: field, Value: Clean(s, 40), Reason: "must be in E.164 form, + and the country code (+14155550123); PhoneParser.Normalize writes it"}
+		return &InputError{Field: field, Value: Clean(s, 40), Reason: "must be in international form, + and the country code (+14155550123)"}
 	}
 	e, err := PhoneParser{}.Normalize(field, s)
 	if err != nil {
