@@ -221,3 +221,19 @@ func validE164(field, s string) error {
 	}
 	return nil
 }
+
+// Spellings are the digit strings a number people typed may be stored as
+// in RingCX's data — its E.164 digits and its national number without
+// prefix ("07700 900148" in GB: 447700900148 and 7700900148) — for
+// searching numbers as they are shown. None when it is not a number.
+func (p PhoneParser) Spellings(s string) []string {
+	if badCharacter(s) != "" {
+		return nil
+	}
+	n, err := phonenumbers.Parse(s, p.region())
+	if err != nil {
+		return nil
+	}
+	nsn := phonenumbers.GetNationalSignificantNumber(n)
+	return []string{strings.TrimPrefix(phonenumbers.Format(n, phonenumbers.E164), "+"), nsn}
+}

@@ -56,15 +56,26 @@ func textField(title, placeholder string, value *string, limit int, check func(s
 	return in
 }
 
-// choiceField is a select of the valid values, filtered as the person
-// types — textField's replacement where the list is known.
+// choiceField is a select of the valid values — / filters them as the
+// person types — textField's replacement where the list is known. It is
+// not filtering from the start: huh's filter line would take the title's
+// place.
 func choiceField(title string, choices []string, value *string) huh.Field {
-	return huh.NewSelect[string]().Title(fitRight(title, labelWidth)).Options(huh.NewOptions(choices...)...).Filtering(true).Value(value)
+	return huh.NewSelect[string]().Title(fitRight(title, labelWidth)).Options(huh.NewOptions(choices...)...).Value(value)
 }
 
 // yesNoField is a yes/no switch: y, n, space or the arrows set it, so typing
-// cannot make "ny" of it.
-func yesNoField(title string, value *bool, check func(bool) error) huh.Field {
+// cannot make "ny" of it. In accessible mode (NO_COLOR, TERM=dumb), where
+// the switch's highlight may not show, it is a two-line select whose
+// choice is marked in text (›).
+func yesNoField(title string, value *bool, check func(bool) error, accessible bool) huh.Field {
+	if accessible {
+		sel := huh.NewSelect[bool]().Title(fitRight(title, labelWidth)).Options(huh.NewOption("no", false), huh.NewOption("yes", true)).Value(value)
+		if check != nil {
+			sel = sel.Validate(func(v bool) error { return fieldProblem(title, check(v)) })
+		}
+		return sel
+	}
 	c := huh.NewConfirm().Title(fitRight(title, labelWidth) + " ").Affirmative("yes").Negative("no").Inline(true).Value(value)
 	if check != nil {
 		c = c.Validate(func(v bool) error { return fieldProblem(title, check(v)) })
@@ -101,9 +112,19 @@ func (m *Model) openForm(title string, intro []string, done func() (tea.Cmd, err
 		WithShowErrors(true).
 		WithAccessible(m.cfg.Accessible).
 		WithWidth(f.width(m.width)).
-		WithHeight(len(fields) + 1) // one line a field: no padding to the window's height
+		WithHeight(formHeight(fields)) // no padding to the window's height
 	m.overlay = f
 	return f.huh.Init()
+}
+
+// formHeight is the lines the fields take: one for a text field or a
+// switch, more for a select.
+func formHeight(fields []huh.Field) int {
+	h := 1
+	for _, f := range fields {
+		h += max(1, lipgloss.Height(strings.TrimRight(f.View(), "\n")))
+	}
+	return h
 }
 
 // width is the form's text width inside its box for a terminal width.
@@ -254,7 +275,7 @@ func (m *Model) formStyles() *huh.Styles {
 // naming the call and the action it is for — then carries on with it.
 func (m *Model) askPhone(action, uii string, then func() tea.Cmd) tea.Cmd {
 	return m.phoneForm("Your phone — to "+action+" "+m.callLabel(uii),
-		"RingCX dials this number to "+action+" "+m.callLabel(uii)+" (uii "+clean(uii)+"). Digits or +E.164; spaces, dashes and brackets are fine. "+m.phoneKept(),
+		"RingCX dials this number to "+action+" "+m.callLabel(uii)+" (uii "+clean(uii)+"). Write it as you would dial it from here, or with + and the country code. "+m.phoneKept(),
 		then)
 }
 
@@ -351,7 +372,7 @@ func (m *Model) openDisposition() tea.Cmd {
 				return needsCallback
 			}
 			return nil
-		}),
+		}, m.cfg.Accessible),
 		textField("callback time", m.now.AddDate(0, 0, 1).Format("2006-01-02")+" 14:30", &at, 19, func(string) error {
 			dts, err := callbackTime()
 			if err == nil && dts != "" && !callback {

@@ -9,6 +9,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/callboard/callboard/api"
 )
 
 // onKey routes a key press: an open dialog or form takes every key; then
@@ -242,9 +244,30 @@ func (m *Model) onPaste(p tea.PasteMsg) tea.Cmd {
 	return nil
 }
 
-// filterWords splits the filter into lower-case words; all must match.
-func filterWords(s string) []string {
-	return strings.Fields(strings.ToLower(s))
+// filterWord is one word of the filter, with the digit strings a phone
+// number typed as the board shows it may be stored as.
+type filterWord struct {
+	text    string
+	numbers []string
+}
+
+// filterWords splits the filter into lower-case words; all must match. A
+// filter that is one phone number as the board shows it ("07700 900148",
+// "(415) 555-0141") is one word, found however RingCX stored it.
+func filterWords(s string, p api.PhoneParser) []filterWord {
+	s = strings.TrimSpace(strings.ToLower(s))
+	if isPhoneLike(s) {
+		return []filterWord{{text: s, numbers: append([]string{onlyDigits(s)}, p.Spellings(s)...)}}
+	}
+	var out []filterWord
+	for _, f := range strings.Fields(s) {
+		w := filterWord{text: f}
+		if isPhoneLike(f) {
+			w.numbers = []string{onlyDigits(f)}
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // quit asks first when this console still has supervisor sessions on live

@@ -460,7 +460,7 @@ func (m *Model) resort() {
 // refilter derives the shown rows from the sorted ones and puts the cursor
 // back on the selected call.
 func (m *Model) refilter() {
-	words := filterWords(m.filter.Value())
+	words := filterWords(m.filter.Value(), api.PhoneParser{Region: m.cfg.Region})
 	if len(words) == 0 {
 		m.rows = m.sorted
 	} else {

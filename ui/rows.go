@@ -111,17 +111,24 @@ func (r *row) wait(now time.Time) time.Duration { return r.call.Wait(r.at(now)) 
 // matches reports whether the row passes the filter: every word must occur
 // in agent, caller, numbers, queue, uii or external id; words of digits
 // also match numbers written with spaces or dashes.
-func (r *row) matches(words []string) bool {
+func (r *row) matches(words []filterWord) bool {
 	for _, w := range words {
-		if strings.Contains(r.search, w) {
-			continue
+		if !strings.Contains(r.search, w.text) && !r.hasNumber(w.numbers) {
+			return false
 		}
-		if isPhoneLike(w) && strings.Contains(r.digits, onlyDigits(w)) {
-			continue
-		}
-		return false
 	}
 	return true
+}
+
+// hasNumber reports whether any of the digit strings is in the row's
+// numbers.
+func (r *row) hasNumber(numbers []string) bool {
+	for _, d := range numbers {
+		if d != "" && strings.Contains(r.digits, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // sortColumn is a column the board can be ordered by.

@@ -589,3 +589,60 @@ func TestFormKeysAfterTabLandInTheNextField(t *testing.T) {
 	b.typeText("c")
 	assert.Contains(t, b.screen(), "agent  abc")
 }
+
+// Under NO_COLOR or TERM=dumb the callback switch is a select whose
+// choice is marked in text, not by a highlight the terminal may not show.
+func TestAccessibleFormsMarkTheChoiceInText(t *testing.T) {
+	b, uii := boardOnACall(t, withConfig(func(c *Config) { c.Accessible = true }))
+	b.press("d")
+	b.typeText("Resolved")
+	b.press("tab")
+	s := b.screen()
+	assert.Contains(t, s, "› no")
+	b.press("down")
+	assert.Contains(t, b.screen(), "› yes")
+	b.press("tab", "tab", "enter")
+	c, _ := b.sim.Call(uii)
+	require.NotNil(t, c.Disposition)
+	assert.True(t, c.Disposition.Callback)
+}
+
+// A text field becomes a select of the valid values by changing its one
+// line: the form keeps every other field in view and filters as typed.
+func TestChoiceFieldSwapsForATextField(t *testing.T) {
+	b := newBoard(t)
+	b.refresh()
+	var name, notes string
+	var got []string
+	b.m.openForm("Disposition", nil, func() (tea.Cmd, error) { got = append(got, name, notes); return nil, nil },
+		choiceField("disposition", []string{"Resolved", "Callback Requested", "Escalated"}, &name),
+		textField("notes", "optional", &notes, 500, nil),
+	)
+	s := b.screen()
+	for _, want := range []string{"disposition", "Resolved", "Escalated", "notes"} {
+		assert.Contains(t, s, want)
+	}
+	b.typeText("/esc")
+	assert.NotContains(t, strings.Split(b.screen(), "notes")[0], "Resolved", "filtered as typed")
+	b.press("enter", "enter", "enter", "enter")
+	assert.Equal(t, []string{"Escalated", ""}, got)
+}
+
+// A number typed the way the board shows it finds its call, whatever
+// spelling RingCX stored.
+func TestFilterFindsNumbersAsShown(t *testing.T) {
+	b := newBoard(t, withConfig(func(c *Config) { c.Region = "GB" }))
+	uk := b.sim.AddCall(account, sim.CallSpec{ANI: "+447700900148"})
+	us := b.sim.AddCall(account, sim.CallSpec{ANI: "4155550141"})
+	b.refresh()
+	for typed, want := range map[string]string{
+		"07700 900148": uk, "+44 7700 900148": uk, "900148": uk,
+		"+1 415-555-0141": us, "415 555 0141": us,
+	} {
+		b.press("/")
+		b.typeText(typed)
+		require.Len(t, b.m.rows, 1, typed)
+		assert.Equal(t, want, b.m.rows[0].call.UII, typed)
+		b.press("esc")
+	}
+}
