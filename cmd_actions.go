@@ -142,7 +142,7 @@ func (a *app) describeCall(ctx context.Context, uii string) (text string, active
 	for _, c := range calls {
 		if c.UII == uii {
 			agent := cell(strings.TrimSpace(c.AgentFirstName + " " + c.AgentLastName))
-			return fmt.Sprintf("  %s ↔ %s %s · %s · uii %s", orDashText(agent), cell(c.CNAM), cell(c.ANI), orDashText(cell(c.DestinationName)), uii), true
+			return fmt.Sprintf("  %s ↔ %s %s · %s · uii %s", orDashText(agent), cell(c.CNAM), cell(a.cfg.Phones().Format(c.ANI)), orDashText(cell(c.DestinationName)), uii), true
 		}
 	}
 	return "  (this uii is not among the active calls: it may have ended)", false

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -65,7 +66,7 @@ func (a *app) printCalls(ctx context.Context, asJSON, asCSV bool) error {
 	case asCSV:
 		err = writeCallsCSV(a.stdout, calls, now)
 	default:
-		err = writeCallsTable(a.stdout, calls, now)
+		err = writeCallsTable(a.stdout, calls, now, a.cfg.Phones())
 	}
 	if err != nil {
 		return a.failf(exitFailed, "writing the calls: %v", err)
@@ -171,7 +172,7 @@ func textCell(s string) string {
 	return s
 }
 
-func writeCallsTable(w io.Writer, calls []api.ActiveCall, now time.Time) error {
+func writeCallsTable(w io.Writer, calls []api.ActiveCall, now time.Time, numbers api.PhoneParser) error {
 	rows := [][]string{{"UII", "STATE", "WAIT", "TALK", "AGENT", "CALLER", "NUMBER", "DIALLED", "QUEUE"}}
 	for _, c := range calls {
 		wait, talk := callDurations(c, now)
@@ -182,7 +183,7 @@ func writeCallsTable(w io.Writer, calls []api.ActiveCall, now time.Time) error {
 		}
 		rows = append(rows, []string{cell(c.UII), cell(state), timefmt.Clock(wait), talkText,
 			orDashText(cell(strings.TrimSpace(c.AgentFirstName + " " + c.AgentLastName))), orDashText(cell(c.CNAM)),
-			orDashText(cell(c.ANI)), orDashText(cell(c.DNIS)), orDashText(cell(c.DestinationName))})
+			orDashText(cell(numbers.Format(c.ANI))), orDashText(cell(numbers.Format(cmp.Or(c.DNISE164, c.DNIS)))), orDashText(cell(c.DestinationName))})
 	}
 	if err := printTable(w, rows); err != nil {
 		return err

@@ -103,6 +103,9 @@ func TestCallsCommandFormats(t *testing.T) {
 	assert.True(t, strings.HasPrefix(lines[0], "UII"))
 	assert.Len(t, lines, len(want)+1)
 	assert.NotContains(t, out, "\x1b")
+	ani := want[0].ANI
+	require.Len(t, ani, 10, "the simulator writes North American numbers as RingCX does")
+	assert.Contains(t, out, "("+ani[:3]+") "+ani[3:6]+"-"+ani[6:], "numbers as people read them, as on the board")
 
 	out, errOut, code = c.run("calls", "--json")
 	require.Equal(t, exitOK, code, errOut)
