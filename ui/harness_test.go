@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"reflect"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/cmdtest"
 	"github.com/callboard/callboard/internal/fakeclock"
 	"github.com/callboard/callboard/internal/simtest"
 	"github.com/callboard/callboard/internal/simtest/simclient"
@@ -129,60 +128,10 @@ func (b *board) send(msg tea.Msg) {
 	case len(b.m.pending) > pendingBefore && cmd != nil:
 		b.awaitAction(cmd)
 	case inForm && cmd != nil:
-		for _, m := range prompt(cmd) {
+		for _, m := range cmdtest.Prompt(cmd) {
 			b.send(m)
 		}
 	}
-}
-
-// prompt runs a command tree's leaves and returns their messages, except
-// the leaves that only wait for time to pass (cursor blinks, ticks): huh's
-// moves between fields answer at once, so a form is driven deterministically.
-func prompt(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil || waitsForTime(cmd) {
-		return nil
-	}
-	msg := cmd()
-	if sub := subCommands(msg); sub != nil {
-		var out []tea.Msg
-		for _, c := range sub {
-			out = append(out, prompt(c)...)
-		}
-		return out
-	}
-	if msg == nil {
-		return nil
-	}
-	return []tea.Msg{msg}
-}
-
-// waitsForTime recognises the commands that answer only after a delay, by
-// the function they run.
-func waitsForTime(cmd tea.Cmd) bool {
-	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
-	for _, slow := range []string{"cursor.(*Model).Blink.", "bubbletea/v2.Tick.", "bubbletea/v2.Every.", "spinner.Model.tick."} {
-		if strings.Contains(name, slow) {
-			return true
-		}
-	}
-	return false
-}
-
-// subCommands is the commands a batch or sequence message carries (the
-// sequence's type is Bubble Tea's own), or nil.
-func subCommands(msg tea.Msg) []tea.Cmd {
-	if batch, ok := msg.(tea.BatchMsg); ok {
-		return batch
-	}
-	v := reflect.ValueOf(msg)
-	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeFor[tea.Cmd]() {
-		return nil
-	}
-	out := make([]tea.Cmd, v.Len())
-	for i := range out {
-		out[i] = v.Index(i).Interface().(tea.Cmd)
-	}
-	return out
 }
 
 // awaitAction runs a command tree's leaves concurrently and delivers the

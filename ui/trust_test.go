@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/cmdtest"
 	"github.com/callboard/callboard/internal/team"
 	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/sim"
@@ -578,7 +579,7 @@ func TestFormKeysAfterTabLandInTheNextField(t *testing.T) {
 	}
 	typeRaw(keyMsg("a"), keyMsg("b"), keyMsg("tab"), keyMsg("2"), keyMsg("1"), keyMsg("2"))
 	for _, cmd := range queued { // huh's queued moves arrive late, and are dropped
-		for _, msg := range prompt(cmd) {
+		for _, msg := range cmdtest.Prompt(cmd) {
 			b.send(msg)
 		}
 	}

@@ -3,8 +3,6 @@ package console
 import (
 	"context"
 	"path/filepath"
-	"reflect"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/internal/cmdtest"
 	"github.com/callboard/callboard/internal/simtest"
 	"github.com/callboard/callboard/internal/simtest/simclient"
 	"github.com/callboard/callboard/poller"
@@ -174,14 +173,14 @@ func (d *driver) stop() {
 
 // exec runs cmd's leaves, each in a goroutine.
 func (d *driver) exec(cmd tea.Cmd) {
-	if cmd == nil || waitsForTime(cmd) {
+	if cmd == nil || cmdtest.WaitsForTime(cmd) {
 		return
 	}
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
 		msg := cmd()
-		if sub := subCommands(msg); sub != nil {
+		if sub := cmdtest.SubCommands(msg); sub != nil {
 			for _, c := range sub {
 				d.exec(c)
 			}
@@ -261,32 +260,4 @@ func (d *driver) selectCall(uii string) {
 	d.t.Helper()
 	d.until("the call on the board", func(string) bool { return d.rowOf(uii) != "" })
 	d.press("/", uii, "enter")
-}
-
-// waitsForTime recognises the commands that answer only after a delay, by
-// the function they run.
-func waitsForTime(cmd tea.Cmd) bool {
-	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
-	for _, slow := range []string{"cursor.(*Model).Blink.", "bubbletea/v2.Tick.", "bubbletea/v2.Every.", "spinner.Model.tick.", "spinner.Model.Tick"} {
-		if strings.Contains(name, slow) {
-			return true
-		}
-	}
-	return false
-}
-
-// subCommands is the commands a batch or sequence message carries, or nil.
-func subCommands(msg tea.Msg) []tea.Cmd {
-	if batch, ok := msg.(tea.BatchMsg); ok {
-		return batch
-	}
-	v := reflect.ValueOf(msg)
-	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeFor[tea.Cmd]() {
-		return nil
-	}
-	out := make([]tea.Cmd, v.Len())
-	for i := range out {
-		out[i] = v.Index(i).Interface().(tea.Cmd)
-	}
-	return out
 }
