@@ -8,23 +8,17 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/team"
 )
 
 // Session is a supervisor session an operator started and, as far as the
 // audit log shows, has not ended: who started it, the call, its mode, the
 // phone RingCX dialled (the one hangupSession needs to end it) and when it
-// was asked for.
-type Session struct {
-	UII      string
-	Operator string
-	Type     api.SessionType
-	Phone    string
-	Since    time.Time
-	// Uncertain is set when the log cannot say whether the session exists:
-	// the add (or a later end) has no outcome, or an unknown one (a
-	// timeout, a quit before the answer). It may exist, so it is kept.
-	Uncertain bool
-}
+// was asked for. Uncertain is set when the log cannot say whether it
+// exists: the add (or a later end) has no outcome, or an unknown one. It
+// is the shared state's session type, so a replay restores a service's
+// store as it is.
+type Session = team.Session
 
 // AllOperators, as the operator of Sessions and ReadSessions, replays
 // every operator's sessions: a service shows each viewer the others'.

@@ -126,11 +126,7 @@ func restoredSessions(path, account string, log *slog.Logger) []team.Session {
 	if err != nil {
 		log.Warn("could not replay sessions from the audit log", "err", err)
 	}
-	out := make([]team.Session, len(found))
-	for i, s := range found {
-		out[i] = team.Session{UII: s.UII, Operator: s.Operator, Type: s.Type, Phone: s.Phone, Since: s.Since, Uncertain: s.Uncertain}
-	}
-	return out
+	return found
 }
 
 // Client is the signed-in client the service acts through.
