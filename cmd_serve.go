@@ -229,7 +229,15 @@ func (a *app) watchUsers(ctx context.Context, sc *config.Serve, f serveFlags, re
 		return b.String()
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	restore := onHangup(reload)
+	// A SIGHUP reloads through the same loop, which then takes the files
+	// as read: one edit and one SIGHUP reload once, not twice.
+	hup := make(chan struct{}, 1)
+	restore := onHangup(func() {
+		select {
+		case hup <- struct{}{}:
+		default:
+		}
+	})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -241,6 +249,9 @@ func (a *app) watchUsers(ctx context.Context, sc *config.Serve, f serveFlags, re
 			select {
 			case <-ctx.Done():
 				return
+			case <-hup:
+				last = stamp()
+				reload()
 			case <-t.C:
 				if now := stamp(); now != last {
 					last = now
