@@ -172,6 +172,11 @@ func (a *app) startDemo() (stop func(), auditPath string, err error) {
 	a.cfg.Credentials = demoCredentials(url)
 	// The configuration says so too: what reads the audit log back (the
 	// audit command run over SSH by callboard serve --demo) reads the demo's.
+	// A log asked for by name is not used — demo actions happened to no real
+	// call — and that is said, not left to be found out.
+	if k := a.cfg.Sources["audit_log"].Kind; k == config.KindFlag || k == config.KindEnv || k == config.KindFile {
+		fmt.Fprintf(a.stderr, "callboard: --demo records its actions in its own temporary state, not in %s (they happen to no real call)\n", a.cfg.AuditLog)
+	}
 	a.cfg.AuditLog = filepath.Join(dir, "audit.jsonl")
 	return func() { stopSim(); _ = os.RemoveAll(dir) }, a.cfg.AuditLog, nil
 }

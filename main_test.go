@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/sim"
 )
@@ -245,4 +247,17 @@ func TestFirstSnapshotWhenRingCXIsUnreachable(t *testing.T) {
 	assert.ErrorContains(t, snap.Status.Err, "connection refused")
 	assert.False(t, snap.Status.NextTry.IsZero(), "the next try is scheduled")
 	assert.Zero(t, snap.Status.Reason, "a reason is for failures retrying cannot fix")
+}
+
+// The demo keeps its audit log in its own temporary state; an audit log
+// asked for by name is said not to be used, not silently ignored.
+func TestDemoSaysItDoesNotUseANamedAuditLog(t *testing.T) {
+	var stderr strings.Builder
+	a := newApp(func(string) string { return "" }, strings.NewReader(""), io.Discard, &stderr)
+	a.cfg = &config.Config{Settings: config.Settings{AuditLog: "/srv/audit.jsonl"}, Sources: map[string]config.Source{"audit_log": {Kind: config.KindFlag, Name: "audit-log"}}}
+	stop, path, err := a.startDemo()
+	require.NoError(t, err)
+	defer stop()
+	assert.NotEqual(t, "/srv/audit.jsonl", path)
+	assert.Contains(t, stderr.String(), "--demo records its actions in its own temporary state, not in /srv/audit.jsonl")
 }
