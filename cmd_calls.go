@@ -33,7 +33,7 @@ callboard calls --external-id crm-7731 --csv > calls.csv`,
 		Args: takesArgs(0),
 	}
 	asJSON := cmd.Flags().Bool("json", false, "one JSON array: the API's fields plus waitSeconds and talkSeconds")
-	asCSV := cmd.Flags().Bool("csv", false, "comma-separated, with a header row")
+	asCSV := cmd.Flags().Bool("csv", false, "values separated by commas (CSV), with a header row")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		if *asJSON && *asCSV {
 			return usageErrorf(cmd, "choose one of --json and --csv")
