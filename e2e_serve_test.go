@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"github.com/callboard/callboard/internal/syncbuf"
 	"io"
 	"os"
 	"os/exec"
@@ -42,7 +43,7 @@ func TestE2EServeDemoWithTheSystemSSHClient(t *testing.T) {
 	srv.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "XDG_CONFIG_HOME=" + home + "/config", "XDG_STATE_HOME=" + home + "/state"}
 	stdout, err := srv.StdoutPipe()
 	require.NoError(t, err)
-	stderr := &lockedBuffer{}
+	stderr := &syncbuf.Buffer{}
 	srv.Stderr = stderr
 	require.NoError(t, srv.Start())
 	exited := make(chan error, 1)

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/callboard/callboard/internal/syncbuf"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,24 +23,6 @@ import (
 	"github.com/callboard/callboard/sim"
 )
 
-// lockedBuffer is a buffer the server writes while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // served is `callboard serve` running in-process on a simulator, with
 // users whose keys the test holds.
 type served struct {
@@ -50,8 +31,8 @@ type served struct {
 	addr    string
 	hostKey gossh.PublicKey
 	keys    map[string]gossh.Signer
-	stdout  *lockedBuffer
-	stderr  *lockedBuffer
+	stdout  *syncbuf.Buffer
+	stderr  *syncbuf.Buffer
 	stop    context.CancelFunc
 	code    chan int
 }
@@ -64,7 +45,7 @@ type serveUser struct{ name, role, phone string }
 func startServe(t *testing.T, users []serveUser, args ...string) *served {
 	t.Helper()
 	c := newCLI(t, sim.Config{})
-	s := &served{t: t, c: c, keys: map[string]gossh.Signer{}, stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, code: make(chan int, 1)}
+	s := &served{t: t, c: c, keys: map[string]gossh.Signer{}, stdout: &syncbuf.Buffer{}, stderr: &syncbuf.Buffer{}, code: make(chan int, 1)}
 	var conf strings.Builder
 	for _, u := range users {
 		k := sshtest.NewKey(t)

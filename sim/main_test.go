@@ -3,10 +3,10 @@ package sim_test
 import (
 	"bytes"
 	"context"
+	"github.com/callboard/callboard/internal/syncbuf"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,24 +15,6 @@ import (
 
 	"github.com/callboard/callboard/sim"
 )
-
-// syncBuffer is written by Run's goroutine and read by the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // The values a flag can take but the simulator cannot run with are
 // refused, naming the flag; the flags themselves are callboard's (cmd_sim.go).
@@ -57,10 +39,10 @@ func TestOptionsValidate(t *testing.T) {
 	}
 }
 
-func runMain(t *testing.T, change func(*sim.Options)) (stdout, stderr *syncBuffer, stop func() error) {
+func runMain(t *testing.T, change func(*sim.Options)) (stdout, stderr *syncbuf.Buffer, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	stdout, stderr = &syncbuf.Buffer{}, &syncbuf.Buffer{}
 	o := sim.DefaultOptions()
 	change(&o)
 	done := make(chan error, 1)

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/callboard/callboard/internal/syncbuf"
 	"io"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -61,30 +61,12 @@ func (b *plainBoard) View() tea.View {
 	return v
 }
 
-// syncBuffer is a buffer written by one goroutine and read by another.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type harness struct {
 	t       *testing.T
 	srv     *Server
 	addr    string
 	hostKey gossh.PublicKey
-	log     *syncBuffer
+	log     *syncbuf.Buffer
 	boards  atomic.Int64
 	stop    context.CancelFunc
 	served  chan error
@@ -95,7 +77,7 @@ var newKey = func(t *testing.T) gossh.Signer { return sshtest.NewKey(t) }
 // start runs a server on loopback until the test ends (or h.shutdown).
 func start(t *testing.T, users []User, change func(*Options)) *harness {
 	t.Helper()
-	h := &harness{t: t, log: &syncBuffer{}, served: make(chan error, 1)}
+	h := &harness{t: t, log: &syncbuf.Buffer{}, served: make(chan error, 1)}
 	host := newKey(t)
 	h.hostKey = host.PublicKey()
 	opts := Options{
