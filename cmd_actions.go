@@ -170,7 +170,7 @@ func validateUIIArg(uii string) error {
 		return err
 	}
 	if len(uii) != uiiDigits {
-		return &api.InputError{Field: "uii", Value: uii, Reason: fmt.Sprintf("has %d digits; a RingCX uii has %d — copy it whole from `callboard calls` (or y on the board)", len(uii), uiiDigits)}
+		return &api.InputError{Field: "uii", Value: uii, Reason: fmt.Sprintf("has %d %s; a RingCX uii has %d — copy it whole from `callboard calls` (or y on the board)", len(uii), map[bool]string{true: "digit", false: "digits"}[len(uii) == 1], uiiDigits)}
 	}
 	return nil
 }
