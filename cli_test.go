@@ -203,7 +203,7 @@ func TestVersion(t *testing.T) {
 	version = "v1.2.3-test"
 	defer func() { version = saved }()
 	c := newCLI(t, sim.Config{})
-	for _, args := range [][]string{{"--version"}, {"-v"}, {"--read-only", "--version"}} {
+	for _, args := range [][]string{{"--version"}, {"-v"}, {"--read-only", "--version"}, {"version"}} {
 		out, errOut, code := c.run(args...)
 		assert.Equal(t, exitOK, code, "%q: %s", args, errOut)
 		assert.Equal(t, "callboard version v1.2.3-test\n", out, "%q", args)

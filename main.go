@@ -111,7 +111,7 @@ callboard hangup 202005081040440132050000019657 --yes`,
 	root.SetCompletionCommandGroupID(groupMore)
 	root.AddCommand(a.callsCommand(), a.auditCommand(), a.configCommand())
 	root.AddCommand(a.actionCommands()...)
-	root.AddCommand(a.serveCommand(), simCommand())
+	root.AddCommand(a.serveCommand(), simCommand(), versionCommand())
 	// cobra's completion command, given no shell, lists the shells and
 	// ends with status 0: that is bad usage like any other. (Given a shell
 	// it does not know, cobra says "unknown command".)
@@ -227,5 +227,17 @@ func (a *app) printError(w io.Writer, styles fang.Styles, err error) {
 		fmt.Fprintln(w, lipgloss.JoinHorizontal(lipgloss.Left, text.Render("Run"),
 			styles.Program.Flag.Render(" "+e.help+" --help "), text.UnsetMargins().Render("for usage.")))
 		fmt.Fprintln(w)
+	}
+}
+
+// versionCommand keeps `callboard version`, which scripts written for
+// earlier versions use, working beside --version.
+func versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use: "version", Short: "Print the version (as --version does)", Hidden: true, Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "callboard version %s\n", version)
+			return err
+		},
 	}
 }
