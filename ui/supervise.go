@@ -92,12 +92,12 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if m.phone == "" {
-		return m.askPhone(sessionWords[t].do, uii, func() tea.Cmd { return m.supervise(uii, t) })
-	}
 	if r.call.Queued() {
 		m.say(failure("still in queue: no agent has answered yet, so there is nothing to " + sessionWords[t].do))
 		return nil
+	}
+	if m.phone == "" {
+		return m.askPhone(sessionWords[t].do, uii, func() tea.Cmd { return m.supervise(uii, t) })
 	}
 	req := actionRequest{kind: actAddSession, uii: uii, label: m.callLabel(uii), session: t, phone: m.phone}
 	cur, has := m.mine(uii)

@@ -647,3 +647,15 @@ func TestFilterFindsNumbersAsShown(t *testing.T) {
 		b.press("esc")
 	}
 }
+
+// A queued call is said to be queued before the phone is asked for:
+// nobody types a number only to hear there is nothing to monitor.
+func TestQueuedCallIsRefusedBeforeThePhoneIsAsked(t *testing.T) {
+	b := newBoard(t, withPhone(""))
+	b.refresh()
+	b.press("g") // the board opens sorted by state: queued calls first
+	require.Equal(t, "queued", b.m.rows[0].state)
+	b.press("m")
+	assert.Nil(t, b.m.overlay, "no phone prompt")
+	assert.Contains(t, b.screen(), "still in queue")
+}
