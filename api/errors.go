@@ -18,6 +18,11 @@ var (
 	ErrUnauthorized = errors.New("not signed in: the credentials were rejected")
 	// ErrForbidden: the signed-in user lacks the permission (403).
 	ErrForbidden = errors.New("permission denied")
+	// ErrNotFound: the server answered 404 — for a list, the endpoint or
+	// the thing it lists (a group, a queue) does not exist on this
+	// deployment or account. Actions on an ended call match ErrCallNotFound
+	// as well.
+	ErrNotFound = errors.New("not found")
 	// ErrCallNotFound: an action addressed a uii that is no longer active
 	// (404). RingCX forgets a call as soon as it ends.
 	ErrCallNotFound = errors.New("call has ended")
@@ -108,6 +113,8 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusUnauthorized
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrInvalidInput:
