@@ -296,10 +296,11 @@ func (s *Server) disposition(rc *rctx, c *call) *response {
 	if c == nil {
 		return gone(rc)
 	}
-	if !slices.Contains(dispositions, name) || c.agent == nil {
-		return s.actionResult(false) // not one of the account's dispositions, or no agent to release
+	if c.agent == nil || !s.w.validDisposition(c, name) {
+		return s.actionResult(false) // no agent to release, or not a valid name for the call's queue or campaign
 	}
 	c.disposition = &DispositionView{Disposition: name, Callback: cb, CallbackDTS: dts, Notes: q.Get("notes")}
+	s.w.countSuccess(c, name)
 	return s.actionResult(true)
 }
 

@@ -86,11 +86,11 @@ func ctlErr(w http.ResponseWriter, status int, msg string) {
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	allow := map[string]string{
-		"/_sim/faults": "GET,PUT,PATCH", "/_sim/expire-tokens": "POST", "/_sim/hostile": "POST",
+		"/_sim/faults": "GET,PUT,PATCH", "/_sim/expire-tokens": "POST", "/_sim/hostile": "POST", "/_sim/reporting": "POST",
 		"/_sim/calls": "GET,POST", "/_sim/agents": "GET", "/_sim/requests": "GET,DELETE", "/_sim/stats": "GET",
 	}[r.URL.Path]
 	if allow == "" {
-		ctlErr(w, http.StatusNotFound, "unknown control endpoint; try /_sim/faults, /_sim/expire-tokens, /_sim/hostile, /_sim/calls, /_sim/agents, /_sim/requests, /_sim/stats")
+		ctlErr(w, http.StatusNotFound, "unknown control endpoint; try /_sim/faults, /_sim/expire-tokens, /_sim/hostile, /_sim/reporting, /_sim/calls, /_sim/agents, /_sim/requests, /_sim/stats")
 		return
 	}
 	if !strings.Contains(","+allow+",", ","+r.Method+",") {
@@ -129,6 +129,14 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		s.SetHostile(on)
 		ctlJSON(w, http.StatusOK, map[string]bool{"hostile": on})
+	case "POST /_sim/reporting":
+		denied, ok := parseBool(q.Get("denied"))
+		if !ok {
+			ctlErr(w, http.StatusBadRequest, "denied must be true or false")
+			return
+		}
+		s.SetReportingDenied(denied)
+		ctlJSON(w, http.StatusOK, map[string]bool{"reportingDenied": denied})
 	case "POST /_sim/calls":
 		n, err := strconv.Atoi(q.Get("n"))
 		acct := q.Get("account")

@@ -81,6 +81,7 @@ func (w *world) addCall(a *account, spec CallSpec) *call {
 	}
 	w.assign(c, ag)
 	c.dequeue = c.enqueue.Add(min(spec.Age/10, 30*time.Second))
+	w.countAnswered(c)
 	if !w.static {
 		w.push(w.now.Add(sampleTalk(w.rng, talkMu)), evEnd, nil, c)
 	}

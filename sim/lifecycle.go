@@ -95,12 +95,14 @@ func (w *world) advance(now time.Time) {
 func (w *world) restart(now time.Time) {
 	w.now = now
 	w.events = nil
+	w.quiet = true
 	for _, a := range w.accounts {
 		for _, c := range a.live() {
 			w.end(c)
 		}
 		a.arrivalArmed = false
 	}
+	w.quiet = false
 	for _, a := range w.accounts {
 		w.fill(a, a.target)
 		w.armArrivals(a)
@@ -244,6 +246,7 @@ func (w *world) fill(a *account, n int) {
 			}
 			w.assign(c, ag)
 			c.dequeue = w.now.Add(-elapsed)
+			w.countAnswered(c)
 			if !w.static {
 				w.push(w.now.Add(total-elapsed), evEnd, nil, c)
 			}
@@ -280,6 +283,7 @@ func (w *world) newCall(a *account, enqueue time.Time, d *dest) *call {
 	}
 	c.dnisE164 = toE164(c.dnis)
 	w.activate(c)
+	w.countPresented(c)
 	return c
 }
 
@@ -339,6 +343,7 @@ func (w *world) assign(c *call, ag *agent) {
 func (w *world) answer(c *call) {
 	c.dequeue = w.now
 	c.enc = nil
+	w.countAnswered(c)
 	if !w.static {
 		mu := talkMu
 		if c.manual || (c.dest != nil && c.dest.isOut) {
@@ -356,8 +361,10 @@ func (w *world) end(c *call) {
 	c.enc = nil
 	a := c.account
 	a.stale++
+	w.countEnded(c)
 	if ag := c.agent; ag != nil && ag.onCall == c {
 		ag.onCall = nil
+		w.wrapUp(ag, c)
 		w.syncFree(ag)
 	}
 	w.ended = append(w.ended, c.uii)

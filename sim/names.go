@@ -69,7 +69,8 @@ var cnamNames = []string{
 
 var areaCodes = []string{"415", "650", "510", "212", "312", "617", "206", "303", "512", "305", "404", "702"}
 
-// dispositions is the fixed per-account list dispositionCall accepts; any other name answers false.
+// dispositions is what dispositionCall accepts on a manual call, which has no queue or campaign; a
+// queue's or campaign's own list (refdata.go) applies to the others.
 var dispositions = []string{"Resolved", "Callback Requested", "Escalated", "Voicemail", "Wrong Number", "Sale"}
 
 // queueSpec / campaignSpec describe the ACD queues and outbound campaigns an account routes to.

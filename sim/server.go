@@ -29,6 +29,7 @@ type Config struct {
 	Static             bool
 	Hostile            bool
 	DeniedSessionTypes []string
+	DenyReporting      bool // realTimeData/* answer 403 access.denied.exception (no reporting rights)
 	Control            bool
 	Logf               func(format string, args ...any)
 }
@@ -291,7 +292,34 @@ func (s *Server) route(rc *rctx) (func(*rctx) *response, string) {
 			return s.withAccount(s.withCall(act)), "POST"
 		}
 	}
-	return nil, ""
+	if len(g) < 4 || g[0] != "admin" || g[1] != "accounts" {
+		return nil, ""
+	}
+	// Reporting (reporting.go) and reference lists (refdata.go).
+	var h func(*rctx) *response
+	switch rest := strings.Join(g[3:], "/"); {
+	case rest == "realTimeData/agent":
+		h = s.reporting(s.handleRTAgent)
+	case rest == "realTimeData/inbound":
+		h = s.reporting(s.handleRTInbound)
+	case rest == "agentGroups":
+		h = s.handleAgentGroups
+	case len(g) == 6 && g[3] == "agentGroups" && g[5] == "agents":
+		h = s.handleGroupAgents
+	case rest == "gateGroups/withChildren":
+		h = s.handleGateGroups
+	case len(g) == 6 && g[3] == "gateGroups" && g[5] == "gates":
+		h = s.handleGates
+	case len(g) == 8 && g[3] == "gateGroups" && g[5] == "gates" && g[7] == "dispositions":
+		h = s.handleGateDispositions
+	case rest == "campaignLeads/systemDispositions":
+		h = s.handleSystemDispositions
+	case rest == "dialGroups/withChildren":
+		h = s.handleDialGroups
+	default:
+		return nil, ""
+	}
+	return s.withAccount(h), "GET"
 }
 
 // withAccount refuses an account the token cannot see. Every token sees the sub-accounts and the

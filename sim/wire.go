@@ -267,3 +267,204 @@ type wireUser struct {
 	Enabled   bool   `json:"enabled"`
 	RootUser  bool   `json:"rootUser"`
 }
+
+// ---- reporting and reference lists (reporting.go, refdata.go) ----
+//
+// The lists follow the OpenAPI subset's schemas (AgentGroup, Agent, GateGroup, Gate,
+// GateDisposition, DialGroup, Campaign), each with the fields a console needs and a few more so a
+// strict decoder meets unknown ones. The real-time rows follow the developer guide's prose (the
+// spec does not define them): every field is present, numbers as JSON numbers.
+
+type wireAgentGroup struct {
+	AgentGroupID int    `json:"agentGroupId"`
+	GroupName    string `json:"groupName"`
+	IsDefault    bool   `json:"isDefault"`
+}
+
+func (a *account) wireAgentGroup() wireAgentGroup {
+	return wireAgentGroup{AgentGroupID: a.agentGroupID(), GroupName: a.agentGroupName(), IsDefault: a.idx == 0}
+}
+
+// wireRosterAgent is the spec's Agent, as agentGroups/{id}/agents lists it: the whole roster, logged in
+// or not.
+type wireRosterAgent struct {
+	AgentID                     int            `json:"agentId"`
+	AgentType                   string         `json:"agentType"`
+	Username                    string         `json:"username"`
+	FirstName                   string         `json:"firstName"`
+	LastName                    string         `json:"lastName"`
+	Email                       string         `json:"email"`
+	ExternalAgentID             *string        `json:"externalAgentId"`
+	IsActive                    bool           `json:"isActive"`
+	Active                      bool           `json:"active"`
+	GroupID                     int            `json:"groupId"`
+	AgentGroup                  wireAgentGroup `json:"agentGroup"`
+	Team                        string         `json:"team"`
+	Location                    string         `json:"location"`
+	AgentRank                   int            `json:"agentRank"`
+	AllowManualCalls            bool           `json:"allowManualCalls"`
+	DisableSupervisorMonitoring bool           `json:"disableSupervisorMonitoring"`
+}
+
+var teams = []string{"Tier 1", "Tier 2", "Spanish"}
+var locations = []string{"Austin", "Remote", "Dublin"}
+
+func (w *world) wireRosterAgent(ag *agent) wireRosterAgent {
+	f, l := w.agentNames(ag)
+	a := ag.account
+	return wireRosterAgent{
+		AgentID: ag.id, AgentType: "AGENT", Username: ag.username, FirstName: f, LastName: l, Email: ag.username,
+		IsActive: true, Active: true, GroupID: a.agentGroupID(), AgentGroup: a.wireAgentGroup(),
+		Team: teams[ag.id%len(teams)], Location: locations[ag.id%len(locations)], AgentRank: 1 + ag.id%5,
+		AllowManualCalls: true, DisableSupervisorMonitoring: ag.id%23 == 0,
+	}
+}
+
+type wireGateGroup struct {
+	GateGroupID int        `json:"gateGroupId"`
+	GroupName   string     `json:"groupName"`
+	BillingKey  *string    `json:"billingKey"`
+	Gates       []wireGate `json:"gates"`
+}
+
+type wireGate struct {
+	GateID             int    `json:"gateId"`
+	GateName           string `json:"gateName"`
+	GateDesc           string `json:"gateDesc"`
+	IsActive           bool   `json:"isActive"`
+	GateOpen           bool   `json:"gateOpen"`
+	GatePriority       int    `json:"gatePriority"`
+	SLATime            int    `json:"slaTime"`
+	WrapTime           int    `json:"wrapTime"`
+	DispositionTimeout int    `json:"dispositionTimeout"`
+	ShortAbandonTime   int    `json:"shortAbandonTime"`
+	ShortCallTime      int    `json:"shortCallTime"`
+	LongCallTime       int    `json:"longCallTime"`
+	HangupOnDisp       bool   `json:"hangupOnDisposition"`
+}
+
+func wireGateOf(q *dest) wireGate {
+	return wireGate{
+		GateID: q.id, GateName: q.name, GateDesc: q.name + " queue", IsActive: true, GateOpen: true, GatePriority: 1,
+		SLATime: int(q.slaTime / time.Second), WrapTime: int(q.wrapTime / time.Second),
+		DispositionTimeout: int(q.wrapTime / time.Second), ShortAbandonTime: int(shortAbandon / time.Second),
+		ShortCallTime: int(shortCall / time.Second), LongCallTime: int(longCall / time.Second),
+	}
+}
+
+type wireGateDisposition struct {
+	GateDispositionID int    `json:"gateDispositionId"`
+	Disposition       string `json:"disposition"`
+	IsDisabled        bool   `json:"isDisabled"`
+	IsDefault         bool   `json:"isDefault"`
+	Rank              int    `json:"rank"`
+	RequireNote       bool   `json:"requireNote"`
+	IsSuccess         bool   `json:"isSuccess"`
+	IsComplete        bool   `json:"isComplete"`
+	IsContact         bool   `json:"isContact"`
+	DoNotCall         bool   `json:"doNotCall"`
+	IsRequeued        int    `json:"isRequeued"`
+}
+
+type wireDialGroup struct {
+	DialGroupID   int            `json:"dialGroupId"`
+	DialGroupName string         `json:"dialGroupName"`
+	DialMode      string         `json:"dialMode"`
+	IsActive      bool           `json:"isActive"`
+	Campaigns     []wireCampaign `json:"campaigns"`
+}
+
+// wireCampaign is the spec's Campaign; note its isActive is an integer (1/0) there, unlike Gate's.
+type wireCampaign struct {
+	CampaignID           int                       `json:"campaignId"`
+	CampaignName         string                    `json:"campaignName"`
+	IsActive             int                       `json:"isActive"`
+	DialGroupID          int                       `json:"groupId"`
+	CampaignDispositions []wireCampaignDisposition `json:"campaignDispositions"`
+}
+
+// wireCampaignDisposition: the spec leaves CollectionCampaignDisposition without properties. The
+// most likely shape is GateDisposition's with a campaign id [guess]; clients should read
+// "disposition" and treat the rest as optional.
+type wireCampaignDisposition struct {
+	CampaignDispositionID int    `json:"campaignDispositionId"`
+	Disposition           string `json:"disposition"`
+	IsDisabled            bool   `json:"isDisabled"`
+	IsDefault             bool   `json:"isDefault"`
+	Rank                  int    `json:"rank"`
+	RequireNote           bool   `json:"requireNote"`
+	IsSuccess             bool   `json:"isSuccess"`
+	IsComplete            bool   `json:"isComplete"`
+	DoNotCall             bool   `json:"doNotCall"`
+}
+
+// wireRTAgent is one row of realTimeData/agent: a logged-in agent. The call fields are "" and the
+// gate and campaign ids null when the agent is on no call [guess: the guide says "empty"].
+type wireRTAgent struct {
+	AgentID                int     `json:"agentId"`
+	FirstName              string  `json:"firstName"`
+	LastName               string  `json:"lastName"`
+	Username               string  `json:"username"`
+	Email                  string  `json:"email"`
+	AgentType              string  `json:"agentType"`
+	AgentGroupID           int     `json:"agentGroupId"`
+	AgentGroupName         string  `json:"agentGroupName"`
+	AgentLoginID           int     `json:"agentLoginId"`
+	AgentState             string  `json:"agentState"`
+	StateTime              int     `json:"stateTime"`
+	LoginTime              int     `json:"loginTime"`
+	PendingDisposition     int     `json:"pendingDisposition"`
+	PendingDispositionTime int     `json:"pendingDispositionTime"`
+	IsOffhook              int     `json:"isOffhook"`
+	IsGhostLogin           int     `json:"isGhostLogin"`
+	LastUpdate             string  `json:"lastUpdate"`
+	CallUII                string  `json:"callUii"`
+	CallANI                string  `json:"callAni"`
+	CallDNIS               string  `json:"callDnis"`
+	GateID                 *int    `json:"gateId"`
+	CampaignID             *int    `json:"campaignId"`
+	CallSource             *string `json:"callSource"`
+	CallsHandled           int     `json:"callsHandled"`
+	RNA                    int     `json:"rna"`
+	TotalTalkTime          int     `json:"totalTalkTime"`
+}
+
+// wireRTInbound is one row of realTimeData/inbound: a queue (gate).
+type wireRTInbound struct {
+	GateID           int     `json:"gateId"`
+	GateGroupID      int     `json:"gateGroupId"`
+	GateName         string  `json:"gateName"`
+	GroupName        string  `json:"groupName"`
+	Schedule         string  `json:"schedule"`
+	ScheduleOverride *string `json:"scheduleOverride"`
+	State            string  `json:"state"`
+	LastUpdate       string  `json:"lastUpdate"`
+	Active           int     `json:"active"`
+	InQueue          int     `json:"inQueue"`
+	Routing          int     `json:"routing"`
+	LongestInQueue   int     `json:"longestInQueue"`
+	Staffed          int     `json:"staffed"`
+	Available        int     `json:"available"`
+	Presented        int     `json:"presented"`
+	Accepted         int     `json:"accepted"`
+	Abandoned        int     `json:"abandoned"`
+	Deflected        int     `json:"deflected"`
+	ShortAbandon     int     `json:"shortAbandon"`
+	SLAPass          int     `json:"slaPass"`
+	SLAFail          int     `json:"slaFail"`
+	ShortCall        int     `json:"shortCall"`
+	LongCall         int     `json:"longCall"`
+	SuccessDisps     int     `json:"successDispositions"`
+	TotalQueueTime   int     `json:"totalQueueTime"`
+	TotalAnswerTime  int     `json:"totalAnswerTime"`
+	TotalTalkTime    int     `json:"totalTalkTime"`
+	TotalAbandonTime int     `json:"totalAbandonTime"`
+}
+
+// accessDenied is the body RingCX answers a user without reporting rights with (the guide's
+// example): no details, no requestUri.
+type accessDenied struct {
+	ErrorCode      string `json:"errorCode"`
+	GeneralMessage string `json:"generalMessage"`
+	Timestamp      int64  `json:"timestamp"`
+}

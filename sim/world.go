@@ -27,6 +27,15 @@ type agent struct {
 	onCall                    *call
 	freeIdx                   int // index in account.free, -1 when not free
 	account                   *account
+	// What realTimeData/agent reports beyond the call (reporting.go). away is an aux state such as
+	// "LUNCH" ("" = not away): away agents are logged in but never handed a call.
+	away                string
+	loginAt, stateSince time.Time
+	lastCall            *call     // the call that ended last, for wrap-up and pending disposition
+	lastEnd             time.Time // when it ended; zero if none
+	wrapFor             time.Duration
+	callsHandled        int
+	talkTotal           time.Duration
 }
 
 type dest struct {
@@ -34,6 +43,11 @@ type dest struct {
 	name  string
 	dnis  []string // numbers that ring this queue; for a campaign, its caller ids
 	isOut bool
+	// Reference data (refdata.go): a queue's gate settings and today's counters, a campaign's
+	// dispositions.
+	wrapTime, slaTime time.Duration
+	disps             []dispSpec
+	stats             gateStats
 }
 
 type account struct {
@@ -49,6 +63,7 @@ type account struct {
 	stale        int     // ended calls still in active
 	unsorted     bool    // a bulk fill appended without sorting
 	arrivalArmed bool
+	idx          int // position in Config.Accounts: numbers the account's groups
 }
 
 // live returns the active calls sorted by uii. Ended calls are dropped lazily, here, so that a
@@ -109,6 +124,8 @@ type world struct {
 	seq      uint64 // uii digits 19-30
 	agentSeq int
 	bulk     bool // inside fill: append calls unsorted, sort once on the next read
+	start    time.Time
+	quiet    bool // inside restart: ending calls is not traffic, today's counters ignore it
 }
 
 func newWorld(seed int64, specs []AccountSpec, now time.Time, static, hostile bool) *world {
@@ -119,6 +136,7 @@ func newWorld(seed int64, specs []AccountSpec, now time.Time, static, hostile bo
 		hostile: hostile,
 		byID:    map[string]*account{},
 		calls:   map[string]*call{},
+		start:   now,
 	}
 	w.node = w.rng.IntN(10000)
 	w.seq = 50_000_000_000 + uint64(w.rng.IntN(1_000_000))
@@ -129,14 +147,16 @@ func newWorld(seed int64, specs []AccountSpec, now time.Time, static, hostile bo
 		w.byID[a.id] = a
 	}
 	for _, a := range w.accounts {
+		w.seedToday(a)
 		w.fill(a, a.target)
 		w.armArrivals(a)
+		w.seedWrapUps(a)
 	}
 	return w
 }
 
 func (w *world) newAccount(idx int, sp AccountSpec) *account {
-	a := &account{id: sp.ID, name: sp.Name, target: max(sp.Calls, 0), byUser: map[string]*agent{}}
+	a := &account{id: sp.ID, name: sp.Name, target: max(sp.Calls, 0), byUser: map[string]*agent{}, idx: idx}
 	for _, word := range strings.Fields(sp.Name) {
 		if r := word[0]; r < utf8.RuneSelf && (unicode.IsLetter(rune(r)) || unicode.IsDigit(rune(r))) {
 			a.suffix += strings.ToLower(string(r))
@@ -157,10 +177,10 @@ func (w *world) newAccount(idx int, sp AccountSpec) *account {
 	}
 	for _, q := range qs {
 		n := q.id % 10000
-		a.queues = append(a.queues, &dest{id: q.id, name: q.name, dnis: []string{fmt.Sprintf("866555%04d", n), fmt.Sprintf("877555%04d", n)}})
+		a.queues = append(a.queues, newGate(q, len(a.queues), []string{fmt.Sprintf("866555%04d", n), fmt.Sprintf("877555%04d", n)}))
 	}
 	for _, c := range cs {
-		a.campaigns = append(a.campaigns, &dest{id: c.id, name: c.name, isOut: true, dnis: []string{fmt.Sprintf("888555%04d", c.id%10000)}})
+		a.campaigns = append(a.campaigns, &dest{id: c.id, name: c.name, isOut: true, dnis: []string{fmt.Sprintf("888555%04d", c.id%10000)}, disps: campaignDispositions})
 	}
 	// A few agents are logged out, as on any real floor; the roster grows past the spec if the
 	// target needs more hands, or calls would pile up in queue forever.
@@ -171,6 +191,19 @@ func (w *world) newAccount(idx int, sp AccountSpec) *account {
 	total := max(sp.Agents, neededAgents(a.target)+loggedOut)
 	for i := range total {
 		w.addAgent(a, i >= loggedOut)
+	}
+	// A few more are logged in but away (lunch, a break): on the floor, not taking calls. They come
+	// after the roster above so its names and the world's draws are what they were without them.
+	if sp.Agents >= 5 {
+		for i := range max(1, sp.Agents/12) {
+			ag := w.addAgent(a, false)
+			ag.away = auxStates[i%len(auxStates)]
+			login := ag.loginAt
+			w.setLoggedIn(ag, true)
+			ag.loginAt = login
+			w.seedSession(ag)
+			ag.stateSince = w.now.Add(-time.Duration(60+ag.id*13%1500) * time.Second)
+		}
 	}
 	return a
 }
@@ -196,13 +229,17 @@ func (w *world) addAgent(a *account, loggedIn bool) *agent {
 	a.agents = append(a.agents, ag)
 	a.byUser[ag.username] = ag
 	w.setLoggedIn(ag, loggedIn)
+	// Logged in some time this shift: 1 to 6 hours ago, by id (no draw from the world's rng).
+	ag.loginAt = w.now.Add(-time.Hour - time.Duration(ag.id*37%18000)*time.Second)
+	ag.stateSince = ag.loginAt
+	w.seedSession(ag)
 	return ag
 }
 
 func (w *world) growRoster(a *account) {
 	in := 0
 	for _, ag := range a.agents {
-		if ag.loggedIn {
+		if ag.loggedIn && ag.away == "" {
 			in++
 		}
 	}
@@ -212,6 +249,10 @@ func (w *world) growRoster(a *account) {
 }
 
 func (w *world) setLoggedIn(ag *agent, in bool) {
+	if in && !ag.loggedIn {
+		ag.loginAt, ag.stateSince = w.now, w.now
+		ag.callsHandled, ag.talkTotal, ag.lastCall, ag.lastEnd = 0, 0, nil, time.Time{} // per session
+	}
 	ag.loggedIn = in
 	w.syncFree(ag)
 }
@@ -220,7 +261,7 @@ func (w *world) setLoggedIn(ag *agent, in bool) {
 // call at 10,000-call scale never scans the roster.
 func (w *world) syncFree(ag *agent) {
 	a := ag.account
-	want := ag.loggedIn && ag.onCall == nil
+	want := ag.loggedIn && ag.onCall == nil && ag.away == ""
 	switch {
 	case want && ag.freeIdx < 0:
 		ag.freeIdx = len(a.free)
