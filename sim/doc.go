@@ -1,7 +1,8 @@
 // Package sim is a simulated RingCX (Engage Voice) server for developing and testing callboard
 // without a contact centre: the RingCentral JWT login, the RingCX token exchange and refresh, the
-// Active Calls API under the current (/voice/api/v1) and legacy (/api/v1) bases, a living call
-// centre behind it, and fault knobs. It is written from shared/reference (NOTES.md, the page and
+// Active Calls API under the current (/voice/api/v1) and legacy (/api/v1) bases, the real-time agent
+// and queue reports and the reference lists (roster, queues, dispositions, campaigns), a living call
+// centre behind them, and fault knobs. It is written from shared/reference (NOTES.md, the page and
 // the OpenAPI subset), independently of the api/ client, so a misreading on one side shows up as a
 // failing test instead of agreeing with itself.
 //
@@ -48,4 +49,25 @@
 //     so calls do not pile up in queue at 10,000 concurrent calls. A clock jump over an hour
 //     restarts a living world at steady state instead of replaying every event. Ended calls stay
 //     queryable through Call for the last 20,000 ended calls.
+//   - Reporting and reference lists (reporting.go, refdata.go): each sub-account has one agent group
+//     (id 5001+i, "<name> Agents"), one gate group holding its queues (3001+i, "<name> Queues") and
+//     one dial group holding its campaigns (7001+i); the main account's path lists them all. Lists
+//     answer whole without page/maxRows, zero-indexed pages with them; a group or gate id of another
+//     account answers 404, a non-integer id 400. The real-time rows are the guide's fields (the spec
+//     has none), every field present: agentState is ON_CALL, WRAP_UP (pendingDisposition 1 for the
+//     gate's wrapTime after a call, unless it was dispositioned while it lasted), AVAILABLE, or an aux
+//     state (LUNCH, AWAY, BREAK) for the few agents logged in but away, who get no calls. The router
+//     does not model wrap-up: an agent in WRAP_UP may get the next call. callUii/callAni/callDnis are
+//     "" and gateId/campaignId null off a call; callSource is INBOUND, OUTBOUND or MANUAL [guess].
+//     Every agent serves every queue of its account (staffed, available). A queue's counters count
+//     from UTC midnight, seeded at start as if the day had run, and only grow until the next midnight.
+//     A Static world measures every duration at its creation instant, so its rows do not change by
+//     themselves.
+//   - dispositionCall accepts a name the call's gate or campaign lists and has not disabled (a
+//     manual call: the account-wide list); system dispositions are dialer results, refused. The six
+//     names the sim accepted before it had per-queue lists stay valid on every queue and campaign.
+//   - DenyReporting (/_sim/reporting?denied=) refuses realTimeData/* after the account check with 403
+//     {"errorCode":"access.denied.exception","generalMessage":…,"timestamp":…}; the reference lists and
+//     calls are unaffected. Outage, rate limit, Force429, ErrorRate and latency apply to the new
+//     endpoints as to any; Malformed, Truncated and OversizedBytes stay aimed at activeCalls/list.
 package sim
