@@ -62,6 +62,10 @@ type Agent struct {
 	// the durations above were true. Zero for rows decoded without a client
 	// (DecodeAgents): the durations are then taken as they are.
 	AsOf time.Time
+
+	// LoggedOut marks a roster member with no real-time row (MergeRoster);
+	// RingCX never sends it.
+	LoggedOut bool
 }
 
 // AgentClass is what the console understands of an agent's state label.
@@ -76,6 +80,7 @@ const (
 	AgentEngaged                     // on a call
 	AgentAway                        // away, lunch, break
 	AgentWrapUp                      // after the call: wrap-up, or a disposition pending
+	AgentLoggedOut                   // on the roster, not logged in (MergeRoster)
 )
 
 func (k AgentClass) String() string {
@@ -88,6 +93,8 @@ func (k AgentClass) String() string {
 		return "away"
 	case AgentWrapUp:
 		return "wrap-up"
+	case AgentLoggedOut:
+		return "logged out"
 	}
 	return "other"
 }
@@ -128,6 +135,9 @@ func ClassifyAgentState(label string) AgentClass {
 // class, except that a pending disposition makes an agent who is not on a
 // call AgentWrapUp whatever the label says (the label may be an aux state).
 func (a Agent) Class() AgentClass {
+	if a.LoggedOut {
+		return AgentLoggedOut
+	}
 	k := ClassifyAgentState(a.State)
 	if a.PendingDisposition && k != AgentEngaged {
 		return AgentWrapUp
