@@ -283,10 +283,22 @@ func (s *Server) handleLegacyLogin(rc *rctx) *response {
 	}
 	t := hex.EncodeToString(randomBytes(16))
 	s.auth.addAPIToken(t)
+	return jsonResp(http.StatusOK, s.loginView(rc, t, user))
+}
+
+// handleAuthView is GET {base}/admin/auth: what the login answered, for a user already signed in
+// (the spec's UserLoginView). authToken is empty: the caller has its token already, and the spec
+// does not say whether RingCX echoes it or mints one [guess].
+func (s *Server) handleAuthView(rc *rctx) *response {
+	return jsonResp(http.StatusOK, s.loginView(rc, "", supervisorEmail()))
+}
+
+func (s *Server) loginView(rc *rctx, token, user string) wireLogin {
 	out := wireLogin{
-		AuthToken: t, PlatformHost: rc.r.Host,
+		AuthToken: token, PlatformHost: rc.r.Host,
 		User: wireUser{UserID: adminID, UserName: user, FirstName: supervisor.first, LastName: supervisor.last,
-			FullName: supervisor.first + " " + supervisor.last, Enabled: true},
+			FullName: supervisor.first + " " + supervisor.last, Enabled: true,
+			PhoneNumber: supervisorPhone[2:], PhoneNumberE164: supervisorPhone, RCAccountID: rcAccountID},
 	}
 	for _, a := range s.w.wireAccounts() {
 		out.Accounts = append(out.Accounts, wireAccountView{
@@ -294,5 +306,8 @@ func (s *Server) handleLegacyLogin(rc *rctx) *response {
 			MainAccountName: a.MainAccountName, EnableInbound: a.EnableInbound, EnableOutbound: a.EnableOutbound, RcAccountID: rcAccountID,
 		})
 	}
-	return jsonResp(http.StatusOK, out)
+	return out
 }
+
+// supervisorPhone is the signed-in supervisor's own phone, as admin/auth reports it.
+const supervisorPhone = "+16505550100"

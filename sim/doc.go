@@ -66,6 +66,8 @@
 //   - dispositionCall accepts a name the call's gate or campaign lists and has not disabled (a
 //     manual call: the account-wide list); system dispositions are dialer results, refused. The six
 //     names the sim accepted before it had per-queue lists stay valid on every queue and campaign.
+//   - GET /voice/api/v1/admin/auth (UserLoginView) is the supervisor the token stands for, with their
+//     own phone (+16505550100) and every account; authToken is "", not the caller's token echoed.
 //   - DenyReporting (/_sim/reporting?denied=) refuses realTimeData/* after the account check with 403
 //     {"errorCode":"access.denied.exception","generalMessage":…,"timestamp":…}; the reference lists and
 //     calls are unaffected. Outage, rate limit, Force429, ErrorRate and latency apply to the new

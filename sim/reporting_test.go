@@ -443,3 +443,31 @@ func TestReportingFaults(t *testing.T) {
 	e.srv.SetFaults(sim.Faults{})
 	assert.Equal(t, http.StatusOK, e.api("GET", base+care+"/realTimeData/inbound").status)
 }
+
+func TestSignedInUser(t *testing.T) {
+	e := staticEnv(t)
+	r := e.api("GET", "/voice/api/v1/admin/auth")
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	var v struct {
+		AuthToken *string `json:"authToken"`
+		Accounts  []struct {
+			AccountID string `json:"accountId"`
+		} `json:"accounts"`
+		User struct {
+			UserName        string `json:"userName"`
+			FirstName       string `json:"firstName"`
+			PhoneNumberE164 string `json:"phoneNumberE164"`
+		} `json:"user"`
+	}
+	r.json(t, &v)
+	assert.Len(t, v.Accounts, 2)
+	assert.Equal(t, "jordan.avery@northwind.example", v.User.UserName)
+	assert.Equal(t, "Jordan", v.User.FirstName)
+	assert.Equal(t, "+16505550100", v.User.PhoneNumberE164)
+	require.NotNil(t, v.AuthToken)
+	assert.NotContains(t, r.body, apiTok, "the caller's token is not echoed")
+	assert.Equal(t, http.StatusUnauthorized, e.do("GET", "/voice/api/v1/admin/auth", "").status)
+	r = e.api("POST", "/voice/api/v1/admin/auth")
+	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
+	assert.Equal(t, "GET", r.header.Get("Allow"))
+}

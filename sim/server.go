@@ -278,6 +278,8 @@ func (s *Server) route(rc *rctx) (func(*rctx) *response, string) {
 	switch {
 	case len(g) == 2 && g[0] == "admin" && g[1] == "accounts":
 		return s.handleAccounts, "GET"
+	case len(g) == 2 && g[0] == "admin" && g[1] == "auth":
+		return s.handleAuthView, "GET"
 	case len(g) == 2 && g[0] == "admin" && g[1] == "token":
 		return s.handleAPIToken, "GET,POST"
 	case len(g) == 5 && g[0] == "admin" && g[1] == "accounts" && g[3] == "activeCalls":

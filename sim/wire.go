@@ -266,6 +266,10 @@ type wireUser struct {
 	FullName  string `json:"fullName"`
 	Enabled   bool   `json:"enabled"`
 	RootUser  bool   `json:"rootUser"`
+	// PhoneNumber and PhoneNumberE164 are the user's own phone (omitted when unknown).
+	PhoneNumber     string `json:"phoneNumber,omitempty"`
+	PhoneNumberE164 string `json:"phoneNumberE164,omitempty"`
+	RCAccountID     string `json:"rcAccountId,omitempty"`
 }
 
 // ---- reporting and reference lists (reporting.go, refdata.go) ----
