@@ -48,6 +48,7 @@ func TestSupervisorFeedsOnSimulator(t *testing.T) {
 		assert.NotEmpty(t, a.AgentID)
 		assert.NotEmpty(t, a.State, "agent %s has a state", a.AgentID)
 		assert.Equal(t, h.clock.Now(), a.AsOf)
+		assert.False(t, a.LastUpdate.IsZero(), "agent %s: lastUpdate read", a.AgentID)
 		if uii, ok := a.OnCall(); ok {
 			assert.Contains(t, active, uii, "agent %s is on an active call", a.AgentID)
 			if a.GateID != "" {
@@ -60,6 +61,7 @@ func TestSupervisorFeedsOnSimulator(t *testing.T) {
 	}
 	for _, q := range queues {
 		assert.Contains(t, gates, q.GateID, "queue %s is a known gate", q.GateID)
+		assert.False(t, q.LastUpdate.IsZero(), "queue %s: lastUpdate read", q.GateID)
 		assert.Equal(t, waiting[q.Name], q.InQueue, "queue %s: waiting count is its queued calls", q.Name)
 	}
 
