@@ -57,7 +57,7 @@ var campaignDispositions = []dispSpec{
 // are dialer results, not agent dispositions: dispositionCall does not accept them.
 var systemDispositions = []string{"ANSWER", "NOANSWER", "BUSY", "MACHINE", "INTERCEPT", "DISCONNECT",
 	"ABANDON", "CONGESTION", "MANUAL_PASS", "INBOUND_CALLBACK", "APP_DNC", "APP_REQUEUE",
-	"APP_REQUEUE_COMPLETE", "APP_REQUEUE_ABANDON", "INBOUND_ABANDON", "API_BLOCKED"}
+	"APP_REQUEUE_COMPLETE", "APP_REQUEUE_ABANDON", "INBOUND_ABANDON", "API_BLOCKED", "API_ERROR"}
 
 // auxStates are the away states some logged-in agents are in; RingCX accounts define their own, so
 // clients must treat them as opaque labels.
