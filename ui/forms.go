@@ -27,7 +27,10 @@ type form struct {
 	huh   *huh.Form
 	// done runs when the form is submitted: the fields' values are in the
 	// variables they are bound to. It returns the command to run, or an
-	// error that is shown (the form is then opened again as it was).
+	// error that is shown as a failure toast. Every field has passed its
+	// own check by then, so this is for what only the whole form can say
+	// (a callback time with callback set to no); huh cannot reopen a
+	// completed form, so the person opens it again.
 	done func() (tea.Cmd, error)
 	// fields are the form's fields, in order.
 	fields []huh.Field

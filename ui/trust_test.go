@@ -659,3 +659,14 @@ func TestQueuedCallIsRefusedBeforeThePhoneIsAsked(t *testing.T) {
 	assert.Nil(t, b.m.overlay, "no phone prompt")
 	assert.Contains(t, b.screen(), "still in queue")
 }
+
+// The end of the uii the board shows finds its call.
+func TestFilterFindsTheUIITail(t *testing.T) {
+	b := newBoard(t)
+	b.refresh()
+	uii := b.answered(1)[0]
+	b.press("/")
+	b.typeText(uii[len(uii)-5:])
+	require.Len(t, b.m.rows, 1)
+	assert.Equal(t, uii, b.m.rows[0].call.UII)
+}
