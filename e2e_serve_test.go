@@ -130,6 +130,10 @@ func TestE2EServeDemoWithTheSystemSSHClient(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	assert.Contains(t, stderr.String(), "users reloaded (2)")
+	// One edit and one SIGHUP reload once: the file watcher, which looks
+	// every 2 s, takes the file as the signal's reload read it.
+	time.Sleep(2500 * time.Millisecond)
+	assert.Equal(t, 1, strings.Count(stderr.String(), "users reloaded"), "serve said: %s", stderr.String())
 	tm.keys("j")
 	assert.Contains(t, tm.waitFor("LIVE"), "Northwind Care", "the board goes on")
 
