@@ -50,7 +50,7 @@ func TestCommandsRefuseBadNumbersWithTheReason(t *testing.T) {
 		{[]string{"monitor", uii, "--phone", "020 7946 0958"}, `--phone "020 7946 0958": too long for a number in US (+1)`},
 		{[]string{"monitor", uii, "--phone", "911"}, "--phone 911: a short code (like 911 or 112) cannot be dialled this way"},
 		{[]string{"monitor", uii, "--phone", "+999 1234567"}, "the country code is not valid"},
-		{[]string{"monitor", uii, "--region", "UK", "--phone", "020 7946 0958"}, "--region UK: not a region code: use a two-letter code such as US, GB, DE or IN"},
+		{[]string{"monitor", uii, "--region", "UK", "--phone", "020 7946 0958"}, "--region UK: the United Kingdom's region code is GB"},
 		{[]string{"dial", "--agent", "a@b", "--to", "555-0141", "--caller-id", "+18005550199"}, `invalid --to "555-0141": too short for a number in US (+1): is the area code missing?`},
 		{[]string{"dial", "--agent", "a@b", "--to", "+14155550141", "--caller-id", "1-800-FLOWERS"}, "invalid --caller-id \"1-800-FLOWERS\": letters are not allowed in a phone number"},
 	} {

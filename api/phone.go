@@ -66,6 +66,10 @@ func (p PhoneParser) Normalize(field, s string) (string, error) {
 		return "", bad("%s", parseReason(err))
 	}
 	if reason := p.invalidReason(n); reason != "" {
+		if !strings.HasPrefix(in, "+") && !strings.HasPrefix(reason, "a short code") {
+			// Read as this region's: a number from elsewhere is not.
+			reason += " (a number from another country needs + and its country code, e.g. +44 20 7946 0958)"
+		}
 		return "", bad("%s", reason)
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), nil
@@ -178,7 +182,11 @@ func (p PhoneParser) Format(s string) string {
 func ParseRegion(s string) (string, error) {
 	r := strings.ToUpper(strings.TrimSpace(s))
 	if !phonenumbers.GetSupportedRegions()[r] {
-		return "", &InputError{Field: "region", Value: Clean(s, 20), Reason: "not a region code: use a two-letter code such as US, GB, DE or IN"}
+		reason := "not a region code: use a two-letter code such as US, GB, DE or IN"
+		if r == "UK" {
+			reason = "the United Kingdom's region code is GB"
+		}
+		return "", &InputError{Field: "region", Value: Clean(s, 20), Reason: reason}
 	}
 	return r, nil
 }

@@ -131,11 +131,15 @@ func TestParseRegion(t *testing.T) {
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got)
 	}
-	for _, in := range []string{"", "UK", "EU", "ZZ", "001", "USA", "G", "\x1b[2J"} {
+	for _, in := range []string{"", "EU", "ZZ", "001", "USA", "G", "\x1b[2J"} {
 		_, err := ParseRegion(in)
 		require.ErrorIs(t, err, ErrInvalidInput, in)
 		assert.Contains(t, err.Error(), "not a region code: use a two-letter code such as US, GB")
 	}
+	_, err := ParseRegion("uk")
+	assert.ErrorContains(t, err, "the United Kingdom's region code is GB", "the common slip is named")
+	_, err = PhoneParser{Region: "US"}.Normalize("phone", "020 7946 0958")
+	assert.ErrorContains(t, err, "a number from another country needs + and its country code")
 }
 
 func TestPhoneRegion(t *testing.T) {
