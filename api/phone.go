@@ -66,7 +66,7 @@ func (p PhoneParser) Normalize(field, s string) (string, error) {
 		return "", bad("%s", parseReason(err))
 	}
 	if reason := p.invalidReason(n); reason != "" {
-		if !strings.HasPrefix(in, "+") && !strings.HasPrefix(reason, "a short code") {
+		if !strings.HasPrefix(in, "+") && !strings.HasPrefix(reason, "too short") && !strings.HasPrefix(reason, "a short code") {
 			// Read as this region's: a number from elsewhere is not.
 			reason += " (a number from another country needs + and its country code, e.g. +44 20 7946 0958)"
 		}

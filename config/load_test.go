@@ -237,8 +237,9 @@ func TestRegionComesFromThePhone(t *testing.T) {
 
 	// A London number read as American is too long; the message says so
 	// rather than dialling something else.
-	assert.Equal(t, "--phone \"020 7946 0958\": too long for a number in US (+1)", loadErr(t, newTestEnv(t), "--phone", "020 7946 0958"))
-	assert.Equal(t, "--region UK: not a region code: use a two-letter code such as US, GB, DE or IN",
+	assert.Equal(t, "--phone \"020 7946 0958\": too long for a number in US (+1) (a number from another country needs + and its country code, e.g. +44 20 7946 0958)",
+		loadErr(t, newTestEnv(t), "--phone", "020 7946 0958"))
+	assert.Equal(t, "--region UK: the United Kingdom's region code is GB",
 		loadErr(t, newTestEnv(t), "--region", "UK", "--phone", "020 7946 0958"), "a refused region is the only message")
 
 	c = mustLoad(t, newTestEnv(t))
