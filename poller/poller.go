@@ -60,7 +60,7 @@ type Poller struct {
 
 	refresh chan struct{} // RefreshNow; one slot coalesces bursts
 	wake    chan struct{} // scope change, pause, resume
-	hub     hub
+	hub     hub[Snapshot]
 	running atomic.Bool
 
 	// Owned by Run's goroutine.

@@ -2,30 +2,34 @@ package poller
 
 import "sync"
 
-// hub fans snapshots out to subscribers. Each subscriber has a one-slot
+// hub fans snapshots out to subscribers: the calls poller's Snapshots, a
+// feed's Rows. Each subscriber has a one-slot
 // channel holding only the newest snapshot: a slow or stuck reader never
 // blocks the poller or the others, it just skips to the latest when it
 // reads again.
-type hub struct {
+type hub[S any] struct {
 	mu     sync.Mutex
-	subs   map[*Subscription]struct{}
-	latest *Snapshot
+	subs   map[*Sub[S]]struct{}
+	latest *S
 	closed bool
 }
 
-// Subscription receives snapshots until Close (or until the poller stops,
-// which closes the channel).
-type Subscription struct {
-	ch   chan Snapshot
-	hub  *hub
+// Sub receives a poller's or a feed's snapshots until Close (or until it
+// stops, which closes the channel).
+type Sub[S any] struct {
+	ch   chan S
+	hub  *hub[S]
 	once sync.Once
 }
 
+// Subscription is a subscription to the calls poller.
+type Subscription = Sub[Snapshot]
+
 // C delivers the newest snapshot; it is closed when the poller stops.
-func (s *Subscription) C() <-chan Snapshot { return s.ch }
+func (s *Sub[S]) C() <-chan S { return s.ch }
 
 // Close unsubscribes; it is safe to call more than once.
-func (s *Subscription) Close() {
+func (s *Sub[S]) Close() {
 	s.once.Do(func() {
 		s.hub.mu.Lock()
 		defer s.hub.mu.Unlock()
@@ -36,16 +40,16 @@ func (s *Subscription) Close() {
 	})
 }
 
-func (h *hub) subscribe() *Subscription {
+func (h *hub[S]) subscribe() *Sub[S] {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	s := &Subscription{ch: make(chan Snapshot, 1), hub: h}
+	s := &Sub[S]{ch: make(chan S, 1), hub: h}
 	if h.closed {
 		close(s.ch)
 		return s
 	}
 	if h.subs == nil {
-		h.subs = make(map[*Subscription]struct{})
+		h.subs = make(map[*Sub[S]]struct{})
 	}
 	h.subs[s] = struct{}{}
 	if h.latest != nil {
@@ -54,7 +58,7 @@ func (h *hub) subscribe() *Subscription {
 	return s
 }
 
-func (h *hub) publish(snap Snapshot) {
+func (h *hub[S]) publish(snap S) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.latest = &snap
@@ -77,23 +81,24 @@ func (h *hub) publish(snap Snapshot) {
 	}
 }
 
-func (h *hub) latestSnapshot() (Snapshot, bool) {
+func (h *hub[S]) latestSnapshot() (S, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.latest == nil {
-		return Snapshot{}, false
+		var zero S
+		return zero, false
 	}
 	return *h.latest, true
 }
 
-func (h *hub) count() int {
+func (h *hub[S]) count() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.subs)
 }
 
 // close ends every subscription: the poller has stopped.
-func (h *hub) close() {
+func (h *hub[S]) close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.closed = true

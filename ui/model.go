@@ -57,6 +57,17 @@ type Config struct {
 
 	// Calls waiting or talking longer than these are highlighted.
 	WaitThreshold, TalkThreshold time.Duration
+	// Thresholds are the agents' and queues' limits (highlights, alerts).
+	Thresholds Thresholds
+
+	// Agents and Queues are the board's subscriptions to the service's
+	// agents and queues feeds (nil: the view says it has no feed); Feeds
+	// tells the service which view is on screen; Lookup answers the new-call
+	// and disposition pickers (nil: the forms take typed text and say why).
+	Agents *AgentsSub
+	Queues *QueuesSub
+	Feeds  FeedControl
+	Lookup Lookup
 
 	// History, when set, is the durable record of actions on a call (the
 	// audit log), shown in the details pane.
