@@ -3,6 +3,7 @@ package ui
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/poller"
 )
 
@@ -23,5 +24,37 @@ func WaitForSnapshot(sub *poller.Subscription) tea.Cmd {
 			return PollerStoppedMsg{}
 		}
 		return SnapshotMsg{s}
+	}
+}
+
+// AgentsMsg and QueuesMsg carry the agents and queues feeds' rows into the
+// Elm loop; FeedStoppedMsg says one of their subscriptions closed.
+type (
+	AgentsMsg      struct{ poller.Rows[api.Agent] }
+	QueuesMsg      struct{ poller.Rows[api.Queue] }
+	FeedStoppedMsg struct{ View ViewID }
+)
+
+// WaitForAgents and WaitForQueues bridge a feed's subscription as
+// WaitForSnapshot does the calls poller's: one command waiting at a time,
+// re-armed after each message.
+func WaitForAgents(sub *AgentsSub) tea.Cmd {
+	return func() tea.Msg {
+		r, ok := <-sub.C()
+		if !ok {
+			return FeedStoppedMsg{View: ViewAgents}
+		}
+		return AgentsMsg{r}
+	}
+}
+
+// WaitForQueues: see WaitForAgents.
+func WaitForQueues(sub *QueuesSub) tea.Cmd {
+	return func() tea.Msg {
+		r, ok := <-sub.C()
+		if !ok {
+			return FeedStoppedMsg{View: ViewQueues}
+		}
+		return QueuesMsg{r}
 	}
 }

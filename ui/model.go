@@ -167,6 +167,15 @@ type Model struct {
 	shortHelpText string
 	reqPerMin     int
 	stopped       bool
+
+	// agents and queues are the feeds' latest rows (haveAgents/haveQueues:
+	// any arrived); join links a call to its agent and queue through
+	// them (callUii, gateId).
+	agents     poller.Rows[api.Agent]
+	queues     poller.Rows[api.Queue]
+	haveAgents bool
+	haveQueues bool
+	join       callJoin
 }
 
 // Session is a supervisor session on a call (the team's record of it).
@@ -297,6 +306,12 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, WaitForSnapshot(m.cfg.Sub))
 	}
 	cmds = append(cmds, m.waitForTeam())
+	if m.cfg.Agents != nil {
+		cmds = append(cmds, WaitForAgents(m.cfg.Agents))
+	}
+	if m.cfg.Queues != nil {
+		cmds = append(cmds, WaitForQueues(m.cfg.Queues))
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -333,6 +348,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.waitForTeam()
 	case PollerStoppedMsg:
 		m.stopped = true
+		return m, nil
+	case AgentsMsg:
+		m.onAgents(msg.Rows)
+		return m, WaitForAgents(m.cfg.Agents)
+	case QueuesMsg:
+		m.onQueues(msg.Rows)
+		return m, WaitForQueues(m.cfg.Queues)
+	case FeedStoppedMsg:
 		return m, nil
 	case tickMsg:
 		m.reqPerMin = msg.reqPerMin
