@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/callboard/callboard/api"
@@ -65,6 +66,21 @@ type DispositionChoices struct {
 	// known, its list was refused), worded by the ui; nil when complete.
 	Partial error
 }
+
+// Why a picker's list is incomplete or missing (DispositionChoices.Partial,
+// Lookup errors): the service returns these, wrapped, and the forms word
+// them. A refusal from RingCX comes as the api error itself (errors.Is
+// api.ErrForbidden and the like).
+var (
+	// ErrNoAgentOnCall: realTimeData/agent has no agent with the call's
+	// uii, so its queue or campaign — and their dispositions — are unknown.
+	ErrNoAgentOnCall = errors.New("no agent is known on this call")
+	// ErrQueueNotListed: the call's queue (gate) or campaign is not in the
+	// account's lists.
+	ErrQueueNotListed = errors.New("the call's queue or campaign is not in the account's lists")
+	// ErrNoLookup: the board has no service to ask (a board without one).
+	ErrNoLookup = errors.New("no lists to offer")
+)
 
 // Thresholds are the limits past which the agents and queues views
 // highlight a row and the board raises an alert (config [thresholds]).
