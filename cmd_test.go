@@ -549,6 +549,7 @@ func TestConfigChecksWhatTheBoardChecks(t *testing.T) {
 		{name: "key clash", toml: "[keys]\nhangup = [\"m\"]\n", described: true, want: `"m" is bound to both`},
 		{name: "unknown action", toml: "[keys]\nhang_up = [\"Z\"]\n", want: `unknown action "hang_up"`},
 		{name: "threshold", args: []string{"--wait-threshold", "0s"}, want: "must be more than 0"},
+		{name: "service level", toml: "[thresholds]\nservice_level = \"120%\"\n", want: "thresholds.service_level = \"120%\": over 100%"},
 		{name: "audit log", args: []string{"--audit-log", link}, described: true, want: "symbolic link"},
 		{name: "credentials", unset: []string{"RINGCENTRAL_CLIENT_ID", "RINGCENTRAL_CLIENT_SECRET", "RINGCENTRAL_JWT"},
 			described: true, want: "no RingCX credentials are set"},

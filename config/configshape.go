@@ -1,5 +1,10 @@
 package config
 
+import (
+	"fmt"
+	"strconv"
+)
+
 // fileConfig is the config file's shape. Decoding into it with unknown
 // fields disallowed is what turns a typo into an error with a line number.
 // Strings are plain (not pointers) because an empty string counts as
@@ -22,8 +27,15 @@ type fileConfig struct {
 	} `toml:"scope"`
 
 	Thresholds struct {
-		Wait string `toml:"wait"`
-		Talk string `toml:"talk"`
+		Wait      string `toml:"wait"`
+		Talk      string `toml:"talk"`
+		WrapUp    string `toml:"wrap_up"`
+		Away      string `toml:"away"`
+		QueueWait string `toml:"queue_wait"`
+		// ServiceLevel is "80%" or 0.8: TOML gives a string or a number,
+		// so it is decoded as either and checked as text (checkShare).
+		ServiceLevel any   `toml:"service_level"`
+		Bell         *bool `toml:"bell"` // a pointer: false is a value
 	} `toml:"thresholds"`
 
 	Keys map[string][]string `toml:"keys"`
@@ -69,18 +81,40 @@ func (fc *fileConfig) plain() map[string]string {
 		"scope.external_id":              fc.Scope.ExternalID,
 		"thresholds.wait":                fc.Thresholds.Wait,
 		"thresholds.talk":                fc.Thresholds.Talk,
+		"thresholds.wrap_up":             fc.Thresholds.WrapUp,
+		"thresholds.away":                fc.Thresholds.Away,
+		"thresholds.queue_wait":          fc.Thresholds.QueueWait,
+		"thresholds.service_level":       shareText(fc.Thresholds.ServiceLevel),
 		"log.level":                      fc.Log.Level,
 		"log.file":                       fc.Log.File,
 		"credentials.ringcentral_server": fc.Credentials.RingCentralServer,
 		"credentials.client_id":          fc.Credentials.ClientID,
 	}
 	if fc.ReadOnly != nil {
-		m["read_only"] = "false"
-		if *fc.ReadOnly {
-			m["read_only"] = "true"
-		}
+		m["read_only"] = strconv.FormatBool(*fc.ReadOnly)
+	}
+	if fc.Thresholds.Bell != nil {
+		m["thresholds.bell"] = strconv.FormatBool(*fc.Thresholds.Bell)
 	}
 	return m
+}
+
+// shareText is service_level as the file gave it, as text for checkShare:
+// a string as written, a number in Go's shortest form. Anything else (a
+// boolean, a list) is written out as it is, for checkShare to refuse by
+// its value.
+func shareText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	}
+	return fmt.Sprint(v)
 }
 
 // secrets returns each credential's inline value and file path by name.

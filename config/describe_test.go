@@ -42,6 +42,11 @@ scope.product_id                12440011                          default (the a
 scope.external_id               (not set)
 thresholds.wait                 1m                                default
 thresholds.talk                 10m                               default
+thresholds.wrap_up              2m                                default
+thresholds.away                 15m                               default
+thresholds.queue_wait           1m                                default
+thresholds.service_level        80%                               default
+thresholds.bell                 false                             default
 log.level                       info                              default
 log.file                        /state/callboard/callboard.log    default
 keys                            (built-in)                        default

@@ -18,6 +18,14 @@ type Settings struct {
 	WaitThreshold time.Duration // a queued call waiting longer is highlighted
 	TalkThreshold time.Duration // a call talking longer is highlighted
 
+	// The agents and queues views' thresholds ([thresholds]): past them a
+	// row is highlighted and the board raises an alert.
+	WrapUpThreshold    time.Duration // an agent in wrap-up or pending disposition longer
+	AwayThreshold      time.Duration // an agent in an away (aux) state longer
+	QueueWaitThreshold time.Duration // a queue's longest wait longer
+	ServiceLevelTarget float64       // a queue's service level today under this share (0–1]
+	Bell               bool          // ring the terminal bell with each alert
+
 	ReadOnly bool
 	Theme    string              // auto | dark | light | none
 	Keys     map[string][]string // action name → keys, only the overridden actions

@@ -12,8 +12,14 @@ const (
 	DefaultRefresh       = 5 * time.Second
 	DefaultWaitThreshold = 60 * time.Second
 	DefaultTalkThreshold = 10 * time.Minute
-	DefaultTheme         = "auto"
-	DefaultLogLevel      = "info"
+	// The agents and queues views' defaults; ui's own (ui.Thresholds) are
+	// the same, which a test of the main package holds them to.
+	DefaultWrapUpThreshold    = 2 * time.Minute
+	DefaultAwayThreshold      = 15 * time.Minute
+	DefaultQueueWaitThreshold = 60 * time.Second
+	DefaultServiceLevel       = 0.8
+	DefaultTheme              = "auto"
+	DefaultLogLevel           = "info"
 )
 
 // spec is one plain (non-secret) setting: every name it goes by and how
@@ -87,6 +93,21 @@ var specs = []spec{
 		usage: "highlight calls talking longer than this `duration`",
 		check: checkThreshold, set: func(s *Settings, v string) { s.TalkThreshold = mustDuration(v) },
 		get: func(s *Settings) string { return shortDuration(s.TalkThreshold) }},
+	{name: "thresholds.wrap_up", def: shortDuration(DefaultWrapUpThreshold),
+		check: checkThreshold, set: func(s *Settings, v string) { s.WrapUpThreshold = mustDuration(v) },
+		get: func(s *Settings) string { return shortDuration(s.WrapUpThreshold) }},
+	{name: "thresholds.away", def: shortDuration(DefaultAwayThreshold),
+		check: checkThreshold, set: func(s *Settings, v string) { s.AwayThreshold = mustDuration(v) },
+		get: func(s *Settings) string { return shortDuration(s.AwayThreshold) }},
+	{name: "thresholds.queue_wait", def: shortDuration(DefaultQueueWaitThreshold),
+		check: checkThreshold, set: func(s *Settings, v string) { s.QueueWaitThreshold = mustDuration(v) },
+		get: func(s *Settings) string { return shortDuration(s.QueueWaitThreshold) }},
+	{name: "thresholds.service_level", def: percent(DefaultServiceLevel),
+		check: checkShare, set: func(s *Settings, v string) { s.ServiceLevelTarget = mustShare(v) },
+		get: func(s *Settings) string { return percent(s.ServiceLevelTarget) }},
+	{name: "thresholds.bell", isBool: true, def: "false",
+		set: func(s *Settings, v string) { s.Bell = v == "true" },
+		get: func(s *Settings) string { return strconv.FormatBool(s.Bell) }},
 	{name: "log.level", flag: "log-level", env: "CALLBOARD_LOG_LEVEL", def: DefaultLogLevel,
 		usage: "debug log `level`: debug, info, warn or error",
 		check: checkLogLevel, set: func(s *Settings, v string) { s.LogLevel = v },
@@ -125,6 +146,15 @@ const (
 	envNoColor = "NO_COLOR"
 	flagConfig = "config"
 )
+
+// mustShare parses text checkShare has already accepted.
+func mustShare(v string) float64 {
+	f, err := parseShare(v)
+	if err != nil {
+		panic("config: unchecked share " + v)
+	}
+	return f
+}
 
 // mustDuration parses text a check has already accepted.
 func mustDuration(v string) time.Duration {

@@ -15,6 +15,7 @@ import (
 func TestSpecsMatchTheFileShape(t *testing.T) {
 	truth := true
 	fc := fileConfig{ReadOnly: &truth}
+	fc.Thresholds.Bell = &truth
 	var plainNames, secretNames []string
 	for _, sp := range specs {
 		plainNames = append(plainNames, sp.name)

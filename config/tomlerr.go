@@ -45,6 +45,8 @@ func decodeProblems(path string, err error) []error {
 // expectedType says what a key takes, in the file's own terms.
 func expectedType(key string) string {
 	switch {
+	case key == "thresholds.bell":
+		return "true or false"
 	case key == "refresh" || strings.HasPrefix(key, "thresholds."):
 		return fmt.Sprintf("a duration in quotes, e.g. %s = \"5s\"", lastPart(key))
 	case key == "read_only":

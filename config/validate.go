@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -89,6 +90,42 @@ func checkThreshold(v string) (string, error) {
 		return "", refused("must be more than 0")
 	}
 	return v, nil
+}
+
+// checkShare accepts a service level target as a percentage ("80%") or a
+// share (0.8), and normalises it to the percentage. 0 is refused rather
+// than taken: the board reads a zero target as unset.
+func checkShare(v string) (string, error) {
+	f, err := parseShare(v)
+	if err != nil {
+		return "", &badValue{reason: fmt.Sprintf("%q is not a service level: write a percentage such as \"80%%\" or a share such as 0.8", v), quoted: true}
+	}
+	switch {
+	case f <= 0:
+		return "", refused("must be more than 0%% (e.g. \"80%%\" or 0.8)")
+	case f > 1:
+		return "", refused("over 100%%: write a percentage such as \"80%%\" or a share such as 0.8")
+	}
+	return percent(f), nil
+}
+
+// parseShare reads "80%" as 0.8 and "0.8" as itself.
+func parseShare(v string) (float64, error) {
+	v = strings.TrimSpace(v)
+	scale := 1.0
+	if p, ok := strings.CutSuffix(v, "%"); ok {
+		v, scale = strings.TrimSpace(p), 100
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, errors.New("not a number")
+	}
+	return f / scale, nil
+}
+
+// percent writes a share as a percentage: 0.8 as 80%, 0.955 as 95.5%.
+func percent(f float64) string {
+	return strconv.FormatFloat(math.Round(f*1e6)/1e4, 'f', -1, 64) + "%"
 }
 
 var themes = []string{"auto", "dark", "light", "none"}
