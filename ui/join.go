@@ -13,6 +13,9 @@ import (
 type callJoin struct {
 	agentByUII map[string]api.Agent
 	queueByID  map[string]api.Queue
+	// gen counts the feeds' updates, so a row knows whether what it took
+	// from the join is current (row.joinGen); 0 is "no feed yet".
+	gen uint64
 }
 
 // agent is the agent on the call, when the agents feed names one.
@@ -34,6 +37,7 @@ func (j *callJoin) queue(gateID string) (api.Queue, bool) {
 func (m *Model) onAgents(r poller.Rows[api.Agent]) {
 	m.agents, m.haveAgents = r, true
 	m.join.agentByUII = api.AgentsByCall(r.Rows)
+	m.rejoinAll()
 }
 
 // onQueues takes the queues feed's newest rows.
@@ -46,4 +50,60 @@ func (m *Model) onQueues(r poller.Rows[api.Queue]) {
 		}
 	}
 	m.join.queueByID = byID
+	m.rejoinAll()
 }
+
+// rejoinAll brings every row, ghosts too, up to a changed join, and
+// reorders or refilters only when what changed can move a row: sorted by
+// queue (a joined name is sorted by), or filtered (a username matches).
+func (m *Model) rejoinAll() {
+	m.join.gen++
+	changed := m.rejoin(m.all)
+	for _, g := range m.ghosts {
+		changed = m.rejoinRow(g) || changed
+	}
+	switch {
+	case !changed:
+	case m.sortBy == sortQueue:
+		m.resort()
+	case m.filter.Value() != "":
+		m.refilter()
+	}
+}
+
+// rejoin brings rows up to the join: new or changed calls take the agent
+// and queue the feeds last named. It reports whether any row's text
+// changed.
+func (m *Model) rejoin(rows []*row) bool {
+	changed := false
+	for _, r := range rows {
+		changed = m.rejoinRow(r) || changed
+	}
+	return changed
+}
+
+// rejoinRow reads the agent on the row's call (its username) and, where
+// the call list names no queue, the queue that agent's call came through.
+func (m *Model) rejoinRow(r *row) bool {
+	if r.joinGen == m.join.gen {
+		return false
+	}
+	r.joinGen = m.join.gen
+	user, queue := "", r.listQueue
+	if a, ok := m.join.agent(r.call.UII); ok {
+		user = clean(a.Username)
+		if q, ok := m.join.queue(a.GateID); ok && queue == "" {
+			queue = clean(q.Name)
+		}
+	}
+	if user == r.username && queue == r.queue {
+		return false
+	}
+	r.username, r.queue = user, queue
+	r.index()
+	return true
+}
+
+// usernamesKnown says the agents feed names an agent on some call: the
+// calls table then has a USERNAME column to show.
+func (m *Model) usernamesKnown() bool { return len(m.join.agentByUII) > 0 }

@@ -467,6 +467,7 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 	m.cache = next
 	m.all = all
 	m.tallies = tally(s.Calls)
+	m.rejoin(all) // new and changed calls take their agent and queue (join.go)
 	m.resort()
 	m.reconcileOwnTeam(s)
 }

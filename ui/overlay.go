@@ -258,6 +258,7 @@ func (d *detailsPane) content(m *Model, inner int) []string {
 		field("dialled", m.showPhone(r.dialled))
 		field("dialled E.164", clean(c.DNISE164))
 		field("queue/campaign", r.queue)
+		m.joinedFields(c.UII, field)
 		field("external id", clean(c.ExternalID))
 		field("entered queue", stamp(c.EnqueueTime, m.now))
 		field("answered", stamp(c.DequeueTime, m.now))
@@ -314,6 +315,25 @@ func (d *detailsPane) content(m *Model, inner int) []string {
 		lines = append(lines, ansi.Truncate(fmt.Sprintf("  %s %s  %s — %s%s", mark, e.At.Local().Format("15:04:05"), clean(e.Action), clean(e.Result), via), inner, "…"))
 	}
 	return lines
+}
+
+// joinedFields are what the agents and queues feeds say about the call
+// (callJoin): the agent on it, their state, and the queue it came
+// through. Nothing is shown where the join does not know the call.
+func (m *Model) joinedFields(uii string, field func(label, value string)) {
+	a, ok := m.join.agent(uii)
+	if !ok {
+		return
+	}
+	field("agent username", clean(a.Username))
+	state := clean(a.State) + " for " + clock(a.InState(m.now))
+	if p, pending := a.PendingFor(m.now); pending {
+		state += ", disposition pending " + clock(p)
+	}
+	field("agent state", state)
+	if q, ok := m.join.queue(a.GateID); ok {
+		field("queue (joined)", clean(q.Name)+" · gate "+clean(q.GateID))
+	}
 }
 
 // stamp is a local time with how long ago it was.

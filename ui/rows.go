@@ -33,6 +33,13 @@ type row struct {
 
 	// Lower-cased text for sorting, computed once per version of the call.
 	agentKey, callerKey, queueKey string
+
+	// What the other feeds say about the call, through its uii (callJoin):
+	// the username of the agent on it, and listQueue is the call list's
+	// own queue name — queue falls back to the joined queue's name where
+	// the list has none. joinGen is the join they were read from (0: none).
+	username, listQueue string
+	joinGen             uint64
 }
 
 func newRow(c api.ActiveCall) *row {
@@ -45,11 +52,18 @@ func newRow(c api.ActiveCall) *row {
 	// E.164 first: it names its country, where bare digits are read in
 	// the board's region.
 	r.dialled = clean(firstNonEmpty(c.DNISE164, c.DNIS))
-	r.queue = clean(c.DestinationName)
-	r.agentKey, r.callerKey, r.queueKey = strings.ToLower(r.agent), strings.ToLower(r.caller), strings.ToLower(r.queue)
-	r.search = strings.ToLower(strings.Join([]string{r.state, r.agent, r.caller, r.dialled, r.queue, c.UII, c.ExternalID}, "\x00"))
+	r.listQueue = clean(c.DestinationName)
+	r.queue = r.listQueue
 	r.digits = onlyDigits(c.ANI + "\x00" + c.DNIS + "\x00" + c.DNISE164)
+	r.index()
 	return r
+}
+
+// index derives the row's sort keys and filter haystack from its text:
+// once per version of the call, and again when the join changes it.
+func (r *row) index() {
+	r.agentKey, r.callerKey, r.queueKey = strings.ToLower(r.agent), strings.ToLower(r.caller), strings.ToLower(r.queue)
+	r.search = strings.ToLower(strings.Join([]string{r.state, r.agent, r.username, r.caller, r.dialled, r.queue, r.call.UII, r.call.ExternalID}, "\x00"))
 }
 
 // callerText is how a caller reads: name and number, or whichever is known.
@@ -109,7 +123,8 @@ func (r *row) talk(now time.Time) time.Duration { return r.call.Talk(r.at(now)) 
 func (r *row) wait(now time.Time) time.Duration { return r.call.Wait(r.at(now)) }
 
 // matches reports whether the row passes the filter: every word must occur
-// in agent, caller, numbers, queue, uii or external id; words of digits
+// in agent (name or joined username), caller, numbers, queue, uii or
+// external id; words of digits
 // also match numbers written with spaces or dashes.
 func (r *row) matches(words []filterWord) bool {
 	for _, w := range words {

@@ -15,6 +15,7 @@ const (
 	colTalk
 	colWait
 	colAgent
+	colUsername
 	colCaller
 	colDialled
 	colQueue
@@ -39,16 +40,19 @@ type colSpec struct {
 }
 
 var colSpecs = [numColumns]colSpec{
-	colState:   {title: "STATE", min: 8, sortedBy: sortState},
-	colTalk:    {title: "TALK", min: 6, right: true, sortedBy: sortTalk},
-	colWait:    {title: "WAIT", min: 6, right: true, sortedBy: sortWait},
-	colAgent:   {title: "AGENT", min: 12, comfy: 16, flex: 2, max: 22, sortedBy: sortAgent},
-	colCaller:  {title: "CALLER", min: 16, comfy: 24, flex: 4, max: 36, sortedBy: sortCaller},
-	colDialled: {title: "DIALLED", min: 16, sortedBy: sortDialled},
-	colQueue:   {title: "QUEUE", min: 10, flex: 2, max: 20, sortedBy: sortQueue},
-	colRec:     {title: "REC", min: 3, sortedBy: -1},
-	colMe:      {title: "ME", min: 6, sortedBy: -1},
-	colUII:     {title: "UII", min: 6, sortedBy: sortUII},
+	colState: {title: "STATE", min: 8, sortedBy: sortState},
+	colTalk:  {title: "TALK", min: 6, right: true, sortedBy: sortTalk},
+	colWait:  {title: "WAIT", min: 6, right: true, sortedBy: sortWait},
+	colAgent: {title: "AGENT", min: 12, comfy: 16, flex: 2, max: 22, sortedBy: sortAgent},
+	// USERNAME is the agent's RingCX username, joined from the agents
+	// feed: what the new-call form and RingCX's own tools take.
+	colUsername: {title: "USERNAME", min: 12, flex: 2, max: 30, sortedBy: -1},
+	colCaller:   {title: "CALLER", min: 16, comfy: 24, flex: 4, max: 36, sortedBy: sortCaller},
+	colDialled:  {title: "DIALLED", min: 16, sortedBy: sortDialled},
+	colQueue:    {title: "QUEUE", min: 10, flex: 2, max: 20, sortedBy: sortQueue},
+	colRec:      {title: "REC", min: 3, sortedBy: -1},
+	colMe:       {title: "ME", min: 6, sortedBy: -1},
+	colUII:      {title: "UII", min: 6, sortedBy: sortUII},
 }
 
 const (
@@ -72,6 +76,7 @@ type layoutHints struct {
 	mine      bool // this console has a session on some call (else ME is empty)
 	uiiSorted bool // sorted by uii: the column shows the uii's head, never dropped
 	team      bool // another supervisor has a session: ME names them (MON Ana)
+	usernames bool // the agents feed names agents on calls (else no USERNAME column)
 }
 
 // layout is the set of columns shown and their widths for a width.
@@ -91,13 +96,19 @@ func (m *Model) layout() layout {
 		mine:      m.anyMine() || m.anyOthers(),
 		team:      m.anyOthers(),
 		uiiSorted: m.sortBy == sortUII,
+		usernames: m.usernamesKnown(),
 	})
 }
 
 // dropOrder is what goes first when the terminal is narrow, in two tiers.
 // The first holds the least informative columns — REC while nothing is
-// known of recording, ME while it is empty, then DIALLED and UII — and
-// they go while the text columns lack a comfortable width. The second —
+// known of recording, ME while it is empty, then DIALLED, USERNAME and UII
+// — and they go while the text columns lack a comfortable width. USERNAME
+// is its own column rather than "Name (username)" in AGENT: AGENT stops
+// growing at 22 cells, where the username — the part a supervisor types
+// into the new-call form — would be the part cut; as a column it lines
+// up, and goes before UII (a call is told by its uii, while AGENT already
+// names its agent). The second —
 // REC, QUEUE, and ME last (your own sessions) — goes only when even the
 // minimum widths do not fit. STATE, TALK, AGENT and CALLER always stay,
 // and so does WAIT: a queued call's wait is what a supervisor watches.
@@ -108,7 +119,7 @@ func dropOrder(h layoutHints) (comfort, room []column) {
 	if !h.mine {
 		comfort = append(comfort, colMe)
 	}
-	comfort = append(comfort, colDialled)
+	comfort = append(comfort, colDialled, colUsername)
 	if !h.uiiSorted {
 		comfort = append(comfort, colUII)
 	}
@@ -130,6 +141,7 @@ func newLayout(width int, h layoutHints) layout {
 	for c := range shown {
 		shown[c] = true
 	}
+	shown[colUsername] = h.usernames
 	need := func(comfortable bool) int {
 		n := gutterWidth
 		for c := column(0); c < numColumns; c++ {
@@ -264,6 +276,8 @@ func (m *Model) cells(r *row, l *layout) ([]string, []*paint) {
 			}
 		case colAgent:
 			out[i] = fit(orDash(r.agent), w)
+		case colUsername:
+			out[i] = fit(orDash(r.username), w)
 		case colCaller:
 			out[i] = fitCaller(r.cnam, m.showPhone(r.ani), w)
 		case colDialled:
