@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -32,23 +31,23 @@ callboard calls --json | jq '.[] | select(.waitSeconds > 60)'
 callboard calls --external-id crm-7731 --csv > calls.csv`,
 		Args: takesArgs(0),
 	}
-	asJSON := cmd.Flags().Bool("json", false, "one JSON array: the API's fields plus waitSeconds and talkSeconds")
-	asCSV := cmd.Flags().Bool("csv", false, "values separated by commas (CSV), with a header row")
+	format := formatFlags(cmd, "one JSON array: the API's fields plus waitSeconds and talkSeconds")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		if *asJSON && *asCSV {
-			return usageErrorf(cmd, "choose one of --json and --csv")
+		f, err := format()
+		if err != nil {
+			return err
 		}
 		if err := a.load(cmd); err != nil {
 			return err
 		}
-		return a.printCalls(cmd.Context(), *asJSON, *asCSV)
+		return a.printCalls(cmd.Context(), f)
 	}
 	return cmd
 }
 
 // printCalls lists the calls of the scope and writes them in the format
 // asked for.
-func (a *app) printCalls(ctx context.Context, asJSON, asCSV bool) error {
+func (a *app) printCalls(ctx context.Context, format listFormat) error {
 	if err := a.connect(ctx, nil); err != nil {
 		return err
 	}
@@ -60,10 +59,10 @@ func (a *app) printCalls(ctx context.Context, asJSON, asCSV bool) error {
 		return a.failf(exitFailed, "%v", err)
 	}
 	now := time.Now()
-	switch {
-	case asJSON:
+	switch format {
+	case formatJSON:
 		err = writeCallsJSON(a.stdout, calls, now)
-	case asCSV:
+	case formatCSV:
 		err = writeCallsCSV(a.stdout, calls, now)
 	default:
 		err = writeCallsTable(a.stdout, calls, now, a.cfg.Phones())
@@ -102,13 +101,7 @@ type jsonCall struct {
 }
 
 func writeCallsJSON(w io.Writer, calls []api.ActiveCall, now time.Time) error {
-	str := func(s string) *string {
-		if s == "" {
-			return nil
-		}
-		s = api.Clean(s, 0)
-		return &s
-	}
+	str := nullable
 	stamp := func(t time.Time) *string {
 		if t.IsZero() {
 			return nil
@@ -127,9 +120,7 @@ func writeCallsJSON(w io.Writer, calls []api.ActiveCall, now time.Time) error {
 			WaitSeconds: int64(wait / time.Second), TalkSeconds: int64(talk / time.Second),
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 var csvHeader = []string{"uii", "accountId", "callState", "ani", "cnam", "dnis", "dnisE164", "destinationName",
@@ -161,6 +152,16 @@ func writeCallsCSV(w io.Writer, calls []api.ActiveCall, now time.Time) error {
 }
 
 func cell(s string) string { return api.Clean(s, 0) }
+
+// nullable is s cleaned for JSON, nil (null) when empty, as the API sends
+// what it does not know.
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	s = cell(s)
+	return &s
+}
 
 // textCell guards free text against spreadsheet formula injection: a
 // caller name starting with = + - or @ would be evaluated by Excel.

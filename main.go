@@ -109,7 +109,7 @@ callboard hangup 202005081040440132050000019657 --yes`,
 	)
 	root.SetHelpCommand(helpCommand(root))
 	root.SetCompletionCommandGroupID(groupMore)
-	root.AddCommand(a.callsCommand(), a.auditCommand(), a.configCommand())
+	root.AddCommand(a.callsCommand(), a.agentsCommand(), a.queuesCommand(), a.auditCommand(), a.configCommand())
 	root.AddCommand(a.actionCommands()...)
 	root.AddCommand(a.serveCommand(), simCommand(), versionCommand())
 	// cobra's completion command, given no shell, lists the shells and

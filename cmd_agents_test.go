@@ -1,0 +1,127 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/sim"
+)
+
+// agentsJSONOut runs `callboard agents --json` with args and decodes it.
+func (c *cli) agentsJSONOut(args ...string) []map[string]any {
+	c.t.Helper()
+	out, errOut, code := c.run(append([]string{"agents", "--json"}, args...)...)
+	require.Equal(c.t, exitOK, code, errOut)
+	var rows []map[string]any
+	require.NoError(c.t, json.Unmarshal([]byte(out), &rows))
+	return rows
+}
+
+func TestAgentsCommandFormats(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	var loggedIn, loggedOut []string
+	onCall := map[string]string{}
+	for _, ag := range c.sim.Agents(cliAccount) {
+		if !ag.LoggedIn {
+			loggedOut = append(loggedOut, ag.Username)
+			continue
+		}
+		loggedIn = append(loggedIn, ag.Username)
+		if ag.OnCall != "" {
+			onCall[ag.Username] = ag.OnCall
+		}
+	}
+	require.NotEmpty(t, loggedOut, "the simulator's roster has logged-out members")
+	require.NotEmpty(t, onCall)
+
+	rows := c.agentsJSONOut()
+	var users []string
+	for _, r := range rows {
+		users = append(users, r["username"].(string))
+		assert.Equal(t, false, r["loggedOut"])
+		assertFields(t, r, agentsCSVHeader)
+		assert.IsType(t, float64(0), r["stateSeconds"], "durations are raw seconds")
+		if uii, ok := onCall[r["username"].(string)]; ok {
+			assert.Equal(t, uii, r["callUii"], "the call the agent is on")
+			assert.Equal(t, "engaged", r["class"])
+		}
+	}
+	assert.ElementsMatch(t, loggedIn, users, "every logged-in agent, nobody else")
+
+	all := c.agentsJSONOut("--all")
+	assert.Len(t, all, len(loggedIn)+len(loggedOut), "--all adds the roster's logged-out members")
+	out := 0
+	for _, r := range all {
+		if r["loggedOut"] == true {
+			out++
+			assert.Contains(t, loggedOut, r["username"])
+			assert.Nil(t, r["state"], "a logged-out member has no state")
+			assert.Nil(t, r["stateSeconds"])
+			assert.Equal(t, "logged out", r["class"])
+		}
+	}
+	assert.Equal(t, len(loggedOut), out)
+
+	table, errOut, code := c.run("agents")
+	require.Equal(t, exitOK, code, errOut)
+	lines := strings.Split(strings.TrimSpace(table), "\n")
+	assert.Regexp(t, `^NAME\s+USERNAME\s+GROUP\s+STATE\s+IN STATE\s+PENDING\s+CALL\s+CALLER\s+CALLS\s+RNA$`, lines[0])
+	assert.Len(t, lines, len(loggedIn)+1)
+	assert.Regexp(t, `ON_CALL\s+\d+:\d\d\s`, table, "in-state as a duration")
+	table, _, _ = c.run("agents", "--all")
+	assert.Contains(t, table, "(logged out)")
+
+	text, errOut, code := c.run("agents", "--all", "--csv")
+	require.Equal(t, exitOK, code, errOut)
+	recs, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, agentsCSVHeader, recs[0])
+	assert.Len(t, recs, len(all)+1)
+
+	_, errOut, code = c.run("agents", "--json", "--csv")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "choose one of --json and --csv")
+}
+
+// assertFields checks that a JSON object has exactly the documented
+// fields (the CSV header names them in order).
+func assertFields(t *testing.T, obj map[string]any, fields []string) {
+	t.Helper()
+	assert.ElementsMatch(t, fields, slices.Collect(maps.Keys(obj)))
+}
+
+// Without reporting rights the feeds answer 403 access.denied.exception:
+// both commands say what is missing, exit 1 and write nothing on stdout,
+// while the calls keep working.
+func TestAgentsAndQueuesWithoutReportingRights(t *testing.T) {
+	c := newCLI(t, sim.Config{DenyReporting: true})
+	for _, cmd := range [][]string{{"agents"}, {"agents", "--json"}, {"queues"}, {"queues", "--csv"}} {
+		out, errOut, code := c.run(cmd...)
+		assert.Equal(t, exitFailed, code, "%q", cmd)
+		assert.Empty(t, out, "%q", cmd)
+		assert.Contains(t, errOut, "this RingCX user lacks reporting rights", "%q", cmd)
+		assert.Contains(t, errOut, "403 access.denied.exception", "%q", cmd)
+		assert.Contains(t, errOut, "calls and actions keep working", "%q", cmd)
+	}
+	_, errOut, code := c.run("calls")
+	assert.Equal(t, exitOK, code, errOut)
+}
+
+// Names and states from the server are cleaned before they reach the
+// terminal or a script.
+func TestAgentsAndQueuesAreCleaned(t *testing.T) {
+	c := newCLI(t, sim.Config{Hostile: true})
+	for _, cmd := range [][]string{{"agents", "--all"}, {"agents", "--json"}, {"agents", "--csv"}, {"queues"}, {"queues", "--json"}} {
+		out, errOut, code := c.run(cmd...)
+		require.Equal(t, exitOK, code, "%q: %s", cmd, errOut)
+		assert.NotContains(t, out, "\x1b", "%q", cmd)
+		assert.NotContains(t, out, `\u001b`, "%q", cmd)
+	}
+}
