@@ -7,13 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/internal/timefmt"
-	"github.com/cenkalti/backoff/v4"
 )
 
 // Intervals and limits.
@@ -45,77 +42,29 @@ type Source interface {
 type budgeted interface{ Budget() *api.Budget }
 
 // Poller refreshes one scope's calls. Build it with New, start it with Run.
+// The loop is the engine every feed shares; what is the calls list's own
+// is here: the scope, the order by uii, the diff and the page count.
 type Poller struct {
-	src        Source
-	clock      Clock
-	interval   time.Duration
-	pageSize   int
-	pollBudget int
+	engine
+	src      Source
+	pageSize int
 
-	mu          sync.Mutex
-	scope       Scope
-	scopeGen    uint64
-	paused      bool
-	cancelFetch context.CancelFunc
+	// Guarded by engine.mu.
+	scope    Scope
+	scopeGen uint64
 
-	refresh chan struct{} // RefreshNow; one slot coalesces bursts
-	wake    chan struct{} // scope change, pause, resume
-	hub     hub[Snapshot]
-	running atomic.Bool
+	hub hub[Snapshot]
 
 	// Owned by Run's goroutine.
+	curScope  Scope
+	curGen    uint64
 	calls     []api.ActiveCall
 	callsGen  uint64
 	fetchedAt time.Time
 	took      time.Duration
 	pages     int
-	attempt   int
-	lastErr   error
-	lastStart time.Time
+	diff      Diff // the last fetch's, until published
 	seq       uint64
-	bo        *backoff.ExponentialBackOff
-}
-
-// Option configures a Poller.
-type Option func(*Poller) error
-
-// WithInterval sets the refresh interval (default 5 s, minimum 2 s).
-func WithInterval(d time.Duration) Option {
-	return func(p *Poller) error {
-		if d < MinInterval {
-			return fmt.Errorf("refresh interval %s is too short: the minimum is %s (RingCX allows 120 requests a minute per account, shared with actions, and RingCentral recommends 5–10 s for supervisor consoles)", d, MinInterval)
-		}
-		p.interval = d
-		return nil
-	}
-}
-
-// WithClock replaces the real clock (tests).
-func WithClock(c Clock) Option {
-	return func(p *Poller) error { p.clock = c; return nil }
-}
-
-// WithPageSize sets maxRows per request (default api.DefaultPageSize).
-func WithPageSize(n int) Option {
-	return func(p *Poller) error {
-		if n < 1 {
-			return fmt.Errorf("page size must be at least 1, got %d", n)
-		}
-		p.pageSize = n
-		return nil
-	}
-}
-
-// WithPollBudget sets how many requests a minute polling may use (default
-// 100, and never more than 5/6 of the client's budget).
-func WithPollBudget(perMinute int) Option {
-	return func(p *Poller) error {
-		if perMinute < 1 {
-			return fmt.Errorf("poll budget must be at least 1 request a minute, got %d", perMinute)
-		}
-		p.pollBudget = perMinute
-		return nil
-	}
 }
 
 // New builds a poller for scope. It does nothing until Run.
@@ -126,32 +75,19 @@ func New(src Source, scope Scope, opts ...Option) (*Poller, error) {
 	if err := scope.Validate(); err != nil {
 		return nil, err
 	}
-	p := &Poller{
-		src:        src,
-		clock:      SystemClock{},
-		interval:   DefaultInterval,
-		pageSize:   api.DefaultPageSize,
-		pollBudget: DefaultPollBudget,
-		scope:      scope,
-		refresh:    make(chan struct{}, 1),
-		wake:       make(chan struct{}, 1),
+	s, err := newSettings(opts)
+	if err != nil {
+		return nil, err
 	}
-	for _, o := range opts {
-		if err := o(p); err != nil {
-			return nil, err
+	if s.planner == nil {
+		var b *api.Budget
+		if bs, ok := src.(budgeted); ok {
+			b = bs.Budget()
 		}
+		s.planner = NewPlanner(pollBudgetFor(s.pollBudget, b))
 	}
-	if b, ok := src.(budgeted); ok && b.Budget() != nil {
-		p.pollBudget = min(p.pollBudget, max(1, b.Budget().PerMinute()*5/6))
-	}
-	p.bo = backoff.NewExponentialBackOff(
-		backoff.WithInitialInterval(initialBackoff),
-		backoff.WithMultiplier(2),
-		backoff.WithRandomizationFactor(0.5),
-		backoff.WithMaxInterval(maxBackoff),
-		backoff.WithMaxElapsedTime(0), // never give up: the board stays open all shift
-		backoff.WithClockProvider(p.clock),
-	)
+	p := &Poller{src: src, pageSize: s.pageSize, scope: scope}
+	p.init("calls", s, s.interval, true)
 	return p, nil
 }
 
@@ -164,6 +100,9 @@ func (p *Poller) Latest() (Snapshot, bool) { return p.hub.latestSnapshot() }
 
 // Subscribers counts live subscriptions.
 func (p *Poller) Subscribers() int { return p.hub.count() }
+
+// Planner is the budget the poller polls within, to share with the feeds.
+func (p *Poller) Planner() *Planner { return p.planner }
 
 // Scope is the scope being polled.
 func (p *Poller) Scope() Scope {
@@ -189,11 +128,6 @@ func (p *Poller) SetScope(s Scope) error {
 	return nil
 }
 
-// RefreshNow asks for a fetch as soon as possible. Calls made while one is
-// pending collapse into it; fetches asked for by hand are at least a second
-// apart.
-func (p *Poller) RefreshNow() { signal(p.refresh) }
-
 // Pause stops refreshing (a fetch in flight completes); RefreshNow still
 // fetches once while paused.
 func (p *Poller) Pause() { p.setPaused(true) }
@@ -202,94 +136,42 @@ func (p *Poller) Pause() { p.setPaused(true) }
 func (p *Poller) Resume() { p.setPaused(false) }
 
 // Paused reports whether refreshing is paused.
-func (p *Poller) Paused() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.paused
-}
+func (p *Poller) Paused() bool { return p.isPaused() }
 
-func (p *Poller) setPaused(v bool) {
-	p.mu.Lock()
-	changed := p.paused != v
-	p.paused = v
-	p.mu.Unlock()
-	if changed {
-		signal(p.wake)
-	}
-}
-
-func signal(ch chan struct{}) {
-	select {
-	case ch <- struct{}{}:
-	default:
-	}
-}
-
-// Run polls until ctx ends, then closes every subscription. Fetches never
-// overlap: one goroutine fetches, schedules the next attempt, and only then
-// publishes, so a subscriber that sees a snapshot also sees its NextTry
-// already in force.
+// Run polls until ctx ends, then closes every subscription.
 func (p *Poller) Run(ctx context.Context) error {
-	if !p.running.CompareAndSwap(false, true) {
-		return errors.New("poller: Run called twice")
-	}
 	defer p.hub.close()
-	timer := p.clock.NewTimer(0)
-	defer timer.Stop()
-	publishedPause := false
-	for {
-		manual := false
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-timer.C():
-		case <-p.refresh:
-			manual = true
-		case <-p.wake:
-		}
-		p.mu.Lock()
-		paused, scope, gen := p.paused, p.scope, p.scopeGen
-		p.mu.Unlock()
-		if gen != p.callsGen {
-			p.startScope(gen)
-		}
-		now := p.clock.Now()
-		if paused && !manual {
-			timer.Stop()
-			if !publishedPause {
-				p.publish(scope, Diff{}, Status{State: StatePaused, Interval: p.interval, Err: p.lastErr})
-				publishedPause = true
-			}
-			continue
-		}
-		publishedPause = false
-		if manual && now.Sub(p.lastStart) < minManualGap {
-			timer.Reset(p.lastStart.Add(minManualGap).Sub(now))
-			continue
-		}
-		d, ok := p.fetch(ctx, scope, gen)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if !ok {
-			continue // the scope changed mid-fetch: the wake signal fetches the new one
-		}
-		status := p.schedule(d)
-		timer.Reset(status.NextTry.Sub(p.clock.Now()))
-		if paused {
-			status.State, status.NextTry = StatePaused, time.Time{}
-			publishedPause = true
-		}
-		p.publish(scope, d.diff, status)
+	return p.run(ctx, p)
+}
+
+// prepare picks up a new scope: its first fetch starts from nothing.
+func (p *Poller) prepare() {
+	p.mu.Lock()
+	p.curScope, p.curGen = p.scope, p.scopeGen
+	p.mu.Unlock()
+	if p.curGen != p.callsGen {
+		p.startScope(p.curGen)
 	}
+}
+
+// read is the engine's fetch of the calls: every page of the scope.
+func (p *Poller) read(ctx context.Context) (int, error, bool) {
+	r, ok := p.fetch(ctx, p.curScope, p.curGen)
+	if ok {
+		p.diff = r.diff
+	}
+	return p.pages, r.err, ok
+}
+
+func (p *Poller) budgetNote(interval time.Duration) string {
+	return fmt.Sprintf("%s calls: refreshing every %s to stay within the API limit", thousands(len(p.calls)), timefmt.Seconds(interval))
 }
 
 // startScope forgets the previous scope's calls: they are not this scope's.
 func (p *Poller) startScope(gen uint64) {
 	p.calls, p.callsGen = nil, gen
 	p.fetchedAt, p.took, p.pages = time.Time{}, 0, 0
-	p.attempt, p.lastErr = 0, nil
-	p.bo.Reset()
+	p.reset()
 }
 
 // fetchResult is one attempt's outcome.
@@ -301,73 +183,33 @@ type fetchResult struct {
 // fetch reads every page of the scope. ok is false when the scope changed
 // while it ran (the answer is discarded).
 func (p *Poller) fetch(ctx context.Context, scope Scope, gen uint64) (fetchResult, bool) {
-	fctx, cancel := context.WithCancel(api.WithPriority(ctx, api.PriorityPoll))
-	p.mu.Lock()
-	p.cancelFetch = cancel
-	p.mu.Unlock()
-	p.lastStart = p.clock.Now()
 	started := time.Now()
-	calls, pages, err := p.src.ListAllActiveCalls(fctx, scope.listOptions(p.pageSize))
+	calls, pages, err := p.src.ListAllActiveCalls(ctx, scope.listOptions(p.pageSize))
 	took := time.Since(started)
-	cancel()
 	p.mu.Lock()
-	p.cancelFetch = nil
 	current := p.scopeGen == gen
 	p.mu.Unlock()
 	if !current {
 		return fetchResult{}, false
 	}
 	if err != nil {
-		p.attempt++
-		p.lastErr = err
 		return fetchResult{err: err}, true
 	}
 	calls = sortCalls(calls)
 	d := diff(p.calls, calls)
 	d.Baseline = p.fetchedAt.IsZero()
 	p.calls, p.fetchedAt, p.took, p.pages = calls, p.clock.Now(), took, pages
-	p.attempt, p.lastErr = 0, nil
-	p.bo.Reset()
 	return fetchResult{diff: d}, true
 }
 
-// schedule decides when the next fetch is due and describes the state.
-func (p *Poller) schedule(r fetchResult) Status {
-	now := p.clock.Now()
-	if r.err == nil {
-		interval, stretched := p.effectiveInterval()
-		st := Status{State: StateLive, Interval: interval, Stretched: stretched, NextTry: now.Add(interval)}
-		if stretched {
-			st.BudgetNote = fmt.Sprintf("%s calls: refreshing every %s to stay within the API limit", thousands(len(p.calls)), timefmt.Seconds(interval))
-		}
-		return st
-	}
-	v := classify(r.err)
-	if v.permanent() {
-		return Status{State: StateFailed, Err: r.err, Attempt: p.attempt, Reason: v.reason, Interval: p.interval, NextTry: now.Add(permanentRetry)}
-	}
-	wait := max(min(p.bo.NextBackOff(), maxBackoff), v.atLeast)
-	return Status{State: StateStale, Err: r.err, Attempt: p.attempt, Interval: p.interval, NextTry: now.Add(wait)}
-}
-
-// effectiveInterval stretches the interval so that N pages per refresh stay
-// within the poll budget: N requests every T seconds ≤ budget a minute.
-func (p *Poller) effectiveInterval() (time.Duration, bool) {
-	need := time.Duration(float64(p.pages) * float64(time.Minute) / float64(p.pollBudget))
-	if need <= p.interval {
-		return p.interval, false
-	}
-	if r := need % time.Second; r != 0 {
-		need += time.Second - r // whole seconds, rounded up
-	}
-	return need, true
-}
-
-func (p *Poller) publish(scope Scope, d Diff, st Status) {
+// publish sends the calls with st, and the last fetch's diff once.
+func (p *Poller) publish(st Status) {
+	d := p.diff
+	p.diff = Diff{}
 	p.seq++
 	p.hub.publish(Snapshot{
 		Seq:       p.seq,
-		Scope:     scope,
+		Scope:     p.curScope,
 		Calls:     p.calls,
 		FetchedAt: p.fetchedAt,
 		Took:      p.took,

@@ -1,0 +1,244 @@
+package poller
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/callboard/callboard/api"
+	"github.com/cenkalti/backoff/v4"
+)
+
+// engine is the one polling loop behind every feed — the calls list and
+// each keyed feed (agents, queues, the reference lists): the timer, the
+// coalesced manual refresh with its minimum gap, pause and resume, backoff,
+// the share of the poll budget the planner grants, and publishing after the
+// next attempt is scheduled. What is read and what is published is the
+// feed's own (its cycle); the loop exists once, so every feed retries,
+// stretches and fails the same way.
+type engine struct {
+	name    string
+	clock   Clock
+	planner *Planner
+	slot    *slot
+	refresh chan struct{} // RefreshNow; one slot coalesces bursts
+	wake    chan struct{} // act at once: a new scope, pause, resume
+	running atomic.Bool
+
+	mu          sync.Mutex
+	paused      bool
+	cancelFetch context.CancelFunc
+
+	// Owned by Run's goroutine.
+	attempt   int
+	lastErr   error
+	lastStart time.Time
+	lastDone  time.Time // when the last successful fetch ended
+	last      Status    // the status last published after a fetch
+	bo        *backoff.ExponentialBackOff
+}
+
+// cycle is what one feed adds to the engine.
+type cycle interface {
+	// prepare runs on every wake-up, before the engine looks at anything
+	// (the calls poller starts a new scope here).
+	prepare()
+	// read fetches once with ctx (cancellable, marked as polling). ok is
+	// false when the answer no longer applies and is dropped.
+	read(ctx context.Context) (requests int, err error, ok bool)
+	// publish sends the feed's current rows with st.
+	publish(st Status)
+	// budgetNote says in words that the budget stretched the interval.
+	budgetNote(interval time.Duration) string
+}
+
+// init sets up the loop for the feed name, polled every want when the
+// budget allows; keepCadence marks the calls list, which the planner
+// stretches last.
+func (e *engine) init(name string, s settings, want time.Duration, keepCadence bool) {
+	e.name, e.clock, e.planner = name, s.clock, s.planner
+	e.slot = newSlot(name, want, keepCadence)
+	e.refresh, e.wake = make(chan struct{}, 1), make(chan struct{}, 1)
+	e.bo = backoff.NewExponentialBackOff(
+		backoff.WithInitialInterval(initialBackoff),
+		backoff.WithMultiplier(2),
+		backoff.WithRandomizationFactor(0.5),
+		backoff.WithMaxInterval(maxBackoff),
+		backoff.WithMaxElapsedTime(0), // never give up: the board stays open all shift
+		backoff.WithClockProvider(e.clock),
+	)
+}
+
+// RefreshNow asks for a fetch as soon as possible. Calls made while one is
+// pending collapse into it; fetches asked for by hand are at least a second
+// apart. It also retries at once a feed that failed in a way retrying will
+// not fix (the person may have fixed it).
+func (e *engine) RefreshNow() { signal(e.refresh) }
+
+func (e *engine) setPaused(v bool) {
+	e.mu.Lock()
+	changed := e.paused != v
+	e.paused = v
+	e.mu.Unlock()
+	if changed {
+		signal(e.wake)
+	}
+}
+
+func (e *engine) isPaused() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.paused
+}
+
+// abandon cancels the fetch in flight, if any.
+func (e *engine) abandon() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.cancelFetch != nil {
+		e.cancelFetch()
+	}
+}
+
+func signal(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// run polls until ctx ends. Fetches never overlap: one goroutine fetches,
+// schedules the next attempt, and only then publishes, so a subscriber that
+// sees a state also sees its NextTry already in force.
+func (e *engine) run(ctx context.Context, c cycle) error {
+	if !e.running.CompareAndSwap(false, true) {
+		return fmt.Errorf("poller: %s: Run called twice", e.name)
+	}
+	e.planner.add(e.slot)
+	defer e.planner.remove(e.slot)
+	timer := e.clock.NewTimer(0)
+	defer timer.Stop()
+	publishedPause := false
+	for {
+		manual := false
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-timer.C():
+		case <-e.refresh:
+			manual = true
+		case <-e.wake:
+		case <-e.slot.changed:
+			e.replan(timer, c)
+			continue
+		}
+		c.prepare()
+		paused := e.isPaused()
+		now := e.clock.Now()
+		if paused && !manual {
+			timer.Stop()
+			if !publishedPause {
+				c.publish(Status{State: StatePaused, Interval: e.planner.desired(e.slot), Err: e.lastErr})
+				publishedPause = true
+			}
+			continue
+		}
+		publishedPause = false
+		if manual && now.Sub(e.lastStart) < minManualGap {
+			timer.Reset(e.lastStart.Add(minManualGap).Sub(now))
+			continue
+		}
+		requests, err, ok := e.poll(ctx, c)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if !ok {
+			continue // dropped (a new scope): the wake signal fetches again
+		}
+		status := e.schedule(requests, err, c)
+		timer.Reset(status.NextTry.Sub(e.clock.Now()))
+		e.last = status
+		if paused {
+			status.State, status.NextTry = StatePaused, time.Time{}
+			publishedPause = true
+		}
+		c.publish(status)
+	}
+}
+
+// poll runs one read with a context that a new scope can cancel and that
+// queues behind actions for the request budget.
+func (e *engine) poll(ctx context.Context, c cycle) (int, error, bool) {
+	fctx, cancel := context.WithCancel(api.WithPriority(ctx, api.PriorityPoll))
+	e.mu.Lock()
+	e.cancelFetch = cancel
+	e.mu.Unlock()
+	e.lastStart = e.clock.Now()
+	requests, err, ok := c.read(fctx)
+	cancel()
+	e.mu.Lock()
+	e.cancelFetch = nil
+	e.mu.Unlock()
+	return requests, err, ok
+}
+
+// reset forgets failures: a new scope starts afresh.
+func (e *engine) reset() {
+	e.attempt, e.lastErr = 0, nil
+	e.last = Status{}
+	e.bo.Reset()
+}
+
+// schedule decides when the next fetch is due and describes the state.
+func (e *engine) schedule(requests int, err error, c cycle) Status {
+	now := e.clock.Now()
+	if err == nil {
+		e.attempt, e.lastErr, e.lastDone = 0, nil, now
+		e.bo.Reset()
+		e.planner.measured(e.slot, requests, false)
+		return e.liveStatus(now, c)
+	}
+	e.attempt++
+	e.lastErr = err
+	v := classify(err)
+	if v.permanent() {
+		e.planner.measured(e.slot, 0, true)
+		return Status{State: StateFailed, Err: err, Attempt: e.attempt, Reason: v.reason, Interval: e.planner.desired(e.slot), NextTry: now.Add(permanentRetry)}
+	}
+	wait := max(min(e.bo.NextBackOff(), maxBackoff), v.atLeast)
+	return Status{State: StateStale, Err: err, Attempt: e.attempt, Interval: e.planner.desired(e.slot), NextTry: now.Add(wait)}
+}
+
+// liveStatus is a live feed's status with the interval the planner grants,
+// the next fetch due that long after the last one ended.
+func (e *engine) liveStatus(now time.Time, c cycle) Status {
+	interval, stretched := e.planner.interval(e.slot)
+	st := Status{State: StateLive, Interval: interval, Stretched: stretched, NextTry: e.lastDone.Add(interval)}
+	if st.NextTry.Before(now) {
+		st.NextTry = now
+	}
+	if stretched {
+		st.BudgetNote = c.budgetNote(interval)
+	}
+	return st
+}
+
+// replan applies a new interval from the planner (the budget's other users
+// changed, or this feed went on or off screen) to a live feed: the next
+// fetch moves, at once if already due, and subscribers learn the new
+// interval. A feed that is failing keeps its retry schedule.
+func (e *engine) replan(timer Timer, c cycle) {
+	if e.last.State != StateLive || e.isPaused() {
+		return
+	}
+	now := e.clock.Now()
+	st := e.liveStatus(now, c)
+	if st.Interval == e.last.Interval && st.Stretched == e.last.Stretched {
+		return
+	}
+	timer.Reset(st.NextTry.Sub(now))
+	e.last = st
+	c.publish(st)
+}
