@@ -63,6 +63,13 @@
 //     from UTC midnight, seeded at start as if the day had run, and only grow until the next midnight.
 //     A Static world measures every duration at its creation instant, so its rows do not change by
 //     themselves.
+//   - The floor moves by itself (liveness.go): each logged-in agent's aux state changes about every
+//     10 minutes on average — an AVAILABLE agent (not in wrap-up, not on a call) goes to LUNCH, AWAY
+//     or BREAK, or an away one comes back AVAILABLE from that moment — keeping the number away near
+//     the start's. Arrivals come in rushes: the rate, and the count it steers toward, follow
+//     1 + 0.45·sin(2πt/12 min) from the world's start, so the queues back up in each rush's first
+//     half and drain in the lull. Aux changes draw from their own generator, so the calls' draws are
+//     the seed's as before; a Static world has neither.
 //   - dispositionCall accepts a name the call's gate or campaign lists and has not disabled (a
 //     manual call: the account-wide list); system dispositions are dialer results, refused. The six
 //     names the sim accepted before it had per-queue lists stay valid on every queue and campaign.

@@ -41,6 +41,7 @@ const (
 	evEnd                          // conversation over
 	evManualAnswer                 // a manual outbound call is picked up
 	evManualNoAnswer               // ... or rings out
+	evAux                          // an agent takes a break or comes back (liveness.go)
 )
 
 type event struct {
@@ -106,6 +107,7 @@ func (w *world) restart(now time.Time) {
 	for _, a := range w.accounts {
 		w.fill(a, a.target)
 		w.armArrivals(a)
+		w.armAux(a)
 	}
 }
 
@@ -116,6 +118,10 @@ func (w *world) handle(e *event) {
 		e.acct.arrivalArmed = false
 		w.arrive(e.acct)
 		w.armArrivals(e.acct)
+		return
+	case evAux:
+		w.auxChange(e.acct)
+		w.armAux(e.acct)
 		return
 	}
 	if c.ended {
@@ -155,8 +161,9 @@ func (w *world) armArrivals(a *account) {
 	if w.static || a.target <= 0 || a.arrivalArmed {
 		return
 	}
-	rate := float64(a.target) / meanCallSeconds
-	f := 1 + 0.5*float64(a.target-a.count())/float64(a.target)
+	target := float64(a.target) * w.rush() // the rush's target (liveness.go)
+	rate := target / meanCallSeconds
+	f := 1 + 0.5*(target-float64(a.count()))/target
 	f = min(max(f, 0.2), 2)
 	w.push(w.now.Add(secs(w.rng.ExpFloat64()/(rate*f))), evArrival, a, nil)
 	a.arrivalArmed = true

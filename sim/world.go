@@ -63,6 +63,7 @@ type account struct {
 	stale        int     // ended calls still in active
 	unsorted     bool    // a bulk fill appended without sorting
 	arrivalArmed bool
+	awayTarget   int // how many agents are away at start; aux changes keep near it (liveness.go)
 	idx          int // position in Config.Accounts: numbers the account's groups
 }
 
@@ -111,6 +112,7 @@ type call struct {
 
 type world struct {
 	rng      *rand.Rand
+	auxRng   *rand.Rand // aux changes' own draws (liveness.go)
 	now      time.Time
 	static   bool
 	hostile  bool
@@ -131,6 +133,7 @@ type world struct {
 func newWorld(seed int64, specs []AccountSpec, now time.Time, static, hostile bool) *world {
 	w := &world{
 		rng:     rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
+		auxRng:  newAuxRng(seed),
 		now:     now,
 		static:  static,
 		hostile: hostile,
@@ -151,6 +154,7 @@ func newWorld(seed int64, specs []AccountSpec, now time.Time, static, hostile bo
 		w.fill(a, a.target)
 		w.armArrivals(a)
 		w.seedWrapUps(a)
+		w.armAux(a)
 	}
 	return w
 }
@@ -195,7 +199,8 @@ func (w *world) newAccount(idx int, sp AccountSpec) *account {
 	// A few more are logged in but away (lunch, a break): on the floor, not taking calls. They come
 	// after the roster above so its names and the world's draws are what they were without them.
 	if sp.Agents >= 5 {
-		for i := range max(1, sp.Agents/12) {
+		a.awayTarget = max(1, sp.Agents/12)
+		for i := range a.awayTarget {
 			ag := w.addAgent(a, false)
 			ag.away = auxStates[i%len(auxStates)]
 			login := ag.loginAt
