@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -37,7 +40,15 @@ type form struct {
 	// skipNext and skipPrev count the moves made at once in key (see
 	// there), whose messages huh also queued and are dropped when they come.
 	skipNext, skipPrev int
+	// loading, while a picker's list is fetched (huh is nil meanwhile),
+	// says what for; typed keeps the keys and pastes that come in the
+	// meantime, for the form once it opens — typing ahead into the filter.
+	loading string
+	typed   []tea.Msg
 }
+
+// maxTypedAhead bounds the keys kept while a list loads.
+const maxTypedAhead = 64
 
 // The messages huh moves between fields with, known by type: their types
 // are huh's own.
@@ -66,6 +77,31 @@ func textField(title, placeholder string, value *string, limit int, check func(s
 func choiceField(title string, choices []string, value *string) huh.Field {
 	return huh.NewSelect[string]().Title(fitRight(title, labelWidth)).Options(huh.NewOptions(choices...)...).Value(value)
 }
+
+// pickerRows is how many of a picker's choices show at once.
+const pickerRows = 8
+
+// pickerField is a select that filters as the person types, from the
+// first key: the agent and disposition pickers, whose lists are long.
+// While filtering, huh draws the filter line ("/mar") in the title's
+// place, so the description names the field too, and says how to use it.
+func pickerField(title string, opts []huh.Option[string], value *string, check func(string) error) huh.Field {
+	sel := huh.NewSelect[string]().
+		Title(fitRight(title, labelWidth)).
+		Description(title + ": type to filter, ↑/↓ choose").
+		Options(opts...).Value(value).
+		Height(min(len(opts), pickerRows) + 2). // the title (or filter) and the description
+		Filtering(true)
+	if check != nil {
+		sel = sel.Validate(func(v string) error { return fieldProblem(title, check(v)) })
+	}
+	return sel
+}
+
+// pickerWidth is the cells a picker's choice may take in a form drawn on a
+// terminal this wide: the form's text width less the field's border and
+// the selection mark.
+func pickerWidth(termWidth int) int { return (&form{}).width(termWidth) - 4 }
 
 // yesNoField is a yes/no switch: y, n, space or the arrows set it, so typing
 // cannot make "ny" of it. In accessible mode (NO_COLOR, TERM=dumb), where
@@ -134,7 +170,11 @@ func formHeight(fields []huh.Field) int {
 func (f *form) width(termWidth int) int { return min(termWidth-4, 72) }
 
 // resize fits the form to a new terminal width.
-func (f *form) resize(termWidth int) { f.huh = f.huh.WithWidth(f.width(termWidth)) }
+func (f *form) resize(termWidth int) {
+	if f.huh != nil {
+		f.huh = f.huh.WithWidth(f.width(termWidth))
+	}
+}
 
 func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 	switch {
@@ -145,11 +185,21 @@ func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 		m.overlay = nil
 		m.say(info("cancelled: " + strings.ToLower(f.title)))
 		return nil
+	case f.huh == nil:
+		if len(f.typed) < maxTypedAhead {
+			f.typed = append(f.typed, k)
+		}
+		return nil
 	}
 	field := f.huh.GetFocusedField()
 	cmd := f.update(m, k)
 	if m.overlay != f {
 		return cmd
+	}
+	if sel, ok := field.(*huh.Select[string]); ok && key.Matches(k, m.keys.NextField, m.keys.Submit) {
+		if _, any := sel.Hovered(); !any {
+			return cmd // the filter matches nothing: nothing to move on with
+		}
 	}
 	// huh moves to another field through a message it queues; keys typed
 	// before that message arrives (over SSH they often come together) would
@@ -171,10 +221,24 @@ func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-func (f *form) paste(m *Model, p tea.PasteMsg) tea.Cmd { return f.update(m, p) }
+func (f *form) paste(m *Model, p tea.PasteMsg) tea.Cmd {
+	if f.huh == nil {
+		if len(f.typed) < maxTypedAhead {
+			f.typed = append(f.typed, p)
+		}
+		return nil
+	}
+	return f.update(m, p)
+}
 
 // update hands a message to huh and, once the form is complete, runs done.
 func (f *form) update(m *Model, msg tea.Msg) tea.Cmd {
+	if loaded, ok := msg.(pickerLoadedMsg); ok {
+		return f.loaded(m, loaded)
+	}
+	if f.huh == nil {
+		return nil // still loading: nothing of huh's yet
+	}
 	switch t := reflect.TypeOf(msg); {
 	case t == nextFieldMsg && f.skipNext > 0:
 		f.skipNext--
@@ -213,6 +277,10 @@ func (f *form) view(m *Model, width, _ int) string {
 	}
 	if len(f.intro) > 0 {
 		lines = append(lines, "")
+	}
+	if f.huh == nil {
+		lines = append(lines, th.Muted.Render(f.loading), "", th.Muted.Render(m.keys.Cancel.Help().Key+" cancel"))
+		return box(th, f.title, lines, inner)
 	}
 	fields := strings.Split(f.huh.View(), "\n")
 	for len(fields) > 0 && strings.TrimSpace(ansi.Strip(fields[len(fields)-1])) == "" {
@@ -339,17 +407,114 @@ func (m *Model) rememberPhone(p string) tea.Cmd {
 	}
 }
 
-// openDisposition sets the selected call's disposition.
+// pickerLoadedMsg carries a picker's list to the form waiting for it:
+// open, run in Update, builds the real form in its place with the list the
+// command fetched.
+type pickerLoadedMsg struct {
+	waiting *form
+	open    func() tea.Cmd
+}
+
+// lookupTimeout bounds the wait for a picker's list; past it the form
+// takes typed text and says why.
+const lookupTimeout = 20 * time.Second
+
+// openLoading shows a form's title and intro with a line saying what is
+// being fetched, while fetch runs in a command (its answer may need a
+// request); fetch returns what builds the form from the answer.
+func (m *Model) openLoading(title string, intro []string, loading string, fetch func(context.Context) func() tea.Cmd) tea.Cmd {
+	f := &form{title: title, intro: intro, loading: loading}
+	m.overlay = f
+	parent := m.cfg.Context
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, lookupTimeout)
+		defer cancel()
+		return pickerLoadedMsg{waiting: f, open: fetch(ctx)}
+	}
+}
+
+// loaded opens the form a list was fetched for in place of the box that
+// waited, and hands it what was typed meanwhile. An answer for a form the
+// person has since closed is dropped.
+func (f *form) loaded(m *Model, msg pickerLoadedMsg) tea.Cmd {
+	if msg.waiting != f || f.huh != nil || m.overlay != f {
+		return nil
+	}
+	cmds := []tea.Cmd{msg.open()}
+	next, ok := m.overlay.(*form)
+	for _, t := range f.typed {
+		if !ok || m.overlay != next {
+			break // the keys typed ahead finished or cancelled it
+		}
+		switch t := t.(type) {
+		case tea.KeyPressMsg:
+			cmds = append(cmds, next.key(m, t))
+		case tea.PasteMsg:
+			cmds = append(cmds, next.paste(m, t))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// openDisposition sets the selected call's disposition, offering the
+// names valid for the call (Lookup.Dispositions) once they are read.
 func (m *Model) openDisposition() tea.Cmd {
 	uii := m.selectedUII()
 	if _, ok := m.actionable(uii); !ok {
 		return nil
 	}
 	label := m.callLabel(uii)
+	intro := label + " · uii " + clean(uii)
+	lookup := m.cfg.Lookup
+	if lookup == nil {
+		return m.dispositionForm(uii, label, intro, DispositionChoices{}, ErrNoLookup)
+	}
+	return m.openLoading("Disposition", []string{intro}, "loading the call's dispositions…", func(ctx context.Context) func() tea.Cmd {
+		choices, err := lookup.Dispositions(ctx, uii)
+		return func() tea.Cmd { return m.dispositionForm(uii, label, intro, choices, err) }
+	})
+}
+
+// dispositionForm is the disposition form for a call: a picker of the
+// call's dispositions when they are known (with "another name" where the
+// list may be incomplete), else a text field saying why; notes required
+// where the chosen disposition requires one. What is sent is the name
+// exactly as the list spells it.
+func (m *Model) dispositionForm(uii, label, intro string, choices DispositionChoices, lookupErr error) tea.Cmd {
 	var (
-		name, at, notes string
-		callback        bool
+		name, other, at, notes string
+		callback               bool
 	)
+	items := choices.Items
+	listed := lookupErr == nil && len(items) > 0
+	lines, field := []string{intro}, huh.Field(nil)
+	if listed {
+		lines = append(lines, dispositionsFrom(choices))
+		field = pickerField("disposition", dispositionOptions(items, choices.Partial != nil, pickerWidth(m.width)), &name, required)
+	} else {
+		why := lookupErr
+		if why == nil {
+			why = errors.New("RingCX lists none for this call")
+		}
+		lines = append(lines, "Disposition list unavailable: "+listReason(why, "your user may not read the queue's settings")+" — type the name.")
+		field = textField("disposition", "e.g. Resolved", &name, 100, required)
+	}
+	// chosen is the disposition to send: the one picked, or the name typed
+	// — in the list's own spelling when the list has it.
+	chosen := func() api.Disposition {
+		if listed && name != otherDisposition {
+			d, _ := api.FindDisposition(items, name)
+			return d
+		}
+		typed := strings.TrimSpace(name)
+		if listed {
+			typed = strings.TrimSpace(other)
+		}
+		if d, ok := api.FindDisposition(items, typed); ok {
+			return d
+		}
+		return api.Disposition{Name: typed}
+	}
 	callbackTime := func() (string, error) {
 		if strings.TrimSpace(at) == "" {
 			return "", nil
@@ -357,6 +522,12 @@ func (m *Model) openDisposition() tea.Cmd {
 		return api.ParseCallbackTime(at, m.now)
 	}
 	needsCallback := errors.New("a callback time needs callback set to yes (or clear the time)")
+	noteCheck := func(s string) error {
+		if d := chosen(); d.RequireNote && strings.TrimSpace(s) == "" {
+			return fmt.Errorf("required for %q", clean(d.Name))
+		}
+		return nil
+	}
 	done := func() (tea.Cmd, error) {
 		dts, err := callbackTime()
 		switch {
@@ -365,11 +536,30 @@ func (m *Model) openDisposition() tea.Cmd {
 		case dts != "" && !callback:
 			return nil, needsCallback
 		}
+		if err := fieldProblem("notes", noteCheck(notes)); err != nil {
+			return nil, err
+		}
 		return m.start(actionRequest{kind: actDisposition, uii: uii, label: label,
-			disp: api.DispositionRequest{Disposition: strings.TrimSpace(name), Callback: callback, CallbackDTS: dts, Notes: strings.TrimSpace(notes)}}), nil
+			disp: api.DispositionRequest{Disposition: chosen().Name, Callback: callback, CallbackDTS: dts, Notes: strings.TrimSpace(notes)}}), nil
 	}
-	return m.openForm("Disposition", []string{label + " · uii " + clean(uii)}, done,
-		textField("disposition", "e.g. Resolved", &name, 100, required),
+	fields := []huh.Field{field}
+	if listed && choices.Partial != nil {
+		lines = append(lines, "The list may be incomplete: "+listReason(choices.Partial, "your user may not read the queue's settings")+" — choose “another name” to type one.")
+		fields = append(fields, textField("other name", "only with “another name” above", &other, 100, func(s string) error {
+			switch {
+			case name == otherDisposition && s == "":
+				return errors.New("type the disposition's name, or pick one above")
+			case name != otherDisposition && s != "":
+				return errors.New("used only with “another name” above: clear it, or choose that")
+			}
+			return nil
+		}))
+	}
+	notesHint := "optional"
+	if slices.ContainsFunc(items, func(d api.Disposition) bool { return d.RequireNote }) {
+		notesHint = "optional, unless the disposition requires one"
+	}
+	fields = append(fields,
 		yesNoField("callback", &callback, func(cb bool) error {
 			if !cb && strings.TrimSpace(at) != "" {
 				return needsCallback
@@ -383,16 +573,45 @@ func (m *Model) openDisposition() tea.Cmd {
 			}
 			return err
 		}),
-		textField("notes", "optional", &notes, 500, nil),
+		textField("notes", notesHint, &notes, 500, noteCheck),
 	)
+	return m.openForm("Disposition", lines, done, fields...)
 }
 
-// openManualCall places a call from an agent's phone.
+// dispositionsFrom says where the offered dispositions come from.
+func dispositionsFrom(c DispositionChoices) string {
+	if c.From == "" {
+		return "The account's system dispositions; those needing a note are marked."
+	}
+	return "The dispositions of " + clean(c.From) + " first, then the account's system dispositions; those needing a note are marked."
+}
+
+// openManualCall places a call from an agent's phone, offering the agents
+// who can take it (Lookup.DialAgents) once they are read.
 func (m *Model) openManualCall() tea.Cmd {
 	if m.cfg.ReadOnly {
 		m.say(failure(m.readOnlyText()))
 		return nil
 	}
+	lookup := m.cfg.Lookup
+	if lookup == nil {
+		return m.manualCallForm(nil, ErrNoLookup)
+	}
+	return m.openLoading(manualCallTitle, []string{manualCallIntro}, "loading agents…", func(ctx context.Context) func() tea.Cmd {
+		agents, err := lookup.DialAgents(ctx)
+		return func() tea.Cmd { return m.manualCallForm(agents, err) }
+	})
+}
+
+const (
+	manualCallTitle = "New manual agent call"
+	manualCallIntro = "The agent's phone rings first; when they answer, RingCX dials the number. The agent must be logged in and not on a call."
+)
+
+// manualCallForm is the new-call form: the agent picked from the list (or
+// typed, when the list is unavailable: lookupErr says why), the number,
+// the caller id and how long to ring.
+func (m *Model) manualCallForm(agents []api.Agent, lookupErr error) tea.Cmd {
 	var agent, to, callerID string
 	ring := "30"
 	done := func() (tea.Cmd, error) {
@@ -408,9 +627,9 @@ func (m *Model) openManualCall() tea.Cmd {
 		return m.start(actionRequest{kind: actManualCall, label: m.showPhone(dest),
 			manual: api.ManualCallRequest{Username: strings.TrimSpace(agent), Destination: dest, CallerID: cid, RingDuration: seconds}}), nil
 	}
-	return m.openForm("New manual agent call",
-		[]string{"The agent's phone rings first; when they answer, RingCX dials the number. The agent must be logged in and not on a call."}, done,
-		textField("agent", "RingCX username, e.g. marta.nunez@example.com", &agent, 120, required),
+	agentField, note := m.agentField(agents, lookupErr, &agent)
+	return m.openForm(manualCallTitle, []string{manualCallIntro, note}, done,
+		agentField,
 		textField("to", "number to call", &to, 24, m.phoneCheck("to")),
 		textField("caller id", "number the callee sees", &callerID, 24, m.phoneCheck("caller id")),
 		textField("ring seconds", "1–120", &ring, 3, func(s string) error {
@@ -420,6 +639,26 @@ func (m *Model) openManualCall() tea.Cmd {
 			return nil
 		}),
 	)
+}
+
+// agentField is the new-call form's agent: a picker of the logged-in
+// agents, free ones first, when the list is known and has any; else a
+// text field for the username. note is the form's line about it.
+func (m *Model) agentField(agents []api.Agent, lookupErr error, value *string) (field huh.Field, note string) {
+	typed := textField("agent", "RingCX username, e.g. marta.nunez@example.com", value, 120, required)
+	if lookupErr != nil {
+		return typed, "Agents list unavailable: " + listReason(lookupErr, "no reporting rights") + " — type the username."
+	}
+	opts, free, loggedOut := agentOptions(agents, pickerWidth(m.width))
+	out := ""
+	if loggedOut > 0 {
+		out = fmt.Sprintf(" %d logged-out %s not listed: RingCX rings only a logged-in agent.", loggedOut, plural(loggedOut, "agent", "agents"))
+	}
+	if len(opts) == 0 {
+		return typed, "Nobody is logged in to take the call." + out + " Type the username."
+	}
+	return pickerField("agent", opts, value, required),
+		fmt.Sprintf("%d free %s first, then the other logged-in agents.", free, plural(free, "agent", "agents")) + out
 }
 
 // required refuses an empty field.

@@ -1,12 +1,19 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/callboard/callboard/api"
 )
 
 // Account is an account the signed-in user can watch.
@@ -83,4 +90,105 @@ func (p *Picker) View() tea.View {
 	v := tea.NewView(lipgloss.NewStyle().Padding(1, 2).Render(b.String()))
 	v.AltScreen = true
 	return v
+}
+
+// The new-call and disposition forms' pickers: what they offer, in what
+// order, and why a list is missing when it is.
+
+// agentOptions are the agents a new call may be placed for, as the agent
+// picker offers them: logged-in agents who are free (AVAILABLE) first,
+// then the other logged-in agents, each group by username, each shown
+// with their name and state as RingCX names it. Logged-out agents are
+// left out — RingCX rings only a logged-in agent's phone — and counted.
+// The value is the username exactly as RingCX sent it (it is sent back);
+// the label is cleaned and fitted to width cells.
+func agentOptions(agents []api.Agent, width int) (opts []huh.Option[string], free, loggedOut int) {
+	var ready, busy []api.Agent
+	seen := make(map[string]bool, len(agents))
+	for _, a := range agents {
+		switch {
+		case strings.TrimSpace(a.Username) == "" || seen[a.Username]:
+			continue // nobody to name, or listed twice
+		case a.LoggedOut:
+			loggedOut++
+			continue
+		}
+		seen[a.Username] = true
+		if _, on := a.OnCall(); a.Class() == api.AgentAvailable && !on {
+			ready = append(ready, a)
+		} else {
+			busy = append(busy, a)
+		}
+	}
+	byUser := func(x, y api.Agent) int {
+		return strings.Compare(strings.ToLower(x.Username), strings.ToLower(y.Username))
+	}
+	slices.SortStableFunc(ready, byUser)
+	slices.SortStableFunc(busy, byUser)
+	userW, nameW := 8, 4
+	for _, a := range agents {
+		userW = max(userW, ansi.StringWidth(clean(a.Username)))
+		nameW = max(nameW, ansi.StringWidth(clean(a.Name())))
+	}
+	userW, nameW = min(userW, max(12, width/2)), min(nameW, max(8, width/4))
+	for _, a := range slices.Concat(ready, busy) {
+		state := clean(a.State)
+		if a.PendingDisposition {
+			state += " · disposition pending"
+		}
+		label := fit(clean(a.Username), userW) + "  " + fit(clean(a.Name()), nameW) + "  " + orDash(state)
+		opts = append(opts, huh.NewOption(fit(label, width), a.Username))
+	}
+	return opts, len(ready), loggedOut
+}
+
+// otherDisposition is the disposition picker's "type another name" choice,
+// offered when the list may be incomplete; no RingCX name can equal it.
+const otherDisposition = "\x00other"
+
+// dispositionOptions are a call's dispositions as the picker offers them,
+// in the service's order (the queue's or campaign's, then the system's),
+// those needing a note marked; the value is the name exactly as listed.
+func dispositionOptions(items []api.Disposition, partial bool, width int) []huh.Option[string] {
+	opts := make([]huh.Option[string], 0, len(items)+1)
+	for _, d := range items {
+		label := clean(d.Name)
+		if d.RequireNote {
+			label += "  · note required"
+		}
+		opts = append(opts, huh.NewOption(fit(label, width), d.Name))
+	}
+	if partial {
+		opts = append(opts, huh.NewOption("another name — type it below", otherDisposition))
+	}
+	return opts
+}
+
+// listReason words why a picker's list is missing or incomplete, from the
+// typed reasons the service returns (feeds.go) and the api's errors.
+// forbidden says what a refusal means for this list.
+func listReason(err error, forbidden string) string {
+	var rl *api.RateLimitError
+	var apiErr *api.APIError
+	switch {
+	case errors.Is(err, ErrNoLookup):
+		return "this board has no service to ask for it"
+	case errors.Is(err, ErrNoAgentOnCall):
+		return "no agent is known on this call, so neither is its queue"
+	case errors.Is(err, ErrQueueNotListed):
+		return "the call's queue or campaign is not in the account's lists"
+	case errors.Is(err, api.ErrForbidden):
+		return "RingCX refused it (" + forbidden + ")"
+	case errors.As(err, &rl):
+		return "RingCX is rate limiting this account"
+	case errors.Is(err, api.ErrUnauthorized):
+		return "signed out of RingCX"
+	case errors.Is(err, api.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return "no answer from RingCX in time"
+	case errors.Is(err, api.ErrNotFound):
+		return "RingCX does not know it"
+	case errors.As(err, &apiErr) && clean(apiErr.Reason()) != "":
+		return "RingCX said " + clean(apiErr.Reason())
+	}
+	return clean(err.Error())
 }
