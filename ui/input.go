@@ -35,6 +35,25 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, keys.Quit):
 		return m.quit()
+	case key.Matches(k, keys.Calls):
+		m.switchTo(ViewCalls)
+		return nil
+	case key.Matches(k, keys.Agents):
+		m.switchTo(ViewAgents)
+		return nil
+	case key.Matches(k, keys.Queues):
+		m.switchTo(ViewQueues)
+		return nil
+	case key.Matches(k, keys.NextView):
+		m.switchTo((m.view + 1) % numViews)
+		return nil
+	}
+	if m.view != ViewCalls {
+		if cmd, handled := m.viewKey(k); handled {
+			return cmd
+		}
+	}
+	switch {
 	case key.Matches(k, keys.Up):
 		m.moveTo(m.cursor - 1)
 	case key.Matches(k, keys.Down):
@@ -52,7 +71,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Cancel) && m.filter.Value() != "":
 		// esc on the board clears an applied filter (k9s, gh-dash).
 		m.filter.SetValue("")
-		m.refilter()
+		m.refilterView()
 		m.say(info("filter cleared"))
 	case key.Matches(k, keys.Top):
 		m.moveTo(0)
@@ -83,12 +102,9 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Phone):
 		return m.changePhone()
 	case key.Matches(k, keys.Refresh):
-		if m.cfg.Poller != nil {
-			m.cfg.Poller.RefreshNow()
-			m.say(info("refreshing…"))
-		}
+		m.refreshNow()
 	case key.Matches(k, keys.Pause):
-		m.togglePause()
+		return m.togglePause()
 	case key.Matches(k, keys.Help):
 		m.overlay = &helpScreen{}
 	case key.Matches(k, keys.Monitor):
@@ -181,17 +197,24 @@ func (m *Model) isActionKey(k tea.KeyPressMsg) bool {
 	return false
 }
 
-func (m *Model) selectedUII() string {
-	if r := m.current(); r != nil {
-		return r.call.UII
+// refreshNow asks for the calls, and for the feed of the view on screen,
+// as soon as the budget allows.
+func (m *Model) refreshNow() {
+	if m.cfg.Feeds != nil {
+		m.cfg.Feeds.RefreshNow(m.view)
 	}
-	return ""
+	if m.cfg.Poller != nil {
+		m.cfg.Poller.RefreshNow()
+	}
+	if m.cfg.Poller != nil || m.cfg.Feeds != nil {
+		m.say(info("refreshing…"))
+	}
 }
 
-// togglePause holds this screen still, or lets it move again. Only this
-// board pauses: the service goes on polling for everyone else, and the
-// newest list is shown at once on resume.
-func (m *Model) togglePause() {
+// togglePause holds this screen still — calls, agents and queues — or
+// lets it move again. Only this board pauses: the service goes on polling
+// for everyone else, and the newest lists are shown at once on resume.
+func (m *Model) togglePause() tea.Cmd {
 	if m.frozen {
 		m.frozen = false
 		if m.held != nil {
@@ -199,10 +222,11 @@ func (m *Model) togglePause() {
 			m.held = nil
 		}
 		m.say(info("this screen follows the calls again"))
-		return
+		return m.takeHeld()
 	}
 	m.frozen = true
 	m.say(info("this screen is paused (refreshing goes on for others) — " + m.keys.Pause.Help().Key + " resumes"))
+	return nil
 }
 
 // onFilterKey edits the filter; the board narrows as it is typed. enter
@@ -219,14 +243,14 @@ func (m *Model) onFilterKey(k tea.KeyPressMsg) tea.Cmd {
 		m.filtering = false
 		m.filter.Blur()
 		m.filter.SetValue("")
-		m.refilter()
+		m.refilterView()
 		return nil
 	}
 	before := m.filter.Value()
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(k)
 	if m.filter.Value() != before {
-		m.refilter()
+		m.refilterView()
 	}
 	return cmd
 }
@@ -238,7 +262,7 @@ func (m *Model) onPaste(p tea.PasteMsg) tea.Cmd {
 	case m.filtering:
 		var cmd tea.Cmd
 		m.filter, cmd = m.filter.Update(p)
-		m.refilter()
+		m.refilterView()
 		return cmd
 	}
 	return nil

@@ -26,6 +26,11 @@ type KeyMap struct {
 	// list of recent messages; Phone changes the supervisor's phone.
 	CopyUII, CopyCaller, Messages, Phone key.Binding
 
+	// Calls, Agents and Queues put a view on screen; NextView goes to the
+	// next one (tab: forms are overlays and take it first); LoggedOut shows
+	// or hides the roster's logged-out agents on the Agents view.
+	Calls, Agents, Queues, NextView, LoggedOut key.Binding
+
 	// Inside dialogs and forms.
 	Confirm, Cancel, Submit, NextField, PrevField key.Binding
 }
@@ -46,7 +51,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown, k.Top, k.Bottom, k.LongestWait},
 		{k.Monitor, k.Coach, k.Barge, k.Leave, k.Hangup, k.Record, k.Disposition, k.NewCall},
 		{k.Filter, k.Sort, k.SortReverse, k.Details, k.CopyUII, k.CopyCaller, k.Messages},
-		{k.Refresh, k.Pause, k.Phone, k.Help, k.Quit},
+		{k.Calls, k.Agents, k.Queues, k.NextView, k.LoggedOut, k.Refresh, k.Pause, k.Phone, k.Help, k.Quit},
 	}
 }
 
@@ -68,6 +73,8 @@ func (k *KeyMap) board() map[string]*key.Binding {
 		"record": &k.Record, "disposition": &k.Disposition, "new_call": &k.NewCall, "filter": &k.Filter,
 		"sort": &k.Sort, "sort_reverse": &k.SortReverse, "details": &k.Details, "refresh": &k.Refresh,
 		"pause": &k.Pause, "help": &k.Help, "quit": &k.Quit,
+		"view_calls": &k.Calls, "view_agents": &k.Agents, "view_queues": &k.Queues, "next_view": &k.NextView,
+		"logged_out": &k.LoggedOut,
 	}
 }
 
@@ -141,6 +148,12 @@ func DefaultKeyMap() KeyMap {
 		CopyCaller: b("Y", "copy caller number", "Y"),
 		Messages:   b("M", "messages", "M"),
 		Phone:      b("P", "your phone", "P"),
+
+		Calls:     b("1", "calls", "1"),
+		Agents:    b("2", "agents", "2"),
+		Queues:    b("3", "queues", "3"),
+		NextView:  b("tab", "next view", "tab"),
+		LoggedOut: b("L", "logged-out agents", "L"),
 
 		Confirm:   b("y", "yes", "y"),
 		Cancel:    b("esc", "cancel", "esc"),

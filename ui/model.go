@@ -176,6 +176,25 @@ type Model struct {
 	haveAgents bool
 	haveQueues bool
 	join       callJoin
+
+	// view is the view on screen; filters keep each view's filter text
+	// while another view is shown.
+	view    ViewID
+	filters [numViews]string
+	// agentsGrid and queuesGrid are the Agents and Queues views' tables,
+	// their tallies the header's counts, worked out per list.
+	agentsGrid    *grid[agentRow]
+	queuesGrid    *grid[queueRow]
+	agentTallies  agentTallies
+	queueTallies  queueTallies
+	showLoggedOut bool
+	statePaints   statePaints
+	// feedStopped marks a feed whose subscription closed; heldAgents and
+	// heldQueues wait while this screen is paused, as held does.
+	feedStopped [numViews]bool
+	heldAgents  *poller.Rows[api.Agent]
+	heldQueues  *poller.Rows[api.Queue]
+	alerts      alertState
 }
 
 // Session is a supervisor session on a call (the team's record of it).
@@ -214,6 +233,7 @@ func New(cfg Config) *Model {
 	if cfg.TalkThreshold <= 0 {
 		cfg.TalkThreshold = DefaultTalkThreshold
 	}
+	cfg.Thresholds = cfg.Thresholds.withDefaults()
 	keys := cfg.Keys
 	if cfg.ReadOnly || cfg.Client == nil {
 		cfg.ReadOnly = true
@@ -258,7 +278,9 @@ func New(cfg Config) *Model {
 	}
 	m.filter = textinput.New()
 	m.filter.Prompt = "/ "
-	m.filter.Placeholder = "agent, caller, number, queue or uii"
+	m.filter.Placeholder = filterHints[ViewCalls]
+	m.agentsGrid, m.queuesGrid = newAgentsGrid(m), newQueuesGrid(m)
+	m.sizeGrids()
 	m.applyTheme()
 	return m
 }
@@ -269,6 +291,7 @@ func (m *Model) applyTheme() {
 	}
 	m.theme = m.cfg.Theme(m.dark)
 	m.paints = newPaints(&m.theme)
+	m.statePaints = newStatePaints(&m.theme)
 	m.spinner.Style = m.theme.Spinner
 	m.help.Styles.ShortKey = m.theme.HelpKey
 	m.help.Styles.ShortDesc = m.theme.HelpDesc
@@ -298,9 +321,11 @@ func (m *Model) tick() tea.Cmd {
 	})
 }
 
-// Init starts the snapshot bridge, the one-second tick, and asks the
-// terminal for its background so the theme can match it.
+// Init starts the snapshot and feed bridges and the one-second tick, tells
+// the service the Calls view is on screen, and asks the terminal for its
+// background so the theme can match it.
 func (m *Model) Init() tea.Cmd {
+	m.showing(m.view)
 	cmds := []tea.Cmd{m.tick(), tea.RequestBackgroundColor}
 	if m.cfg.Sub != nil {
 		cmds = append(cmds, WaitForSnapshot(m.cfg.Sub))
@@ -323,6 +348,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.SetWidth(msg.Width)
 		m.fitShortHelp()
 		m.filter.SetWidth(max(10, msg.Width-4))
+		m.sizeGrids()
 		if f, ok := m.overlay.(*form); ok {
 			f.resize(msg.Width)
 		}
@@ -350,17 +376,26 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stopped = true
 		return m, nil
 	case AgentsMsg:
-		m.onAgents(msg.Rows)
-		return m, WaitForAgents(m.cfg.Agents)
+		cmd := m.takeAgents(msg.Rows)
+		if m.cfg.Agents == nil {
+			return m, cmd
+		}
+		return m, tea.Batch(cmd, WaitForAgents(m.cfg.Agents))
 	case QueuesMsg:
-		m.onQueues(msg.Rows)
-		return m, WaitForQueues(m.cfg.Queues)
+		cmd := m.takeQueues(msg.Rows)
+		if m.cfg.Queues == nil {
+			return m, cmd
+		}
+		return m, tea.Batch(cmd, WaitForQueues(m.cfg.Queues))
 	case FeedStoppedMsg:
+		if msg.View >= 0 && msg.View < numViews {
+			m.feedStopped[msg.View] = true
+		}
 		return m, nil
 	case tickMsg:
 		m.reqPerMin = msg.reqPerMin
 		m.onTick(msg.at)
-		return m, m.tick()
+		return m, tea.Batch(m.tick(), m.checkAlerts())
 	case spinner.TickMsg:
 		if len(m.pending) == 0 {
 			return m, nil

@@ -24,6 +24,10 @@ type Theme struct {
 	Queued, Talking, OtherState     lipgloss.Style
 	RecOn, RecOff, Mine             lipgloss.Style
 	Spinner                         lipgloss.Style
+	// Agent states callboard knows (api.AgentClass); others stay plain.
+	Available, Engaged, Away, WrapUp, LoggedOut lipgloss.Style
+	// Tab is a view's name on the tab line; TabActive the one on screen.
+	Tab, TabActive lipgloss.Style
 
 	ToastOK, ToastErr, ToastInfo lipgloss.Style
 
@@ -91,6 +95,14 @@ func NewTheme(noColor bool) ThemeFunc {
 			Mine:       fg(accent).Bold(true),
 			Spinner:    fg(accent),
 
+			Available: fg(ok),
+			Engaged:   fg(text),
+			Away:      fg(warn),
+			WrapUp:    fg(accent),
+			LoggedOut: fg(muted).Faint(true),
+			Tab:       fg(muted),
+			TabActive: fg(accent).Bold(true).Reverse(true),
+
 			ToastOK:   fg(ok),
 			ToastErr:  fg(alert).Bold(true),
 			ToastInfo: fg(muted),
@@ -123,6 +135,8 @@ func monochrome() Theme {
 		ColumnHeader: bold, SortedHeader: bold.Underline(true),
 		Selected: plain.Reverse(true), StaleRows: plain.Faint(true), Ended: plain, New: bold,
 		Queued: plain, Talking: plain, OtherState: plain, RecOn: bold, RecOff: plain, Mine: bold, Spinner: plain,
+		Available: plain, Engaged: plain, Away: plain, WrapUp: bold, LoggedOut: plain.Faint(true),
+		Tab: plain, TabActive: bold.Reverse(true),
 		ToastOK: plain, ToastErr: bold, ToastInfo: plain,
 		Dialog:      plain.Border(lipgloss.RoundedBorder()).Padding(0, 1),
 		DialogTitle: bold, Danger: bold, Key: bold, Label: plain, Input: plain, InputErr: bold,

@@ -37,15 +37,32 @@ func (m *Model) render() string {
 	}
 	var b strings.Builder
 	b.Grow(m.width * m.height * 2)
-	l := m.layout()
-	rule := m.theme.Rule.Render(strings.Repeat("─", m.width))
-
 	b.WriteString(m.headerLine1())
 	b.WriteByte('\n')
-	b.WriteString(m.headerLine2())
+	b.WriteString(m.viewSummary())
 	b.WriteByte('\n')
-	b.WriteString(rule)
+	b.WriteString(m.tabLine())
 	b.WriteByte('\n')
+	if m.view == ViewCalls {
+		m.callsTable(&b)
+	} else {
+		b.WriteString(m.viewTable())
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.footerLine())
+	b.WriteByte('\n')
+	b.WriteString(m.shortHelpText)
+	board := b.String()
+	if m.overlay != nil {
+		return place(board, m.overlay.view(m, m.width, m.height), m.width, m.height)
+	}
+	return board
+}
+
+// callsTable draws the Calls view's table: column titles, the calls on
+// screen and the rule under them.
+func (m *Model) callsTable(b *strings.Builder) {
+	l := m.layout()
 	b.WriteString(m.tableHeader(&l))
 	b.WriteByte('\n')
 	h := m.visibleRows()
@@ -66,15 +83,6 @@ func (m *Model) render() string {
 		b.WriteByte('\n')
 	}
 	b.WriteString(m.scrollRule())
-	b.WriteByte('\n')
-	b.WriteString(m.footerLine())
-	b.WriteByte('\n')
-	b.WriteString(m.shortHelpText)
-	board := b.String()
-	if m.overlay != nil {
-		return place(board, m.overlay.view(m, m.width, m.height), m.width, m.height)
-	}
-	return board
 }
 
 // known reports whether any call list has arrived: until one has, the
@@ -153,17 +161,22 @@ func (m *Model) accountText() string {
 	return "account " + id
 }
 
-// freshness is the honest line: live, stale and why, paused, or failed.
+// freshness is the honest line about the feed of the view on screen:
+// live, stale and why, paused, or failed.
 func (m *Model) freshness() string {
 	th := &m.theme
-	if !m.haveSnap {
-		if m.stopped {
-			return th.Failed.Render("✕ refreshing stopped")
-		}
+	f := m.feed(m.view)
+	switch {
+	case f.none:
+		return th.Muted.Render("○ no " + strings.ToLower(viewNames[m.view]) + " feed")
+	case !f.have && f.stopped:
+		return th.Failed.Render("✕ refreshing stopped")
+	case !f.have:
 		return th.Muted.Render("◌ connecting…")
 	}
-	st := m.snap.Status
-	age := m.snap.Age(m.now)
+	st := f.rows.Status
+	age := f.rows.Age(m.now)
+	fetched := f.rows.FetchedAt
 	if m.frozen {
 		return th.Paused.Render("○ PAUSED (this screen) · updated " + ago(age) + m.viewersText())
 	}
@@ -179,12 +192,12 @@ func (m *Model) freshness() string {
 		return th.Live.Render(s + m.viewersText())
 	case poller.StatePaused:
 		s := "○ PAUSED"
-		if !m.snap.FetchedAt.IsZero() {
+		if !fetched.IsZero() {
 			s += " · updated " + ago(age)
 		}
 		return th.Paused.Render(s)
 	case poller.StateStale:
-		if m.snap.FetchedAt.IsZero() {
+		if fetched.IsZero() {
 			s := "◌ NO DATA YET"
 			if wait := st.NextTry.Sub(m.now); wait > 0 {
 				s += " · retrying in " + clock(wait)
@@ -194,7 +207,7 @@ func (m *Model) freshness() string {
 			return th.Stale.Render(s + " · " + shortReason(st.Err))
 		}
 		s := "● STALE"
-		if !m.snap.FetchedAt.IsZero() {
+		if !fetched.IsZero() {
 			s += " " + clock(age)
 		}
 		if wait := st.NextTry.Sub(m.now); wait > 0 {
@@ -335,8 +348,10 @@ func (m *Model) footerLine() string {
 			style = th.Stale
 		}
 		return m.footerText(m.toast.text, style)
-	case m.haveSnap && m.snap.Status.State == poller.StateFailed:
+	case m.view == ViewCalls && m.haveSnap && m.snap.Status.State == poller.StateFailed:
 		return m.footerText(m.fixText(m.snap.Status.Reason), th.ToastErr)
+	case m.view != ViewCalls && m.feed(m.view).rows.Status.State == poller.StateFailed:
+		return m.footerText(m.feedFailText(m.view, m.feed(m.view)), th.ToastErr)
 	case m.filter.Value() != "":
 		return th.Muted.Render(ansi.Truncate(" filter: "+clean(m.filter.Value())+"  ("+m.keys.Filter.Help().Key+" to edit, "+m.keys.Cancel.Help().Key+" to clear)", m.width, "…"))
 	case len(m.pending) > 0:
@@ -402,12 +417,7 @@ func (m *Model) scrollRule() string {
 	if last < n {
 		parts = append(parts, th.Muted.Render(fmt.Sprintf("↓ %d more", n-last))+over(belowOver))
 	}
-	text := " " + strings.Join(parts, th.Muted.Render(" · ")) + " "
-	room := m.width - 2
-	if ansi.StringWidth(text) > room {
-		text = ansi.Truncate(text, room, "…")
-	}
-	return th.Rule.Render("─") + text + th.Rule.Render(strings.Repeat("─", max(0, m.width-1-ansi.StringWidth(text))))
+	return ruleWith(th, parts, m.width)
 }
 
 // fitShortHelp lays out the footer's key line for the width: the board's
@@ -417,7 +427,7 @@ func (m *Model) scrollRule() string {
 func (m *Model) fitShortHelp() {
 	h := m.help
 	h.SetWidth(0) // measure whole lines; this function does the fitting
-	keys := m.keys.ShortHelp()
+	keys := m.viewShortHelp()
 	essential := m.keys.EssentialHelp()
 	line := ""
 	for n := len(keys); n >= 0; n-- {

@@ -1,0 +1,308 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/callboard/callboard/api"
+)
+
+// agentRow is one agent of the Agents view (realTimeData/agent merged with
+// the roster), its text cleaned once per list rather than per frame.
+type agentRow struct {
+	a                        api.Agent
+	name, user, group, state string
+	class                    api.AgentClass
+}
+
+func newAgentRow(a api.Agent) agentRow {
+	r := agentRow{a: a, name: clean(a.Name()), user: clean(a.Username), group: clean(a.AgentGroupName), class: a.Class()}
+	r.state = clean(a.State)
+	if a.LoggedOut {
+		r.state = "logged out"
+	}
+	return r
+}
+
+// agentKey is an agent's key across refreshes: the agent id shared with
+// the roster, else the username.
+func agentKey(r *agentRow) string {
+	if r.a.AgentID != "" {
+		return r.a.AgentID
+	}
+	return "user:" + r.a.Username
+}
+
+// stateRank orders the Agents view by state: those needing a look first
+// (wrap-up, a disposition pending), then on calls, free, away, the states
+// callboard does not know, and logged out last.
+var stateRank = [...]int64{api.AgentWrapUp: 0, api.AgentEngaged: 1, api.AgentAvailable: 2, api.AgentAway: 3, api.AgentOther: 4, api.AgentLoggedOut: 5}
+
+// The Agents view's columns, in order.
+const (
+	agName = iota
+	agUser
+	agGroup
+	agState
+	agInState
+	agPending
+	agCall
+	agTalk
+	agHandled
+	agRNA
+)
+
+// newAgentsGrid is the Agents view's table, sorted by state and then time
+// in state, longest first.
+func newAgentsGrid(m *Model) *grid[agentRow] {
+	text := func(f func(r *agentRow) string) func(r *agentRow) (string, *paint) {
+		return func(r *agentRow) (string, *paint) { return orDash(f(r)), nil }
+	}
+	byText := func(f func(r *agentRow) string) func(r *agentRow) (int64, string) {
+		return func(r *agentRow) (int64, string) { return 0, strings.ToLower(f(r)) }
+	}
+	count := func(f func(r *agentRow) int) func(r *agentRow) (string, *paint) {
+		return func(r *agentRow) (string, *paint) {
+			if r.a.LoggedOut {
+				return "–", nil
+			}
+			return strconv.Itoa(f(r)), nil
+		}
+	}
+	byCount := func(f func(r *agentRow) int) func(r *agentRow) (int64, string) {
+		return func(r *agentRow) (int64, string) { return int64(f(r)), "" }
+	}
+	name := func(r *agentRow) string { return r.name }
+	user := func(r *agentRow) string { return r.user }
+	group := func(r *agentRow) string { return r.group }
+	handled := func(r *agentRow) int { return r.a.CallsHandled }
+	rna := func(r *agentRow) int { return r.a.RNA }
+	cols := []gridCol[agentRow]{
+		agName:    {title: "AGENT", min: 12, flex: 3, max: 24, cell: text(name), key: byText(name)},
+		agUser:    {title: "USERNAME", min: 12, flex: 3, max: 32, drop: 5, cell: text(user), key: byText(user)},
+		agGroup:   {title: "GROUP", min: 8, flex: 1, max: 16, drop: 3, cell: text(group), key: byText(group)},
+		agState:   {title: "STATE", min: 10, flex: 1, max: 18, cell: m.agentStateCell, key: m.agentStateKey},
+		agInState: {title: "IN STATE", min: 8, right: true, cell: m.agentInStateCell, key: m.agentInStateKey, desc: true},
+		agPending: {title: "PENDING", min: 7, right: true, drop: 7, cell: m.agentPendingCell, key: m.agentPendingKey, desc: true},
+		agCall:    {title: "CALL", min: 14, flex: 4, max: 44, drop: 6, cell: m.agentCallCell, key: byText(m.agentCallText)},
+		agTalk:    {title: "TALK", min: 6, right: true, drop: 1, cell: m.agentTalkCell, key: m.agentTalkKey, desc: true},
+		agHandled: {title: "HANDLED", min: 7, right: true, drop: 4, cell: count(handled), key: byCount(handled), desc: true},
+		agRNA:     {title: "RNA", min: 3, right: true, drop: 2, cell: count(rna), key: byCount(rna), desc: true},
+	}
+	g := newGrid(&m.keys, cols, agState, agentKey, func(r *agentRow) string {
+		return strings.Join([]string{r.name, r.user, r.group, r.state, r.a.Email}, "\x00")
+	})
+	g.sortDesc = false
+	g.hide = func(r *agentRow) bool { return r.a.LoggedOut && !m.showLoggedOut }
+	return g
+}
+
+func (m *Model) agentStateCell(r *agentRow) (string, *paint) {
+	return orDash(r.state), m.statePaints.of(r.class)
+}
+
+func (m *Model) agentStateKey(r *agentRow) (int64, string) {
+	return stateRank[r.class]<<44 - min(r.a.InState(m.now).Milliseconds(), 1<<43), strings.ToLower(r.state)
+}
+
+// agentInStateCell is the ticking time in state, highlighted past the
+// thresholds: wrap-up (or a disposition pending) past WrapUp, an away
+// state past Away.
+func (m *Model) agentInStateCell(r *agentRow) (string, *paint) {
+	if r.a.LoggedOut {
+		return "–", nil
+	}
+	d := r.a.InState(m.now)
+	th := &m.cfg.Thresholds
+	switch {
+	case r.class == api.AgentWrapUp && d > th.WrapUp:
+		return clock(d), &m.paints.Alert
+	case r.class == api.AgentAway && d > th.Away:
+		return clock(d), &m.paints.Warn
+	}
+	return clock(d), nil
+}
+
+func (m *Model) agentInStateKey(r *agentRow) (int64, string) {
+	if r.a.LoggedOut {
+		return -1, ""
+	}
+	return r.a.InState(m.now).Milliseconds(), ""
+}
+
+// agentPendingCell is how long a disposition has been pending, past
+// WrapUp highlighted.
+func (m *Model) agentPendingCell(r *agentRow) (string, *paint) {
+	d, ok := r.a.PendingFor(m.now)
+	switch {
+	case !ok:
+		return "–", nil
+	case d > m.cfg.Thresholds.WrapUp:
+		return clock(d), &m.paints.Alert
+	}
+	return clock(d), nil
+}
+
+func (m *Model) agentPendingKey(r *agentRow) (int64, string) {
+	if d, ok := r.a.PendingFor(m.now); ok {
+		return d.Milliseconds(), ""
+	}
+	return -1, ""
+}
+
+// agentCall is the call the agent is on, as the calls list shows it (nil
+// when it is not there).
+func (m *Model) agentCall(r *agentRow) (uii string, call *row) {
+	uii, ok := r.a.OnCall()
+	if !ok {
+		return "", nil
+	}
+	return uii, m.row(uii)
+}
+
+// agentCallText is the agent's call: the caller (from the calls list) and
+// the queue (from the queues feed, else the calls list).
+func (m *Model) agentCallText(r *agentRow) string {
+	uii, c := m.agentCall(r)
+	if uii == "" {
+		return ""
+	}
+	queue := ""
+	if q, ok := m.join.queue(r.a.GateID); ok {
+		queue = clean(q.Name)
+	}
+	if c == nil {
+		return strings.TrimSuffix("call "+shortUII(uii)+" · "+queue, " · ")
+	}
+	queue = firstNonEmpty(queue, c.queue)
+	return strings.TrimSuffix(orDash(callerText(c.cnam, m.showPhone(c.ani)))+" · "+queue, " · ")
+}
+
+func (m *Model) agentCallCell(r *agentRow) (string, *paint) { return orDash(m.agentCallText(r)), nil }
+
+func (m *Model) agentTalkCell(r *agentRow) (string, *paint) {
+	if _, c := m.agentCall(r); c != nil && !c.call.Queued() {
+		return clock(c.talk(m.now)), nil
+	}
+	return "–", nil
+}
+
+func (m *Model) agentTalkKey(r *agentRow) (int64, string) {
+	if _, c := m.agentCall(r); c != nil && !c.call.Queued() {
+		return c.talk(m.now).Milliseconds(), ""
+	}
+	return -1, ""
+}
+
+// agentTallies are the Agents view's header counts.
+type agentTallies struct{ loggedIn, loggedOut, available, engaged, wrapUp, away int }
+
+func (m *Model) tallyAgents() agentTallies {
+	var t agentTallies
+	for _, a := range m.agents.Rows {
+		switch a.Class() {
+		case api.AgentLoggedOut:
+			t.loggedOut++
+			continue
+		case api.AgentAvailable:
+			t.available++
+		case api.AgentEngaged:
+			t.engaged++
+		case api.AgentWrapUp:
+			t.wrapUp++
+		case api.AgentAway:
+			t.away++
+		}
+		t.loggedIn++
+	}
+	return t
+}
+
+// agentsSummary is the Agents view's second header line: who is logged in
+// and doing what, and how many logged-out roster members are hidden.
+func (m *Model) agentsSummary() string {
+	th := &m.theme
+	t := m.agentTallies
+	n := func(v int, what string) string { return th.Count.Render(strconv.Itoa(v)) + " " + what }
+	parts := []string{n(t.loggedIn, "logged in")}
+	if f := m.filter.Value(); f != "" {
+		parts[0] = th.Warn.Render(fmt.Sprintf("showing %d of %d", len(m.agentsGrid.rows), len(m.agentsGrid.all)-m.agentsGrid.hidden))
+	}
+	parts = append(parts, n(t.available, "available"), n(t.engaged, "on calls"), n(t.wrapUp, "wrap-up"), n(t.away, "away"))
+	lo := m.keys.LoggedOut.Help().Key
+	switch {
+	case t.loggedOut > 0 && !m.showLoggedOut:
+		parts = append(parts, th.Muted.Render(fmt.Sprintf("%d logged out hidden (%s shows)", t.loggedOut, lo)))
+	case t.loggedOut > 0:
+		parts = append(parts, th.Muted.Render(fmt.Sprintf("%d logged out shown (%s hides)", t.loggedOut, lo)))
+	}
+	return " " + strings.Join(parts, "   ")
+}
+
+// toggleLoggedOut shows or hides the roster members not logged in.
+func (m *Model) toggleLoggedOut() {
+	m.showLoggedOut = !m.showLoggedOut
+	m.agentsGrid.refilter()
+	if m.showLoggedOut {
+		m.say(info("logged-out agents shown — " + m.keys.LoggedOut.Help().Key + " hides them"))
+		return
+	}
+	m.say(info(fmt.Sprintf("logged-out agents hidden (%d) — %s shows them", m.agentsGrid.hidden, m.keys.LoggedOut.Help().Key)))
+}
+
+// agentDetails is the selected agent's every field, labelled.
+func (m *Model) agentDetails(id string) *fieldsPane {
+	return &fieldsPane{title: "Agent details — esc to close", content: func(m *Model, field func(label, value string)) bool {
+		r := m.agentsGrid.find(id)
+		if r == nil {
+			return false
+		}
+		a := r.a
+		field("name", r.name)
+		field("username", r.user)
+		field("agent id", clean(a.AgentID))
+		field("email", clean(a.Email))
+		field("type", clean(a.AgentType))
+		field("group", strings.TrimSuffix(r.group+" ("+clean(a.AgentGroupID)+")", " ()"))
+		field("state", r.state+" ("+r.class.String()+")")
+		if !a.LoggedOut {
+			field("in state", clock(a.InState(m.now)))
+			field("logged in for", clock(a.LoginTime))
+		}
+		if d, ok := a.PendingFor(m.now); ok {
+			field("disposition", "pending for "+clock(d))
+		}
+		uii, _ := m.agentCall(r)
+		field("call", m.agentCallText(r))
+		field("call uii", clean(uii))
+		if uii != "" {
+			field("caller number", m.showPhone(clean(a.CallANI)))
+			field("dialled", m.showPhone(clean(a.CallDNIS)))
+			talk, _ := m.agentTalkCell(r)
+			field("talk", strings.Trim(talk, "–"))
+			field("source", clean(firstNonEmpty(a.CallSourceDesc, a.CallSource)))
+		}
+		field("queue id", clean(a.GateID))
+		field("campaign id", clean(a.CampaignID))
+		field("calls handled", strconv.Itoa(a.CallsHandled))
+		field("rang, not answered", strconv.Itoa(a.RNA))
+		field("talk time (session)", clock(a.TotalTalkTime))
+		field("phone", clean(a.AgentPhone))
+		field("profile", clean(a.ProfileName))
+		field("login id", clean(a.AgentLoginID))
+		field("off hook", yesNo(a.Offhook))
+		field("ghost login", yesNo(a.GhostLogin))
+		if !a.LastUpdate.IsZero() {
+			field("last update", stamp(a.LastUpdate, m.now))
+		}
+		return true
+	}}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

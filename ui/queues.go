@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/callboard/callboard/api"
+)
+
+// queueRow is one queue of the Queues view (realTimeData/inbound), its
+// text cleaned once per list.
+type queueRow struct {
+	q                  api.Queue
+	name, group, state string
+}
+
+func newQueueRow(q api.Queue) queueRow {
+	r := queueRow{q: q, name: clean(q.Name), group: clean(q.GroupName), state: clean(strings.ToLower(q.State))}
+	if open, known := q.Open(); known {
+		r.state = map[bool]string{true: "open", false: "closed"}[open]
+	}
+	return r
+}
+
+// queueKey is a queue's key across refreshes: its gate id, else its name.
+func queueKey(r *queueRow) string {
+	if r.q.GateID != "" {
+		return r.q.GateID
+	}
+	return "name:" + r.q.Name
+}
+
+// The Queues view's columns, in order.
+const (
+	quName = iota
+	quGroup
+	quState
+	quWaiting
+	quLongest
+	quTalking
+	quRinging
+	quStaffed
+	quFree
+	quOffered
+	quAnswered
+	quAbandoned
+	quSL
+	quAvgWait
+)
+
+// newQueuesGrid is the Queues view's table, sorted by callers waiting and
+// then the longest wait, most first.
+func newQueuesGrid(m *Model) *grid[queueRow] {
+	text := func(f func(r *queueRow) string) func(r *queueRow) (string, *paint) {
+		return func(r *queueRow) (string, *paint) { return orDash(f(r)), nil }
+	}
+	byText := func(f func(r *queueRow) string) func(r *queueRow) (int64, string) {
+		return func(r *queueRow) (int64, string) { return 0, strings.ToLower(f(r)) }
+	}
+	count := func(f func(q *api.Queue) int) func(r *queueRow) (string, *paint) {
+		return func(r *queueRow) (string, *paint) { return strconv.Itoa(f(&r.q)), nil }
+	}
+	byCount := func(f func(q *api.Queue) int) func(r *queueRow) (int64, string) {
+		return func(r *queueRow) (int64, string) { return int64(f(&r.q)), "" }
+	}
+	nobodyFree := func(f func(q *api.Queue) int) func(r *queueRow) (string, *paint) {
+		return func(r *queueRow) (string, *paint) {
+			if r.q.NobodyAvailable() {
+				return strconv.Itoa(f(&r.q)), &m.paints.Alert
+			}
+			return strconv.Itoa(f(&r.q)), nil
+		}
+	}
+	name := func(r *queueRow) string { return r.name }
+	group := func(r *queueRow) string { return r.group }
+	state := func(r *queueRow) string { return r.state }
+	waiting := func(q *api.Queue) int { return q.InQueue }
+	talking := func(q *api.Queue) int { return q.Active }
+	ringing := func(q *api.Queue) int { return q.Routing }
+	staffed := func(q *api.Queue) int { return q.Staffed }
+	free := func(q *api.Queue) int { return q.Available }
+	offered := func(q *api.Queue) int { return q.Presented }
+	answered := func(q *api.Queue) int { return q.Accepted }
+	abandoned := func(q *api.Queue) int { return q.Abandoned }
+	cols := []gridCol[queueRow]{
+		quName:      {title: "QUEUE", min: 10, flex: 3, max: 28, cell: text(name), key: byText(name)},
+		quGroup:     {title: "GROUP", min: 8, flex: 1, max: 18, drop: 3, cell: text(group), key: byText(group)},
+		quState:     {title: "STATE", min: 6, drop: 6, cell: text(state), key: byText(state)},
+		quWaiting:   {title: "WAITING", min: 7, right: true, cell: nobodyFree(waiting), key: m.queueWaitingKey, desc: true},
+		quLongest:   {title: "LONGEST", min: 7, right: true, cell: m.queueLongestCell, key: m.queueLongestKey, desc: true},
+		quTalking:   {title: "TALKING", min: 7, right: true, drop: 4, cell: count(talking), key: byCount(talking), desc: true},
+		quRinging:   {title: "RINGING", min: 7, right: true, drop: 1, cell: count(ringing), key: byCount(ringing), desc: true},
+		quStaffed:   {title: "STAFFED", min: 7, right: true, drop: 5, cell: count(staffed), key: byCount(staffed), desc: true},
+		quFree:      {title: "FREE", min: 4, right: true, cell: nobodyFree(free), key: byCount(free), desc: true},
+		quOffered:   {title: "OFFERED", min: 7, right: true, drop: 2, cell: count(offered), key: byCount(offered), desc: true},
+		quAnswered:  {title: "ANSWERED", min: 8, right: true, drop: 8, cell: count(answered), key: byCount(answered), desc: true},
+		quAbandoned: {title: "ABANDONED", min: 9, right: true, drop: 9, cell: count(abandoned), key: byCount(abandoned), desc: true},
+		quSL:        {title: "SL TODAY", min: 8, right: true, drop: 10, cell: m.queueSLCell, key: queueSLKey},
+		quAvgWait:   {title: "AVG WAIT", min: 8, right: true, drop: 7, cell: queueAvgWaitCell, key: queueAvgWaitKey, desc: true},
+	}
+	return newGrid(&m.keys, cols, quWaiting, queueKey, func(r *queueRow) string {
+		return r.name + "\x00" + r.group + "\x00" + r.state
+	})
+}
+
+// queueWaitingKey orders by callers waiting, then by the longest wait.
+func (m *Model) queueWaitingKey(r *queueRow) (int64, string) {
+	return int64(r.q.InQueue)<<40 + min(r.q.LongestWait(m.now).Milliseconds(), 1<<39), ""
+}
+
+// queueLongestCell is the longest wait, ticking between polls, past
+// QueueWait highlighted.
+func (m *Model) queueLongestCell(r *queueRow) (string, *paint) {
+	d := r.q.LongestWait(m.now)
+	switch {
+	case d <= 0:
+		return "–", nil
+	case d > m.cfg.Thresholds.QueueWait:
+		return clock(d), &m.paints.Warn
+	}
+	return clock(d), nil
+}
+
+func (m *Model) queueLongestKey(r *queueRow) (int64, string) {
+	return r.q.LongestWait(m.now).Milliseconds(), ""
+}
+
+// queueSLCell is today's service level, under the target highlighted.
+func (m *Model) queueSLCell(r *queueRow) (string, *paint) {
+	sl, ok := r.q.ServiceLevel()
+	switch {
+	case !ok:
+		return "–", nil
+	case sl < m.cfg.Thresholds.ServiceLevel:
+		return percent(sl), &m.paints.Warn
+	}
+	return percent(sl), nil
+}
+
+func percent(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" }
+
+// queueSLKey sorts queues without a service level yet after the lowest.
+func queueSLKey(r *queueRow) (int64, string) {
+	if sl, ok := r.q.ServiceLevel(); ok {
+		return int64(sl * 10000), ""
+	}
+	return 1 << 40, ""
+}
+
+func queueAvgWaitCell(r *queueRow) (string, *paint) {
+	if d, ok := r.q.AverageWait(); ok {
+		return clock(d), nil
+	}
+	return "–", nil
+}
+
+func queueAvgWaitKey(r *queueRow) (int64, string) {
+	if d, ok := r.q.AverageWait(); ok {
+		return d.Milliseconds(), ""
+	}
+	return -1, ""
+}
+
+// queueTallies are the Queues view's header counts.
+type queueTallies struct{ queues, waiting, nobodyFree, closed int }
+
+func (m *Model) tallyQueues() queueTallies {
+	var t queueTallies
+	for _, q := range m.queues.Rows {
+		t.queues++
+		t.waiting += max(0, q.InQueue)
+		if q.NobodyAvailable() {
+			t.nobodyFree++
+		}
+		if open, known := q.Open(); known && !open {
+			t.closed++
+		}
+	}
+	return t
+}
+
+// queuesSummary is the Queues view's second header line.
+func (m *Model) queuesSummary() string {
+	th := &m.theme
+	t := m.queueTallies
+	parts := []string{th.Count.Render(strconv.Itoa(t.queues)) + " " + plural(t.queues, "queue", "queues")}
+	if m.filter.Value() != "" {
+		parts[0] = th.Warn.Render(fmt.Sprintf("showing %d of %d", len(m.queuesGrid.rows), t.queues)) + " queues"
+	}
+	parts = append(parts, th.Count.Render(strconv.Itoa(t.waiting))+" waiting")
+	longest := time.Duration(0)
+	for _, q := range m.queues.Rows {
+		longest = max(longest, q.LongestWait(m.now))
+	}
+	if longest > 0 {
+		s := "longest wait " + clock(longest)
+		if longest > m.cfg.Thresholds.QueueWait {
+			s = th.Warn.Render(s)
+		}
+		parts = append(parts, s)
+	}
+	if t.nobodyFree > 0 {
+		parts = append(parts, th.Alert.Render(fmt.Sprintf("%d %s with nobody free", t.nobodyFree, plural(t.nobodyFree, "queue", "queues"))))
+	}
+	if t.closed > 0 {
+		parts = append(parts, fmt.Sprintf("%d closed", t.closed))
+	}
+	return " " + strings.Join(parts, "   ")
+}
+
+// showQueueCalls switches to the Calls view filtered to the selected
+// queue's name.
+func (m *Model) showQueueCalls() {
+	r := m.queuesGrid.current()
+	if r == nil {
+		m.say(info("no queue selected"))
+		return
+	}
+	m.switchTo(ViewCalls)
+	m.filter.SetValue(r.name)
+	m.refilter()
+	m.say(info("calls in " + r.name + " — " + m.keys.Cancel.Help().Key + " clears the filter"))
+}

@@ -1,0 +1,420 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/poller"
+)
+
+// viewNames are the views' names on the tab line, in ViewID order.
+var viewNames = [numViews]string{ViewCalls: "Calls", ViewAgents: "Agents", ViewQueues: "Queues"}
+
+// filterHints are the filter's placeholders, per view.
+var filterHints = [numViews]string{
+	ViewCalls:  "agent, caller, number, queue or uii",
+	ViewAgents: "name, username, group or state",
+	ViewQueues: "queue, group or state",
+}
+
+// switchTo puts view v on screen. Each view keeps its own filter; the
+// service is told which view is shown, so that its feed is polled at the
+// on-screen interval.
+func (m *Model) switchTo(v ViewID) {
+	if v == m.view {
+		return
+	}
+	m.filters[m.view] = m.filter.Value()
+	m.view = v
+	m.filter.SetValue(m.filters[v])
+	m.filter.Placeholder = filterHints[v]
+	m.refilterView()
+	m.fitShortHelp()
+	m.showing(v)
+}
+
+// showing tells the service which view is on screen (nil-safe).
+func (m *Model) showing(v ViewID) {
+	if m.cfg.Feeds != nil {
+		m.cfg.Feeds.Showing(v)
+	}
+}
+
+// refilterView applies the filter's text to the view on screen.
+func (m *Model) refilterView() {
+	switch m.view {
+	case ViewAgents:
+		m.agentsGrid.setFilter(m.filter.Value())
+	case ViewQueues:
+		m.queuesGrid.setFilter(m.filter.Value())
+	default:
+		m.refilter()
+	}
+}
+
+// takeAgents takes the agents feed's rows — held while this screen is
+// paused — and returns the alerts' bell, if any.
+func (m *Model) takeAgents(r poller.Rows[api.Agent]) tea.Cmd {
+	if m.frozen {
+		m.heldAgents = &r
+		return nil
+	}
+	prev := m.agents.Status
+	m.onAgents(r)
+	rows := make([]agentRow, len(r.Rows))
+	for i, a := range r.Rows {
+		rows[i] = newAgentRow(a)
+	}
+	m.agentsGrid.setRows(rows)
+	m.agentTallies = m.tallyAgents()
+	m.sayFeedFailure(ViewAgents, prev, r.Status)
+	return m.checkAlerts()
+}
+
+// takeQueues: see takeAgents.
+func (m *Model) takeQueues(r poller.Rows[api.Queue]) tea.Cmd {
+	if m.frozen {
+		m.heldQueues = &r
+		return nil
+	}
+	prev := m.queues.Status
+	m.onQueues(r)
+	rows := make([]queueRow, len(r.Rows))
+	for i, q := range r.Rows {
+		rows[i] = newQueueRow(q)
+	}
+	m.queuesGrid.setRows(rows)
+	m.queueTallies = m.tallyQueues()
+	m.sayFeedFailure(ViewQueues, prev, r.Status)
+	return m.checkAlerts()
+}
+
+// takeHeld shows what the feeds sent while the screen was paused.
+func (m *Model) takeHeld() tea.Cmd {
+	var cmds []tea.Cmd
+	if r := m.heldAgents; r != nil {
+		m.heldAgents = nil
+		cmds = append(cmds, m.takeAgents(*r))
+	}
+	if r := m.heldQueues; r != nil {
+		m.heldQueues = nil
+		cmds = append(cmds, m.takeQueues(*r))
+	}
+	return tea.Batch(cmds...)
+}
+
+// sayFeedFailure tells, once, that a feed has failed for good (or failed
+// for another reason): the messages pane keeps it.
+func (m *Model) sayFeedFailure(v ViewID, prev, st poller.Status) {
+	if st.State == poller.StateFailed && (prev.State != poller.StateFailed || prev.Reason != st.Reason) {
+		m.say(failure(m.feedFailText(v, m.feed(v))))
+	}
+}
+
+// feedState is what the header, footer and empty table say of a view's
+// feed.
+type feedState struct {
+	noun string // "call list", "agents list", "queues list"
+	// none: the board has no such feed (a board without a service).
+	none, have, stopped bool
+	rows                poller.Rows[struct{}] // when and how, without the rows
+}
+
+func (f *feedState) known() bool { return f.have && f.rows.Known() }
+
+// feed is view v's feed as the board last heard of it.
+func (m *Model) feed(v ViewID) feedState {
+	switch v {
+	case ViewAgents:
+		return feedState{noun: "agents list", none: m.cfg.Agents == nil && !m.haveAgents, have: m.haveAgents, stopped: m.feedStopped[v],
+			rows: poller.Rows[struct{}]{FetchedAt: m.agents.FetchedAt, Status: m.agents.Status}}
+	case ViewQueues:
+		return feedState{noun: "queues list", none: m.cfg.Queues == nil && !m.haveQueues, have: m.haveQueues, stopped: m.feedStopped[v],
+			rows: poller.Rows[struct{}]{FetchedAt: m.queues.FetchedAt, Status: m.queues.Status}}
+	}
+	return feedState{noun: "call list", have: m.haveSnap, stopped: m.stopped,
+		rows: poller.Rows[struct{}]{FetchedAt: m.snap.FetchedAt, Status: m.snap.Status}}
+}
+
+// againText is how a failed feed goes on: the calls are unaffected, and
+// the list is asked for again, rarely.
+const againText = " The calls keep updating; it is asked again every few minutes."
+
+// feedFailText says plainly why the agents or queues list is missing.
+func (m *Model) feedFailText(v ViewID, f feedState) string {
+	switch f.rows.Status.Reason {
+	case poller.ReasonPermission:
+		return "RingCX refused the " + f.noun + ": this user has no reporting rights (access denied)." + againText
+	case poller.ReasonNotFound:
+		return "RingCX has no " + f.noun + " at this address (not found)." + againText
+	case poller.ReasonCredentials:
+		return "RingCX rejected the sign-in for the " + f.noun + ": the credentials need fixing where callboard runs."
+	}
+	if v == ViewCalls {
+		return m.fixText(f.rows.Status.Reason)
+	}
+	return "RingCX refused the " + f.noun + " (" + shortReason(f.rows.Status.Err) + ")." + againText
+}
+
+// feedEmptyText is what an agents or queues view says when it shows no
+// row: no feed, nothing yet and why, the filter, or nothing at all.
+func (m *Model) feedEmptyText(v ViewID, hidden int) string {
+	f := m.feed(v)
+	what := strings.ToLower(viewNames[v])
+	switch {
+	case f.none:
+		return "This board has no " + what + " feed, so there is nothing to show here. The calls view (" + m.keys.Calls.Help().Key + ") is unaffected."
+	case f.rows.Status.State == poller.StateFailed && !f.rows.Known():
+		return m.feedFailText(v, f)
+	case !f.known():
+		if f.rows.Status.Err != nil {
+			return "No " + f.noun + " from RingCX yet (last try: " + shortReason(f.rows.Status.Err) + "); nothing is known about the " + what + "."
+		}
+		return "No " + f.noun + " from RingCX yet, so nothing is known about the " + what + ". Connecting…"
+	case m.filter.Value() != "":
+		return fmt.Sprintf("No %s match %q (%s clears the filter).", what, clean(m.filter.Value()), m.keys.Cancel.Help().Key)
+	case hidden > 0:
+		return fmt.Sprintf("No agent is logged in; %d logged-out roster %s hidden (%s shows them).", hidden, plural(hidden, "member is", "members are"), m.keys.LoggedOut.Help().Key)
+	}
+	return "No " + what + "."
+}
+
+// tabLine names the views with a count each, the one on screen
+// emphasised: the rule under the header.
+func (m *Model) tabLine() string {
+	th := &m.theme
+	counts := [numViews]string{}
+	if m.known() {
+		counts[ViewCalls] = fmt.Sprint(m.tallies.calls)
+	}
+	if f := m.feed(ViewAgents); f.known() {
+		counts[ViewAgents] = fmt.Sprint(m.agentTallies.loggedIn)
+	}
+	if f := m.feed(ViewQueues); f.known() {
+		counts[ViewQueues] = fmt.Sprint(m.queueTallies.queues)
+	}
+	keys := [numViews]key.Binding{m.keys.Calls, m.keys.Agents, m.keys.Queues}
+	var tabs []string
+	for v := range numViews {
+		text := " " + keys[v].Help().Key + " " + viewNames[v] + " " + orDash(counts[v]) + " "
+		if v == m.view {
+			tabs = append(tabs, th.TabActive.Render(text))
+		} else {
+			tabs = append(tabs, th.Tab.Render(text))
+		}
+	}
+	line := th.Rule.Render("─") + strings.Join(tabs, th.Rule.Render("─"))
+	if w := ansi.StringWidth(line); w < m.width {
+		return line + th.Rule.Render(strings.Repeat("─", m.width-w))
+	}
+	return ansi.Truncate(line, m.width, "")
+}
+
+// viewSummary is the second header line: the view's counts, or why there
+// are none.
+func (m *Model) viewSummary() string {
+	th := &m.theme
+	if m.view == ViewCalls {
+		return m.headerLine2()
+	}
+	f := m.feed(m.view)
+	var left string
+	switch {
+	case f.none:
+		left = th.Muted.Render(" no " + strings.ToLower(viewNames[m.view]) + " feed")
+	case !f.known():
+		left = th.Warn.Render(" " + strings.ToLower(viewNames[m.view]) + ": not known yet")
+	case m.view == ViewAgents:
+		left = m.agentsSummary()
+	default:
+		left = m.queuesSummary()
+	}
+	if f.known() && f.rows.Stale() {
+		left = th.StaleRows.Render(ansi.Strip(left) + " (as of " + ago(f.rows.Age(m.now)) + ")")
+	}
+	return spread(left, m.youText(), m.width)
+}
+
+// viewTable draws the agents or queues table.
+func (m *Model) viewTable() string {
+	f := m.feed(m.view)
+	look := gridLook{th: &m.theme, paints: &m.paints, stale: f.known() && f.rows.Stale()}
+	if m.view == ViewAgents {
+		look.empty = m.feedEmptyText(ViewAgents, m.agentsGrid.hidden)
+		return m.agentsGrid.View(look)
+	}
+	look.empty = m.feedEmptyText(ViewQueues, 0)
+	return m.queuesGrid.View(look)
+}
+
+// sizeGrids lays the views' tables out for the terminal.
+func (m *Model) sizeGrids() {
+	m.agentsGrid.SetSize(m.width, m.visibleRows())
+	m.queuesGrid.SetSize(m.width, m.visibleRows())
+}
+
+// viewKey handles a key on the Agents or Queues view: their tables' keys,
+// L, enter, and the call keys (which act on an agent's call). handled is
+// false for the keys every view shares.
+func (m *Model) viewKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
+	g := m.activeGrid()
+	if ok, note := g.Update(k); ok {
+		if note != "" {
+			m.say(info(note))
+		}
+		return nil, true
+	}
+	keys := &m.keys
+	switch {
+	case key.Matches(k, keys.LoggedOut):
+		if m.view != ViewAgents {
+			m.say(info(keys.LoggedOut.Help().Key + " shows or hides logged-out agents on the Agents view (" + keys.Agents.Help().Key + ")"))
+			return nil, true
+		}
+		m.toggleLoggedOut()
+	case key.Matches(k, keys.Details) && m.view == ViewQueues:
+		m.showQueueCalls()
+	case key.Matches(k, keys.Details):
+		if r := m.agentsGrid.current(); r != nil {
+			m.overlay = m.agentDetails(agentKey(r))
+			return nil, true
+		}
+		m.say(info("no agent selected"))
+	case m.isCallKey(k) && m.view == ViewQueues:
+		m.say(info("a queue is not a call: " + keys.Details.Help().Key + " shows its calls, and the call keys work there"))
+	case m.isCallKey(k):
+		// On an agent who is on a call, the call's keys act on that call,
+		// exactly as on the Calls view (selectedUII names it).
+		return nil, !m.agentCallReady()
+	case key.Matches(k, keys.LongestWait, keys.CopyUII, keys.CopyCaller):
+		m.say(info(k.String() + " works on the Calls view (" + keys.Calls.Help().Key + ")"))
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (m *Model) activeGrid() interface {
+	Update(tea.KeyPressMsg) (bool, string)
+} {
+	if m.view == ViewAgents {
+		return m.agentsGrid
+	}
+	return m.queuesGrid
+}
+
+// isCallKey reports a key that acts on a call (m c b x H r d).
+func (m *Model) isCallKey(k tea.KeyPressMsg) bool {
+	keys := &m.keys
+	return key.Matches(k, keys.Monitor, keys.Coach, keys.Barge, keys.Leave, keys.Hangup, keys.Record, keys.Disposition)
+}
+
+// agentCallReady reports whether the selected agent is on a call the
+// calls list has, saying why not otherwise.
+func (m *Model) agentCallReady() bool {
+	r := m.agentsGrid.current()
+	if r == nil {
+		m.say(info("no agent selected"))
+		return false
+	}
+	uii, c := m.agentCall(r)
+	switch {
+	case uii == "":
+		m.say(info(orDash(r.name) + " is not on a call"))
+		return false
+	case c == nil:
+		m.say(failure(orDash(r.name) + "'s call (uii " + shortUII(clean(uii)) + ") is not in the calls list: nothing was done"))
+		return false
+	}
+	return true
+}
+
+// selectedUII is the call the call keys act on: the selected call, or on
+// the Agents view the selected agent's call.
+func (m *Model) selectedUII() string {
+	switch m.view {
+	case ViewAgents:
+		if r := m.agentsGrid.current(); r != nil {
+			uii, _ := r.a.OnCall()
+			return uii
+		}
+		return ""
+	case ViewQueues:
+		return ""
+	}
+	if r := m.current(); r != nil {
+		return r.call.UII
+	}
+	return ""
+}
+
+// viewShortHelp is the footer's key line for the view on screen.
+func (m *Model) viewShortHelp() []key.Binding {
+	k := m.keys
+	switch m.view {
+	case ViewAgents:
+		return []key.Binding{k.Monitor, k.Coach, k.Barge, k.Leave, k.Hangup, k.Record, k.LoggedOut, k.Filter, k.Sort, k.Details, k.NextView}
+	case ViewQueues:
+		calls := key.NewBinding(key.WithKeys(k.Details.Keys()...), key.WithHelp(k.Details.Help().Key, "its calls"))
+		return []key.Binding{calls, k.Filter, k.Sort, k.SortReverse, k.NextView}
+	}
+	return k.ShortHelp()
+}
+
+// fieldsPane is a row's every field, labelled, read afresh each frame so
+// times tick; any key but up and down closes it.
+type fieldsPane struct {
+	title string
+	// content lists the fields through field; false: the row is gone.
+	content func(m *Model, field func(label, value string)) bool
+	pager
+}
+
+func (p *fieldsPane) lines(m *Model, inner int) []string {
+	var lines []string
+	field := func(label, value string) {
+		lines = append(lines, m.theme.Label.Render(fit(label, 20))+" "+ansi.Truncate(orDash(value), inner-21, "…"))
+	}
+	if !p.content(m, field) {
+		return []string{"This row is no longer listed."}
+	}
+	return lines
+}
+
+func (p *fieldsPane) key(m *Model, k tea.KeyPressMsg) tea.Cmd { return p.pager.key(m, k, p.lines) }
+
+func (*fieldsPane) paste(*Model, tea.PasteMsg) tea.Cmd { return nil }
+
+func (p *fieldsPane) view(m *Model, width, height int) string {
+	return p.pager.view(m, width, height, p.title, p.lines)
+}
+
+// statePaints colour the agent states callboard knows; the others stay
+// plain.
+type statePaints struct{ available, engaged, away, wrapUp, loggedOut paint }
+
+func newStatePaints(th *Theme) statePaints {
+	return statePaints{available: newPaint(th.Available), engaged: newPaint(th.Engaged), away: newPaint(th.Away),
+		wrapUp: newPaint(th.WrapUp), loggedOut: newPaint(th.LoggedOut)}
+}
+
+func (s *statePaints) of(k api.AgentClass) *paint {
+	switch k {
+	case api.AgentAvailable:
+		return &s.available
+	case api.AgentEngaged:
+		return &s.engaged
+	case api.AgentAway:
+		return &s.away
+	case api.AgentWrapUp:
+		return &s.wrapUp
+	case api.AgentLoggedOut:
+		return &s.loggedOut
+	}
+	return nil
+}
