@@ -229,13 +229,23 @@ func (m *Model) agentsSummary() string {
 	if f := m.filter.Value(); f != "" {
 		parts[0] = th.Warn.Render(fmt.Sprintf("showing %d of %d", len(m.agentsGrid.rows), len(m.agentsGrid.all)-m.agentsGrid.hidden))
 	}
-	parts = append(parts, n(t.available, "available"), n(t.engaged, "on calls"), n(t.wrapUp, "wrap-up"), n(t.away, "away"))
 	lo := m.keys.LoggedOut.Help().Key
 	switch {
 	case t.loggedOut > 0 && !m.showLoggedOut:
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("%d logged out hidden (%s shows)", t.loggedOut, lo)))
+		parts[0] += th.Muted.Render(fmt.Sprintf(" (%d logged out hidden: %s shows)", t.loggedOut, lo))
 	case t.loggedOut > 0:
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("%d logged out shown (%s hides)", t.loggedOut, lo)))
+		parts[0] += th.Muted.Render(fmt.Sprintf(" (%d logged out shown: %s hides)", t.loggedOut, lo))
+	}
+	// Free agents are always said (none free matters); the other states
+	// only when someone is in them, so the line fits a narrow terminal.
+	parts = append(parts, n(t.available, "free"))
+	for _, c := range []struct {
+		v    int
+		what string
+	}{{t.engaged, "on calls"}, {t.wrapUp, "wrap-up"}, {t.away, "away"}} {
+		if c.v > 0 {
+			parts = append(parts, n(c.v, c.what))
+		}
 	}
 	return " " + strings.Join(parts, "   ")
 }

@@ -30,4 +30,20 @@ func TestGoldenScreens(t *testing.T) {
 			})
 		}
 	}
+	// The Agents and Queues views, from the simulator's feeds, with the
+	// roster's logged-out agents hidden and a filter-free table.
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 30}} {
+		for _, th := range themes {
+			for _, view := range []string{"agents", "queues"} {
+				t.Run(fmt.Sprintf("%s-%dx%d-%s", view, size.w, size.h, th.name), func(t *testing.T) {
+					b := newBoard(t, withConfig(func(c *Config) { c.Theme = th.theme }))
+					b.send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
+					b.refresh()
+					b.feeds()
+					b.press(map[string]string{"agents": "2", "queues": "3"}[view], "j")
+					golden.RequireEqual(t, b.m.View().Content)
+				})
+			}
+		}
+	}
 }

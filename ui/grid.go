@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -308,6 +309,9 @@ func (g *grid[T]) nextSortable() int {
 	}
 	return g.sortBy
 }
+
+// The grid is a help.KeyMap: its own keys, for a help view of its own.
+var _ help.KeyMap = (*grid[agentRow])(nil)
 
 // ShortHelp and FullHelp make the grid a help.KeyMap: its own keys.
 func (g *grid[T]) ShortHelp() []key.Binding {

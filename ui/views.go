@@ -237,7 +237,12 @@ func (m *Model) viewSummary() string {
 	if f.known() && f.rows.Stale() {
 		left = th.StaleRows.Render(ansi.Strip(left) + " (as of " + ago(f.rows.Age(m.now)) + ")")
 	}
-	return spread(left, m.youText(), m.width)
+	right := m.youText()
+	// The counts matter more than who "you" are (as on the Calls view).
+	if ansi.StringWidth(left)+1+ansi.StringWidth(right) > m.width {
+		return ansi.Truncate(left, m.width, "…")
+	}
+	return spread(left, right, m.width)
 }
 
 // viewTable draws the agents or queues table.

@@ -27,8 +27,12 @@ type feedControl struct {
 	refreshes []ViewID
 }
 
-func (f *feedControl) Showing(v ViewID)    { f.mu.Lock(); f.showing = append(f.showing, v); f.mu.Unlock() }
-func (f *feedControl) RefreshNow(v ViewID) { f.mu.Lock(); f.refreshes = append(f.refreshes, v); f.mu.Unlock() }
+func (f *feedControl) Showing(v ViewID) { f.mu.Lock(); f.showing = append(f.showing, v); f.mu.Unlock() }
+func (f *feedControl) RefreshNow(v ViewID) {
+	f.mu.Lock()
+	f.refreshes = append(f.refreshes, v)
+	f.mu.Unlock()
+}
 
 // liveStatus is a feed's status after a good fetch.
 func (b *board) liveStatus() poller.Status {
@@ -256,7 +260,7 @@ func TestAgentsViewHidesLoggedOutAgentsUntilL(t *testing.T) {
 	}
 	require.Positive(t, hidden)
 	b.press("2")
-	require.Contains(t, b.screen(), itoa(hidden)+" logged out hidden (L shows)")
+	require.Contains(t, b.screen(), itoa(hidden)+" logged out hidden: L shows")
 	onScreen := func() bool {
 		for _, r := range b.m.agentsGrid.rows {
 			if r.item.a.Username == out {
@@ -268,7 +272,7 @@ func TestAgentsViewHidesLoggedOutAgentsUntilL(t *testing.T) {
 	require.False(t, onScreen(), "a logged-out agent is hidden")
 	b.press("L")
 	require.True(t, onScreen())
-	require.Contains(t, b.screen(), "logged out shown (L hides)")
+	require.Contains(t, b.screen(), "logged out shown: L hides")
 	b.press("G") // logged out sort last
 	require.Contains(t, b.selectedLine(), "logged out")
 	b.press("L")
