@@ -85,10 +85,11 @@ const pickerRows = 8
 // first key: the agent and disposition pickers, whose lists are long.
 // While filtering, huh draws the filter line ("/mar") in the title's
 // place, so the description names the field too, and says how to use it.
-func pickerField(title string, opts []huh.Option[string], value *string, check func(string) error) huh.Field {
+func (m *Model) pickerField(title string, opts []huh.Option[string], value *string, check func(string) error) huh.Field {
+	km := m.formKeys().Select
 	sel := huh.NewSelect[string]().
 		Title(fitRight(title, labelWidth)).
-		Description(title + ": type to filter, ↑/↓ choose").
+		Description(title + ": type to filter, " + km.Up.Help().Key + "/" + km.Down.Help().Key + " choose").
 		Options(opts...).Value(value).
 		Height(min(len(opts), pickerRows) + 2). // the title (or filter) and the description
 		Filtering(true)
@@ -490,13 +491,13 @@ func (m *Model) dispositionForm(uii, label, intro string, choices DispositionCho
 	lines, field := []string{intro}, huh.Field(nil)
 	if listed {
 		lines = append(lines, dispositionsFrom(choices))
-		field = pickerField("disposition", dispositionOptions(items, choices.Partial != nil, pickerWidth(m.width)), &name, required)
+		field = m.pickerField("disposition", dispositionOptions(items, choices.Partial != nil, pickerWidth(m.width)), &name, required)
 	} else {
 		why := lookupErr
 		if why == nil {
 			why = errors.New("RingCX lists none for this call")
 		}
-		lines = append(lines, "Disposition list unavailable: "+listReason(why, "your user may not read the queue's settings")+" — type the name.")
+		lines = append(lines, "Disposition list unavailable: "+listReason(why, dispositionsForbidden)+" — type the name.")
 		field = textField("disposition", "e.g. Resolved", &name, 100, required)
 	}
 	// chosen is the disposition to send: the one picked, or the name typed
@@ -544,7 +545,7 @@ func (m *Model) dispositionForm(uii, label, intro string, choices DispositionCho
 	}
 	fields := []huh.Field{field}
 	if listed && choices.Partial != nil {
-		lines = append(lines, "The list may be incomplete: "+listReason(choices.Partial, "your user may not read the queue's settings")+" — choose “another name” to type one.")
+		lines = append(lines, "The list may be incomplete: "+listReason(choices.Partial, dispositionsForbidden)+" — choose “another name” to type one.")
 		fields = append(fields, textField("other name", "only with “another name” above", &other, 100, func(s string) error {
 			switch {
 			case name == otherDisposition && s == "":
@@ -577,6 +578,11 @@ func (m *Model) dispositionForm(uii, label, intro string, choices DispositionCho
 	)
 	return m.openForm("Disposition", lines, done, fields...)
 }
+
+// dispositionsForbidden is what a refusal of a call's dispositions may
+// mean: the service reads the agent on the call (reporting) and the
+// queue's settings, and either may be refused.
+const dispositionsForbidden = "no reporting rights, or no access to the queue's settings"
 
 // dispositionsFrom says where the offered dispositions come from.
 func dispositionsFrom(c DispositionChoices) string {
@@ -657,7 +663,7 @@ func (m *Model) agentField(agents []api.Agent, lookupErr error, value *string) (
 	if len(opts) == 0 {
 		return typed, "Nobody is logged in to take the call." + out + " Type the username."
 	}
-	return pickerField("agent", opts, value, required),
+	return m.pickerField("agent", opts, value, required),
 		fmt.Sprintf("%d free %s first, then the other logged-in agents.", free, plural(free, "agent", "agents")) + out
 }
 

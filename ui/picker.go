@@ -149,17 +149,20 @@ const otherDisposition = "\x00other"
 // dispositionOptions are a call's dispositions as the picker offers them,
 // in the service's order (the queue's or campaign's, then the system's),
 // those needing a note marked; the value is the name exactly as listed.
+// Where the list may be incomplete, "another name" comes first: typing a
+// name is then as likely as picking one, and the choice stays in sight
+// however long the list.
 func dispositionOptions(items []api.Disposition, partial bool, width int) []huh.Option[string] {
 	opts := make([]huh.Option[string], 0, len(items)+1)
+	if partial {
+		opts = append(opts, huh.NewOption("another name — type it below", otherDisposition))
+	}
 	for _, d := range items {
 		label := clean(d.Name)
 		if d.RequireNote {
 			label += "  · note required"
 		}
 		opts = append(opts, huh.NewOption(fit(label, width), d.Name))
-	}
-	if partial {
-		opts = append(opts, huh.NewOption("another name — type it below", otherDisposition))
 	}
 	return opts
 }

@@ -362,7 +362,8 @@ func TestDispositionOtherNameOnlyWithAnotherName(t *testing.T) {
 	b, _, _ := dispositionBoard(t)
 	b.sim.SetReportingDenied(true)
 	b.open("d", "loading the call's dispositions…")
-	b.press("enter") // the first system disposition
+	assert.Contains(t, b.formText(), "› another name — type it below", "first where the list may be incomplete")
+	b.press("down", "enter") // the first system disposition
 	b.typeText("Resolved")
 	b.press("enter")
 	assert.Contains(t, b.screen(), "used only with “another name” above")
@@ -399,4 +400,43 @@ func TestListReasonsAreWorded(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, listReason(tc.err, "why"), "%v", tc.err)
 	}
+}
+
+func TestDispositionOfACallWithNoAgentSaysWhyTheListIsShort(t *testing.T) {
+	b := newPickerBoard(t)
+	var queued string
+	for _, c := range b.sim.Calls(account) {
+		if c.DequeueTime == nil {
+			queued = c.UII
+		}
+	}
+	require.NotEmpty(t, queued)
+	b.selectUII(queued)
+	b.open("d", "loading the call's dispositions…")
+	assert.Contains(t, b.formText(), "The list may be incomplete: no agent is known on this call, so neither is its queue — choose “another name” to type one.")
+	assert.Contains(t, b.formText(), "another name — type it below")
+}
+
+func TestAListArrivingAfterItsFormClosedIsDropped(t *testing.T) {
+	b := newPickerBoard(t)
+	_, first := b.m.Update(keyMsg("n"))
+	b.press("esc")
+	require.Nil(t, b.m.overlay)
+	for _, msg := range cmdtest.Prompt(first) {
+		b.send(msg)
+	}
+	assert.Nil(t, b.m.overlay, "the cancelled form stays closed")
+
+	_, second := b.m.Update(keyMsg("n"))
+	_, third := b.m.Update(keyMsg("esc"))
+	assert.Nil(t, third)
+	_, again := b.m.Update(keyMsg("n"))
+	for _, msg := range cmdtest.Prompt(second) {
+		b.send(msg) // the answer for the form cancelled in between
+	}
+	assert.Contains(t, b.formText(), "loading agents…", "the open form still waits for its own list")
+	for _, msg := range cmdtest.Prompt(again) {
+		b.send(msg)
+	}
+	assert.Contains(t, b.formText(), "free agents first")
 }
