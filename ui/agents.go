@@ -56,12 +56,7 @@ const (
 // newAgentsGrid is the Agents view's table, sorted by state and then time
 // in state, longest first.
 func newAgentsGrid(m *Model) *grid[agentRow] {
-	text := func(f func(r *agentRow) string) func(r *agentRow) (string, *paint) {
-		return func(r *agentRow) (string, *paint) { return orDash(f(r)), nil }
-	}
-	byText := func(f func(r *agentRow) string) func(r *agentRow) (int64, string) {
-		return func(r *agentRow) (int64, string) { return 0, strings.ToLower(f(r)) }
-	}
+	text, byText, byCount := textCell[agentRow], textKey[agentRow], countKey[agentRow]
 	count := func(f func(r *agentRow) int) func(r *agentRow) (string, *paint) {
 		return func(r *agentRow) (string, *paint) {
 			if r.a.LoggedOut {
@@ -69,9 +64,6 @@ func newAgentsGrid(m *Model) *grid[agentRow] {
 			}
 			return strconv.Itoa(f(r)), nil
 		}
-	}
-	byCount := func(f func(r *agentRow) int) func(r *agentRow) (int64, string) {
-		return func(r *agentRow) (int64, string) { return int64(f(r)), "" }
 	}
 	name := func(r *agentRow) string { return r.name }
 	user := func(r *agentRow) string { return r.user }

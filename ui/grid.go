@@ -32,6 +32,21 @@ type gridCol[T any] struct {
 	desc bool
 }
 
+// textCell is a column's cell drawing f's text, "–" when empty.
+func textCell[T any](f func(*T) string) func(*T) (string, *paint) {
+	return func(r *T) (string, *paint) { return orDash(f(r)), nil }
+}
+
+// textKey sorts a column by f's text, ignoring case.
+func textKey[T any](f func(*T) string) func(*T) (int64, string) {
+	return func(r *T) (int64, string) { return 0, strings.ToLower(f(r)) }
+}
+
+// countKey sorts a column by f's number.
+func countKey[T any](f func(*T) int) func(*T) (int64, string) {
+	return func(r *T) (int64, string) { return int64(f(r)), "" }
+}
+
 // gridRow is one row of a grid: the item, its key and its filter text.
 type gridRow[T any] struct {
 	item   T

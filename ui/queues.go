@@ -53,37 +53,30 @@ const (
 // newQueuesGrid is the Queues view's table, sorted by callers waiting and
 // then the longest wait, most first.
 func newQueuesGrid(m *Model) *grid[queueRow] {
-	text := func(f func(r *queueRow) string) func(r *queueRow) (string, *paint) {
-		return func(r *queueRow) (string, *paint) { return orDash(f(r)), nil }
+	text, byText, byCount := textCell[queueRow], textKey[queueRow], countKey[queueRow]
+	count := func(f func(r *queueRow) int) func(r *queueRow) (string, *paint) {
+		return func(r *queueRow) (string, *paint) { return strconv.Itoa(f(r)), nil }
 	}
-	byText := func(f func(r *queueRow) string) func(r *queueRow) (int64, string) {
-		return func(r *queueRow) (int64, string) { return 0, strings.ToLower(f(r)) }
-	}
-	count := func(f func(q *api.Queue) int) func(r *queueRow) (string, *paint) {
-		return func(r *queueRow) (string, *paint) { return strconv.Itoa(f(&r.q)), nil }
-	}
-	byCount := func(f func(q *api.Queue) int) func(r *queueRow) (int64, string) {
-		return func(r *queueRow) (int64, string) { return int64(f(&r.q)), "" }
-	}
-	nobodyFree := func(f func(q *api.Queue) int) func(r *queueRow) (string, *paint) {
+	// Waiting and free are alerts while callers wait with nobody free.
+	nobodyFree := func(f func(r *queueRow) int) func(r *queueRow) (string, *paint) {
 		return func(r *queueRow) (string, *paint) {
 			if r.q.NobodyAvailable() {
-				return strconv.Itoa(f(&r.q)), &m.paints.Alert
+				return strconv.Itoa(f(r)), &m.paints.Alert
 			}
-			return strconv.Itoa(f(&r.q)), nil
+			return strconv.Itoa(f(r)), nil
 		}
 	}
 	name := func(r *queueRow) string { return r.name }
 	group := func(r *queueRow) string { return r.group }
 	state := func(r *queueRow) string { return r.state }
-	waiting := func(q *api.Queue) int { return q.InQueue }
-	talking := func(q *api.Queue) int { return q.Active }
-	ringing := func(q *api.Queue) int { return q.Routing }
-	staffed := func(q *api.Queue) int { return q.Staffed }
-	free := func(q *api.Queue) int { return q.Available }
-	offered := func(q *api.Queue) int { return q.Presented }
-	answered := func(q *api.Queue) int { return q.Accepted }
-	abandoned := func(q *api.Queue) int { return q.Abandoned }
+	waiting := func(r *queueRow) int { return r.q.InQueue }
+	talking := func(r *queueRow) int { return r.q.Active }
+	ringing := func(r *queueRow) int { return r.q.Routing }
+	staffed := func(r *queueRow) int { return r.q.Staffed }
+	free := func(r *queueRow) int { return r.q.Available }
+	offered := func(r *queueRow) int { return r.q.Presented }
+	answered := func(r *queueRow) int { return r.q.Accepted }
+	abandoned := func(r *queueRow) int { return r.q.Abandoned }
 	cols := []gridCol[queueRow]{
 		quName:      {title: "QUEUE", min: 10, flex: 3, max: 28, cell: text(name), key: byText(name)},
 		quGroup:     {title: "GROUP", min: 8, flex: 1, max: 18, drop: 3, cell: text(group), key: byText(group)},

@@ -66,11 +66,7 @@ func (m *Model) takeAgents(r poller.Rows[api.Agent]) tea.Cmd {
 	}
 	prev := m.agents.Status
 	m.onAgents(r)
-	rows := make([]agentRow, len(r.Rows))
-	for i, a := range r.Rows {
-		rows[i] = newAgentRow(a)
-	}
-	m.agentsGrid.setRows(rows)
+	m.agentsGrid.setRows(mapRows(r.Rows, newAgentRow))
 	m.agentTallies = m.tallyAgents()
 	m.sayFeedFailure(ViewAgents, prev, r.Status)
 	return m.checkAlerts()
@@ -84,14 +80,19 @@ func (m *Model) takeQueues(r poller.Rows[api.Queue]) tea.Cmd {
 	}
 	prev := m.queues.Status
 	m.onQueues(r)
-	rows := make([]queueRow, len(r.Rows))
-	for i, q := range r.Rows {
-		rows[i] = newQueueRow(q)
-	}
-	m.queuesGrid.setRows(rows)
+	m.queuesGrid.setRows(mapRows(r.Rows, newQueueRow))
 	m.queueTallies = m.tallyQueues()
 	m.sayFeedFailure(ViewQueues, prev, r.Status)
 	return m.checkAlerts()
+}
+
+// mapRows makes a view's rows from a feed's.
+func mapRows[T, R any](in []T, f func(T) R) []R {
+	out := make([]R, len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
 }
 
 // takeHeld shows what the feeds sent while the screen was paused.

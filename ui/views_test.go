@@ -97,30 +97,22 @@ func agentOnListedCall(t *testing.T, b *board, agents []api.Agent) api.Agent {
 	return api.Agent{}
 }
 
-// selectAgent moves the Agents view's cursor to an agent, as a person would.
-func (b *board) selectAgent(id string) {
+// selectRow moves a view's cursor to the row with key id by pressing g
+// and j, as a person would.
+func selectRow[T any](b *board, g *grid[T], id string) {
 	b.t.Helper()
 	b.press("g")
-	for range len(b.m.agentsGrid.rows) {
-		if b.m.agentsGrid.selected == id {
+	for range len(g.rows) {
+		if g.selected == id {
 			return
 		}
 		b.press("j")
 	}
-	b.t.Fatalf("agent %s is not on the Agents view", id)
+	b.t.Fatalf("row %s is not on the view", id)
 }
 
-func (b *board) selectQueue(id string) {
-	b.t.Helper()
-	b.press("g")
-	for range len(b.m.queuesGrid.rows) {
-		if b.m.queuesGrid.selected == id {
-			return
-		}
-		b.press("j")
-	}
-	b.t.Fatalf("queue %s is not on the Queues view", id)
-}
+func (b *board) selectAgent(id string) { b.t.Helper(); selectRow(b, b.m.agentsGrid, id) }
+func (b *board) selectQueue(id string) { b.t.Helper(); selectRow(b, b.m.queuesGrid, id) }
 
 func TestViewsSwitchWithKeysAndTellTheService(t *testing.T) {
 	fc := &feedControl{}
@@ -242,14 +234,8 @@ func TestAgentsViewSortsFiltersAndKeepsTheSelection(t *testing.T) {
 func TestAgentsViewHidesLoggedOutAgentsUntilL(t *testing.T) {
 	b := newBoard(t)
 	b.refresh()
-	var out string
-	for _, a := range b.sim.Agents(account) {
-		if a.LoggedIn && a.OnCall == "" {
-			out = a.Username
-			break
-		}
-	}
-	require.NotEmpty(t, out)
+	require.NotEmpty(t, b.freeAgents())
+	out := b.freeAgents()[0]
 	require.True(t, b.sim.SetAgentLoggedIn(out, false))
 	agents, _ := b.feeds()
 	hidden := 0
@@ -382,23 +368,13 @@ func rawLine(b *board, text string) string {
 	return ""
 }
 
-// freeAgents logs the free agents in or out, leaving the queues with
-// nobody available (or staff again).
-func freeAgents(b *board, in bool, names []string) []string {
-	if in {
-		for _, n := range names {
-			b.sim.SetAgentLoggedIn(n, true)
-		}
-		return names
+// logIn logs agents in or out: the free ones out leaves the queues with
+// nobody available.
+func logIn(b *board, in bool, names []string) []string {
+	for _, n := range names {
+		require.True(b.t, b.sim.SetAgentLoggedIn(n, in))
 	}
-	var out []string
-	for _, a := range b.sim.Agents(account) {
-		if a.LoggedIn && a.OnCall == "" {
-			out = append(out, a.Username)
-			b.sim.SetAgentLoggedIn(a.Username, false)
-		}
-	}
-	return out
+	return names
 }
 
 func TestAlertsOncePerCrossingAndAgainAfterItClears(t *testing.T) {
@@ -416,7 +392,7 @@ func TestAlertsOncePerCrossingAndAgainAfterItClears(t *testing.T) {
 	}
 	require.Zero(t, nobody())
 
-	gone := freeAgents(b, false, nil)
+	gone := logIn(b, false, b.freeAgents())
 	require.NotEmpty(t, gone)
 	// A caller arrives in a queue nobody can answer.
 	b.sim.AddCall(account, sim.CallSpec{ANI: "+14155550100", Queue: queues[0].Name, Queued: true})
@@ -442,11 +418,11 @@ func TestAlertsOncePerCrossingAndAgainAfterItClears(t *testing.T) {
 
 	// Cleared, then crossed again: told again, on whatever view is shown,
 	// with the bell.
-	freeAgents(b, true, gone)
+	logIn(b, true, gone)
 	b.clock.Advance(time.Second)
 	b.feeds()
 	require.Equal(t, crossing, nobody())
-	freeAgents(b, false, nil)
+	logIn(b, false, b.freeAgents())
 	b.clock.Advance(time.Second)
 	b.refresh()
 	_, queues = b.feeds()
