@@ -29,10 +29,11 @@ func (m *Model) checkAlerts() tea.Cmd {
 	}
 	clear(a.next)
 	raised := false
-	raise := func(id, text string) {
+	// The text is worded only for a new crossing: most ticks find none.
+	raise := func(id string, text func() string) {
 		a.next[id] = true
 		if !a.cur[id] {
-			m.say(notice(text))
+			m.say(notice(text()))
 			raised = true
 		}
 	}
@@ -40,12 +41,15 @@ func (m *Model) checkAlerts() tea.Cmd {
 	if m.haveQueues && m.queues.Known() {
 		for i := range m.queues.Rows {
 			q := &m.queues.Rows[i]
-			name := orDash(clean(q.Name))
 			if q.NobodyAvailable() {
-				raise("nobody:"+q.GateID+q.Name, fmt.Sprintf("%s: %d %s waiting and nobody available", name, q.InQueue, plural(q.InQueue, "caller", "callers")))
+				raise("nobody:"+q.GateID+q.Name, func() string {
+					return fmt.Sprintf("%s: %d %s waiting and nobody available", orDash(clean(q.Name)), q.InQueue, plural(q.InQueue, "caller", "callers"))
+				})
 			}
 			if d := q.LongestWait(m.now); d > th.QueueWait {
-				raise("wait:"+q.GateID+q.Name, fmt.Sprintf("%s: a caller has waited %s (over %s)", name, clock(d), clock(th.QueueWait)))
+				raise("wait:"+q.GateID+q.Name, func() string {
+					return fmt.Sprintf("%s: a caller has waited %s (over %s)", orDash(clean(q.Name)), clock(d), clock(th.QueueWait))
+				})
 			}
 		}
 	}
@@ -53,7 +57,9 @@ func (m *Model) checkAlerts() tea.Cmd {
 		for i := range m.agents.Rows {
 			ag := &m.agents.Rows[i]
 			if d, ok := ag.PendingFor(m.now); ok && d > th.WrapUp {
-				raise("pending:"+ag.AgentID+ag.Username, fmt.Sprintf("%s has had a disposition pending for %s (over %s)", orDash(clean(ag.Name())), clock(d), clock(th.WrapUp)))
+				raise("pending:"+ag.AgentID+ag.Username, func() string {
+					return fmt.Sprintf("%s has had a disposition pending for %s (over %s)", orDash(clean(ag.Name())), clock(d), clock(th.WrapUp))
+				})
 			}
 		}
 	}

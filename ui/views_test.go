@@ -268,7 +268,7 @@ func TestAgentsViewHidesLoggedOutAgentsUntilL(t *testing.T) {
 func TestAFailingFeedSaysWhyWhileTheCallsStayLive(t *testing.T) {
 	b := newBoard(t)
 	b.refresh()
-	b.feeds()
+	agents, _ := b.feeds()
 	b.sim.SetReportingDenied(true)
 	_, err := b.client.RealTimeAgents(context.Background())
 	require.True(t, errors.Is(err, api.ErrForbidden), "the simulator refuses the report: %v", err)
@@ -283,6 +283,15 @@ func TestAFailingFeedSaysWhyWhileTheCallsStayLive(t *testing.T) {
 		msgs += m.text
 	}
 	require.Contains(t, msgs, want, "the messages pane keeps it")
+
+	// Rows that were good stay, said to be old.
+	fetched := b.clock.Now()
+	b.clock.Advance(20 * time.Second)
+	b.send(AgentsMsg{poller.Rows[api.Agent]{Seq: 100, Rows: agents, FetchedAt: fetched,
+		Status: poller.Status{State: poller.StateStale, Err: api.ErrTimeout, NextTry: b.clock.Now().Add(5 * time.Second)}}})
+	b.send(tickMsg{at: b.clock.Now()})
+	require.Contains(t, strings.Split(b.screen(), "\n")[0], "● STALE")
+	require.Contains(t, strings.Split(b.screen(), "\n")[1], "(as of 20s ago)")
 
 	// The calls go on: refreshed, live, on their own view.
 	b.clock.Advance(5 * time.Second)
@@ -408,6 +417,19 @@ func TestAlertsOncePerCrossingAndAgainAfterItClears(t *testing.T) {
 	require.Positive(t, crossing)
 	require.Equal(t, crossing, nobody(), "one banner per queue crossing")
 	require.Contains(t, b.screen(), "nobody available", "the banner is on screen")
+	// On the Queues view, the waiting and free counts of such a queue are
+	// the alert's colour.
+	b.press("3", "G")
+	checked := 0
+	for _, q := range queues {
+		if q.NobodyAvailable() && b.m.queuesGrid.current().q.GateID != q.GateID {
+			line := rawLine(b, clean(q.Name))
+			requirePainted(t, line, b.m.paints.Alert.pre, itoa(q.InQueue), "waiting with nobody free")
+			requirePainted(t, line, b.m.paints.Alert.pre, "0", "nobody free")
+			checked++
+		}
+	}
+	require.Positive(t, checked)
 
 	// Ticks and refreshes while it lasts: no more.
 	b.send(tickMsg{at: b.clock.Now().Add(time.Second)})
