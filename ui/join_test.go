@@ -162,3 +162,22 @@ func TestGoldenScreensJoined(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCallsJoin is the calls view's cost of a new agents list: every
+// row's agent looked up again, the changed rows re-indexed (1,000 agents,
+// a third on calls), and the per-snapshot cost the join adds. Both run
+// in Update, every few seconds.
+func BenchmarkCallsJoin(b *testing.B) {
+	for _, n := range []int{10000, 100000} {
+		b.Run(fmt.Sprintf("agents/calls=%d", n), func(b *testing.B) {
+			m := benchModel(b, n)
+			lists := [2][]api.Agent{syntheticAgents(1000, m.snap.Calls, m.now), syntheticAgents(1000, m.snap.Calls[1:], m.now)}
+			b.ReportAllocs()
+			seq := uint64(0)
+			for b.Loop() {
+				seq++
+				m.Update(AgentsMsg{poller.Rows[api.Agent]{Seq: seq, Rows: lists[seq%2], FetchedAt: m.now, Status: poller.Status{State: poller.StateLive}}})
+			}
+		})
+	}
+}
