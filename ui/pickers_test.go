@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -439,4 +440,32 @@ func TestAListArrivingAfterItsFormClosedIsDropped(t *testing.T) {
 		b.send(msg)
 	}
 	assert.Contains(t, b.formText(), "free agents first")
+}
+
+func TestPickerAndJoinedColumnsNeutraliseHostileNames(t *testing.T) {
+	b := newPickerBoard(t)
+	b.sim.SetHostile(true) // agents' names carry escapes, bidi overrides, huge text
+	b.refresh()
+	b.sendFeeds()
+	b.open("n", "loading agents…")
+	raw := b.m.View().Content
+	for _, bad := range []string{"\x1b]", "\x07", "\x1b[2J", "\u202e", "\x00", "pwned", "\x1b[?1049h"} {
+		assert.NotContains(t, raw, bad)
+	}
+	for _, l := range strings.Split(b.screen(), "\n") {
+		assert.LessOrEqual(t, ansi.StringWidth(l), 120, "the picker's rows stay inside the board: %q", l)
+	}
+	col := -1
+	for _, l := range strings.Split(b.screen(), "\n") {
+		i := strings.Index(l, "AVAILABLE")
+		if i < 0 || !strings.Contains(l, "@") {
+			continue
+		}
+		w := ansi.StringWidth(l[:i])
+		if col == -1 {
+			col = w
+		}
+		assert.Equal(t, col, w, "the state column lines up whatever the names: %q", l)
+	}
+	assert.NotEqual(t, -1, col, "free agents are listed with their state")
 }
