@@ -311,7 +311,7 @@ func TestAViewWithoutAFeedSaysSo(t *testing.T) {
 
 func TestHighlightsColourTheNumberPastTheThresholds(t *testing.T) {
 	b := newBoard(t, withConfig(func(c *Config) {
-		c.Thresholds = Thresholds{WrapUp: 5 * time.Second, QueueWait: time.Second, ServiceLevel: 0.99}
+		c.Thresholds = Thresholds{WrapUp: 5 * time.Second, Away: time.Minute, QueueWait: time.Second, ServiceLevel: 0.99}
 	}))
 	b.refresh()
 	// Calls end; their agents wrap up with a disposition pending.
@@ -337,8 +337,18 @@ func TestHighlightsColourTheNumberPastTheThresholds(t *testing.T) {
 	require.NotEmpty(t, pending.AgentID, "an agent has a disposition pending past the threshold")
 	b.press("G") // the cursor away from them: a selected row is one style
 	d, _ := pending.PendingFor(b.m.now)
-	line := rawLine(b, clean(pending.Name()))
+	line := rowLine(b, b.m.agentsGrid, pending.AgentID)
 	requirePainted(t, line, alert, clock(d), "the pending time is highlighted, not the row")
+
+	// Away (LUNCH, BREAK, AWAY) past the threshold: the time in state.
+	away := 0
+	for _, a := range agents {
+		if a.Class() == api.AgentAway && a.InState(b.m.now) > time.Minute && agentKey(&agentRow{a: a}) != b.m.agentsGrid.selected {
+			requirePainted(t, rowLine(b, b.m.agentsGrid, a.AgentID), warn, clock(a.InState(b.m.now)), "away past the threshold")
+			away++
+		}
+	}
+	require.Positive(t, away)
 
 	b.press("3")
 	var waiting api.Queue
@@ -364,6 +374,16 @@ func TestHighlightsColourTheNumberPastTheThresholds(t *testing.T) {
 func requirePainted(t *testing.T, line, pre, text, why string) {
 	t.Helper()
 	require.Regexp(t, regexp.QuoteMeta(pre)+" *"+regexp.QuoteMeta(text)+regexp.QuoteMeta("\x1b[m"), line, why)
+}
+
+// rowLine is the screen line, escapes and all, of the row with key id on
+// a view's table: below the header, summary, tab line and column titles.
+func rowLine[T any](b *board, g *grid[T], id string) string {
+	b.t.Helper()
+	i := slices.IndexFunc(g.rows, func(r *gridRow[T]) bool { return r.id == id })
+	require.GreaterOrEqual(b.t, i, g.offset, "row %s is on screen", id)
+	require.Less(b.t, i, g.offset+g.height, "row %s is on screen", id)
+	return strings.Split(b.m.View().Content, "\n")[4+i-g.offset]
 }
 
 // rawLine is the screen line, escapes and all, that names text.
