@@ -587,3 +587,28 @@ func TestViewsSurvivePauseResizeAndOverlays(t *testing.T) {
 	require.Equal(t, id, b.m.agentsGrid.selected)
 	require.True(t, slices.ContainsFunc(strings.Split(b.screen(), "\n"), func(l string) bool { return strings.HasPrefix(l, "▌") }))
 }
+
+// RingCX's states are partly the account's own (aux states): callboard
+// colours only the classes it knows and shows the rest as sent, cleaned.
+func TestAgentStatesAreColouredOnlyWhenKnown(t *testing.T) {
+	m := New(Config{Keys: DefaultKeyMap(), Theme: NewTheme(false)})
+	for _, c := range []struct {
+		state string
+		want  *paint
+		text  string
+	}{
+		{"AVAILABLE", &m.statePaints.available, "AVAILABLE"},
+		{"on call", &m.statePaints.engaged, "on call"},
+		{"LUNCH", &m.statePaints.away, "LUNCH"},
+		{"Coffee\x1b]0;pwned\x07", nil, "Coffee"},
+		{"TRANSITION", nil, "TRANSITION"},
+	} {
+		r := newAgentRow(api.Agent{State: c.state})
+		text, p := m.agentStateCell(&r)
+		require.Equal(t, c.text, text, c.state)
+		require.Same(t, c.want, p, c.state)
+	}
+	r := newAgentRow(api.Agent{State: "TRANSITION", PendingDisposition: true})
+	_, p := m.agentStateCell(&r)
+	require.Same(t, &m.statePaints.wrapUp, p, "a pending disposition is wrap-up whatever the label")
+}
