@@ -37,7 +37,22 @@ func agentKey(r *agentRow) string {
 // stateRank orders the Agents view by state: those needing a look first
 // (wrap-up, a disposition pending), then on calls, free, away, the states
 // callboard does not know, and logged out last.
-var stateRank = [...]int64{api.AgentWrapUp: 0, api.AgentEngaged: 1, api.AgentAvailable: 2, api.AgentAway: 3, api.AgentOther: 4, api.AgentLoggedOut: 5}
+// A class added to api later ranks with the unknown states.
+func stateRank(k api.AgentClass) int64 {
+	switch k {
+	case api.AgentWrapUp:
+		return 0
+	case api.AgentEngaged:
+		return 1
+	case api.AgentAvailable:
+		return 2
+	case api.AgentAway:
+		return 3
+	case api.AgentLoggedOut:
+		return 5
+	}
+	return 4
+}
 
 // The Agents view's columns, in order.
 const (
@@ -95,7 +110,7 @@ func (m *Model) agentStateCell(r *agentRow) (string, *paint) {
 }
 
 func (m *Model) agentStateKey(r *agentRow) (int64, string) {
-	return stateRank[r.class]<<44 - min(r.a.InState(m.now).Milliseconds(), 1<<43), strings.ToLower(r.state)
+	return stateRank(r.class)<<44 - min(r.a.InState(m.now).Milliseconds(), 1<<43), strings.ToLower(r.state)
 }
 
 // agentInStateCell is the ticking time in state, highlighted past the

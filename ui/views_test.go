@@ -179,7 +179,7 @@ func TestAgentsViewSortsFiltersAndKeepsTheSelection(t *testing.T) {
 	require.NotEmpty(t, rows)
 	for i := 1; i < len(rows); i++ {
 		a, c := rows[i-1].item, rows[i].item
-		ra, rc := stateRank[a.class], stateRank[c.class]
+		ra, rc := stateRank(a.class), stateRank(c.class)
 		require.LessOrEqual(t, ra, rc, "state order")
 		if ra == rc {
 			require.GreaterOrEqual(t, a.a.InState(b.m.now), c.a.InState(b.m.now), "longest in state first")
