@@ -18,14 +18,20 @@ const phoneHint = "+1 212 555 0123"
 // through Actions(v). A viewer's board, and every board of a read-only
 // service, hides the action keys; the service refuses their actions
 // whatever a board shows. The board counts as a viewer, and its
-// subscriptions to the poller and the shared state last, until ctx ends:
-// end it when the board's program ends.
+// subscriptions to the poller, the feeds and the shared state — and its
+// watch on the feed its view shows — last until ctx ends: end it when the
+// board's program ends.
 func (s *Service) NewBoard(ctx context.Context, v Viewer) tea.Model {
 	sub := s.poller.Subscribe()
+	agents, queues := s.agents.Subscribe(), s.queues.Subscribe()
+	feeds := &feedControl{s: s}
 	teamSub := s.store.Subscribe()
 	leave := s.store.Join()
 	context.AfterFunc(ctx, func() {
 		sub.Close()
+		agents.Close()
+		queues.Close()
+		feeds.close()
 		teamSub.Close()
 		leave()
 	})
@@ -40,6 +46,7 @@ func (s *Service) NewBoard(ctx context.Context, v Viewer) tea.Model {
 		History: historyFrom(s.audit.Path(), account),
 		Team:    s.store, TeamSub: teamSub, Operator: v.Operator,
 		Context: s.actionsCtx,
+		Agents:  agents, Queues: queues, Feeds: feeds, Lookup: s.ref, Thresholds: s.opts.Thresholds,
 	})
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/internal/team"
 	"github.com/callboard/callboard/poller"
+	"github.com/callboard/callboard/ui"
 )
 
 // Options is what a Service is built from: everything that is the same
@@ -40,6 +41,11 @@ type Options struct {
 	Scope poller.Scope
 	// Refresh is the polling interval; zero is the poller's default.
 	Refresh time.Duration
+	// PollBudget is how many requests a minute all polling together (calls,
+	// agents, queues, reference lists) may use; zero is
+	// poller.DefaultPollBudget. Either way it is never more than 5/6 of the
+	// client's request budget, which keeps the rest for actions.
+	PollBudget int
 	// AuditLog records every action and every session that ends with its
 	// call. The caller opens it and closes it after Wait.
 	AuditLog *audit.Log
@@ -55,8 +61,13 @@ type Options struct {
 	// what the service records itself: sessions that ended with their
 	// calls. Empty means audit.SourceBoard.
 	Source string
+	// Thresholds are where the agents and queues views highlight and
+	// alert (config [thresholds]); zero values take the ui's defaults.
+	Thresholds ui.Thresholds
 	// Log is the debug log; nil discards.
 	Log *slog.Logger
+	// Clock drives the polling's intervals (tests); nil is the real clock.
+	Clock poller.Clock
 }
 
 // Service is one account watched for any number of viewers. It is safe for
@@ -65,6 +76,12 @@ type Service struct {
 	opts   Options
 	client *api.Client
 	poller *poller.Poller
+	// The agents and queues feeds, and the reference lists behind the
+	// pickers, polled on the calls poller's planner (one budget).
+	agents *poller.Feed[api.Agent]
+	queues *poller.Feed[api.Queue]
+	ref    *Reference
+	runs   []func(context.Context) error // every feed's Run but the calls poller's
 	store  *team.Store
 	audit  *audit.Log
 	log    *slog.Logger
@@ -105,13 +122,25 @@ func New(opts Options) (*Service, error) {
 	if opts.Refresh > 0 {
 		popts = append(popts, poller.WithInterval(opts.Refresh))
 	}
+	if opts.PollBudget > 0 {
+		popts = append(popts, poller.WithPollBudget(opts.PollBudget))
+	}
+	now := time.Now
+	if opts.Clock != nil {
+		popts = append(popts, poller.WithClock(opts.Clock))
+		now = opts.Clock.Now
+	}
 	p, err := poller.New(opts.Client, opts.Scope, popts...)
 	if err != nil {
 		return nil, err
 	}
 	s := &Service{
 		opts: opts, client: opts.Client, poller: p, audit: opts.AuditLog, log: opts.Log, host: audit.Host(),
+		ref:   newReference(opts.Client, now),
 		store: team.NewStore(restoredSessions(opts.AuditLog.Path(), opts.Client.AccountID(), opts.Log)...),
+	}
+	if err := s.newFeeds(opts.Clock); err != nil {
+		return nil, err
 	}
 	s.actionsCtx, s.cancelActions = context.WithCancel(context.Background())
 	return s, nil
@@ -141,8 +170,9 @@ func (s *Service) Poller() *poller.Poller { return s.poller }
 // Viewers counts the boards open on the service.
 func (s *Service) Viewers() int { return s.store.State().Viewers }
 
-// Run polls until ctx ends, then closes every board's subscription. On
-// each new complete list it ends the sessions whose call is gone and
+// Run polls the calls, the agents and queues feeds and the reference
+// lists until ctx ends, then closes every board's subscriptions. On each
+// new complete call list it ends the sessions whose call is gone and
 // records each in the audit log, once, whoever started it — so the boards
 // only read, and the next start's replay neither offers them nor announces
 // their end again.
@@ -152,12 +182,13 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	sub := s.poller.Subscribe()
 	defer sub.Close()
-	done := make(chan error, 1)
+	done := make(chan error, 2)
 	go func() { done <- s.poller.Run(ctx) }()
+	go func() { done <- s.runFeeds(ctx) }()
 	for snap := range sub.C() { // closed when the poller stops
 		s.reconcile(snap)
 	}
-	return <-done
+	return errors.Join(<-done, <-done)
 }
 
 // reconcile ends the sessions (and forgets the recording) of calls that a

@@ -1,0 +1,328 @@
+package console
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/fakeclock"
+	"github.com/callboard/callboard/internal/simtest"
+	"github.com/callboard/callboard/internal/simtest/simclient"
+	"github.com/callboard/callboard/poller"
+	"github.com/callboard/callboard/sim"
+	"github.com/callboard/callboard/ui"
+)
+
+// fakeClock adapts the fake clock to the poller's Clock.
+type fakeClock struct{ *fakeclock.Clock }
+
+func (c fakeClock) NewTimer(d time.Duration) poller.Timer { return c.Clock.NewTimer(d) }
+
+// latestOf waits (bounded) until feed has published a state that cond
+// accepts.
+func latestOf[T any](t *testing.T, feed *poller.Feed[T], cond func(poller.Rows[T]) bool) poller.Rows[T] {
+	t.Helper()
+	var rows poller.Rows[T]
+	eventually(t, "the "+feed.Name()+" feed's state", func() bool {
+		var ok bool
+		rows, ok = feed.Latest()
+		return ok && cond(rows)
+	})
+	return rows
+}
+
+func failed[T any](r poller.Rows[T]) bool { return r.Status.State == poller.StateFailed }
+func live[T any](r poller.Rows[T]) bool   { return r.Status.State == poller.StateLive }
+
+// Without reporting rights both real-time feeds fail with the reason, and
+// only they: the calls list and the reference lists stay live, and the
+// pickers fall back to what they can still read.
+func TestReportingDeniedFailsTheRealTimeFeedsAlone(t *testing.T) {
+	r := newRig(t, "")
+	r.sim.SetReportingDenied(true)
+	r.run()
+	for _, st := range []poller.Status{
+		latestOf(t, r.svc.Agents(), failed).Status,
+		latestOf(t, r.svc.Queues(), failed).Status,
+	} {
+		assert.Equal(t, poller.ReasonPermission, st.Reason)
+		assert.ErrorIs(t, st.Err, api.ErrForbidden)
+	}
+	eventually(t, "the calls list", func() bool { s, ok := r.svc.Poller().Latest(); return ok && s.Status.State == poller.StateLive })
+	latestOf(t, r.svc.ref.roster.feed, live)
+
+	n := agentReads(r.sim.Server)
+	agents, err := r.svc.Reference().DialAgents(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, agents, len(r.sim.Agents(r.sim.Account)), "the roster alone")
+	assert.Equal(t, n, agentReads(r.sim.Server), "the feed already knows RingCX refuses: not asked again")
+	for _, a := range agents {
+		assert.False(t, a.LoggedOut, "%s: states unknown, not logged out", a.Username)
+	}
+	uii := r.answered(1)[0]
+	choices, err := r.svc.Reference().Dispositions(context.Background(), uii)
+	require.NoError(t, err)
+	assert.ErrorIs(t, choices.Partial, api.ErrForbidden, "the refusal, remembered")
+	assert.Equal(t, systemNames(), names(choices.Items))
+}
+
+// The board gets the feeds: its agents and queues subscriptions carry the
+// service's rows, and showing a view watches that feed until the board
+// ends.
+func TestBoardWatchesTheFeedItsViewShows(t *testing.T) {
+	r := newRig(t, "")
+	r.run()
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &feedControl{s: r.svc}
+	context.AfterFunc(ctx, c.close)
+	c.Showing(ui.ViewAgents)
+	assert.Equal(t, 1, r.svc.Agents().Watchers())
+	c.Showing(ui.ViewQueues)
+	assert.Equal(t, 0, r.svc.Agents().Watchers())
+	assert.Equal(t, 1, r.svc.Queues().Watchers())
+	c.Showing(ui.ViewCalls)
+	assert.Equal(t, 0, r.svc.Queues().Watchers(), "the calls view watches neither")
+	c.Showing(ui.ViewQueues)
+	cancel()
+	eventually(t, "the watch to end with the board", func() bool { return r.svc.Queues().Watchers() == 0 })
+	c.Showing(ui.ViewAgents)
+	assert.Equal(t, 0, r.svc.Agents().Watchers(), "an ended board watches nothing")
+
+	bctx, bcancel := context.WithCancel(context.Background())
+	defer bcancel()
+	drive(t, r.svc.NewBoard(bctx, viewer("ana", RoleSupervisor)))
+	rows := latestOf(t, r.svc.Agents(), live)
+	assert.NotEmpty(t, rows.Rows)
+	q := latestOf(t, r.svc.Queues(), live)
+	assert.NotEmpty(t, q.Rows)
+}
+
+// With a small poll budget and the calls, agents and queues all on
+// screen, the simulator never sees more than the budget in any rolling
+// minute: the calls list keeps its 5 s and the two feeds stretch.
+func TestAllPollingStaysWithinOneBudget(t *testing.T) {
+	clock := fakeClock{fakeclock.New()}
+	s := simtest.Start(t, sim.Config{Seed: 11}, simtest.WithClock(clock.Clock))
+	r := newRigOn(t, s, "", func(o *Options) { o.Clock, o.PollBudget = clock, 30 })
+	boardA, boardB := &feedControl{s: r.svc}, &feedControl{s: r.svc}
+	boardA.Showing(ui.ViewAgents)
+	boardB.Showing(ui.ViewQueues)
+	defer boardA.close()
+	defer boardB.close()
+	r.run()
+	settle := func() {
+		t.Helper()
+		eventually(t, "every fetch due to be made", func() bool {
+			now := clock.Now()
+			c, ok := r.svc.Poller().Latest()
+			a, okA := r.svc.Agents().Latest()
+			q, okQ := r.svc.Queues().Latest()
+			return ok && okA && okQ && c.Status.NextTry.After(now) && a.Status.NextTry.After(now) && q.Status.NextTry.After(now)
+		})
+	}
+	settle()
+	for range 180 {
+		clock.Advance(time.Second)
+		settle()
+	}
+	c, _ := r.svc.Poller().Latest()
+	a, _ := r.svc.Agents().Latest()
+	q, _ := r.svc.Queues().Latest()
+	assert.Equal(t, 5*time.Second, c.Status.Interval, "the calls list keeps its cadence")
+	assert.False(t, c.Status.Stretched)
+	// 12 (calls) + 6 (the four lists: the roster takes 1 + 2 groups) leave
+	// 12: six each, every 10 s.
+	assert.Equal(t, 10*time.Second, a.Status.Interval)
+	assert.Equal(t, 10*time.Second, q.Status.Interval)
+	assert.Equal(t, "agents every 10 s to stay within the API limit", a.Status.BudgetNote)
+	assert.Equal(t, "queues every 10 s to stay within the API limit", q.Status.BudgetNote)
+	most := maxPerMinute(s.Requests())
+	assert.LessOrEqual(t, most, 30)
+	assert.GreaterOrEqual(t, most, 24, "the plan uses most of the budget it has")
+	assert.Zero(t, s.Stats().RateLimited)
+}
+
+// The poll budget follows the client's: 5/6 of a 60-a-minute client is 50;
+// a 2 s calls list (30) and the lists (6) leave the two feeds on screen 14:
+// every 10 s each.
+func TestThePollBudgetFollowsTheClients(t *testing.T) {
+	s := simtest.Start(t, sim.Config{Seed: 11})
+	c := simclient.New(t, s, api.WithRequestsPerMinute(60))
+	r := newRigOn(t, s, "", func(o *Options) { o.Client, o.Refresh = c, 2*time.Second })
+	boardA, boardB := &feedControl{s: r.svc}, &feedControl{s: r.svc}
+	boardA.Showing(ui.ViewAgents)
+	boardB.Showing(ui.ViewQueues)
+	defer boardA.close()
+	defer boardB.close()
+	assert.Equal(t, 50, r.svc.Poller().Planner().PerMinute())
+	r.run()
+	a := latestOf(t, r.svc.Agents(), live)
+	q := latestOf(t, r.svc.Queues(), live)
+	for _, st := range []poller.Status{a.Status, q.Status} {
+		assert.Equal(t, 10*time.Second, st.Interval)
+		assert.True(t, st.Stretched)
+	}
+	calls, _ := r.svc.Poller().Latest()
+	assert.Equal(t, 2*time.Second, calls.Status.Interval)
+}
+
+// maxPerMinute is the most RingCX API requests in any rolling minute.
+func maxPerMinute(reqs []sim.Request) int {
+	var api []time.Time
+	for _, r := range reqs {
+		if strings.Contains(r.Path, "/admin/accounts/") {
+			api = append(api, r.Time)
+		}
+	}
+	most := 0
+	for i, at := range api {
+		n := 0
+		for _, o := range api[i:] {
+			if o.Sub(at) < time.Minute {
+				n++
+			}
+		}
+		most = max(most, n)
+	}
+	return most
+}
+
+// Dispositions against the simulator: a call in a gate queue gets exactly
+// that queue's usable dispositions by rank, then the system ones; an
+// outbound call its campaign's; a call nobody is on, the system list and
+// why. The same from a standalone Reference (the commands') and from a
+// running service's (the boards').
+func TestDispositionsFollowTheCallsQueueOrCampaign(t *testing.T) {
+	r := newRig(t, "")
+	free := freeAgents(r.sim.Server, r.sim.Account)
+	require.GreaterOrEqual(t, len(free), 2)
+	inbound := r.sim.AddCall(r.sim.Account, sim.CallSpec{Queue: "Tech Support", AgentUsername: free[0]})
+	outbound := r.sim.AddCall(r.sim.Account, sim.CallSpec{Queue: "Renewal Outreach", AgentUsername: free[1]})
+	queued := r.sim.AddCall(r.sim.Account, sim.CallSpec{Queue: "Tech Support", Queued: true})
+	require.NotEmpty(t, inbound)
+	require.NotEmpty(t, outbound)
+	require.NotEmpty(t, queued)
+
+	check := func(t *testing.T, ref *Reference) {
+		ctx := context.Background()
+		got, err := ref.Dispositions(ctx, inbound)
+		require.NoError(t, err)
+		assert.NoError(t, got.Partial)
+		assert.Equal(t, "Tech Support", got.From)
+		assert.Equal(t, append([]string{"Resolved", "Callback Requested", "Escalated", "Voicemail", "Wrong Number", "Sale", "Ticket Opened"}, systemNames()...), names(got.Items))
+		note, ok := api.FindDisposition(got.Items, "Ticket Opened")
+		require.True(t, ok)
+		assert.True(t, note.RequireNote)
+
+		got, err = ref.Dispositions(ctx, outbound)
+		require.NoError(t, err)
+		assert.NoError(t, got.Partial)
+		assert.Equal(t, "Renewal Outreach", got.From)
+		assert.Equal(t, append([]string{"Sale", "Not Interested", "Callback Requested", "Resolved", "Do Not Call", "Wrong Number", "Escalated", "Voicemail"}, systemNames()...), names(got.Items))
+
+		got, err = ref.Dispositions(ctx, queued)
+		require.NoError(t, err)
+		assert.ErrorIs(t, got.Partial, ui.ErrNoAgentOnCall)
+		assert.Empty(t, got.From)
+		assert.Equal(t, systemNames(), names(got.Items))
+	}
+	t.Run("standalone", func(t *testing.T) {
+		ref := NewReference(r.client)
+		r.sim.ResetRequests()
+		check(t, ref)
+		n := r.requests()
+		check(t, ref)
+		assert.Equal(t, 3, r.requests()-n, "the second time only the three calls' agents are read again: lists and queue dispositions are kept")
+	})
+	t.Run("service", func(t *testing.T) {
+		r.run()
+		latestOf(t, r.svc.Agents(), live)
+		for _, l := range []func() bool{
+			func() bool { _, ok := r.svc.ref.gateGroups.feed.Latest(); return ok },
+			func() bool { _, ok := r.svc.ref.dialGroups.feed.Latest(); return ok },
+			func() bool { _, ok := r.svc.ref.system.feed.Latest(); return ok },
+		} {
+			eventually(t, "the reference lists", l)
+		}
+		check(t, r.svc.Reference())
+	})
+}
+
+func TestDialAgentsMergesTheRosterWithTheirStates(t *testing.T) {
+	r := newRig(t, "")
+	roster := r.sim.Agents(r.sim.Account)
+	agents, err := NewReference(r.client).DialAgents(context.Background())
+	require.NoError(t, err)
+	require.Len(t, agents, len(roster))
+	out := 0
+	for _, a := range agents {
+		if a.LoggedOut {
+			out++
+			assert.Empty(t, a.State)
+		} else {
+			assert.NotEmpty(t, a.State, "%s", a.Username)
+		}
+	}
+	assert.Equal(t, len(roster)-len(loggedInOf(roster)), out)
+
+	r.run()
+	rows := latestOf(t, r.svc.Agents(), live)
+	fromFeed, err := r.svc.Reference().DialAgents(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, rows.Rows, fromFeed, "the service answers from its feed")
+	assert.Len(t, fromFeed, len(roster))
+}
+
+func loggedInOf(roster []sim.AgentView) []sim.AgentView {
+	var out []sim.AgentView
+	for _, a := range roster {
+		if a.LoggedIn {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// freeAgents are the usernames of logged-in agents on no call.
+func freeAgents(s *sim.Server, account string) []string {
+	var out []string
+	for _, a := range s.Agents(account) {
+		if a.LoggedIn && a.OnCall == "" {
+			out = append(out, a.Username)
+		}
+	}
+	return out
+}
+
+func names(ds []api.Disposition) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Name
+	}
+	return out
+}
+
+// systemNames are the simulator's system dispositions as the picker
+// offers them: usable, by name (they have no rank).
+func systemNames() []string {
+	return slices.Sorted(slices.Values([]string{"ANSWER", "NOANSWER", "BUSY", "MACHINE", "INTERCEPT", "DISCONNECT",
+		"ABANDON", "CONGESTION", "MANUAL_PASS", "INBOUND_CALLBACK", "APP_DNC", "APP_REQUEUE",
+		"APP_REQUEUE_COMPLETE", "APP_REQUEUE_ABANDON", "INBOUND_ABANDON", "API_BLOCKED", "API_ERROR"}))
+}
+
+// agentReads counts the realTimeData/agent requests the simulator has seen.
+func agentReads(s *sim.Server) int {
+	n := 0
+	for _, r := range s.Requests() {
+		if strings.HasSuffix(r.Path, "/realTimeData/agent") {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,314 @@
+package console
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/poller"
+	"github.com/callboard/callboard/ui"
+)
+
+// Reference-list timing.
+const (
+	// ReferenceInterval is how often the service rereads the reference
+	// lists (roster, queues, campaigns, system dispositions): they change
+	// when an admin edits the account, not call by call.
+	ReferenceInterval = 10 * time.Minute
+	// gateDispositionsTTL is how long a queue's dispositions are reused
+	// before they are read again.
+	gateDispositionsTTL = 5 * time.Minute
+)
+
+// Reference answers the pickers (whom to dial for, which dispositions a
+// call takes) from the account's reference lists and the agents' real-time
+// rows. A service's Reference reads the lists its feeds keep fresh; a
+// standalone one (NewReference, for the commands) reads each list once
+// when first asked and keeps it for ReferenceInterval. It is safe for
+// concurrent use and is the board's ui.Lookup.
+type Reference struct {
+	client *api.Client
+	now    func() time.Time
+	// agents is the service's agents feed; nil standalone.
+	agents *poller.Feed[api.Agent]
+	// serving is set while the service runs the lists' feeds: a list not
+	// yet answered is then waited for, not read a second time.
+	serving atomic.Bool
+
+	roster     refList[api.RosterAgent]
+	gateGroups refList[api.GateGroup]
+	dialGroups refList[api.DialGroup]
+	system     refList[string]
+
+	mu       sync.Mutex
+	gateDisp map[string]cachedDispositions // by group/gate id
+}
+
+type cachedDispositions struct {
+	items []api.Disposition
+	at    time.Time
+}
+
+var _ ui.Lookup = (*Reference)(nil)
+
+// NewReference builds a standalone Reference on client.
+func NewReference(client *api.Client) *Reference { return newReference(client, time.Now) }
+
+func newReference(client *api.Client, now func() time.Time) *Reference {
+	r := &Reference{client: client, now: now, gateDisp: map[string]cachedDispositions{}}
+	r.roster = refList[api.RosterAgent]{name: "roster", ref: r, fetch: client.ListRoster, key: func(a api.RosterAgent) string { return a.AgentID }}
+	r.gateGroups = refList[api.GateGroup]{name: "gate groups", ref: r, fetch: one(func(ctx context.Context) ([]api.GateGroup, error) {
+		return client.GateGroups(ctx, api.PageOptions{})
+	}), key: func(g api.GateGroup) string { return g.ID }}
+	r.dialGroups = refList[api.DialGroup]{name: "dial groups", ref: r, fetch: one(func(ctx context.Context) ([]api.DialGroup, error) {
+		return client.DialGroups(ctx, api.PageOptions{})
+	}), key: func(g api.DialGroup) string { return g.ID }}
+	r.system = refList[string]{name: "system dispositions", ref: r, fetch: one(client.SystemDispositions), key: func(s string) string { return s }}
+	return r
+}
+
+// one adapts a single-request read to a feed's Fetch.
+func one[T any](read func(context.Context) ([]T, error)) func(context.Context) ([]T, int, error) {
+	return func(ctx context.Context) ([]T, int, error) {
+		rows, err := read(ctx)
+		return rows, 1, err
+	}
+}
+
+// serve builds the lists' feeds on the service's planner and clock and
+// returns their Run functions.
+func (r *Reference) serve(opts []poller.Option) ([]func(context.Context) error, error) {
+	var runs []func(context.Context) error
+	for _, add := range []func([]poller.Option) (func(context.Context) error, error){
+		r.roster.serve, r.gateGroups.serve, r.dialGroups.serve, r.system.serve,
+	} {
+		run, err := add(opts)
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, run)
+	}
+	return runs, nil
+}
+
+// refList is one reference list: read by its feed in a service, else on
+// demand and kept for ReferenceInterval.
+type refList[T any] struct {
+	name  string
+	ref   *Reference
+	fetch func(context.Context) ([]T, int, error)
+	key   func(T) string
+	feed  *poller.Feed[T]
+
+	mu   sync.Mutex
+	rows []T
+	at   time.Time
+}
+
+func (l *refList[T]) serve(opts []poller.Option) (func(context.Context) error, error) {
+	f, err := poller.NewFeed(poller.FeedConfig[T]{
+		Name: l.name, Fetch: l.fetch, Key: l.key,
+		OnScreen: ReferenceInterval, OffScreen: ReferenceInterval,
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	l.feed = f
+	return f.Run, nil
+}
+
+// get is the list: the feed's last good one (or why it has none), else one
+// read of its own.
+func (l *refList[T]) get(ctx context.Context) ([]T, error) {
+	if l.feed != nil {
+		if rows, ok := l.latest(ctx); ok {
+			if rows.Known() {
+				return rows.Rows, nil
+			}
+			return nil, rows.Status.Err
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.rows != nil && l.ref.now().Sub(l.at) < ReferenceInterval {
+		return l.rows, nil
+	}
+	rows, _, err := l.fetch(api.WithPriority(ctx, api.PriorityAction))
+	if err != nil {
+		return nil, err
+	}
+	l.rows, l.at = rows, l.ref.now()
+	return rows, nil
+}
+
+// latest is the feed's state; while the service runs, the first one is
+// waited for (it is on its way).
+func (l *refList[T]) latest(ctx context.Context) (poller.Rows[T], bool) {
+	if rows, ok := l.feed.Latest(); ok || !l.ref.serving.Load() {
+		return rows, ok
+	}
+	sub := l.feed.Subscribe()
+	defer sub.Close()
+	select {
+	case rows, ok := <-sub.C():
+		return rows, ok
+	case <-ctx.Done():
+		return poller.Rows[T]{}, false
+	}
+}
+
+// DialAgents is whom a new call may be placed for: the agents feed's
+// latest rows (real-time merged with the roster) when the service has
+// them; else the roster merged with one realTimeData/agent read; the
+// roster alone, states unknown, when RingCX refuses the real-time read.
+func (r *Reference) DialAgents(ctx context.Context) ([]api.Agent, error) {
+	if rows, ok := r.latestAgents(); ok {
+		return rows.Rows, nil
+	}
+	roster, rosterErr := r.roster.get(ctx)
+	live, err := r.liveAgents(ctx)
+	switch {
+	case err == nil:
+		return api.MergeRoster(live, roster), nil
+	case rosterErr != nil:
+		return nil, err
+	}
+	agents := api.MergeRoster(nil, roster)
+	for i := range agents {
+		agents[i].LoggedOut = false // not known: the real-time read failed
+	}
+	return agents, nil
+}
+
+// liveAgents is one realTimeData/agent read for a person waiting, unless
+// the agents feed already knows RingCX refuses it.
+func (r *Reference) liveAgents(ctx context.Context) ([]api.Agent, error) {
+	if r.agents != nil {
+		if rows, ok := r.agents.Latest(); ok && rows.Status.State == poller.StateFailed {
+			return nil, rows.Status.Err
+		}
+	}
+	return r.client.RealTimeAgents(api.WithPriority(ctx, api.PriorityAction))
+}
+
+// latestAgents is the agents feed's last good list, if any.
+func (r *Reference) latestAgents() (poller.Rows[api.Agent], bool) {
+	if r.agents == nil {
+		return poller.Rows[api.Agent]{}, false
+	}
+	rows, ok := r.agents.Latest()
+	return rows, ok && rows.Known()
+}
+
+// Dispositions is what a disposition for the call may be named: its
+// queue's gate dispositions or its campaign's, then the account's system
+// dispositions, each list usable and ranked. The call's queue or campaign
+// comes from the agent on it (realTimeData/agent's callUii). When that
+// join fails, Partial says why (ui.ErrNoAgentOnCall, ui.ErrQueueNotListed,
+// or RingCX's refusal) and the system list is offered; the error is set
+// only when there is nothing at all to offer.
+func (r *Reference) Dispositions(ctx context.Context, uii string) (ui.DispositionChoices, error) {
+	var choices ui.DispositionChoices
+	var queue []api.Disposition
+	agent, err := r.agentOnCall(ctx, uii)
+	if err == nil {
+		queue, choices.From, err = r.callDispositions(ctx, agent)
+	}
+	choices.Partial = err
+	system, sysErr := r.system.get(ctx)
+	choices.Items = combine(queue, system)
+	if choices.Partial == nil {
+		choices.Partial = sysErr
+	}
+	if len(choices.Items) == 0 && choices.Partial != nil {
+		return choices, choices.Partial
+	}
+	return choices, nil
+}
+
+// agentOnCall finds the agent on the call: in the agents feed's rows, else
+// (not there yet, or no feed) in one realTimeData/agent read. A feed that
+// RingCX refuses answers with its refusal, without asking again.
+func (r *Reference) agentOnCall(ctx context.Context, uii string) (api.Agent, error) {
+	if rows, ok := r.latestAgents(); ok {
+		if a, found := api.AgentsByCall(rows.Rows)[uii]; found {
+			return a, nil
+		}
+	}
+	live, err := r.liveAgents(ctx)
+	if err != nil {
+		return api.Agent{}, err
+	}
+	if a, found := api.AgentsByCall(live)[uii]; found {
+		return a, nil
+	}
+	return api.Agent{}, fmt.Errorf("call %s: %w", api.Clean(uii, 40), ui.ErrNoAgentOnCall)
+}
+
+// callDispositions are the dispositions of the agent's call's queue or
+// campaign, with its name (raw; the ui cleans it).
+func (r *Reference) callDispositions(ctx context.Context, a api.Agent) ([]api.Disposition, string, error) {
+	switch {
+	case a.GateID != "":
+		groups, err := r.gateGroups.get(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		gate, ok := api.GatesByID(groups)[a.GateID]
+		if !ok {
+			return nil, "", fmt.Errorf("queue %s: %w", api.Clean(a.GateID, 20), ui.ErrQueueNotListed)
+		}
+		ds, err := r.gateDispositions(ctx, gate)
+		return ds, gate.Name, err
+	case a.CampaignID != "":
+		groups, err := r.dialGroups.get(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		c, ok := api.CampaignsByID(groups)[a.CampaignID]
+		if !ok {
+			return nil, "", fmt.Errorf("campaign %s: %w", api.Clean(a.CampaignID, 20), ui.ErrQueueNotListed)
+		}
+		return c.Dispositions, c.Name, nil
+	}
+	return nil, "", fmt.Errorf("the agent's call names no queue or campaign: %w", ui.ErrQueueNotListed)
+}
+
+// gateDispositions reads a queue's dispositions, reusing them for
+// gateDispositionsTTL.
+func (r *Reference) gateDispositions(ctx context.Context, gate api.Gate) ([]api.Disposition, error) {
+	key := gate.GroupID + "/" + gate.ID
+	r.mu.Lock()
+	c, ok := r.gateDisp[key]
+	r.mu.Unlock()
+	if ok && r.now().Sub(c.at) < gateDispositionsTTL {
+		return c.items, nil
+	}
+	items, err := r.client.GateDispositions(api.WithPriority(ctx, api.PriorityAction), gate.GroupID, gate.ID)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.gateDisp[key] = cachedDispositions{items: items, at: r.now()}
+	r.mu.Unlock()
+	return items, nil
+}
+
+// combine is the picker's list: the queue's or campaign's usable
+// dispositions by rank, then the system ones not already named.
+func combine(queue []api.Disposition, system []string) []api.Disposition {
+	out := api.UsableDispositions(queue)
+	sys := make([]api.Disposition, len(system))
+	for i, name := range system {
+		sys[i] = api.Disposition{Name: name}
+	}
+	for _, d := range api.UsableDispositions(sys) {
+		if _, dup := api.FindDisposition(out, d.Name); !dup {
+			out = append(out, d)
+		}
+	}
+	return out
+}
