@@ -20,9 +20,8 @@ import (
 // (agentGroups/…/agents), logged-out members with --all.
 func (a *app) agentsCommand() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "agents",
-		GroupID: groupLook,
-		Short:   "Print the agents and their states once (a table, JSON or CSV)",
+		Use:   "agents",
+		Short: "Print the agents and their states once (a table, JSON or CSV)",
 		Long: `Prints the account's logged-in agents once — their state as RingCX names it, how long they have been in it, a pending disposition, the call they are on — merged with the roster for names and groups; --all adds the roster's logged-out members.
 
 It needs RingCX reporting rights (realTimeData/agent); without them it says so and exits 1, while calls and actions keep working.
@@ -32,21 +31,11 @@ It needs RingCX reporting rights (realTimeData/agent); without them it says so a
 callboard agents
 callboard agents --all --csv > roster.csv
 callboard agents --json | jq '.[] | select(.class == "wrap-up" and .stateSeconds > 120) | .username'`,
-		Args: takesArgs(0),
 	}
-	format := formatFlags(cmd, "one JSON array (fields under --help), durations in seconds")
 	all := cmd.Flags().Bool("all", false, "include the roster's logged-out members")
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		f, err := format()
-		if err != nil {
-			return err
-		}
-		if err := a.load(cmd); err != nil {
-			return err
-		}
-		return a.printAgents(cmd.Context(), f, *all)
-	}
-	return cmd
+	return a.listing(cmd, "one JSON array (fields under --help), durations in seconds", func(ctx context.Context, f listFormat) error {
+		return a.printAgents(ctx, f, *all)
+	})
 }
 
 // printAgents reads the real-time agents, then the roster, and writes them.
@@ -54,9 +43,6 @@ callboard agents --json | jq '.[] | select(.class == "wrap-up" and .stateSeconds
 // agents are still written, with a warning, unless all asked for the
 // logged-out members, which only the roster knows.
 func (a *app) printAgents(ctx context.Context, format listFormat, all bool) error {
-	if err := a.connect(ctx, nil); err != nil {
-		return err
-	}
 	ctx = api.WithPriority(ctx, api.PriorityAction) // a person asked
 	live, err := a.client.RealTimeAgents(ctx)
 	if err != nil {

@@ -21,36 +21,20 @@ import (
 // before it reaches the output.
 func (a *app) callsCommand() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "calls",
-		GroupID: groupLook,
-		Short:   "Print the active calls once (a table, JSON or CSV)",
-		Long:    "Prints the active calls of the account (or the configured scope) once: an aligned table, or for scripts --json (the API's fields plus waitSeconds and talkSeconds) or --csv (with a header row).",
+		Use:   "calls",
+		Short: "Print the active calls once (a table, JSON or CSV)",
+		Long:  "Prints the active calls of the account (or the configured scope) once: an aligned table, or for scripts --json (the API's fields plus waitSeconds and talkSeconds) or --csv (with a header row).",
 		Example: `
 callboard calls
 callboard calls --json | jq '.[] | select(.waitSeconds > 60)'
 callboard calls --external-id crm-7731 --csv > calls.csv`,
-		Args: takesArgs(0),
 	}
-	format := formatFlags(cmd, "one JSON array: the API's fields plus waitSeconds and talkSeconds")
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		f, err := format()
-		if err != nil {
-			return err
-		}
-		if err := a.load(cmd); err != nil {
-			return err
-		}
-		return a.printCalls(cmd.Context(), f)
-	}
-	return cmd
+	return a.listing(cmd, "one JSON array: the API's fields plus waitSeconds and talkSeconds", a.printCalls)
 }
 
 // printCalls lists the calls of the scope and writes them in the format
 // asked for.
 func (a *app) printCalls(ctx context.Context, format listFormat) error {
-	if err := a.connect(ctx, nil); err != nil {
-		return err
-	}
 	scope := a.scope()
 	opts := api.ListOptions{Product: scope.Product, ProductID: scope.ProductID, ExternalID: scope.ExternalID}
 	// A person asked for this listing: it goes ahead of any polling.

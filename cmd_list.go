@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -23,23 +24,32 @@ const (
 	formatCSV
 )
 
-// formatFlags adds --json and --csv to a listing command; the function it
-// returns reads them once the command line is parsed, refusing both.
-// jsonUsage says what the JSON holds.
-func formatFlags(cmd *cobra.Command, jsonUsage string) func() (listFormat, error) {
+// listing completes a one-shot listing command (calls, agents, queues):
+// --json and --csv (jsonUsage says what the JSON holds), no arguments,
+// then the configuration, the sign-in, and print in the format asked for.
+func (a *app) listing(cmd *cobra.Command, jsonUsage string, print func(ctx context.Context, f listFormat) error) *cobra.Command {
 	asJSON := cmd.Flags().Bool("json", false, jsonUsage)
 	asCSV := cmd.Flags().Bool("csv", false, "values separated by commas (CSV), with a header row")
-	return func() (listFormat, error) {
+	cmd.GroupID, cmd.Args = groupLook, takesArgs(0)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		f := formatTable
 		switch {
 		case *asJSON && *asCSV:
-			return 0, usageErrorf(cmd, "choose one of --json and --csv")
+			return usageErrorf(cmd, "choose one of --json and --csv")
 		case *asJSON:
-			return formatJSON, nil
+			f = formatJSON
 		case *asCSV:
-			return formatCSV, nil
+			f = formatCSV
 		}
-		return formatTable, nil
+		if err := a.load(cmd); err != nil {
+			return err
+		}
+		if err := a.connect(cmd.Context(), nil); err != nil {
+			return err
+		}
+		return print(cmd.Context(), f)
 	}
+	return cmd
 }
 
 // reportingFailure words a failed real-time read (what names the feed:

@@ -19,9 +19,8 @@ import (
 // view lists them (realTimeData/inbound).
 func (a *app) queuesCommand() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "queues",
-		GroupID: groupLook,
-		Short:   "Print the inbound queues and today's figures once (a table, JSON or CSV)",
+		Use:   "queues",
+		Short: "Print the inbound queues and today's figures once (a table, JSON or CSV)",
 		Long: `Prints the account's inbound queues once: open or closed, callers waiting and the longest wait, calls talking and ringing, agents staffed and available, and today's offered, answered and abandoned calls, service level and average wait.
 
 It needs RingCX reporting rights (realTimeData/inbound); without them it says so and exits 1, while calls and actions keep working.
@@ -31,26 +30,11 @@ It needs RingCX reporting rights (realTimeData/inbound); without them it says so
 callboard queues
 callboard queues --json | jq '.[] | select(.nobodyAvailable) | .name'
 callboard queues --csv > queues.csv`,
-		Args: takesArgs(0),
 	}
-	format := formatFlags(cmd, "one JSON array (fields under --help), durations in seconds")
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		f, err := format()
-		if err != nil {
-			return err
-		}
-		if err := a.load(cmd); err != nil {
-			return err
-		}
-		return a.printQueues(cmd.Context(), f)
-	}
-	return cmd
+	return a.listing(cmd, "one JSON array (fields under --help), durations in seconds", a.printQueues)
 }
 
 func (a *app) printQueues(ctx context.Context, format listFormat) error {
-	if err := a.connect(ctx, nil); err != nil {
-		return err
-	}
 	queues, err := a.client.RealTimeQueues(api.WithPriority(ctx, api.PriorityAction)) // a person asked
 	if err != nil {
 		return a.reportingFailure("realTimeData/inbound", err)
