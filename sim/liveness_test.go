@@ -107,3 +107,21 @@ func TestLivenessIsDeterministic(t *testing.T) {
 	s.clock.Advance(30 * time.Minute)
 	assert.Equal(t, before, rtAgents(s, care), "a Static world's agents keep their states")
 }
+
+// The introspection roster (Agents, GET /_sim/agents) says each agent's state as realTimeData/agent
+// does, so a test can choose a free agent; logged-out agents have none.
+func TestAgentViewStateIsTheRealTimeState(t *testing.T) {
+	e := newEnv(t, sim.Config{})
+	e.clock.Advance(7 * time.Minute)
+	rt := map[string]string{}
+	for _, r := range rtAgents(e, care) {
+		rt[r.Username] = r.AgentState
+	}
+	states := map[string]bool{}
+	for _, a := range e.srv.Agents(care) {
+		assert.Equal(t, rt[a.Username], a.State, a.Username)
+		assert.Equal(t, a.LoggedIn, a.State != "", a.Username)
+		states[a.State] = true
+	}
+	assert.True(t, states["AVAILABLE"] && states["ON_CALL"], "%v", states)
+}

@@ -108,6 +108,9 @@ type AgentView struct {
 	LastName  string `json:"lastName"`
 	LoggedIn  bool   `json:"loggedIn"`
 	OnCall    string `json:"onCall"` // uii or ""
+	// State is what realTimeData/agent reports for a logged-in agent (ON_CALL, WRAP_UP, AVAILABLE or
+	// an aux state), "" for one logged out.
+	State string `json:"state"`
 }
 
 func (w *world) view(c *call) CallView {
@@ -146,6 +149,9 @@ func (w *world) agentView(ag *agent) AgentView {
 	v.FirstName, v.LastName = w.agentNames(ag)
 	if ag.onCall != nil {
 		v.OnCall = ag.onCall.uii
+	}
+	if ag.loggedIn {
+		v.State, _, _ = w.agentState(ag)
 	}
 	return v
 }
