@@ -123,6 +123,9 @@ func (f *Feed[T]) Subscribe() *Sub[Rows[T]] { return f.hub.subscribe() }
 // Latest is the most recent state.
 func (f *Feed[T]) Latest() (Rows[T], bool) { return f.hub.latestSnapshot() }
 
+// Subscribers counts live subscriptions.
+func (f *Feed[T]) Subscribers() int { return f.hub.count() }
+
 // Watch says a board shows the feed: while any does, it is read at
 // OnScreen. Call release when the board stops showing it (more than once
 // is harmless).

@@ -1,6 +1,8 @@
-// Package poller keeps the active-call list fresh in the background and
-// publishes snapshots — with how fresh they are — to any number of
-// subscribers. It knows nothing about terminals.
+// Package poller keeps the active-call list (Poller) and keyed feeds such
+// as agents and queues (Feed) fresh in the background, on one engine and
+// within one poll budget (Planner), and publishes their states — with how
+// fresh they are — to any number of subscribers. It knows nothing about
+// terminals.
 package poller
 
 import (

@@ -277,10 +277,15 @@ func TestBoardEndsWithItsContext(t *testing.T) {
 	b.until("the calls", func(s string) bool { return strings.Contains(s, "talking") })
 	assert.Equal(t, 1, r.svc.Viewers())
 	subscribers := r.svc.Poller().Subscribers()
+	assert.Equal(t, 1, r.svc.Agents().Subscribers())
+	assert.Equal(t, 1, r.svc.Queues().Subscribers())
 
 	end()
 	b.until("the board to hear its feed closed", func(s string) bool { return r.svc.Viewers() == 0 })
 	eventually(t, "the board's poller subscription to close", func() bool { return r.svc.Poller().Subscribers() == subscribers-1 })
+	eventually(t, "the board's feed subscriptions to close", func() bool {
+		return r.svc.Agents().Subscribers() == 0 && r.svc.Queues().Subscribers() == 0
+	})
 	b.stop() // every command goroutine has returned
 }
 
