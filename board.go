@@ -106,7 +106,7 @@ func (a *app) openService(ctx context.Context, source string, pick func([]ui.Acc
 	}
 	svc, err = console.New(console.Options{
 		Client: a.client, AccountName: a.accountName, Demo: a.demo, Scope: a.scope(), Refresh: a.cfg.Refresh,
-		AuditLog: auditLog, WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold,
+		AuditLog: auditLog, WaitThreshold: a.cfg.WaitThreshold, TalkThreshold: a.cfg.TalkThreshold, Thresholds: viewThresholds(a.cfg.Settings),
 		Region: a.cfg.Region, ReadOnly: a.cfg.ReadOnly, Source: source, Log: a.log,
 	})
 	if err != nil {
@@ -131,6 +131,13 @@ func (a *app) openService(ctx context.Context, source string, pick func([]ui.Acc
 		<-polled // nothing more is recorded once the log closes
 	})
 	return svc, closeAll, nil
+}
+
+// viewThresholds are the agents and queues views' thresholds from the
+// configuration ([thresholds]), checked by config.Load like every setting.
+func viewThresholds(s config.Settings) ui.Thresholds {
+	return ui.Thresholds{WrapUp: s.WrapUpThreshold, Away: s.AwayThreshold, QueueWait: s.QueueWaitThreshold,
+		ServiceLevel: s.ServiceLevelTarget, Bell: s.Bell}
 }
 
 // waitForActions lets actions sent just before quitting get their answer

@@ -26,8 +26,14 @@ type action struct {
 	// explanation of a refusal.
 	phone   string
 	confirm string // the question, for the actions that ask first
-	do      func(ctx context.Context, c audit.Actions) error
-	done    string
+	// check, when set, runs once signed in, before asking and sending: it
+	// checks the input against RingCX's lists (cmd_pickers.go) and may
+	// settle it (the list's spelling, which do then sends, and done says).
+	// An *exitError it returns ends the command as it says; any other
+	// error is bad input (exit 2).
+	check func(ctx context.Context, act *action) error
+	do    func(ctx context.Context, c audit.Actions) error
+	done  string
 }
 
 // actionCommand completes cmd — an action's usage, examples, argument
@@ -81,6 +87,15 @@ func (a *app) runAction(ctx context.Context, name string, ask bool, prepare func
 	}
 	if err := a.connect(ctx, nil); err != nil {
 		return err
+	}
+	if act.check != nil {
+		if err := act.check(ctx, &act); err != nil {
+			var exit *exitError
+			if errors.As(err, &exit) {
+				return err
+			}
+			return a.failf(exitUsage, "%v", err)
+		}
 	}
 	// seen: the call was in the live list in this run, so a 404 means it
 	// has ended; otherwise the uii may never have been a call.
@@ -440,10 +455,12 @@ func (a *app) dispositionCommand() *cobra.Command {
 		Short: "Set a call's disposition, and ask for a callback",
 		Long: `Sets the call's disposition; --callback-at also requests a callback at that time, in local time, written as the board takes it: ` + api.CallbackForms + `.
 
-A time that has passed is refused.`,
+A time that has passed is refused.
+
+The name is checked against the dispositions valid for the call — its queue's or campaign's, then the account's system dispositions — and sent as that list spells it: a name the list lacks is refused with the valid ones, and one that requires a note needs --notes. When the list cannot be read in full (no agent on the call in RingCX's real-time data, no reporting rights) the name is sent as typed, with a line saying why.`,
 		Example: `
 callboard disposition 202005081040440132050000019657 --disposition Resolved --notes "refund sent"
-callboard disposition 202005081040440132050000019657 --disposition Callback --callback-at "2026-12-01 14:30"`,
+callboard disposition 202005081040440132050000019657 --disposition "Callback Requested" --notes "after 2pm" --callback-at "2026-12-01 14:30"`,
 		Args: takesArgs(1),
 	}
 	name := cmd.Flags().String("disposition", "", "the disposition's name, as RingCX knows it")
@@ -464,9 +481,16 @@ callboard disposition 202005081040440132050000019657 --disposition Callback --ca
 				return action{}, fmt.Errorf("--callback-at: %w", err)
 			}
 		}
-		req := api.DispositionRequest{Disposition: *name, Callback: dts != "", CallbackDTS: dts, Notes: *notes}
-		return action{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.Disposition(ctx, uii, req) },
-			done: fmt.Sprintf("disposition %q set on call %s", *name, uii)}, nil
+		req := api.DispositionRequest{Disposition: strings.TrimSpace(*name), Callback: dts != "", CallbackDTS: dts, Notes: *notes}
+		return action{uii: uii,
+			check: func(ctx context.Context, act *action) error {
+				if err := a.checkDisposition(ctx, uii, &req); err != nil {
+					return err
+				}
+				act.done = fmt.Sprintf("disposition %q set on call %s", cell(req.Disposition), uii)
+				return nil
+			},
+			do: func(ctx context.Context, c audit.Actions) error { return c.Disposition(ctx, uii, req) }}, nil
 	})
 }
 
@@ -476,19 +500,21 @@ func (a *app) dialCommand() *cobra.Command {
 		Short: "Place a manual call from an agent's phone",
 		Long: `Places a manual call from an agent's phone: RingCX rings the agent first, then dials --to.
 
-The agent must be logged in and not on a call.`,
+The agent must be logged in and not on a call. On a terminal, leave --agent out to pick from the agents (type to filter; free agents first, with their state). A username the roster does not know is refused with the closest ones; when the roster cannot be read it is sent as typed, with a line saying why.`,
 		Example: `
 callboard dial --agent marta.nunez@example.com --to "(650) 555-0123" --caller-id +18005550199
-callboard dial --agent marta.nunez@example.com --to 6505550123 --caller-id 8005550199 --ring 45`,
+callboard dial --agent marta.nunez@example.com --to 6505550123 --caller-id 8005550199 --ring 45
+# on a terminal: pick the agent from the list
+callboard dial --to "(650) 555-0123" --caller-id +18005550199`,
 		Args: takesArgs(0),
 	}
-	agent := cmd.Flags().String("agent", "", "the agent's RingCX username")
+	agent := cmd.Flags().String("agent", "", "the agent's RingCX username (on a terminal, leave it out to pick from the agents)")
 	to := cmd.Flags().String("to", "", "the number to call")
 	callerID := cmd.Flags().String("caller-id", "", "the number the called party sees")
 	ring := cmd.Flags().Int("ring", 30, "seconds to ring the agent, 1 to 120")
 	return a.actionCommand(cmd, false, func([]string) (action, error) {
-		if strings.TrimSpace(*agent) == "" {
-			return action{}, fmt.Errorf("give the agent's RingCX username: --agent USERNAME")
+		if strings.TrimSpace(*agent) == "" && !a.interactive() {
+			return action{}, fmt.Errorf("give the agent's RingCX username: --agent USERNAME (on a terminal, leave it out to pick from the agents)")
 		}
 		dest, err := a.cfg.Phones().Normalize("--to", *to)
 		if err != nil {
@@ -501,8 +527,17 @@ callboard dial --agent marta.nunez@example.com --to 6505550123 --caller-id 80055
 		if *ring < 1 || *ring > 120 {
 			return action{}, fmt.Errorf("--ring %d: give 1 to 120 seconds", *ring)
 		}
-		req := api.ManualCallRequest{Username: *agent, Destination: dest, CallerID: cid, RingDuration: *ring}
-		return action{do: func(ctx context.Context, c audit.Actions) error { return c.CreateManualAgentCall(ctx, req) },
-			done: fmt.Sprintf("calling %s from %s's phone", dest, *agent)}, nil
+		req := api.ManualCallRequest{Username: strings.TrimSpace(*agent), Destination: dest, CallerID: cid, RingDuration: *ring}
+		return action{
+			check: func(ctx context.Context, act *action) error {
+				username, err := a.checkDialAgent(ctx, req.Username)
+				if err != nil {
+					return err
+				}
+				req.Username = username
+				act.done = fmt.Sprintf("calling %s from %s's phone", dest, cell(username))
+				return nil
+			},
+			do: func(ctx context.Context, c audit.Actions) error { return c.CreateManualAgentCall(ctx, req) }}, nil
 	})
 }

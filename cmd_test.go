@@ -87,6 +87,15 @@ func (c *cli) answered() string {
 	return ""
 }
 
+// agentOn is the username of the agent on the call uii.
+func (c *cli) agentOn(uii string) string {
+	c.t.Helper()
+	call, ok := c.sim.Call(uii)
+	require.True(c.t, ok)
+	require.NotEmpty(c.t, call.AgentUsername)
+	return call.AgentUsername
+}
+
 func (c *cli) lastRequest() sim.Request {
 	reqs := c.sim.Requests()
 	return reqs[len(reqs)-1]
@@ -221,7 +230,7 @@ func TestActionCommandExitCodes(t *testing.T) {
 		{[]string{"record", ended, "on"}, "record: not an active call (check `callboard calls`)"},
 		{[]string{"end-session", uii, "--phone", cliPhone}, "end-session: RingCX refused (it answered false"},
 		{[]string{"barge", uii, "--yes", "--phone", cliPhone}, "permission denied"},
-		{[]string{"dial", "--agent", "nobody@northwind.example", "--to", "6505550123", "--caller-id", "8005550199"}, "RingCX refused"},
+		{[]string{"dial", "--agent", c.agentOn(uii), "--to", "6505550123", "--caller-id", "8005550199"}, "RingCX refused"},
 	} {
 		_, errOut, code := c.run(tc.args...)
 		assert.Equal(t, exitFailed, code, "%v: %s", tc.args, errOut)
@@ -483,6 +492,8 @@ func TestBoardSessionsComeFromTheAuditLog(t *testing.T) {
 func TestRefusalsCarryTheBoardsExplanation(t *testing.T) {
 	c := newCLI(t, sim.Config{})
 	uii := c.answered()
+	busy := c.agentOn(uii)
+	queued := c.sim.AddCall(cliAccount, sim.CallSpec{Queue: "Renewals", Queued: true})
 	_, errOut, code := c.run("monitor", uii, "--phone", cliPhone)
 	require.Equal(t, exitOK, code, errOut)
 	for _, tc := range []struct {
@@ -493,9 +504,12 @@ func TestRefusalsCarryTheBoardsExplanation(t *testing.T) {
 			"coach: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionCoach, Existing: api.SessionMonitor})},
 		{[]string{"end-session", uii, "--phone", "+13125550100"},
 			"end-session: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionEndSession, Phone: "+13125550100"})},
-		{[]string{"disposition", uii, "--disposition", "No Such Disposition"},
+		// A queued call has no agent, so its list is incomplete: the name goes as typed, and RingCX
+		// refuses a disposition before the call is answered.
+		{[]string{"disposition", queued, "--disposition", "Resolved"},
 			"disposition: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionDisposition})},
-		{[]string{"dial", "--agent", "nobody@northwind.example", "--to", "6505550123", "--caller-id", "8005550199"},
+		// An agent on a call is on the roster, and RingCX refuses them a manual call.
+		{[]string{"dial", "--agent", busy, "--to", "6505550123", "--caller-id", "8005550199"},
 			"dial: RingCX refused" + ui.ExplainRefusal(ui.Refusal{Action: ui.ActionDial})},
 	} {
 		_, errOut, code := c.run(tc.args...)
@@ -643,7 +657,7 @@ func TestDispositionCallbackTimes(t *testing.T) {
 	uii := c.answered()
 	at := time.Now().AddDate(0, 0, 2).Truncate(time.Minute)
 	for _, given := range []string{at.Format("2006-01-02 15:04"), at.Format("2006-01-02T15:04"), at.Format("20060102150405")} {
-		_, errOut, code := c.run("disposition", uii, "--disposition", "Callback Requested", "--callback-at", given)
+		_, errOut, code := c.run("disposition", uii, "--disposition", "Callback Requested", "--notes", "after 2pm", "--callback-at", given)
 		require.Equal(t, exitOK, code, "%s: %s", given, errOut)
 		assert.Equal(t, at.Format("20060102150405"), c.lastRequest().Query.Get("callBackDTS"), given)
 	}
@@ -653,7 +667,7 @@ func TestDispositionCallbackTimes(t *testing.T) {
 		"tomorrow at 3":    "write it like " + time.Now().AddDate(0, 0, 1).Format("2006-01-02") + " 14:30",
 		"2099-02-30 10:00": "is not a date and time",
 	} {
-		_, errOut, code := c.run("disposition", uii, "--disposition", "Callback Requested", "--callback-at", given)
+		_, errOut, code := c.run("disposition", uii, "--disposition", "Callback Requested", "--notes", "after 2pm", "--callback-at", given)
 		assert.Equal(t, exitUsage, code, given)
 		assert.Contains(t, errOut, "--callback-at: invalid callback time", given)
 		assert.Contains(t, errOut, want, given)

@@ -30,8 +30,8 @@ func TestCommandsReadNumbersInTheRegionAndSendE164(t *testing.T) {
 
 	// The region follows the supervisor's own phone when none is set.
 	c.env["CALLBOARD_PHONE"] = "+442079460958"
-	_, errOut, code = c.run("dial", "--agent", "nobody@northwind.example", "--to", "07400 123456", "--caller-id", "020 7946 0000")
-	assert.Equal(t, exitFailed, code, "refused by RingCX (no such agent), not by the parser: %s", errOut)
+	_, errOut, code = c.run("dial", "--agent", c.agentOn(c.answered()), "--to", "07400 123456", "--caller-id", "020 7946 0000")
+	assert.Equal(t, exitFailed, code, "refused by RingCX (the agent is on a call), not by the parser: %s", errOut)
 	assert.Equal(t, "+447400123456", c.lastRequest().Query.Get("destination"))
 	assert.Equal(t, "+442079460000", c.lastRequest().Query.Get("callerId"))
 }

@@ -77,5 +77,5 @@ func TestShortDuration(t *testing.T) {
 func TestSuggest(t *testing.T) {
 	assert.Equal(t, "refresh", suggest("refersh", []string{"server", "refresh"}))
 	assert.Equal(t, "", suggest("colours", []string{"server", "refresh"}))
-	assert.Equal(t, 3, editDistance("kitten", "sitting"))
+	assert.Equal(t, 3, EditDistance("kitten", "sitting"))
 }

@@ -86,15 +86,17 @@ func article(kind string) string {
 func suggest(s string, candidates []string) string {
 	best, bestDist := "", 3
 	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestDist {
+		if d := EditDistance(s, c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	return best
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b (in bytes), for
+// "did you mean" hints: here for the config file's keys, in the commands
+// for usernames.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/config"
+	"github.com/callboard/callboard/internal/console"
+	"github.com/callboard/callboard/ui"
+)
+
+// The commands' side of the pickers: dial's agent and disposition's name
+// are checked against RingCX's lists — the board's own lookup (Reference)
+// — once signed in, and dial offers the agents to choose from when run on
+// a terminal without --agent.
+
+// lookup is where the lists come from: over SSH the service's (its feeds
+// keep them fresh), else one read of each list as it is needed.
+func (a *app) lookup() ui.Lookup {
+	if a.remote != nil {
+		return a.remote.svc.Reference()
+	}
+	return console.NewReference(a.client)
+}
+
+// warnf writes a warning line on stderr: something the command went on
+// without.
+func (a *app) warnf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if a.client != nil {
+		msg = a.client.Redact(msg)
+	}
+	fmt.Fprintln(a.stderr, "callboard: "+msg)
+}
+
+// listReason says why a list is missing or incomplete, in a line: the
+// lookup's typed reasons and RingCX's refusal in the person's terms, any
+// other failure as it came (cleaned).
+func listReason(err error) string {
+	switch {
+	case errors.Is(err, ui.ErrNoAgentOnCall):
+		return "no agent is on this call in RingCX's real-time data, so its queue is not known"
+	case errors.Is(err, ui.ErrQueueNotListed):
+		return "the call's queue or campaign is not in the account's lists"
+	case errors.Is(err, api.ErrForbidden):
+		return "RingCX refused the list (this user may lack reporting rights or access to the queue's settings)"
+	}
+	return api.Clean(err.Error(), 200)
+}
+
+// interactive reports whether the command can ask: both ends a terminal.
+func (a *app) interactive() bool { return isTerminal(a.stdin) && isTerminal(a.stdout) }
+
+// checkDialAgent settles the agent a manual call is placed for. typed ""
+// (on a terminal) offers the agents to pick from. A username the roster
+// does not know is bad input (exit 2) with the closest names; when the
+// list cannot be read, the username goes as typed, with a warning saying
+// why. The username returned is the roster's spelling.
+func (a *app) checkDialAgent(ctx context.Context, typed string) (string, error) {
+	agents, err := a.lookup().DialAgents(ctx)
+	if typed == "" {
+		return a.pickAgent(ctx, agents, err)
+	}
+	if err != nil {
+		a.warnf("dial: the agents list is unavailable (%s): sending %q as typed", listReason(err), cell(typed))
+		return typed, nil
+	}
+	ag, ok := findAgent(agents, typed)
+	if !ok {
+		msg := fmt.Sprintf("dial: no agent %q on the account's roster", cell(typed))
+		switch near := quoteAll(closestUsernames(agents, typed, 3)); len(near) {
+		case 0:
+		case 1:
+			msg += "; did you mean " + near[0] + "?"
+		default:
+			msg += "; did you mean one of " + strings.Join(near, ", ") + "?"
+		}
+		return "", &exitError{code: exitUsage, msg: msg + "\n`callboard agents --all` lists them."}
+	}
+	if ag.LoggedOut {
+		a.warnf("dial: %s is logged out, so RingCX will likely refuse the call", cell(ag.Username))
+	}
+	return ag.Username, nil
+}
+
+// findAgent finds a username on the list: exactly, else ignoring case
+// (usernames are e-mail addresses).
+func findAgent(agents []api.Agent, name string) (api.Agent, bool) {
+	name = strings.TrimSpace(name)
+	if i := slices.IndexFunc(agents, func(ag api.Agent) bool { return ag.Username == name }); i >= 0 {
+		return agents[i], true
+	}
+	i := slices.IndexFunc(agents, func(ag api.Agent) bool { return strings.EqualFold(ag.Username, name) })
+	if i < 0 {
+		return api.Agent{}, false
+	}
+	return agents[i], true
+}
+
+// closestUsernames are up to n usernames like name: those holding it
+// (ignoring case) first, then those a few edits away, nearest first.
+func closestUsernames(agents []api.Agent, name string, n int) []string {
+	name = strings.ToLower(strings.TrimSpace(name))
+	type near struct {
+		username string
+		dist     int
+	}
+	var found []near
+	for _, ag := range agents {
+		u := strings.ToLower(ag.Username)
+		switch d := config.EditDistance(name, u); {
+		case u == "":
+		case strings.Contains(u, name) || strings.Contains(name, strings.SplitN(u, "@", 2)[0]):
+			found = append(found, near{ag.Username, -1})
+		case d <= max(2, len(name)/5):
+			found = append(found, near{ag.Username, d})
+		}
+	}
+	slices.SortStableFunc(found, func(x, y near) int {
+		return cmp.Or(cmp.Compare(x.dist, y.dist), strings.Compare(x.username, y.username))
+	})
+	out := make([]string, 0, n)
+	for _, f := range found[:min(n, len(found))] {
+		out = append(out, cell(f.username))
+	}
+	return out
+}
+
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, s := range names {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+// dialOrder is the picker's order: free agents first, then the others
+// logged in, then the logged-out, each by username.
+func dialOrder(agents []api.Agent) []api.Agent {
+	rank := func(ag api.Agent) int {
+		switch k := ag.Class(); {
+		case k == api.AgentAvailable:
+			return 0
+		case k == api.AgentLoggedOut:
+			return 2
+		}
+		return 1
+	}
+	out := slices.DeleteFunc(slices.Clone(agents), func(ag api.Agent) bool { return strings.TrimSpace(ag.Username) == "" })
+	slices.SortStableFunc(out, func(x, y api.Agent) int {
+		return cmp.Or(cmp.Compare(rank(x), rank(y)), strings.Compare(strings.ToLower(x.Username), strings.ToLower(y.Username)))
+	})
+	return out
+}
+
+// pickAgent asks on the terminal whom to call for: the agents to choose
+// from (type to filter), free ones first with their state; when the list
+// is unavailable (listErr), a username to type, with a line saying why.
+func (a *app) pickAgent(ctx context.Context, agents []api.Agent, listErr error) (string, error) {
+	var username string
+	var field huh.Field
+	if listErr == nil && len(agents) > 0 {
+		ordered := dialOrder(agents)
+		opts := make([]huh.Option[string], len(ordered))
+		for i, ag := range ordered {
+			state := "logged out"
+			if !ag.LoggedOut {
+				state = orDashText(cell(ag.State))
+			}
+			opts[i] = huh.NewOption(fmt.Sprintf("%s  %s · %s", cell(ag.Username), state, cell(ag.Name())), ag.Username)
+		}
+		field = huh.NewSelect[string]().Title("Agent").Description("type to filter, ↑/↓ choose, enter to dial").
+			Options(opts...).Value(&username).Filtering(true).Height(min(len(opts), 10) + 2)
+	} else {
+		why := "RingCX lists no agents"
+		if listErr != nil {
+			why = listReason(listErr)
+		}
+		field = huh.NewInput().Title("Agent's RingCX username").Description("The agents list is unavailable: " + why + ".").
+			Value(&username).Validate(func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return errors.New("type the agent's username")
+			}
+			return nil
+		})
+	}
+	form := huh.NewForm(huh.NewGroup(field)).WithInput(a.stdin).WithOutput(a.stdout).
+		WithAccessible(a.cfg.Theme == "none" || a.env("TERM") == "dumb")
+	if err := form.RunWithContext(ctx); err != nil {
+		if errors.Is(err, huh.ErrUserAborted) || ctx.Err() != nil {
+			fmt.Fprintln(a.stdout, "Cancelled: nothing was done.")
+			return "", &exitError{code: exitFailed}
+		}
+		return "", a.failf(exitFailed, "dial: %v", err)
+	}
+	return strings.TrimSpace(username), nil
+}
+
+// checkDisposition settles the disposition sent for a call against the
+// names valid for it. A name the list has is sent in the list's spelling,
+// and one that requires a note needs --notes (exit 2). A name the list
+// lacks is refused (exit 2, listing the valid ones) when the list is
+// complete; when it may be incomplete, or cannot be read, the name goes
+// as typed with a warning saying why.
+func (a *app) checkDisposition(ctx context.Context, uii string, req *api.DispositionRequest) error {
+	choices, err := a.lookup().Dispositions(ctx, uii)
+	if err != nil {
+		a.warnf("disposition: the call's dispositions are unavailable (%s): sending %q as typed", listReason(err), cell(req.Disposition))
+		return nil
+	}
+	d, found := api.FindDisposition(choices.Items, req.Disposition)
+	switch {
+	case found && d.RequireNote && strings.TrimSpace(req.Notes) == "":
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("disposition %q requires a note: add --notes TEXT", cell(d.Name))}
+	case found:
+		req.Disposition = d.Name
+	case choices.Partial == nil:
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("disposition: %q is not valid for this call%s; valid: %s",
+			cell(req.Disposition), dispositionSource(choices), dispositionNames(choices.Items))}
+	default:
+		a.warnf("disposition: the list for this call may be incomplete (%s): sending %q as typed", listReason(choices.Partial), cell(req.Disposition))
+	}
+	return nil
+}
+
+// dispositionSource names where the list came from, for the message.
+func dispositionSource(c ui.DispositionChoices) string {
+	if c.From == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (%s)", api.Clean(c.From, 60))
+}
+
+// dispositionNames lists the names, marking those that need a note.
+func dispositionNames(ds []api.Disposition) string {
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = fmt.Sprintf("%q", cell(d.Name))
+		if d.RequireNote {
+			names[i] += " (needs --notes)"
+		}
+	}
+	return strings.Join(names, ", ")
+}
