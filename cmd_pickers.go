@@ -141,23 +141,30 @@ func quoteAll(names []string) []string {
 	return out
 }
 
-// dialOrder is the picker's order: free agents first, then the others
-// logged in, then the logged-out, each by username.
-func dialOrder(agents []api.Agent) []api.Agent {
-	rank := func(ag api.Agent) int {
-		switch k := ag.Class(); {
-		case k == api.AgentAvailable:
+// dialOrder is the picker's list, as the board's new-call form offers it:
+// the logged-in agents, free ones first, each part by username; the
+// logged-out are left out (RingCX rings only a logged-in agent) and
+// counted.
+func dialOrder(agents []api.Agent) (out []api.Agent, loggedOut int) {
+	free := func(ag api.Agent) int {
+		if _, on := ag.OnCall(); ag.Class() == api.AgentAvailable && !on {
 			return 0
-		case k == api.AgentLoggedOut:
-			return 2
 		}
 		return 1
 	}
-	out := slices.DeleteFunc(slices.Clone(agents), func(ag api.Agent) bool { return strings.TrimSpace(ag.Username) == "" })
+	for _, ag := range agents {
+		switch {
+		case strings.TrimSpace(ag.Username) == "":
+		case ag.LoggedOut:
+			loggedOut++
+		default:
+			out = append(out, ag)
+		}
+	}
 	slices.SortStableFunc(out, func(x, y api.Agent) int {
-		return cmp.Or(cmp.Compare(rank(x), rank(y)), strings.Compare(strings.ToLower(x.Username), strings.ToLower(y.Username)))
+		return cmp.Or(cmp.Compare(free(x), free(y)), strings.Compare(strings.ToLower(x.Username), strings.ToLower(y.Username)))
 	})
-	return out
+	return out, loggedOut
 }
 
 // pickAgent asks on the terminal whom to call for: the agents to choose
@@ -166,24 +173,24 @@ func dialOrder(agents []api.Agent) []api.Agent {
 func (a *app) pickAgent(ctx context.Context, agents []api.Agent, listErr error) (string, error) {
 	var username string
 	var field huh.Field
-	if listErr == nil && len(agents) > 0 {
-		ordered := dialOrder(agents)
+	ordered, loggedOut := dialOrder(agents)
+	if listErr == nil && len(ordered) > 0 {
 		opts := make([]huh.Option[string], len(ordered))
 		for i, ag := range ordered {
-			state := "logged out"
-			if !ag.LoggedOut {
-				state = orDashText(cell(ag.State))
-			}
-			opts[i] = huh.NewOption(fmt.Sprintf("%s  %s · %s", cell(ag.Username), state, cell(ag.Name())), ag.Username)
+			opts[i] = huh.NewOption(fmt.Sprintf("%s  %s · %s", cell(ag.Username), orDashText(cell(ag.State)), cell(ag.Name())), ag.Username)
 		}
-		field = huh.NewSelect[string]().Title("Agent").Description("type to filter, ↑/↓ choose, enter to dial").
+		desc := "type to filter, ↑/↓ choose, enter to dial; free agents first"
+		if loggedOut > 0 {
+			desc += fmt.Sprintf(" (%d logged out, not listed)", loggedOut)
+		}
+		field = huh.NewSelect[string]().Title("Agent").Description(desc).
 			Options(opts...).Value(&username).Filtering(true).Height(min(len(opts), 10) + 2)
 	} else {
-		why := "RingCX lists no agents"
+		why := "Nobody is logged in to take the call."
 		if listErr != nil {
-			why = listReason(listErr)
+			why = "The agents list is unavailable: " + listReason(listErr) + "."
 		}
-		field = huh.NewInput().Title("Agent's RingCX username").Description("The agents list is unavailable: " + why + ".").
+		field = huh.NewInput().Title("Agent's RingCX username").Description(why).
 			Value(&username).Validate(func(s string) error {
 			if strings.TrimSpace(s) == "" {
 				return errors.New("type the agent's username")
