@@ -460,7 +460,7 @@ A time that has passed is refused.
 The name is checked against the dispositions valid for the call — its queue's or campaign's, then the account's system dispositions — and sent as that list spells it: a name the list lacks is refused with the valid ones, and one that requires a note needs --notes. When the list cannot be read in full (no agent on the call in RingCX's real-time data, no reporting rights) the name is sent as typed, with a line saying why.`,
 		Example: `
 callboard disposition 202005081040440132050000019657 --disposition Resolved --notes "refund sent"
-callboard disposition 202005081040440132050000019657 --disposition "Callback Requested" --notes "after 2pm" --callback-at "2026-12-01 14:30"`,
+callboard disposition 202005081040440132050000019657 --disposition Callback --callback-at "2026-12-01 14:30"`,
 		Args: takesArgs(1),
 	}
 	name := cmd.Flags().String("disposition", "", "the disposition's name, as RingCX knows it")
