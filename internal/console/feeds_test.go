@@ -326,3 +326,22 @@ func agentReads(s *sim.Server) int {
 	}
 	return n
 }
+
+// A standalone list is read once and kept, until a call names something it
+// lacks: then it is read again.
+func TestAReferenceListIsKeptUntilItMissesSomething(t *testing.T) {
+	reads := 0
+	ref := newReference(nil, time.Now)
+	l := refList[string]{name: "x", ref: ref, key: func(s string) string { return s },
+		fetch: func(context.Context) ([]string, int, error) { reads++; return []string{"a"}, 1, nil }}
+	for range 3 {
+		rows, err := l.get(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, []string{"a"}, rows)
+	}
+	assert.Equal(t, 1, reads)
+	l.missed()
+	_, err := l.get(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 2, reads)
+}

@@ -144,6 +144,19 @@ func (l *refList[T]) get(ctx context.Context) ([]T, error) {
 	return rows, nil
 }
 
+// missed says the list lacked something a call names (a queue or campaign
+// added since it was read): it is read again — by its feed as soon as the
+// budget allows, or standalone at the next get — so the next picker finds it.
+func (l *refList[T]) missed() {
+	if l.feed != nil {
+		l.feed.RefreshNow()
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rows = nil
+}
+
 // latest is the feed's state; while the service runs, the first one is
 // waited for (it is on its way).
 func (l *refList[T]) latest(ctx context.Context) (poller.Rows[T], bool) {
@@ -259,6 +272,7 @@ func (r *Reference) callDispositions(ctx context.Context, a api.Agent) ([]api.Di
 		}
 		gate, ok := api.GatesByID(groups)[a.GateID]
 		if !ok {
+			r.gateGroups.missed()
 			return nil, "", fmt.Errorf("queue %s: %w", api.Clean(a.GateID, 20), ui.ErrQueueNotListed)
 		}
 		ds, err := r.gateDispositions(ctx, gate)
@@ -270,6 +284,7 @@ func (r *Reference) callDispositions(ctx context.Context, a api.Agent) ([]api.Di
 		}
 		c, ok := api.CampaignsByID(groups)[a.CampaignID]
 		if !ok {
+			r.dialGroups.missed()
 			return nil, "", fmt.Errorf("campaign %s: %w", api.Clean(a.CampaignID, 20), ui.ErrQueueNotListed)
 		}
 		return c.Dispositions, c.Name, nil
