@@ -153,12 +153,14 @@ func (w *world) wrapUp(ag *agent, c *call) {
 }
 
 // seedSession gives an agent found logged in the calls they would have handled since login: one
-// every 7 minutes or so, 4 minutes of talk each (no draw from the world's rng).
+// every 5 to 10 minutes by agent, 4 minutes of talk each (no draw from the world's rng). The pace
+// is spread by a stride unrelated to the login time's (37 s per id), or every agent's count would
+// come out the same.
 func (w *world) seedSession(ag *agent) {
 	if !ag.loggedIn {
 		return
 	}
-	ag.callsHandled = int(w.now.Sub(ag.loginAt) / (7*time.Minute + time.Duration(ag.id%120)*time.Second))
+	ag.callsHandled = int(w.now.Sub(ag.loginAt) / (5*time.Minute + time.Duration(ag.id*53%300)*time.Second))
 	ag.talkTotal = time.Duration(ag.callsHandled) * 4 * time.Minute
 }
 
@@ -208,7 +210,7 @@ func (w *world) wireRTAgent(ag *agent) wireRTAgent {
 		AgentGroupID: a.agentGroupID(), AgentGroupName: a.agentGroupName(), AgentLoginID: ag.id*10 + 7,
 		AgentState: state, StateTime: seconds(ref.Sub(since)), LoginTime: seconds(ref.Sub(ag.loginAt)),
 		LastUpdate: formatTS(since), CallsHandled: ag.callsHandled, TotalTalkTime: seconds(ag.talkTotal),
-		RNA: ag.callsHandled / 25,
+		RNA: ag.callsHandled * int(ag.id%5) / 30, // a few agents let more calls ring out
 	}
 	if pending {
 		r.PendingDisposition, r.PendingDispositionTime = 1, seconds(ref.Sub(ag.lastEnd))

@@ -472,3 +472,17 @@ func TestSignedInUser(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
 	assert.Equal(t, "GET", r.header.Get("Allow"))
 }
+
+// A floor found mid-shift has agents who handled different numbers of
+// calls: the seeded counters must not come out the same for everyone (they
+// did, when the pace and the login time grew with the same stride).
+func TestSeededCallCountsDifferByAgent(t *testing.T) {
+	e := staticEnv(t)
+	handled, rna := map[int]bool{}, map[int]bool{}
+	for _, r := range rtAgents(e, care) {
+		handled[r.CallsHandled] = true
+		rna[r.RNA] = true
+	}
+	assert.Greater(t, len(handled), 5, "calls handled")
+	assert.Greater(t, len(rna), 2, "rang, not answered")
+}
