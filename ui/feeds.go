@@ -52,11 +52,12 @@ type Lookup interface {
 }
 
 // DispositionChoices is the disposition picker's list for one call: the
-// names valid for its queue (gate dispositions) or campaign, then the
-// account's system dispositions.
+// names valid for its queue (gate dispositions) or campaign; when those
+// are not known, the account's system dispositions, with Partial saying
+// why.
 type DispositionChoices struct {
-	// Items are usable dispositions (api.UsableDispositions), the queue's
-	// or campaign's first; RequireNote marks those needing a note.
+	// Items are usable dispositions (api.UsableDispositions) by rank;
+	// RequireNote marks those needing a note.
 	Items []api.Disposition
 	// From says where Items came from, for the form's line: the queue's or
 	// campaign's name as RingCX wrote it (untrusted), or "" when only the

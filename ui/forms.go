@@ -587,9 +587,9 @@ const dispositionsForbidden = "no reporting rights, or no access to the queue's 
 // dispositionsFrom says where the offered dispositions come from.
 func dispositionsFrom(c DispositionChoices) string {
 	if c.From == "" {
-		return "The account's system dispositions; those needing a note are marked."
+		return "The account's system dispositions (RingCX may refuse them for this call); those needing a note are marked."
 	}
-	return "The dispositions of " + clean(c.From) + " first, then the account's system dispositions; those needing a note are marked."
+	return "The dispositions of " + clean(c.From) + "; those needing a note are marked."
 }
 
 // openManualCall places a call from an agent's phone, offering the agents

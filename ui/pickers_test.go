@@ -22,7 +22,7 @@ import (
 // does, one request at a time and with nothing canned: whom a call may be
 // placed for is the roster merged with the real-time agents; a call's
 // dispositions are its queue's (found through the agent on it) or its
-// campaign's, then the account's system dispositions.
+// campaign's, else the account's system dispositions with why.
 type simLookup struct{ c *api.Client }
 
 func (l simLookup) DialAgents(ctx context.Context) ([]api.Agent, error) {
@@ -51,7 +51,7 @@ func (l simLookup) Dispositions(ctx context.Context, uii string) (DispositionCho
 	if why != nil {
 		return DispositionChoices{Items: system, Partial: why}, nil
 	}
-	return DispositionChoices{Items: slices.Concat(api.UsableDispositions(own), system), From: from}, nil
+	return DispositionChoices{Items: api.UsableDispositions(own), From: from}, nil
 }
 
 // callsOwn is the dispositions of the call's queue or campaign, found
@@ -303,7 +303,7 @@ func TestDispositionOffersTheQueuesNamesMarkedAndRequiresTheNote(t *testing.T) {
 	b, uii, queue := dispositionBoard(t)
 	b.open("d", "loading the call's dispositions…")
 	screen := b.formText()
-	assert.Contains(t, screen, "The dispositions of "+queue+" first, then the account's system dispositions")
+	assert.Contains(t, screen, "The dispositions of "+queue+"; those needing a note are marked")
 	assert.Contains(t, screen, "Callback Requested  · note required")
 	assert.NotContains(t, screen, "Transferred (legacy)", "a disabled disposition is not offered")
 

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -217,27 +218,33 @@ func (r *Reference) latestAgents() (poller.Rows[api.Agent], bool) {
 }
 
 // Dispositions is what a disposition for the call may be named: its
-// queue's gate dispositions or its campaign's, then the account's system
-// dispositions, each list usable and ranked. The call's queue or campaign
-// comes from the agent on it (realTimeData/agent's callUii). When that
-// join fails, Partial says why (ui.ErrNoAgentOnCall, ui.ErrQueueNotListed,
-// or RingCX's refusal) and the system list is offered; the error is set
-// only when there is nothing at all to offer.
+// queue's gate dispositions or its campaign's, usable and ranked — the
+// valid names for dispositionCall on that call (supervisor-data.md, [spec]).
+// The call's queue or campaign comes from the agent on it (realTimeData/
+// agent's callUii). When that join fails, Partial says why
+// (ui.ErrNoAgentOnCall, ui.ErrQueueNotListed, or RingCX's refusal) and the
+// account's system dispositions are offered instead: all that is known of
+// the account, though RingCX may refuse them for this call (they are
+// dialer results; the simulator refuses them). They are not added to a
+// known queue's list, which is complete: offering a name RingCX refuses
+// would only turn a pick into a refusal. The error is set only when there
+// is nothing at all to offer.
 func (r *Reference) Dispositions(ctx context.Context, uii string) (ui.DispositionChoices, error) {
 	var choices ui.DispositionChoices
-	var queue []api.Disposition
 	agent, err := r.agentOnCall(ctx, uii)
 	if err == nil {
+		var queue []api.Disposition
 		queue, choices.From, err = r.callDispositions(ctx, agent)
+		if err == nil {
+			choices.Items = api.UsableDispositions(queue)
+			return choices, nil
+		}
 	}
 	choices.Partial = err
 	system, sysErr := r.system.get(ctx)
-	choices.Items = combine(queue, system)
-	if choices.Partial == nil {
-		choices.Partial = sysErr
-	}
-	if len(choices.Items) == 0 && choices.Partial != nil {
-		return choices, choices.Partial
+	choices.Items = systemDispositions(system)
+	if len(choices.Items) == 0 {
+		return choices, cmp.Or(err, sysErr)
 	}
 	return choices, nil
 }
@@ -312,18 +319,11 @@ func (r *Reference) gateDispositions(ctx context.Context, gate api.Gate) ([]api.
 	return items, nil
 }
 
-// combine is the picker's list: the queue's or campaign's usable
-// dispositions by rank, then the system ones not already named.
-func combine(queue []api.Disposition, system []string) []api.Disposition {
-	out := api.UsableDispositions(queue)
-	sys := make([]api.Disposition, len(system))
-	for i, name := range system {
+// systemDispositions is the system list as dispositions a picker offers.
+func systemDispositions(names []string) []api.Disposition {
+	sys := make([]api.Disposition, len(names))
+	for i, name := range names {
 		sys[i] = api.Disposition{Name: name}
 	}
-	for _, d := range api.UsableDispositions(sys) {
-		if _, dup := api.FindDisposition(out, d.Name); !dup {
-			out = append(out, d)
-		}
-	}
-	return out
+	return api.UsableDispositions(sys)
 }
