@@ -141,39 +141,13 @@ func quoteAll(names []string) []string {
 	return out
 }
 
-// dialOrder is the picker's list, as the board's new-call form offers it:
-// the logged-in agents, free ones first, each part by username; the
-// logged-out are left out (RingCX rings only a logged-in agent) and
-// counted.
-func dialOrder(agents []api.Agent) (out []api.Agent, loggedOut int) {
-	free := func(ag api.Agent) int {
-		if _, on := ag.OnCall(); ag.Class() == api.AgentAvailable && !on {
-			return 0
-		}
-		return 1
-	}
-	for _, ag := range agents {
-		switch {
-		case strings.TrimSpace(ag.Username) == "":
-		case ag.LoggedOut:
-			loggedOut++
-		default:
-			out = append(out, ag)
-		}
-	}
-	slices.SortStableFunc(out, func(x, y api.Agent) int {
-		return cmp.Or(cmp.Compare(free(x), free(y)), strings.Compare(strings.ToLower(x.Username), strings.ToLower(y.Username)))
-	})
-	return out, loggedOut
-}
-
 // pickAgent asks on the terminal whom to call for: the agents to choose
 // from (type to filter), free ones first with their state; when the list
 // is unavailable (listErr), a username to type, with a line saying why.
 func (a *app) pickAgent(ctx context.Context, agents []api.Agent, listErr error) (string, error) {
 	var username string
 	var field huh.Field
-	ordered, loggedOut := dialOrder(agents)
+	ordered, _, loggedOut := api.DialCandidates(agents)
 	if listErr == nil && len(ordered) > 0 {
 		opts := make([]huh.Option[string], len(ordered))
 		for i, ag := range ordered {

@@ -5,6 +5,12 @@ package api
 // only link (supervisor-data.md, [guess]). They live here so the board and
 // the commands join the same way.
 
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
 // MergeRoster is the agents view's list: every real-time row (in order),
 // then every active roster member without one, as an Agent with LoggedOut
 // set. Rows join on AgentID; a real-time row missing its username, names,
@@ -110,4 +116,45 @@ func CampaignsByID(groups []DialGroup) map[string]Campaign {
 		}
 	}
 	return m
+}
+
+// Free reports whether the agent is logged in, available and not on a
+// call: someone a new call can ring now.
+func (a Agent) Free() bool {
+	_, on := a.OnCall()
+	return !a.LoggedOut && a.Class() == AgentAvailable && !on
+}
+
+// DialCandidates is whom a manual agent call may be placed for, in the
+// order a picker offers them: logged-in agents with a username, the free
+// ones first, each part by username (case-insensitively), each username
+// once. Logged-out agents are left out — RingCX rings only a logged-in
+// agent's phone — and counted; free counts the free ones at the head. The
+// board's new-call form and `callboard dial` offer this same list.
+func DialCandidates(agents []Agent) (out []Agent, free, loggedOut int) {
+	seen := make(map[string]bool, len(agents))
+	for _, a := range agents {
+		switch {
+		case strings.TrimSpace(a.Username) == "" || seen[a.Username]:
+			continue // nobody to name, or listed twice
+		case a.LoggedOut:
+			loggedOut++
+			continue
+		}
+		seen[a.Username] = true
+		if a.Free() {
+			free++
+		}
+		out = append(out, a)
+	}
+	rank := func(a Agent) int {
+		if a.Free() {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(out, func(x, y Agent) int {
+		return cmp.Or(cmp.Compare(rank(x), rank(y)), strings.Compare(strings.ToLower(x.Username), strings.ToLower(y.Username)))
+	})
+	return out, free, loggedOut
 }

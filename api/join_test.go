@@ -59,3 +59,28 @@ func TestIndexes(t *testing.T) {
 	camps := CampaignsByID([]DialGroup{{ID: "4", Campaigns: []Campaign{{ID: "40", Name: "A"}, {Name: "no id"}}}, {Campaigns: []Campaign{{ID: "40", Name: "dup"}}}})
 	assert.Equal(t, map[string]Campaign{"40": {ID: "40", Name: "A"}}, camps)
 }
+
+// DialCandidates: logged-in agents with a username, free first, each part
+// by username whatever its case, each username once; the logged-out
+// counted, not listed.
+func TestDialCandidates(t *testing.T) {
+	agents := []Agent{
+		{Username: "zoe", State: "AVAILABLE"},
+		{Username: "Bob", State: "AVAILABLE", CallUII: "202611300000000000000000000001"}, // available, yet on a call
+		{Username: "amy", State: "LUNCH"},
+		{Username: "", State: "AVAILABLE"}, // nobody to name
+		{Username: "carl", State: "AVAILABLE", LoggedOut: true},
+		{Username: "Ann", State: "AVAILABLE"},
+		{Username: "zoe", State: "AWAY"}, // listed twice: the first counts
+	}
+	got, free, loggedOut := DialCandidates(agents)
+	var names []string
+	for _, a := range got {
+		names = append(names, a.Username)
+	}
+	assert.Equal(t, []string{"Ann", "zoe", "amy", "Bob"}, names)
+	assert.Equal(t, 2, free)
+	assert.Equal(t, 1, loggedOut)
+	assert.True(t, got[0].Free())
+	assert.False(t, got[3].Free(), "on a call")
+}

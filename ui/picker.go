@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -103,35 +102,14 @@ func (p *Picker) View() tea.View {
 // The value is the username exactly as RingCX sent it (it is sent back);
 // the label is cleaned and fitted to width cells.
 func agentOptions(agents []api.Agent, width int) (opts []huh.Option[string], free, loggedOut int) {
-	var ready, busy []api.Agent
-	seen := make(map[string]bool, len(agents))
-	for _, a := range agents {
-		switch {
-		case strings.TrimSpace(a.Username) == "" || seen[a.Username]:
-			continue // nobody to name, or listed twice
-		case a.LoggedOut:
-			loggedOut++
-			continue
-		}
-		seen[a.Username] = true
-		if _, on := a.OnCall(); a.Class() == api.AgentAvailable && !on {
-			ready = append(ready, a)
-		} else {
-			busy = append(busy, a)
-		}
-	}
-	byUser := func(x, y api.Agent) int {
-		return strings.Compare(strings.ToLower(x.Username), strings.ToLower(y.Username))
-	}
-	slices.SortStableFunc(ready, byUser)
-	slices.SortStableFunc(busy, byUser)
+	listed, free, loggedOut := api.DialCandidates(agents)
 	userW, nameW := 8, 4
 	for _, a := range agents {
 		userW = max(userW, ansi.StringWidth(clean(a.Username)))
 		nameW = max(nameW, ansi.StringWidth(clean(a.Name())))
 	}
 	userW, nameW = min(userW, max(12, width/2)), min(nameW, max(8, width/4))
-	for _, a := range slices.Concat(ready, busy) {
+	for _, a := range listed {
 		state := clean(a.State)
 		if a.PendingDisposition {
 			state += " · disposition pending"
@@ -139,7 +117,7 @@ func agentOptions(agents []api.Agent, width int) (opts []huh.Option[string], fre
 		label := fit(clean(a.Username), userW) + "  " + fit(clean(a.Name()), nameW) + "  " + orDash(state)
 		opts = append(opts, huh.NewOption(fit(label, width), a.Username))
 	}
-	return opts, len(ready), loggedOut
+	return opts, free, loggedOut
 }
 
 // otherDisposition is the disposition picker's "type another name" choice,
