@@ -88,20 +88,38 @@ func (tm *pane) screen(escapes bool) string {
 	return tm.tmux("capture-pane", "-p")
 }
 
-// waitFor polls the pane until it shows what, or fails after 15 s.
+// waitFor polls the pane until it shows what, or fails after 15 s. The
+// screen it returns is settled: tmux may be captured mid-frame, while the
+// board is still writing a row (seen under -race on a busy machine), so it
+// is read again until two reads 60 ms apart agree, or a second has passed
+// (timers tick once a second; a frame takes milliseconds).
 func (tm *pane) waitFor(what string) string {
 	tm.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		s := tm.screen(false)
 		if strings.Contains(s, what) {
-			return s
+			return tm.settle(s, what)
 		}
 		if time.Now().After(deadline) {
 			tm.t.Fatalf("the screen never showed %q; it shows:\n%s", what, s)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// settle reads the screen again until two reads in a row agree (and still
+// show what), for at most a second, and returns the last read.
+func (tm *pane) settle(s, what string) string {
+	for range 16 {
+		time.Sleep(60 * time.Millisecond)
+		next := tm.screen(false)
+		if next == s || !strings.Contains(next, what) {
+			return s
+		}
+		s = next
+	}
+	return s
 }
 
 // keys sends key presses one at a time, as a person types. After Escape it

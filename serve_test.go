@@ -245,7 +245,8 @@ func TestServeStopsCleanly(t *testing.T) {
 		// connections to it belong to the test, not to serve.
 		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
 		goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
-		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait")}
+		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),
+		sshtest.UpstreamLeak}
 	// A board's ticking command (tea.Every) returns at its next tick,
 	// within a second of the board's end: wait for it, bounded.
 	deadline := time.Now().Add(sshtest.Wait)

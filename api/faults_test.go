@@ -71,11 +71,12 @@ func TestServerFailuresBecomeTypedErrors(t *testing.T) {
 func TestRequestTimeout(t *testing.T) {
 	h := newHarness(t, sim.Config{Static: true})
 	c := h.client(WithTimeout(150 * time.Millisecond))
-	h.sim.SetFaults(sim.Faults{Latency: 3 * time.Second})
-	start := time.Now()
+	// An hour's latency: only the client's own timeout ends the request
+	// (ErrTimeout, not a late answer). No clock is asserted: a busy machine
+	// may take longer to notice, never less.
+	h.sim.SetFaults(sim.Faults{Latency: time.Hour})
 	err := c.HangupCall(ctx(t), h.activeUII())
 	require.ErrorIs(t, err, ErrTimeout)
-	assert.Less(t, time.Since(start), 2*time.Second, "the client gave up at its timeout")
 	assert.Contains(t, err.Error(), "after 150ms")
 }
 

@@ -3,6 +3,7 @@ package poller
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"sort"
 	"testing"
 	"time"
@@ -249,15 +250,15 @@ func TestScopeChangeFetchesAtOnceAndAbandonsTheOldFetch(t *testing.T) {
 	first := r.next()
 	require.Greater(t, len(first.Calls), len(tagged))
 
-	r.sim.SetFaults(sim.Faults{Latency: 3 * time.Second})
-	r.clock.Advance(5 * time.Second) // a fetch of the old scope starts and hangs
+	// A fetch of the old scope starts and hangs for an hour: unless it is
+	// abandoned, the new scope's snapshot never comes (r.next fails).
+	r.sim.SetFaults(sim.Faults{Latency: time.Hour})
+	r.clock.Advance(5 * time.Second)
 	require.Eventually(t, func() bool { r.p.mu.Lock(); defer r.p.mu.Unlock(); return r.p.cancelFetch != nil }, 2*time.Second, time.Millisecond)
 	r.sim.SetFaults(sim.Faults{})
-	start := time.Now()
 	scope := Scope{ExternalID: "crm-7731"}
 	require.NoError(t, r.p.SetScope(scope))
 	s := r.next()
-	assert.Less(t, time.Since(start), 2*time.Second, "the hanging fetch was abandoned")
 	assert.Equal(t, scope, s.Scope)
 	assert.True(t, s.Diff.Baseline, "a new scope starts a new baseline")
 	assert.Equal(t, StateLive, s.Status.State)
@@ -266,9 +267,18 @@ func TestScopeChangeFetchesAtOnceAndAbandonsTheOldFetch(t *testing.T) {
 		assert.True(t, tagged[c.UII])
 	}
 	assert.Equal(t, "external id crm-7731", r.p.Scope().String())
-	last := r.sim.Requests()[len(r.sim.Requests())-1]
-	assert.Equal(t, "crm-7731", last.Query.Get("externalId"))
-	assert.Empty(t, last.Query.Get("product"))
+	// The new scope's request asked for the external id alone. (Which
+	// request the simulator logs last is not fixed: the abandoned one is
+	// logged when its handler notices.)
+	var asked []url.Values
+	for _, req := range r.sim.Requests() {
+		if req.Query.Has("externalId") {
+			asked = append(asked, req.Query)
+		}
+	}
+	require.NotEmpty(t, asked)
+	assert.Equal(t, "crm-7731", asked[len(asked)-1].Get("externalId"))
+	assert.Empty(t, asked[len(asked)-1].Get("product"))
 
 	assert.ErrorContains(t, r.p.SetScope(Scope{Product: "QUEUE", ProductID: "1"}), "not a RingCX product")
 	assert.ErrorContains(t, r.p.SetScope(Scope{}), "give a product")

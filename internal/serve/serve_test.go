@@ -24,7 +24,7 @@ import (
 	"github.com/callboard/callboard/internal/sshtest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m, sshtest.UpstreamLeak) }
 
 // wait bounds every wait in these tests: a deadline, not a timing claim.
 const wait = 10 * time.Second
