@@ -50,7 +50,12 @@ type cycle interface {
 	read(ctx context.Context) (requests int, err error, ok bool)
 	// publish sends the feed's current rows with st.
 	publish(st Status)
-	// budgetNote says in words that the budget stretched the interval.
+}
+
+// budgetNoter is the calls poller's cycle, which still words a stretched
+// interval in Status.BudgetNote (the ui reads it). The feeds do not: the
+// ui words their Interval and Stretched itself.
+type budgetNoter interface {
 	budgetNote(interval time.Duration) string
 }
 
@@ -219,8 +224,8 @@ func (e *engine) liveStatus(now time.Time, c cycle) Status {
 	if st.NextTry.Before(now) {
 		st.NextTry = now
 	}
-	if stretched {
-		st.BudgetNote = c.budgetNote(interval)
+	if n, ok := c.(budgetNoter); ok && stretched {
+		st.BudgetNote = n.budgetNote(interval)
 	}
 	return st
 }

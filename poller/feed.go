@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/callboard/callboard/internal/timefmt"
 )
 
 // Feed intervals.
@@ -27,8 +25,8 @@ const (
 
 // FeedConfig is what a Feed reads and how often.
 type FeedConfig[T any] struct {
-	// Name names the feed in Rows.Feed, errors and the budget note
-	// ("agents every 20 s …").
+	// Name names the feed in Rows.Feed and errors (for logs; the ui words
+	// what it shows).
 	Name string
 	// Fetch reads the whole list once, saying how many requests it made
 	// (for the budget; also on failure). Its context is marked as polling
@@ -183,8 +181,4 @@ func (f *Feed[T]) publish(st Status) {
 		Seq: f.seq, Feed: f.cfg.Name, Rows: f.rows,
 		FetchedAt: f.fetchedAt, Took: f.took, Requests: f.requests, Status: st,
 	})
-}
-
-func (f *Feed[T]) budgetNote(interval time.Duration) string {
-	return fmt.Sprintf("%s every %s to stay within the API limit", f.cfg.Name, timefmt.Seconds(interval))
 }

@@ -85,8 +85,9 @@ type Status struct {
 	// Reason says what to fix when State is StateFailed.
 	Reason Reason
 	// Interval is the refresh interval in force; Stretched is set when the
-	// request budget made it longer than asked, and BudgetNote says so in
-	// words.
+	// request budget made it longer than asked. BudgetNote says so in
+	// words for the calls list only (feeds leave it empty: the ui words
+	// their Interval and Stretched).
 	Interval   time.Duration
 	Stretched  bool
 	BudgetNote string
