@@ -124,7 +124,7 @@ func writeCallsCSV(w io.Writer, calls []api.ActiveCall, now time.Time) error {
 	for _, c := range calls {
 		wait, talk := callDurations(c, now)
 		if err := cw.Write([]string{
-			cell(c.UII), cell(c.AccountID), cell(c.CallState), cell(c.ANI), textCell(c.CNAM), cell(c.DNIS), cell(c.DNISE164),
+			textCell(c.UII), textCell(c.AccountID), textCell(c.CallState), textCell(c.ANI), textCell(c.CNAM), textCell(c.DNIS), textCell(c.DNISE164),
 			textCell(c.DestinationName), textCell(c.AgentFirstName), textCell(c.AgentLastName), textCell(c.ExternalID),
 			stamp(c.EnqueueTime), stamp(c.DequeueTime), fmt.Sprint(int64(wait / time.Second)), fmt.Sprint(int64(talk / time.Second)),
 		}); err != nil {
@@ -135,26 +135,14 @@ func writeCallsCSV(w io.Writer, calls []api.ActiveCall, now time.Time) error {
 	return cw.Error()
 }
 
-func cell(s string) string { return api.Clean(s, 0) }
-
-// nullable is s cleaned for JSON, nil (null) when empty, as the API sends
-// what it does not know.
+// nullable is s as field writes it, nil (null) when empty, as the API
+// sends what it does not know.
 func nullable(s string) *string {
 	if s == "" {
 		return nil
 	}
-	s = cell(s)
+	s = field(s)
 	return &s
-}
-
-// textCell guards free text against spreadsheet formula injection: a
-// caller name starting with = + - or @ would be evaluated by Excel.
-func textCell(s string) string {
-	s = cell(s)
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func writeCallsTable(w io.Writer, calls []api.ActiveCall, now time.Time, numbers api.PhoneParser) error {

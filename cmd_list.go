@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/callboard/callboard/api"
@@ -31,6 +34,7 @@ func (a *app) listing(cmd *cobra.Command, jsonUsage string, print func(ctx conte
 	asJSON := cmd.Flags().Bool("json", false, jsonUsage)
 	asCSV := cmd.Flags().Bool("csv", false, "values separated by commas (CSV), with a header row")
 	cmd.GroupID, cmd.Args = groupLook, takesArgs(0)
+	cmd.Long += "\n\n" + serverTextHelp
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f := formatTable
 		switch {
@@ -97,6 +101,76 @@ func csvText(s *string) string {
 		return ""
 	}
 	return textCell(*s)
+}
+
+// serverTextHelp ends each listing's help: what is done to RingCX's text
+// before it is written (field, cell, textCell).
+var serverTextHelp = fmt.Sprintf("Text from RingCX is cleaned of escape sequences and control characters. A table cell is at most %d columns wide; "+
+	"a --json or --csv text field longer than %d bytes is cut there, between characters, and ends with \"…\". "+
+	"In --csv, text starting with = + - or @ is written after a single quote (') so that a spreadsheet shows it instead of running it as a formula; "+
+	"a plain number such as +15551234567 is left as it is.", maxCellWidth, maxTextBytes)
+
+// maxTextBytes bounds one text field from the server in --json and --csv:
+// a longer one keeps its first 1,024 bytes, cut between characters, and
+// ends with "…". A hostile server's megabyte name must not become a
+// gigabyte of output over a few thousand rows.
+const maxTextBytes = 1024
+
+// maxCellWidth bounds one table cell, and a server name quoted in a
+// message, in terminal columns: a table pads every row to its widest
+// cell, so one long name would widen every line. It is the board's bound
+// (ui's maxFieldLen).
+const maxCellWidth = 200
+
+// field is server text as --json and --csv write it: cleaned of escape
+// sequences and control characters (api.Clean) and at most maxTextBytes
+// bytes before the "…" that marks a cut.
+func field(s string) string {
+	s = api.Clean(s, maxTextBytes+1) // longer than maxTextBytes: cut below
+	if len(s) <= maxTextBytes {
+		return s
+	}
+	cut := maxTextBytes
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// cell is server text as a table or a message shows it: field's text, at
+// most maxCellWidth columns wide.
+func cell(s string) string { return ansi.Truncate(field(s), maxCellWidth, "…") }
+
+// textCell is server text for a CSV cell: field's text, guarded against
+// spreadsheet formula injection as OWASP advises — text starting with
+// = + - or @ (a caller name "=HYPERLINK(…)") is written after a single
+// quote, which spreadsheets read as "this is text". A plain number ("-3",
+// "+15551234567") is left alone: a spreadsheet reads it as a number, not
+// a formula, and phone numbers stay as RingCX sent them.
+func textCell(s string) string {
+	s = field(s)
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) && !plainNumber(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// plainNumber reports whether s is a sign, digits and at most one decimal
+// point: nothing a spreadsheet could evaluate as a formula.
+func plainNumber(s string) bool {
+	digits, point := 0, false
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case (r == '+' || r == '-') && i == 0:
+		case r == '.' && !point:
+			point = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }
 
 // csvValue is a nullable number or flag: empty for null.
