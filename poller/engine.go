@@ -209,11 +209,26 @@ func (e *engine) schedule(requests int, err error, c cycle) Status {
 	e.lastErr = err
 	v := classify(err)
 	if v.permanent() {
+		wait := max(permanentRetry, e.floor(e.planner.desired(e.slot)))
 		e.planner.measured(e.slot, 0, true)
-		return Status{State: StateFailed, Err: err, Attempt: e.attempt, Reason: v.reason, Interval: e.planner.desired(e.slot), NextTry: now.Add(permanentRetry)}
+		return Status{State: StateFailed, Err: err, Attempt: e.attempt, Reason: v.reason, Interval: e.planner.desired(e.slot), NextTry: now.Add(wait)}
 	}
-	wait := max(min(e.bo.NextBackOff(), maxBackoff), v.atLeast)
+	granted, _ := e.planner.interval(e.slot)
+	wait := max(min(e.bo.NextBackOff(), maxBackoff), v.atLeast, e.floor(granted))
 	return Status{State: StateStale, Err: err, Attempt: e.attempt, Interval: e.planner.desired(e.slot), NextTry: now.Add(wait)}
+}
+
+// floor is the least a failed feed waits before trying again: a feed's
+// interval (the planner's grant, or for a refusal its own), so a failing
+// feed never polls more often than the plan counts it — a reference list
+// planned every 10 minutes does not retry every few seconds. The calls
+// list has no floor: it is the board's main list, and its backoff (at
+// most maxBackoff) is what gets it back soonest.
+func (e *engine) floor(interval time.Duration) time.Duration {
+	if e.slot.keepCadence {
+		return 0
+	}
+	return interval
 }
 
 // liveStatus is a live feed's status with the interval the planner grants,

@@ -33,6 +33,8 @@ type feeds struct {
 	// denyAgents refuses realTimeData/agent alone, as RingCX does a user
 	// without the agents report.
 	denyAgents atomic.Bool
+	// failAgents answers realTimeData/agent 503, a failure retrying fixes.
+	failAgents atomic.Bool
 	stop       func()
 }
 
@@ -72,6 +74,10 @@ func (f *feeds) agentsGate(next http.Handler) http.Handler {
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(http.StatusForbidden)
 				_, _ = w.Write([]byte(`{"errorCode":"access.denied.exception","generalMessage":"Access is denied","timestamp":1}`))
+				return
+			}
+			if f.failAgents.Load() {
+				w.WriteHeader(http.StatusServiceUnavailable)
 				return
 			}
 		}
@@ -292,6 +298,66 @@ func TestAForbiddenFeedFailsAloneAndRetriesRarely(t *testing.T) {
 	assert.Equal(t, StateLive, a.State, "retried after five minutes, and live again")
 	assert.Equal(t, 15*time.Second, a.Interval)
 	assert.LessOrEqual(t, f.maxPerMinute(), 20)
+}
+
+// A failing feed retries no more often than the plan counts it: the
+// agents feed the budget stretched to 20 s waits 20 s after a 503, not the
+// 2 s backoff, while the calls list keeps its backoff; a list read every
+// 10 minutes waits 10 minutes after a 503 and after a refusal (not the
+// 5 minutes of permanentRetry).
+func TestFeedRetriesKeepToThePlan(t *testing.T) {
+	f := newFeeds(t, 20)
+	defer f.agents.Watch()()
+	defer f.queues.Watch()()
+	slow, err := NewFeed(FeedConfig[api.Agent]{
+		Name: "slow", Key: func(a api.Agent) string { return a.AgentID },
+		OnScreen: 10 * time.Minute, OffScreen: 10 * time.Minute,
+		Fetch: func(ctx context.Context) ([]api.Agent, int, error) {
+			rows, err := f.client.RealTimeAgents(ctx)
+			return rows, 1, err
+		},
+	}, WithClock(f.clock), WithPlanner(f.planner))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- slow.Run(ctx) }()
+	defer func() { cancel(); require.NoError(t, <-done) }()
+	f.start()
+	f.run(time.Minute)
+	_, a, _ := f.statuses()
+	require.True(t, a.Stretched)
+	granted := a.Interval // 20 s: 12 (calls) + 1 (slow) + 3 + 3 ≤ 20
+
+	f.failAgents.Store(true)
+	var s Rows[api.Agent]
+	for s, _ = f.agents.Latest(); s.Status.State != StateStale; s, _ = f.agents.Latest() {
+		f.run(time.Second) // up to the next fetch, which fails
+	}
+	assert.GreaterOrEqual(t, s.Status.NextTry.Sub(f.clock.Now()), granted, "the granted interval, not the 2 s backoff")
+
+	slow.RefreshNow() // the manual gap is long past: at once
+	st := waitFeed(t, slow, func(r Rows[api.Agent]) bool { return r.Status.State == StateStale })
+	assert.GreaterOrEqual(t, st.Status.NextTry.Sub(f.clock.Now()), 10*time.Minute, "a 10-minute list retries at its 10 minutes")
+
+	f.failAgents.Store(false)
+	f.denyAgents.Store(true)
+	f.clock.Advance(st.Status.NextTry.Sub(f.clock.Now()))
+	st = waitFeed(t, slow, func(r Rows[api.Agent]) bool { return r.Status.State == StateFailed })
+	assert.Equal(t, 10*time.Minute, st.Status.NextTry.Sub(f.clock.Now()), "a refusal waits the list's own 10 minutes, more than permanentRetry")
+}
+
+func waitFeed[T any](t *testing.T, feed *Feed[T], cond func(Rows[T]) bool) Rows[T] {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if r, ok := feed.Latest(); ok && cond(r) {
+			return r
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("feed %s did not get there", feed.Name())
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func (f *feeds) waitAgents(cond func(Rows[api.Agent]) bool) Rows[api.Agent] {
