@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // fileConfig is the config file's shape. Decoding into it with unknown
@@ -100,9 +101,10 @@ func (fc *fileConfig) plain() map[string]string {
 }
 
 // shareText is service_level as the file gave it, as text for checkShare:
-// a string as written, a number in Go's shortest form. Anything else (a
-// boolean, a list) is written out as it is, for checkShare to refuse by
-// its value.
+// a string as written, a number in Go's shortest form, a float keeping a
+// decimal point (1.0 stays "1.0", which checkShare reads as 100%, while
+// the integer 1 may mean 1%). Anything else (a boolean, a list) is written
+// out as it is, for checkShare to refuse by its value.
 func shareText(v any) string {
 	switch v := v.(type) {
 	case nil:
@@ -110,7 +112,11 @@ func shareText(v any) string {
 	case string:
 		return v
 	case float64:
-		return strconv.FormatFloat(v, 'g', -1, 64)
+		s := strconv.FormatFloat(v, 'g', -1, 64)
+		if !strings.ContainsAny(s, ".eEnN") { // not 1e-07, +Inf or NaN
+			s += ".0"
+		}
+		return s
 	case int64:
 		return strconv.FormatInt(v, 10)
 	}

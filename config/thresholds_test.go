@@ -16,7 +16,7 @@ func TestViewThresholdsFromTheFile(t *testing.T) {
 	for _, sl := range []struct {
 		doc  string
 		want float64
-	}{{`"90%"`, 0.9}, {`0.9`, 0.9}, {`" 95.5 % "`, 0.955}, {`1`, 1}, {`"100%"`, 1}} {
+	}{{`"90%"`, 0.9}, {`0.9`, 0.9}, {`" 95.5 % "`, 0.955}, {`1.0`, 1}, {`"100%"`, 1}, {`0.000001`, 0.000001}} {
 		e := newTestEnv(t)
 		path := writeFile(t, e.defaultConfig(), "[thresholds]\nwrap_up = \"90s\"\naway = \"20m\"\nqueue_wait = \"45s\"\n"+
 			"service_level = "+sl.doc+"\nbell = true\n", 0o600)
@@ -48,7 +48,7 @@ func TestViewThresholdDefaults(t *testing.T) {
 func TestBadViewThresholds(t *testing.T) {
 	cases := map[string]string{
 		"[thresholds]\nservice_level = \"120%\"\n": `FILE:2: thresholds.service_level = "120%": over 100%: write a percentage such as "80%" or a share such as 0.8`,
-		"[thresholds]\nservice_level = 80\n":       `FILE:2: thresholds.service_level = "80": over 100%: write a percentage such as "80%" or a share such as 0.8`,
+		"[thresholds]\nservice_level = 120\n":      `FILE:2: thresholds.service_level = "120": over 100%: write a percentage such as "80%" or a share such as 0.8`,
 		"[thresholds]\nservice_level = -0.1\n":     `FILE:2: thresholds.service_level = "-0.1": must be more than 0% (e.g. "80%" or 0.8)`,
 		"[thresholds]\nservice_level = \"0%\"\n":   `FILE:2: thresholds.service_level = "0%": must be more than 0% (e.g. "80%" or 0.8)`,
 		"[thresholds]\nservice_level = \"high\"\n": `FILE:2: thresholds.service_level: "high" is not a service level: write a percentage such as "80%" or a share such as 0.8`,
@@ -62,6 +62,31 @@ func TestBadViewThresholds(t *testing.T) {
 	}
 	for doc, want := range cases {
 		assert.Equal(t, want, configErr(t, doc), doc)
+	}
+}
+
+// A service level the board would misread is refused, saying what to
+// write: one too small to keep (stored as 0%, which the board would take
+// for unset and replace by 80%), a bare percentage (80, meant as 80%), and
+// a bare 1, which may mean 100% or 1%. 1.0 and "100%" say 100%.
+func TestServiceLevelIsNotMisread(t *testing.T) {
+	cases := map[string]string{
+		"service_level = 0.0000001":  `FILE:2: thresholds.service_level = "1e-07": rounds to 0%: the smallest target is 0.0001% (e.g. "80%" or 0.8)`,
+		`service_level = "0.00001%"`: `FILE:2: thresholds.service_level = "0.00001%": rounds to 0%: the smallest target is 0.0001% (e.g. "80%" or 0.8)`,
+		"service_level = 80":         `FILE:2: thresholds.service_level = "80": a number without % is a share from 0 to 1: write "80%" or 0.8`,
+		"service_level = 80.0":       `FILE:2: thresholds.service_level = "80.0": a number without % is a share from 0 to 1: write "80%" or 0.8`,
+		`service_level = "95.5"`:     `FILE:2: thresholds.service_level = "95.5": a number without % is a share from 0 to 1: write "95.5%" or 0.955`,
+		"service_level = 100":        `FILE:2: thresholds.service_level = "100": a number without % is a share from 0 to 1: write "100%" or 1.0`,
+		"service_level = 1":          `FILE:2: thresholds.service_level = "1": 1 could mean 100% or 1%: write "100%" (or 1.0) or "1%"`,
+		`service_level = "1"`:        `FILE:2: thresholds.service_level = "1": 1 could mean 100% or 1%: write "100%" (or 1.0) or "1%"`,
+	}
+	for doc, want := range cases {
+		assert.Equal(t, want, configErr(t, "[thresholds]\n"+doc+"\n"), doc)
+	}
+	for doc, want := range map[string]float64{"service_level = 1.0": 1, `service_level = "1%"`: 0.01, `service_level = "0.0001%"`: 0.000001} {
+		e := newTestEnv(t)
+		writeFile(t, e.defaultConfig(), "[thresholds]\n"+doc+"\n", 0o600)
+		assert.InDelta(t, want, mustLoad(t, e).ServiceLevelTarget, 1e-12, doc)
 	}
 }
 

@@ -93,20 +93,34 @@ func checkThreshold(v string) (string, error) {
 }
 
 // checkShare accepts a service level target as a percentage ("80%") or a
-// share (0.8), and normalises it to the percentage. 0 is refused rather
-// than taken: the board reads a zero target as unset.
+// share (0.8), and normalises it to the percentage. It refuses what the
+// board would misread: 0, or a target that rounds to 0% (the board reads
+// a zero target as unset and uses 80%); a bare number over 1 and up to
+// 100, which is a percentage without its % (80 is refused with "write
+// \"80%\" or 0.8"); and a bare whole 1, which may mean 100% or 1% (1.0
+// and "100%" say 100%).
 func checkShare(v string) (string, error) {
 	f, err := parseShare(v)
 	if err != nil {
 		return "", &badValue{reason: fmt.Sprintf("%q is not a service level: write a percentage such as \"80%%\" or a share such as 0.8", v), quoted: true}
 	}
+	bare := !strings.HasSuffix(strings.TrimSpace(v), "%")
 	switch {
 	case f <= 0:
 		return "", refused("must be more than 0%% (e.g. \"80%%\" or 0.8)")
+	case bare && f > 1 && f <= 100:
+		share := math.Round(f*1e4) / 1e6
+		return "", refused("a number without %% is a share from 0 to 1: write %q or %s", percent(share), shareText(share))
 	case f > 1:
 		return "", refused("over 100%%: write a percentage such as \"80%%\" or a share such as 0.8")
+	case bare && f == 1 && !strings.Contains(v, "."):
+		return "", refused("1 could mean 100%% or 1%%: write \"100%%\" (or 1.0) or \"1%%\"")
 	}
-	return percent(f), nil
+	p := percent(f)
+	if mustShare(p) <= 0 {
+		return "", refused("rounds to 0%%: the smallest target is 0.0001%% (e.g. \"80%%\" or 0.8)")
+	}
+	return p, nil
 }
 
 // parseShare reads "80%" as 0.8 and "0.8" as itself.
