@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/huh/v2"
 
@@ -104,8 +105,9 @@ func findAgent(agents []api.Agent, name string) (api.Agent, bool) {
 	return agents[i], true
 }
 
-// closestUsernames are up to n usernames like name: those holding it
-// (ignoring case) first, then those a few edits away, nearest first.
+// closestUsernames are up to n usernames like name: those holding it,
+// or whose part before "@" it holds (heldLocalPart), ignoring case, first;
+// then those a few edits away, nearest first.
 func closestUsernames(agents []api.Agent, name string, n int) []string {
 	name = strings.ToLower(strings.TrimSpace(name))
 	type near struct {
@@ -117,7 +119,7 @@ func closestUsernames(agents []api.Agent, name string, n int) []string {
 		u := strings.ToLower(ag.Username)
 		switch d := config.EditDistance(name, u); {
 		case u == "":
-		case strings.Contains(u, name) || strings.Contains(name, strings.SplitN(u, "@", 2)[0]):
+		case strings.Contains(u, name) || heldLocalPart(name, u):
 			found = append(found, near{ag.Username, -1})
 		case d <= max(2, len(name)/5):
 			found = append(found, near{ag.Username, d})
@@ -131,6 +133,19 @@ func closestUsernames(agents []api.Agent, name string, n int) []string {
 		out = append(out, cell(f.username))
 	}
 	return out
+}
+
+// minLocalPart is the shortest part before "@" that closestUsernames
+// looks for in what was typed: an empty or one- or two-letter part ("@x",
+// "jo@x") is held in almost any name, and would be offered first for
+// every typo.
+const minLocalPart = 3
+
+// heldLocalPart reports whether typed holds the username's part before
+// "@", when that part is long enough to mean something (minLocalPart).
+func heldLocalPart(typed, username string) bool {
+	local, _, _ := strings.Cut(username, "@")
+	return utf8.RuneCountInString(local) >= minLocalPart && strings.Contains(typed, local)
 }
 
 func quoteAll(names []string) []string {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/sim"
 )
@@ -178,4 +179,18 @@ func TestDispositionWithAnIncompleteListSendsAsTyped(t *testing.T) {
 	_, errOut, code = c.run("disposition", uii, "--disposition", "Resolved")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, errOut, `callboard: disposition: the call's dispositions are unavailable (`)
+}
+
+// A username is offered for holding what was typed, or for its part
+// before "@" being held in what was typed — but only a part of three
+// characters or more: an empty or one- or two-letter part is held in
+// almost any name, and those usernames ranked first for every typo.
+func TestClosestUsernamesIgnoreShortLocalParts(t *testing.T) {
+	var agents []api.Agent
+	for _, u := range []string{"@acme.example", "a@acme.example", "ma@acme.example", "ria@acme.example", "maria@acme.example", "bob@acme.example"} {
+		agents = append(agents, api.Agent{Username: u})
+	}
+	assert.Equal(t, []string{"maria@acme.example", "ria@acme.example"}, closestUsernames(agents, "Maria.Lopez", 5))
+	assert.Equal(t, []string{"bob@acme.example"}, closestUsernames(agents, "bob@acme.exampel", 5), "a few edits away")
+	assert.Empty(t, closestUsernames(agents, "zed", 5))
 }
