@@ -41,22 +41,21 @@ func (s *Service) newFeeds(clock poller.Clock) error {
 }
 
 // fetchAgents is the agents feed's read: realTimeData/agent merged with
-// the roster (its own feed's, so a roster RingCX refuses costs the agents
-// view only its logged-out members), roster members without a real-time
-// row as logged out.
+// the roster feed's last list, roster members without a real-time row as
+// logged out. The roster is not waited for (its first read is 1 + groups
+// requests at poll priority): until it is in, the rows come without the
+// roster's fields and logged-out members, and the next read merges it. A
+// roster RingCX refuses likewise costs the agents view only those.
 func (s *Service) fetchAgents(ctx context.Context) ([]api.Agent, int, error) {
 	live, err := s.client.RealTimeAgents(ctx)
 	if err != nil {
 		return nil, 1, err
 	}
-	roster, _ := s.ref.roster.get(ctx)
-	return api.MergeRoster(live, roster), 1, nil
+	return api.MergeRoster(live, s.ref.roster.known()), 1, nil
 }
 
 // runFeeds runs every feed until ctx ends.
 func (s *Service) runFeeds(ctx context.Context) error {
-	s.ref.serving.Store(true)
-	defer s.ref.serving.Store(false)
 	var wg sync.WaitGroup
 	errs := make([]error, len(s.runs))
 	for i, run := range s.runs {

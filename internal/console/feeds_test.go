@@ -2,8 +2,10 @@ package console
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -168,7 +170,12 @@ func TestThePollBudgetFollowsTheClients(t *testing.T) {
 		assert.Equal(t, 10*time.Second, st.Interval)
 		assert.True(t, st.Stretched)
 	}
-	calls, _ := r.svc.Poller().Latest()
+	var calls poller.Snapshot
+	eventually(t, "the calls list", func() bool {
+		var ok bool
+		calls, ok = r.svc.Poller().Latest()
+		return ok && calls.Status.State == poller.StateLive
+	})
 	assert.Equal(t, 2*time.Second, calls.Status.Interval)
 }
 
@@ -273,7 +280,9 @@ func TestDialAgentsMergesTheRosterWithTheirStates(t *testing.T) {
 	assert.Equal(t, len(roster)-len(loggedInOf(roster)), out)
 
 	r.run()
-	rows := latestOf(t, r.svc.Agents(), live)
+	latestOf(t, r.svc.ref.roster.feed, live)
+	r.svc.Agents().RefreshNow() // the agents feed merges the roster it has
+	rows := latestOf(t, r.svc.Agents(), func(r poller.Rows[api.Agent]) bool { return live(r) && len(r.Rows) == len(roster) })
 	fromFeed, err := r.svc.Reference().DialAgents(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, rows.Rows, fromFeed, "the service answers from its feed")
@@ -345,4 +354,50 @@ func TestAReferenceListIsKeptUntilItMissesSomething(t *testing.T) {
 	_, err := l.get(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 2, reads)
+}
+
+// holdRoster makes the simulator hold every agentGroups request until the
+// returned release is called (the roster feed's first answer is then not
+// in); release runs at cleanup too.
+func holdRoster(t *testing.T) (simtest.Option, func()) {
+	hold := make(chan struct{})
+	var once sync.Once
+	release := func() { once.Do(func() { close(hold) }) }
+	wrap := simtest.Wrap(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.Contains(r.URL.Path, "/agentGroups") {
+				select {
+				case <-hold:
+				case <-r.Context().Done():
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	return wrap, release
+}
+
+// The agents feed does not wait for the roster: with the roster's answer
+// held back, the agents arrive live (the logged-in ones, without the
+// roster's logged-out members); once the roster is in, the next read
+// merges it.
+func TestAgentsDoNotWaitForTheRoster(t *testing.T) {
+	clock := fakeClock{fakeclock.New()}
+	hold, release := holdRoster(t)
+	s := simtest.Start(t, sim.Config{Seed: 11}, simtest.WithClock(clock.Clock), hold)
+	t.Cleanup(release)
+	r := newRigOn(t, s, "", func(o *Options) { o.Clock = clock })
+	r.run()
+	roster := s.Agents(s.Account)
+	rows := latestOf(t, r.svc.Agents(), live)
+	assert.Len(t, rows.Rows, len(loggedInOf(roster)), "the real-time rows, not waiting for the roster")
+	_, rosterIn := r.svc.ref.roster.feed.Latest()
+	assert.False(t, rosterIn, "the roster is still held")
+
+	release()
+	latestOf(t, r.svc.ref.roster.feed, live)
+	clock.Advance(poller.DefaultOffScreen)
+	rows = latestOf(t, r.svc.Agents(), func(r poller.Rows[api.Agent]) bool { return r.Seq > rows.Seq && live(r) })
+	assert.Len(t, rows.Rows, len(roster), "the next read merges the roster: logged-out members too")
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/callboard/callboard/api"
@@ -35,9 +34,6 @@ type Reference struct {
 	now    func() time.Time
 	// agents is the service's agents feed; nil standalone.
 	agents *poller.Feed[api.Agent]
-	// serving is set while the service runs the lists' feeds: a list not
-	// yet answered is then waited for, not read a second time.
-	serving atomic.Bool
 
 	roster     refList[api.RosterAgent]
 	gateGroups refList[api.GateGroup]
@@ -121,14 +117,15 @@ func (l *refList[T]) serve(opts []poller.Option) (func(context.Context) error, e
 	return f.Run, nil
 }
 
-// get is the list: the feed's last good one (or why it has none), else one
-// read of its own.
+// get is the list: the feed's last good one, or its refusal (a feed RingCX
+// refuses is not asked again); else — standalone, or the feed not answered
+// yet — one read of its own. A person waiting is never made to wait for a
+// feed's first answer, which queues behind the polls.
 func (l *refList[T]) get(ctx context.Context) ([]T, error) {
 	if l.feed != nil {
-		if rows, ok := l.latest(ctx); ok {
-			if rows.Known() {
-				return rows.Rows, nil
-			}
+		if rows, ok := l.feed.Latest(); ok && rows.Known() {
+			return rows.Rows, nil
+		} else if ok && rows.Status.State == poller.StateFailed {
 			return nil, rows.Status.Err
 		}
 	}
@@ -145,6 +142,15 @@ func (l *refList[T]) get(ctx context.Context) ([]T, error) {
 	return rows, nil
 }
 
+// known is the feed's last good list, without waiting or reading (nil
+// before its first answer).
+func (l *refList[T]) known() []T {
+	if rows, ok := l.feed.Latest(); ok {
+		return rows.Rows
+	}
+	return nil
+}
+
 // missed says the list lacked something a call names (a queue or campaign
 // added since it was read): it is read again — by its feed as soon as the
 // budget allows, or standalone at the next get — so the next picker finds it.
@@ -156,22 +162,6 @@ func (l *refList[T]) missed() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.rows = nil
-}
-
-// latest is the feed's state; while the service runs, the first one is
-// waited for (it is on its way).
-func (l *refList[T]) latest(ctx context.Context) (poller.Rows[T], bool) {
-	if rows, ok := l.feed.Latest(); ok || !l.ref.serving.Load() {
-		return rows, ok
-	}
-	sub := l.feed.Subscribe()
-	defer sub.Close()
-	select {
-	case rows, ok := <-sub.C():
-		return rows, ok
-	case <-ctx.Done():
-		return poller.Rows[T]{}, false
-	}
 }
 
 // DialAgents is whom a new call may be placed for: the agents feed's
