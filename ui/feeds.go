@@ -79,6 +79,8 @@ var (
 	// ErrQueueNotListed: the call's queue (gate) or campaign is not in the
 	// account's lists.
 	ErrQueueNotListed = errors.New("the call's queue or campaign is not in the account's lists")
+	// ErrAgentsOutdated: the agents list offered is older than its feed's pace and could not be read again.
+	ErrAgentsOutdated = errors.New("the agents list is out of date")
 	// ErrNoLookup: the board has no service to ask (a board without one).
 	ErrNoLookup = errors.New("no lists to offer")
 )

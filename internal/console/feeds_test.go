@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -400,4 +401,70 @@ func TestAgentsDoNotWaitForTheRoster(t *testing.T) {
 	clock.Advance(poller.DefaultOffScreen)
 	rows = latestOf(t, r.svc.Agents(), func(r poller.Rows[api.Agent]) bool { return r.Seq > rows.Seq && live(r) })
 	assert.Len(t, rows.Rows, len(roster), "the next read merges the roster: logged-out members too")
+}
+
+// failAgentReads makes the simulator answer realTimeData/agent 503 while
+// the returned flag is set (a failure retrying fixes).
+func failAgentReads() (simtest.Option, *atomic.Bool) {
+	var fail atomic.Bool
+	return simtest.Wrap(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if fail.Load() && strings.HasSuffix(r.URL.Path, "/realTimeData/agent") {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}), &fail
+}
+
+// The pickers do not offer an outdated agents list as current: while the
+// agents feed is live they answer from it without a request; once it is
+// stale they read realTimeData/agent themselves, and only when that fails
+// too fall back to the feed's rows, with an OutdatedAgentsError saying how
+// old they are — the disposition picker likewise.
+func TestPickersDoNotOfferOutdatedAgentsAsCurrent(t *testing.T) {
+	clock := fakeClock{fakeclock.New()}
+	wrap, fail := failAgentReads()
+	s := simtest.Start(t, sim.Config{Seed: 11}, simtest.WithClock(clock.Clock), wrap)
+	free := freeAgents(s.Server, s.Account)
+	require.NotEmpty(t, free)
+	inbound := s.AddCall(s.Account, sim.CallSpec{Queue: "Tech Support", AgentUsername: free[0]})
+	r := newRigOn(t, s, "", func(o *Options) { o.Clock = clock })
+	r.run()
+	eventually(t, "the lists", func() bool {
+		_, g := r.svc.ref.gateGroups.feed.Latest()
+		_, sys := r.svc.ref.system.feed.Latest()
+		return g && sys
+	})
+	fresh := latestOf(t, r.svc.Agents(), live)
+	ctx := context.Background()
+	n := agentReads(s.Server)
+	agents, err := r.svc.Reference().DialAgents(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, fresh.Rows, agents)
+	assert.Equal(t, n, agentReads(s.Server), "current rows: no request")
+
+	fail.Store(true)
+	clock.Advance(poller.DefaultOffScreen)
+	stale := latestOf(t, r.svc.Agents(), func(r poller.Rows[api.Agent]) bool { return r.Stale() })
+	agents, err = r.svc.Reference().DialAgents(ctx)
+	var outdated *OutdatedAgentsError
+	require.ErrorAs(t, err, &outdated)
+	assert.ErrorIs(t, err, ui.ErrAgentsOutdated)
+	assert.Equal(t, stale.Age(clock.Now()), outdated.Age)
+	assert.Equal(t, poller.DefaultOffScreen, outdated.Age)
+	assert.Equal(t, stale.Rows, agents, "the old rows, said to be old")
+
+	choices, err := r.svc.Reference().Dispositions(ctx, inbound)
+	require.NoError(t, err)
+	assert.Equal(t, "Tech Support", choices.From, "the call's queue, from the old rows")
+	assert.ErrorAs(t, choices.Partial, &outdated)
+
+	fail.Store(false)
+	n = agentReads(s.Server)
+	agents, err = r.svc.Reference().DialAgents(ctx)
+	require.NoError(t, err, "read again, live")
+	assert.Equal(t, n+1, agentReads(s.Server))
+	assert.Len(t, agents, len(s.Agents(s.Account)))
 }

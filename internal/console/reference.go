@@ -165,18 +165,23 @@ func (l *refList[T]) missed() {
 }
 
 // DialAgents is whom a new call may be placed for: the agents feed's
-// latest rows (real-time merged with the roster) when the service has
-// them; else the roster merged with one realTimeData/agent read; the
-// roster alone, states unknown, when RingCX refuses the real-time read.
+// rows (real-time merged with the roster) while they are current; else the
+// roster merged with one realTimeData/agent read; when that read fails, the
+// feed's older rows with an *OutdatedAgentsError saying their age, or —
+// with no rows at all — the roster alone, states unknown. A list hours old
+// is never offered as "free agents first" without saying so.
 func (r *Reference) DialAgents(ctx context.Context) ([]api.Agent, error) {
-	if rows, ok := r.latestAgents(); ok {
-		return rows.Rows, nil
+	old, known := r.latestAgents()
+	if known && r.current(old) {
+		return old.Rows, nil
 	}
 	roster, rosterErr := r.roster.get(ctx)
 	live, err := r.liveAgents(ctx)
 	switch {
 	case err == nil:
 		return api.MergeRoster(live, roster), nil
+	case known:
+		return old.Rows, r.outdated(old, err)
 	case rosterErr != nil:
 		return nil, err
 	}
@@ -185,6 +190,30 @@ func (r *Reference) DialAgents(ctx context.Context) ([]api.Agent, error) {
 		agents[i].LoggedOut = false // not known: the real-time read failed
 	}
 	return agents, nil
+}
+
+// OutdatedAgentsError is why a picker fell back to the agents feed's older
+// rows: they are Age old (stale, or past twice their interval), and reading
+// them again failed with Err. It matches ui.ErrAgentsOutdated and Err.
+type OutdatedAgentsError struct {
+	Age time.Duration
+	Err error
+}
+
+func (e *OutdatedAgentsError) Error() string {
+	return fmt.Sprintf("%v (%s old): %v", ui.ErrAgentsOutdated, e.Age.Round(time.Second), e.Err)
+}
+
+func (e *OutdatedAgentsError) Unwrap() []error { return []error{ui.ErrAgentsOutdated, e.Err} }
+
+func (r *Reference) outdated(rows poller.Rows[api.Agent], err error) error {
+	return &OutdatedAgentsError{Age: rows.Age(r.now()), Err: err}
+}
+
+// current reports whether the agents feed's rows may be offered as they
+// are: from its latest attempt, and no older than twice its interval.
+func (r *Reference) current(rows poller.Rows[api.Agent]) bool {
+	return !rows.Stale() && rows.Age(r.now()) <= 2*rows.Status.Interval
 }
 
 // liveAgents is one realTimeData/agent read for a person waiting, unless
@@ -198,7 +227,7 @@ func (r *Reference) liveAgents(ctx context.Context) ([]api.Agent, error) {
 	return r.client.RealTimeAgents(api.WithPriority(ctx, api.PriorityAction))
 }
 
-// latestAgents is the agents feed's last good list, if any.
+// latestAgents is the agents feed's last good list, if any, current or not.
 func (r *Reference) latestAgents() (poller.Rows[api.Agent], bool) {
 	if r.agents == nil {
 		return poller.Rows[api.Agent]{}, false
@@ -217,18 +246,20 @@ func (r *Reference) latestAgents() (poller.Rows[api.Agent], bool) {
 // the account, though RingCX may refuse them for this call (they are
 // dialer results; the simulator refuses them). They are not added to a
 // known queue's list, which is complete: offering a name RingCX refuses
-// would only turn a pick into a refusal. The error is set only when there
-// is nothing at all to offer.
+// would only turn a pick into a refusal. When the agent was found only in
+// the agents feed's outdated rows, the queue's list comes with Partial an
+// *OutdatedAgentsError. The error is set only when there is nothing at all
+// to offer.
 func (r *Reference) Dispositions(ctx context.Context, uii string) (ui.DispositionChoices, error) {
 	var choices ui.DispositionChoices
-	agent, err := r.agentOnCall(ctx, uii)
-	if err == nil {
-		var queue []api.Disposition
-		queue, choices.From, err = r.callDispositions(ctx, agent)
-		if err == nil {
-			choices.Items = api.UsableDispositions(queue)
+	agent, found, err := r.agentOnCall(ctx, uii)
+	if found {
+		queue, from, qErr := r.callDispositions(ctx, agent)
+		if qErr == nil {
+			choices.Items, choices.From, choices.Partial = api.UsableDispositions(queue), from, err
 			return choices, nil
 		}
+		err = qErr
 	}
 	choices.Partial = err
 	system, sysErr := r.system.get(ctx)
@@ -239,23 +270,30 @@ func (r *Reference) Dispositions(ctx context.Context, uii string) (ui.Dispositio
 	return choices, nil
 }
 
-// agentOnCall finds the agent on the call: in the agents feed's rows, else
-// (not there yet, or no feed) in one realTimeData/agent read. A feed that
-// RingCX refuses answers with its refusal, without asking again.
-func (r *Reference) agentOnCall(ctx context.Context, uii string) (api.Agent, error) {
-	if rows, ok := r.latestAgents(); ok {
-		if a, found := api.AgentsByCall(rows.Rows)[uii]; found {
-			return a, nil
+// agentOnCall finds the agent on the call: in the agents feed's rows
+// while they are current, else in one realTimeData/agent read. A feed that
+// RingCX refuses answers with its refusal, without asking again. When the
+// read fails and the feed's older rows have the call, that agent is found
+// with an *OutdatedAgentsError saying their age.
+func (r *Reference) agentOnCall(ctx context.Context, uii string) (api.Agent, bool, error) {
+	old, known := r.latestAgents()
+	if known && r.current(old) {
+		if a, ok := api.AgentsByCall(old.Rows)[uii]; ok {
+			return a, true, nil
 		}
 	}
 	live, err := r.liveAgents(ctx)
-	if err != nil {
-		return api.Agent{}, err
+	switch {
+	case err == nil:
+		if a, ok := api.AgentsByCall(live)[uii]; ok {
+			return a, true, nil
+		}
+		return api.Agent{}, false, fmt.Errorf("call %s: %w", api.Clean(uii, 40), ui.ErrNoAgentOnCall)
+	case known:
+		a, ok := api.AgentsByCall(old.Rows)[uii]
+		return a, ok, r.outdated(old, err)
 	}
-	if a, found := api.AgentsByCall(live)[uii]; found {
-		return a, nil
-	}
-	return api.Agent{}, fmt.Errorf("call %s: %w", api.Clean(uii, 40), ui.ErrNoAgentOnCall)
+	return api.Agent{}, false, err
 }
 
 // callDispositions are the dispositions of the agent's call's queue or
