@@ -45,6 +45,20 @@ type form struct {
 	// meantime, for the form once it opens — typing ahead into the filter.
 	loading string
 	typed   []tea.Msg
+	// stopLookup ends the request for the list the form waits for: a form
+	// closed before its list came must not keep asking RingCX at action
+	// priority for up to lookupTimeout.
+	stopLookup context.CancelFunc
+}
+
+// close takes the form off the board and ends its lookup if one runs.
+func (f *form) close(m *Model) {
+	if m.overlay == f {
+		m.overlay = nil
+	}
+	if f.stopLookup != nil {
+		f.stopLookup()
+	}
 }
 
 // maxTypedAhead bounds the keys kept while a list loads.
@@ -180,10 +194,10 @@ func (f *form) resize(termWidth int) {
 func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case k.String() == "ctrl+c":
-		m.overlay = nil
+		f.close(m)
 		return m.quit()
 	case key.Matches(k, m.keys.Cancel):
-		m.overlay = nil
+		f.close(m)
 		m.say(info("cancelled: " + strings.ToLower(f.title)))
 		return nil
 	case f.huh == nil:
@@ -424,12 +438,10 @@ const lookupTimeout = 20 * time.Second
 // being fetched, while fetch runs in a command (its answer may need a
 // request); fetch returns what builds the form from the answer.
 func (m *Model) openLoading(title string, intro []string, loading string, fetch func(context.Context) func() tea.Cmd) tea.Cmd {
-	f := &form{title: title, intro: intro, loading: loading}
+	ctx, cancel := context.WithTimeout(m.cfg.Context, lookupTimeout)
+	f := &form{title: title, intro: intro, loading: loading, stopLookup: cancel}
 	m.overlay = f
-	parent := m.cfg.Context
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(parent, lookupTimeout)
-		defer cancel()
 		return pickerLoadedMsg{waiting: f, open: fetch(ctx)}
 	}
 }
@@ -438,6 +450,9 @@ func (m *Model) openLoading(title string, intro []string, loading string, fetch 
 // waited, and hands it what was typed meanwhile. An answer for a form the
 // person has since closed is dropped.
 func (f *form) loaded(m *Model, msg pickerLoadedMsg) tea.Cmd {
+	if msg.waiting.stopLookup != nil {
+		msg.waiting.stopLookup() // it has answered: release its timer
+	}
 	if msg.waiting != f || f.huh != nil || m.overlay != f {
 		return nil
 	}

@@ -19,7 +19,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.tooSmall() {
 		// Nothing can be seen, so nothing may be done but leaving: a
 		// confirmation answered blind is no confirmation.
-		m.overlay = nil
+		m.closeOverlay()
 		if key.Matches(k, m.keys.Quit) {
 			return m.quit()
 		}

@@ -21,6 +21,15 @@ type overlay interface {
 	view(m *Model, width, height int) string
 }
 
+// closeOverlay takes whatever is open off the board, ending a form's
+// lookup still under way.
+func (m *Model) closeOverlay() {
+	if f, ok := m.overlay.(*form); ok {
+		f.close(m)
+	}
+	m.overlay = nil
+}
+
 // confirmDialog asks before something that cannot be undone. It defaults
 // to No: only y confirms, and any other key — n, esc, enter, a stray
 // letter — cancels.
