@@ -273,12 +273,16 @@ func (m *Model) onPaste(p tea.PasteMsg) tea.Cmd {
 type filterWord struct {
 	text    string
 	numbers []string
+	queue   *string // a queue term's name (rows.go): matched exactly, not as text
 }
 
 // filterWords splits the filter into lower-case words; all must match. A
 // filter that is one phone number as the board shows it ("07700 900148",
 // "(415) 555-0141") is one word, found however RingCX stored it.
 func filterWords(s string, p api.PhoneParser) []filterWord {
+	if name, rest, ok := splitQueueTerm(s); ok {
+		return append([]filterWord{{queue: &name}}, filterWords(rest, p)...)
+	}
 	s = strings.TrimSpace(strings.ToLower(s))
 	if isPhoneLike(s) {
 		return []filterWord{{text: s, numbers: append([]string{onlyDigits(s)}, p.Spellings(s)...)}}

@@ -89,17 +89,20 @@ func (m *Model) rejoinRow(r *row) bool {
 		return false
 	}
 	r.joinGen = m.join.gen
-	user, queue := "", r.listQueue
+	user, queue, gate := "", r.listQueue, ""
 	if a, ok := m.join.agent(r.call.UII); ok {
 		user = clean(a.Username)
-		if q, ok := m.join.queue(a.GateID); ok && queue == "" {
-			queue = clean(q.Name)
+		if q, ok := m.join.queue(a.GateID); ok {
+			gate = clean(q.Name)
+		}
+		if queue == "" {
+			queue = gate
 		}
 	}
-	if user == r.username && queue == r.queue {
+	if user == r.username && queue == r.queue && gate == r.gateName {
 		return false
 	}
-	r.username, r.queue = user, queue
+	r.username, r.queue, r.gateName = user, queue, gate
 	r.index()
 	return true
 }

@@ -204,15 +204,21 @@ func (m *Model) queuesSummary() string {
 }
 
 // showQueueCalls switches to the Calls view filtered to the selected
-// queue's name.
+// queue's calls: a queue term (rows.go), matched on the queue's exact
+// name, not a text search. A queue RingCX lists without a name is refused:
+// the call list names queues only by name.
 func (m *Model) showQueueCalls() {
 	r := m.queuesGrid.current()
-	if r == nil {
+	switch {
+	case r == nil:
 		m.say(info("no queue selected"))
+		return
+	case r.name == "":
+		m.say(info("this queue has no name in RingCX's list, and the calls list knows queues only by name: its calls cannot be picked out"))
 		return
 	}
 	m.switchTo(ViewCalls)
-	m.filter.SetValue(r.name)
+	m.filter.SetValue(queueTerm(r.name))
 	m.refilter()
-	m.say(info("calls in " + r.name + " — " + m.keys.Cancel.Help().Key + " clears the filter"))
+	m.say(info("calls in queue " + r.name + " (that queue only) — " + m.keys.Cancel.Help().Key + " clears the filter"))
 }

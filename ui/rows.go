@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +41,10 @@ type row struct {
 	// the list has none. joinGen is the join they were read from (0: none).
 	username, listQueue string
 	joinGen             uint64
+	// gateName is the name of the queue the joined agent's call came
+	// through (by gate id), whatever the call list says: a queue term
+	// finds the call by it too.
+	gateName string
 }
 
 func newRow(c api.ActiveCall) *row {
@@ -125,14 +130,55 @@ func (r *row) wait(now time.Time) time.Duration { return r.call.Wait(r.at(now)) 
 // matches reports whether the row passes the filter: every word must occur
 // in agent (name or joined username), caller, numbers, queue, uii or
 // external id; words of digits
-// also match numbers written with spaces or dashes.
+// also match numbers written with spaces or dashes. A queue term matches
+// only the calls of that very queue (inQueue).
 func (r *row) matches(words []filterWord) bool {
 	for _, w := range words {
+		if w.queue != nil {
+			if !r.inQueue(*w.queue) {
+				return false
+			}
+			continue
+		}
 		if !strings.Contains(r.search, w.text) && !r.hasNumber(w.numbers) {
 			return false
 		}
 	}
 	return true
+}
+
+// queueTermPrefix starts the Calls filter's queue term, queue:"Sales EMEA":
+// the calls of one queue, which a text word cannot pick out ("Sales" is
+// also in "Sales EMEA" and in a caller named "Sales Dept").
+const queueTermPrefix = "queue:"
+
+// queueTerm is the Calls filter's text for the calls of the queue named so.
+func queueTerm(name string) string { return queueTermPrefix + strconv.Quote(name) }
+
+// splitQueueTerm takes a leading queue term (queueTerm) off the filter's
+// text: the queue's name, and the rest of the text. A term not yet closed
+// (queue:"Sal, while typed) is text.
+func splitQueueTerm(s string) (name, rest string, ok bool) {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, queueTermPrefix) {
+		return "", s, false
+	}
+	quoted, err := strconv.QuotedPrefix(s[len(queueTermPrefix):])
+	if err != nil {
+		return "", s, false
+	}
+	name, err = strconv.Unquote(quoted)
+	if err != nil {
+		return "", s, false
+	}
+	return name, s[len(queueTermPrefix)+len(quoted):], true
+}
+
+// inQueue reports whether the call is in the queue named so: exactly the
+// name the call list gives it, or the name of the queue its agent's call
+// came through (the join, by gate id).
+func (r *row) inQueue(name string) bool {
+	return r.listQueue == name || (r.gateName != "" && r.gateName == name)
 }
 
 // hasNumber reports whether any of the digit strings is in the row's

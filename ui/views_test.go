@@ -497,7 +497,7 @@ func TestEnterOnAQueueShowsItsCalls(t *testing.T) {
 	b.selectQueue(q.GateID)
 	b.press("enter")
 	require.Equal(t, ViewCalls, b.m.view)
-	require.Equal(t, clean(q.Name), b.m.filter.Value())
+	require.Equal(t, queueTerm(clean(q.Name)), b.m.filter.Value())
 	require.Len(t, b.m.rows, counts[clean(q.Name)])
 	for _, r := range b.m.rows {
 		require.Equal(t, clean(q.Name), r.queue)
