@@ -22,6 +22,9 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, def Pr
 	u.RawQuery = query.Encode()
 	target := u.String()
 	prio := priorityFrom(ctx, def)
+	if err := pace(ctx); err != nil {
+		return nil, fmt.Errorf("%s %s: waiting for its turn: %w", method, path, err)
+	}
 
 	renewed, retried := false, false
 	for {

@@ -3,6 +3,7 @@ package poller
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,7 @@ type engine struct {
 	mu          sync.Mutex
 	paused      bool
 	cancelFetch context.CancelFunc
+	sent        []time.Time // this feed's requests in the last minute, when paced
 
 	// Owned by Run's goroutine.
 	attempt   int
@@ -176,7 +178,7 @@ func (e *engine) run(ctx context.Context, c cycle) error {
 // poll runs one read with a context that a new scope can cancel and that
 // queues behind actions for the request budget.
 func (e *engine) poll(ctx context.Context, c cycle) (int, error, bool) {
-	fctx, cancel := context.WithCancel(api.WithPriority(ctx, api.PriorityPoll))
+	fctx, cancel := context.WithCancel(api.WithPacer(api.WithPriority(ctx, api.PriorityPoll), e.pace))
 	e.mu.Lock()
 	e.cancelFetch = cancel
 	e.mu.Unlock()
@@ -187,6 +189,46 @@ func (e *engine) poll(ctx context.Context, c cycle) (int, error, bool) {
 	e.cancelFetch = nil
 	e.mu.Unlock()
 	return requests, err, ok
+}
+
+// paceWindow is the window pace counts requests in: RingCX's minute and a
+// margin, since RingCX counts a request when it arrives, a moment after it
+// was let go.
+const paceWindow = time.Minute + 5*time.Second
+
+// pace holds each request of a read until the feed has made fewer than
+// the planner's limit in the last paceWindow, so a long read (a large
+// roster, many pages of calls) spreads over its interval as the plan
+// counts it. A feed polled faster than a minute is not paced.
+func (e *engine) pace(ctx context.Context) error {
+	for {
+		limit := e.planner.limit(e.slot)
+		now := e.clock.Now()
+		e.mu.Lock()
+		e.sent = slices.DeleteFunc(e.sent, func(t time.Time) bool { return now.Sub(t) >= paceWindow })
+		if limit == 0 || len(e.sent) < limit {
+			e.sent = append(e.sent, now)
+			e.mu.Unlock()
+			return nil
+		}
+		wait := e.sent[len(e.sent)-limit].Add(paceWindow).Sub(now)
+		e.mu.Unlock()
+		if err := e.sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// sleep waits d on the engine's clock, or until ctx ends.
+func (e *engine) sleep(ctx context.Context, d time.Duration) error {
+	t := e.clock.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C():
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // reset forgets failures: a new scope starts afresh.
@@ -235,7 +277,7 @@ func (e *engine) floor(interval time.Duration) time.Duration {
 // the next fetch due that long after the last one ended.
 func (e *engine) liveStatus(now time.Time, c cycle) Status {
 	interval, stretched := e.planner.interval(e.slot)
-	st := Status{State: StateLive, Interval: interval, Stretched: stretched, NextTry: e.lastDone.Add(interval)}
+	st := Status{State: StateLive, Interval: interval, Stretched: stretched, OverBudget: e.planner.overBudget(), NextTry: e.lastDone.Add(interval)}
 	if st.NextTry.Before(now) {
 		st.NextTry = now
 	}

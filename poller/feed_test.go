@@ -318,10 +318,7 @@ func TestFeedRetriesKeepToThePlan(t *testing.T) {
 		},
 	}, WithClock(f.clock), WithPlanner(f.planner))
 	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- slow.Run(ctx) }()
-	defer func() { cancel(); require.NoError(t, <-done) }()
+	runUntilEnd(t, slow.Run)
 	f.start()
 	f.run(time.Minute)
 	_, a, _ := f.statuses()
@@ -427,4 +424,53 @@ func TestFeedConfigChecks(t *testing.T) {
 	require.NoError(t, err)
 	_, err = New(c, AccountScope(account), WithPollBudget(10), WithPlanner(NewPlanner(10)))
 	assert.ErrorContains(t, err, "not both")
+}
+
+// A read of 60 requests every 10 minutes (a roster of 59 groups) is paced
+// over its interval: the plan counts it 6 a minute, so on a budget of 40
+// the calls list and the agents keep their 5 s, and the simulator never
+// sees more than 40 requests in a minute — read all at once, they would
+// be 60 in one.
+func TestALongReadIsPacedOverItsInterval(t *testing.T) {
+	f := newFeeds(t, 40)
+	defer f.agents.Watch()()
+	big, err := NewFeed(FeedConfig[api.Queue]{
+		Name: "big", Key: func(q api.Queue) string { return q.GateID },
+		OnScreen: 10 * time.Minute, OffScreen: 10 * time.Minute,
+		Fetch: func(ctx context.Context) ([]api.Queue, int, error) {
+			var rows []api.Queue
+			for i := range 60 {
+				q, err := f.client.RealTimeQueues(ctx)
+				if err != nil {
+					return nil, i + 1, err
+				}
+				rows = q
+			}
+			return rows, 60, nil
+		},
+	}, WithClock(f.clock), WithPlanner(f.planner))
+	require.NoError(t, err)
+	runUntilEnd(t, big.Run)
+	f.start()
+	f.run(25 * time.Minute)
+	rows, ok := big.Latest()
+	require.True(t, ok)
+	assert.Equal(t, StateLive, rows.Status.State)
+	assert.Equal(t, 60, rows.Requests)
+	assert.Equal(t, 10*time.Minute, rows.Status.Interval, "the big read keeps its 10 minutes: paced, it fits")
+	c, a, _ := f.statuses()
+	assert.Equal(t, 5*time.Second, c.Interval, "the calls list keeps its cadence")
+	assert.Equal(t, 5*time.Second, a.Interval, "so do the agents on screen")
+	assert.False(t, c.OverBudget)
+	assert.LessOrEqual(t, f.maxPerMinute(), 40)
+	assert.Greater(t, countPath(f.sim.Server, "/realTimeData/inbound"), 120, "the big read was made twice or more")
+}
+
+// runUntilEnd runs a feed beside the rig's until the test ends, and checks
+// it then returns cleanly.
+func runUntilEnd(t *testing.T, run func(context.Context) error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx) }()
+	t.Cleanup(func() { cancel(); require.NoError(t, <-done) })
 }

@@ -17,10 +17,15 @@ const maxFeedStretch = 4
 
 // Planner shares one poll budget — requests a minute — among the calls
 // poller and every feed of an account, since RingCX counts requests per
-// account: Σ requests per cycle × ⌈1 min / interval⌉ ≤ the budget. Each
-// feed asks for its interval; when they do not fit, the calls list keeps
-// its cadence as long as possible, the other feeds stretch first (up to
-// four times), then everything stretches together. Actions are not planned:
+// account: the requests every feed may make in any rolling minute add up
+// to at most the budget — a feed polled faster than a minute counts its
+// whole cycle each time, one polled every minute or slower is paced over
+// its interval (⌈requests × 1 min / interval⌉, enforced by the engine).
+// Each feed asks for its interval; when they do not fit, the calls list
+// keeps its cadence as long as possible: the slow lists whose own cycle is
+// big stretch first (a big roster), then the real-time feeds (up to four
+// times), then everything together; when even that does not fit, every
+// status says OverBudget. Actions are not planned:
 // they go first at the client's request budget (api.Budget), and the poll
 // budget leaves them the rest. A Planner is safe for concurrent use; give
 // the same one to every feed with WithPlanner.
@@ -29,6 +34,7 @@ type Planner struct {
 
 	mu    sync.Mutex
 	slots []*slot
+	over  bool // even the most stretched plan exceeds the budget
 }
 
 // NewPlanner makes a planner for perMinute polling requests a minute (less
@@ -69,6 +75,7 @@ type slot struct {
 	resting   bool          // failed for good: tries only every permanentRetry
 	interval  time.Duration // granted
 	stretched bool
+	limit     int // requests a rolling minute when paced; 0 below a minute
 	joined    bool
 }
 
@@ -140,15 +147,27 @@ func (p *Planner) interval(s *slot) (time.Duration, bool) {
 	return s.interval, s.stretched
 }
 
-// perWindow is how many requests s can make in any rolling minute when
-// polled every interval: a cycle's requests, ceil(1 min / interval) times.
-// A slot that failed for good retries every permanentRetry: once.
+// perWindow is how many requests s makes in any rolling minute when polled
+// every interval. Below a minute a cycle's requests go at once,
+// ceil(1 min / interval) times a minute. From a minute on the engine paces a
+// cycle's requests over the interval (engine.pace), so a minute holds
+// ceil(requests × 1 min / interval) of them: a roster of 81 requests every
+// 10 minutes costs 9 a minute, not 81. A slot that failed for good retries
+// at most every permanentRetry.
 func (s *slot) perWindow(interval time.Duration) int {
-	if s.resting || interval >= time.Minute {
-		return s.requests
+	if s.resting {
+		interval = max(interval, permanentRetry)
+	}
+	if interval >= time.Minute {
+		return int((int64(s.requests)*int64(time.Minute) + int64(interval) - 1) / int64(interval))
 	}
 	return s.requests * int((time.Minute+interval-1)/interval)
 }
+
+// slow reports whether s is a list read every minute or less often (the
+// reference lists): the planner stretches these alone first, as far as
+// that helps, since their cost is their own cycle's size.
+func (s *slot) slow() bool { return !s.keepCadence && s.want >= time.Minute }
 
 // The search for a plan: factors step by stepFactor; past maxFactor
 // (the calls list every ten minutes at 5 s) nothing fits anyway.
@@ -157,21 +176,39 @@ const (
 	maxFactor  = 120
 )
 
-// replanLocked grants every slot its interval and tells those whose
-// interval changed, except quiet (whose loop is reading it anyway). The
-// plan counts requests per rolling minute (RingCX's window), not on
-// average, so no minute ever holds more than the budget.
+// factors is one candidate plan: how far the calls list, the real-time
+// feeds and the slow lists are stretched.
+type factors struct{ calls, feeds, slow float64 }
+
+func (f factors) of(s *slot) float64 {
+	switch {
+	case s.keepCadence:
+		return f.calls
+	case s.slow():
+		return min(f.slow, s.worth())
+	}
+	return f.feeds
+}
+
+// replanLocked grants every slot its interval and its pace, and tells
+// those whose interval changed, except quiet (whose loop is reading it
+// anyway). The plan counts requests per rolling minute (RingCX's window),
+// not on average, so no minute ever holds more than the budget; when even
+// the most stretched plan does not fit, over is set (Status.OverBudget).
 func (p *Planner) replanLocked(quiet *slot) {
-	callsFactor, feedsFactor := p.factorsLocked()
+	f, fits := p.factorsLocked()
+	p.over = !fits
+	total, paced := 0, 0
 	for _, s := range p.slots {
-		f := feedsFactor
-		if s.keepCadence {
-			f = callsFactor
-		}
+		fs := f.of(s)
 		if s.resting {
-			f = 1
+			fs = 1
 		}
-		interval, stretched := stretch(s.want, f)
+		interval, stretched := stretch(s.want, fs)
+		total += s.perWindow(interval)
+		if interval >= time.Minute || s.resting {
+			paced++
+		}
 		if interval == s.interval && stretched == s.stretched {
 			continue
 		}
@@ -180,35 +217,93 @@ func (p *Planner) replanLocked(quiet *slot) {
 			signal(s.changed)
 		}
 	}
+	p.paceLocked(total, paced)
 }
 
-// factorsLocked finds the least stretch that fits: none; else the feeds
-// alone, up to maxFeedStretch; else everything together, the feeds
-// maxFeedStretch times more than the calls list.
-func (p *Planner) factorsLocked() (calls, feeds float64) {
-	fits := func(calls, feeds float64) bool {
-		total := 0
+// paceLocked sets how many requests each paced slot (a minute or slower)
+// may make in a rolling minute: its planned share, plus an even part of
+// what the plan leaves unused, so a first read of a large roster is not
+// spread over ten minutes while the budget sits idle. Slots polled faster
+// than a minute are not paced (limit 0): their whole cycle is counted.
+func (p *Planner) paceLocked(total, paced int) {
+	spare := 0
+	if paced > 0 && total < p.perMinute {
+		spare = (p.perMinute - total) / paced
+	}
+	for _, s := range p.slots {
+		s.limit = 0
+		if s.interval >= time.Minute || s.resting {
+			s.limit = s.perWindow(s.interval) + spare
+		}
+	}
+}
+
+// factorsLocked finds the least stretch that fits, in this order: none;
+// the slow lists alone, as far as stretching them saves anything (a big
+// roster is slowed, not the board); then the real-time feeds too, up to
+// maxFeedStretch; then everything together, the feeds maxFeedStretch
+// times more than the calls list (the calls list's own cycle is too big).
+// fits is false when nothing does: the most stretched plan is returned.
+func (p *Planner) factorsLocked() (factors, bool) {
+	total := func(f factors) int {
+		n := 0
 		for _, s := range p.slots {
-			f := feeds
-			if s.keepCadence {
-				f = calls
-			}
-			interval, _ := stretch(s.want, f)
-			total += s.perWindow(interval)
+			interval, _ := stretch(s.want, f.of(s))
+			n += s.perWindow(interval)
 		}
-		return total <= p.perMinute
+		return n
 	}
-	for i := 0; float64(i)*stepFactor <= maxFeedStretch-1; i++ {
-		if k := 1 + float64(i)*stepFactor; fits(1, k) {
-			return 1, k
+	fit := func(f factors) bool { return total(f) <= p.perMinute }
+	slowest := p.slowestLocked()
+	for u := 1.0; u <= slowest; u += stepFactor {
+		if f := (factors{1, 1, u}); fit(f) {
+			return f, true
 		}
 	}
-	for i := 1; float64(i)*stepFactor < maxFactor; i++ {
-		if t := 1 + float64(i)*stepFactor; fits(t, maxFeedStretch*t) {
-			return t, maxFeedStretch * t
+	for k := 1.0; k <= maxFeedStretch; k += stepFactor {
+		if f := (factors{1, k, slowest}); fit(f) {
+			return f, true
 		}
 	}
-	return maxFactor, maxFeedStretch * maxFactor
+	for t := 1 + stepFactor; t < maxFactor; t += stepFactor {
+		if f := (factors{t, maxFeedStretch * t, slowest}); fit(f) {
+			return f, true
+		}
+	}
+	return factors{maxFactor, maxFeedStretch * maxFactor, slowest}, false
+}
+
+// worth is how far a slow list is worth stretching: until it costs one
+// request a minute (a cycle of n requests every n minutes); a list of one
+// request every 10 minutes, not at all.
+func (s *slot) worth() float64 {
+	return max(1, float64(s.requests)*float64(time.Minute)/float64(s.want))
+}
+
+// slowestLocked is how far the slowest list is worth stretching.
+func (p *Planner) slowestLocked() float64 {
+	u := 1.0
+	for _, s := range p.slots {
+		if s.slow() {
+			u = max(u, s.worth())
+		}
+	}
+	return u
+}
+
+// limit is how many requests s may make in a rolling minute (0: unpaced).
+func (p *Planner) limit(s *slot) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return s.limit
+}
+
+// overBudget reports whether even the most stretched plan exceeds the
+// budget.
+func (p *Planner) overBudget() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.over
 }
 
 // stretch multiplies want by factor (> 1 stretches) and rounds a stretched

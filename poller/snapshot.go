@@ -91,6 +91,11 @@ type Status struct {
 	Interval   time.Duration
 	Stretched  bool
 	BudgetNote string
+	// OverBudget is set when even the most stretched plan (the calls list
+	// every ten minutes, everything else slower still) needs more requests
+	// a minute than the poll budget: RingCX may then refuse some (429)
+	// until the account's lists shrink or the budget grows. The ui words it.
+	OverBudget bool
 }
 
 // Diff is what changed since the previous successful fetch, by uii.
