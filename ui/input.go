@@ -394,7 +394,17 @@ const maxMessages = 200
 // the messages pane, where a text cut to fit the footer can be read whole.
 func (m *Model) say(t toast) {
 	m.toast = t
-	if t.text == "" || t.kind == toastInfo && !m.cut(t.text) {
+	if t.kind == toastInfo && !m.cut(t.text) {
+		return
+	}
+	m.keep(t)
+}
+
+// keep adds a message to the messages pane without showing it as a toast:
+// alerts have a line of their own, so they never push an action's result
+// or an error off the toast line.
+func (m *Model) keep(t toast) {
+	if t.text == "" {
 		return
 	}
 	if len(m.messages) == maxMessages {

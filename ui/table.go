@@ -423,7 +423,7 @@ func (m *Model) rowMark(r *row, l *layout, styled bool) string {
 
 // visibleRows is how many table rows fit.
 func (m *Model) visibleRows() int {
-	return max(1, m.height-chromeLines)
+	return max(1, m.height-chromeLines-m.bannerLines())
 }
 
 // chromeLines: header (2), rule, column titles, rule, toast, help.

@@ -43,6 +43,10 @@ func (m *Model) render() string {
 	b.WriteByte('\n')
 	b.WriteString(m.tabLine())
 	b.WriteByte('\n')
+	if m.bannerLines() > 0 {
+		b.WriteString(m.alertLine())
+		b.WriteByte('\n')
+	}
 	if m.view == ViewCalls {
 		m.callsTable(&b)
 	} else {

@@ -44,6 +44,16 @@ func (b *board) liveStatus() poller.Status {
 // stamped with the simulator's clock, the instant they were true.
 func (b *board) feeds() ([]api.Agent, []api.Queue) {
 	b.t.Helper()
+	agents, queues := b.readFeeds()
+	b.sendAgents(agents, b.liveStatus())
+	b.sendQueues(queues, b.liveStatus())
+	return agents, queues
+}
+
+// readFeeds reads the simulator's agents and queues, stamped as feeds
+// does, without handing them to the board.
+func (b *board) readFeeds() ([]api.Agent, []api.Queue) {
+	b.t.Helper()
 	ctx := context.Background()
 	live, err := b.client.RealTimeAgents(ctx)
 	require.NoError(b.t, err)
@@ -60,8 +70,6 @@ func (b *board) feeds() ([]api.Agent, []api.Queue) {
 	for i := range queues {
 		queues[i].AsOf = b.clock.Now()
 	}
-	b.sendAgents(agents, b.liveStatus())
-	b.sendQueues(queues, b.liveStatus())
 	return agents, queues
 }
 
@@ -383,12 +391,13 @@ func rowLine[T any](b *board, g *grid[T], id string) string {
 	i := slices.IndexFunc(g.rows, func(r *gridRow[T]) bool { return r.id == id })
 	require.GreaterOrEqual(b.t, i, g.offset, "row %s is on screen", id)
 	require.Less(b.t, i, g.offset+g.height, "row %s is on screen", id)
-	return strings.Split(b.m.View().Content, "\n")[4+i-g.offset]
+	return strings.Split(b.m.View().Content, "\n")[4+b.m.bannerLines()+i-g.offset]
 }
 
-// rawLine is the screen line, escapes and all, that names text.
+// rawLine is the table's screen line, escapes and all, that names text
+// (the header and the alert line above the table are passed over).
 func rawLine(b *board, text string) string {
-	for _, l := range strings.Split(b.m.View().Content, "\n") {
+	for _, l := range strings.Split(b.m.View().Content, "\n")[3+b.m.bannerLines():] {
 		if strings.Contains(ansi.Strip(l), text) {
 			return l
 		}
@@ -473,6 +482,7 @@ func TestAlertsOncePerCrossingAndAgainAfterItClears(t *testing.T) {
 	require.Greater(t, nobody(), crossing)
 
 	b.sendQueues(nil, b.liveStatus())
+	b.send(tickMsg{at: b.m.now.Add(bellEvery)}) // the bell rings at most once per bellEvery
 	_, cmd = b.m.Update(QueuesMsg{poller.Rows[api.Queue]{Seq: 1000, Rows: queues, FetchedAt: b.clock.Now(), Status: b.liveStatus()}})
 	require.NotNil(t, cmd, "a new crossing rings the bell")
 	require.Equal(t, tea.RawMsg{Msg: "\a"}, cmd())

@@ -1,0 +1,159 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/poller"
+	"github.com/callboard/callboard/sim"
+)
+
+// nobodyQueues leaves two or more queues with a caller waiting and nobody
+// free (the free agents logged out), and returns those agents.
+func nobodyQueues(b *board, queues []api.Queue) []string {
+	b.t.Helper()
+	gone := logIn(b, false, b.freeAgents())
+	require.NotEmpty(b.t, gone)
+	for _, q := range queues[:2] {
+		b.sim.AddCall(account, sim.CallSpec{ANI: "+14155550100", Queue: q.Name, Queued: true})
+	}
+	b.clock.Advance(time.Second)
+	b.refresh()
+	return gone
+}
+
+// messagesWith counts the messages pane's messages holding text.
+func (b *board) messagesWith(text string) int {
+	n := 0
+	for _, m := range b.m.messages {
+		if strings.Contains(m.text, text) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestAlertsHaveTheirOwnLineGroupedAndGoneWhenCleared(t *testing.T) {
+	b := newBoard(t)
+	b.refresh()
+	_, queues := b.feeds()
+	b.selectAnswered()
+	b.press("m")
+	result := b.m.toast.text
+	require.Contains(t, result, "✓", "an action's result is on the toast line")
+
+	gone := nobodyQueues(b, queues)
+	_, queues = b.feeds()
+	crossing := 0
+	for _, q := range queues {
+		if q.NobodyAvailable() {
+			crossing++
+		}
+	}
+	require.GreaterOrEqual(t, crossing, 2)
+	require.Equal(t, result, b.m.toast.text, "an alert does not push the action's result off its line")
+	require.Equal(t, crossing, b.messagesWith("nobody available"), "the messages pane keeps each alert")
+	lines := strings.Split(b.screen(), "\n")
+	require.Contains(t, lines[3], itoa(crossing)+" queues with callers waiting and nobody available",
+		"a burst is one line of its own, under the tab line")
+	require.Contains(t, b.screen(), "✓", "and the result stays on screen")
+
+	logIn(b, true, gone)
+	b.clock.Advance(time.Second)
+	b.feeds()
+	require.Zero(t, b.m.bannerLines(), "the alert line goes when nothing is crossed any more")
+	require.NotContains(t, b.screen(), "nobody available")
+}
+
+func TestAlertsAreNotToldFromStaleRefusedOrPausedFeeds(t *testing.T) {
+	b := newBoard(t, withConfig(func(c *Config) { c.Thresholds.Bell = true }))
+	b.refresh()
+	_, queues := b.feeds()
+	nobodyQueues(b, queues)
+	agents, queues := b.readFeeds()
+
+	for _, st := range []poller.Status{
+		{State: poller.StateStale, Err: api.ErrTimeout},
+		{State: poller.StateFailed, Reason: poller.ReasonPermission, Err: api.ErrForbidden},
+	} {
+		b.sendQueues(queues, st)
+		b.sendAgents(agents, st)
+		// The rows' times go on counting: an hour on, every wait and
+		// pending disposition would be over its threshold.
+		b.send(tickMsg{at: b.m.now.Add(time.Hour)})
+		require.True(t, b.m.alerts.rang.IsZero(), "no bell from %s rows", st.State)
+		require.Zero(t, b.messagesWith("nobody available")+b.messagesWith("waited")+b.messagesWith("pending for"), "nothing told from %s rows", st.State)
+		require.Zero(t, b.m.bannerLines())
+	}
+
+	// Paused: the rows held are not judged either.
+	b.press("p")
+	b.sendQueues(queues, b.liveStatus())
+	b.send(tickMsg{at: b.m.now.Add(time.Second)})
+	require.Zero(t, b.messagesWith("nobody available"))
+	b.press("p")
+	told := b.messagesWith("nobody available")
+	require.Positive(t, told, "resumed: the live rows are judged")
+
+	// Told while live, then stale and live again with the crossing still
+	// there: not told again.
+	b.sendQueues(queues, poller.Status{State: poller.StateStale, Err: api.ErrTimeout})
+	b.send(tickMsg{at: b.m.now.Add(time.Second)})
+	require.Zero(t, b.m.bannerLines(), "a stale feed's crossings are not on the alert line")
+	b.sendQueues(queues, b.liveStatus())
+	require.Equal(t, told, b.messagesWith("nobody available"), "a crossing that lasted through the outage is not re-told")
+	require.Positive(t, b.m.bannerLines())
+}
+
+func TestTheBellRingsAtMostOncePerInterval(t *testing.T) {
+	b := newBoard(t, withConfig(func(c *Config) { c.Thresholds.Bell = true }))
+	b.refresh()
+	_, queues := b.feeds()
+	nobodyQueues(b, queues)
+	_, queues = b.readFeeds()
+	crossed := func(q api.Queue) bool { return q.NobodyAvailable() }
+	var one, other []api.Queue
+	for _, q := range queues {
+		if crossed(q) && len(one) == 0 {
+			one = append(one, q)
+		} else if crossed(q) && len(other) == 0 {
+			other = append(other, q)
+		}
+	}
+	require.NotEmpty(t, other)
+	at := b.m.now
+	live := b.liveStatus()
+	_, cmd := b.m.Update(QueuesMsg{poller.Rows[api.Queue]{Seq: 1, Rows: one, FetchedAt: at, Status: live}})
+	require.Equal(t, bell, runBell(cmd), "a new crossing rings")
+	_, cmd = b.m.Update(QueuesMsg{poller.Rows[api.Queue]{Seq: 2, Rows: append(one, other...), FetchedAt: at, Status: live}})
+	require.Nil(t, runBell(cmd), "another within bellEvery is told without a bell")
+	require.Equal(t, 2, b.messagesWith("nobody available"))
+	b.send(QueuesMsg{poller.Rows[api.Queue]{Seq: 3, Rows: one, FetchedAt: at, Status: live}})
+	b.send(tickMsg{at: at.Add(bellEvery)})
+	_, cmd = b.m.Update(QueuesMsg{poller.Rows[api.Queue]{Seq: 4, Rows: append(one, other...), FetchedAt: at, Status: live}})
+	require.Equal(t, bell, runBell(cmd), "after bellEvery a new crossing rings again")
+}
+
+// runBell runs a command and returns the bell it writes, if any (a batch's
+// commands are run in turn).
+func runBell(cmd tea.Cmd) any {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case tea.RawMsg:
+		return msg.Msg
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if r := runBell(c); r != nil {
+				return r
+			}
+		}
+	}
+	return nil
+}
