@@ -148,7 +148,7 @@ func (f *Feed[T]) addWatcher(d int) {
 	if f.watchers > 0 {
 		want = f.cfg.OnScreen
 	}
-	f.planner.setWant(f.slot, want)
+	f.planner.setWant(f.slot, want, f.watchers > 0)
 }
 
 // Run polls until ctx ends, then closes every subscription.

@@ -15,6 +15,14 @@ import (
 // another at its cadence.
 const maxFeedStretch = 4
 
+// onScreenLimit is the longest interval the planner gives a feed some
+// board shows while the calls list can give way instead: the developer
+// guide's 10–30 s for wallboards. A view someone is looking at refreshed
+// once a minute reads as broken; the calls list at 4 s instead of 2 s
+// does not. Only when nothing fits that way does an on-screen feed
+// stretch past it.
+const onScreenLimit = 30 * time.Second
+
 // Planner shares one poll budget — requests a minute — among the calls
 // poller and every feed of an account, since RingCX counts requests per
 // account: the requests every feed may make in any rolling minute add up
@@ -72,6 +80,7 @@ type slot struct {
 
 	requests  int           // per cycle, as last measured (at least 1)
 	want      time.Duration // the interval the feed asks for
+	onScreen  bool          // some board shows the feed (its want is the on-screen interval)
 	resting   bool          // failed for good: tries only every permanentRetry
 	interval  time.Duration // granted
 	stretched bool
@@ -124,15 +133,15 @@ func (p *Planner) measured(s *slot, requests int, resting bool) {
 	p.replanLocked(s)
 }
 
-// setWant changes the interval s asks for (on or off screen); its own loop is
-// told too.
-func (p *Planner) setWant(s *slot, want time.Duration) {
+// setWant changes the interval s asks for, and whether a board shows it;
+// its own loop is told too.
+func (p *Planner) setWant(s *slot, want time.Duration, onScreen bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if s.want == want {
+	if s.want == want && s.onScreen == onScreen {
 		return
 	}
-	s.want = want
+	s.want, s.onScreen = want, onScreen
 	if !s.joined {
 		s.interval = want
 		return
@@ -177,8 +186,12 @@ const (
 )
 
 // factors is one candidate plan: how far the calls list, the real-time
-// feeds and the slow lists are stretched.
-type factors struct{ calls, feeds, slow float64 }
+// feeds and the slow lists are stretched; capped holds the feeds on
+// screen to onScreenLimit.
+type factors struct {
+	calls, feeds, slow float64
+	capped             bool
+}
 
 func (f factors) of(s *slot) float64 {
 	switch {
@@ -186,6 +199,8 @@ func (f factors) of(s *slot) float64 {
 		return f.calls
 	case s.slow():
 		return min(f.slow, s.worth())
+	case f.capped && s.onScreen && s.want < onScreenLimit:
+		return min(f.feeds, float64(onScreenLimit)/float64(s.want))
 	}
 	return f.feeds
 }
@@ -242,7 +257,9 @@ func (p *Planner) paceLocked(total, paced int) {
 // the slow lists alone, as far as stretching them saves anything (a big
 // roster is slowed, not the board); then the real-time feeds too, up to
 // maxFeedStretch; then everything together, the feeds maxFeedStretch
-// times more than the calls list (the calls list's own cycle is too big).
+// times more than the calls list (the calls list's own cycle is too big)
+// but a feed on screen no slower than onScreenLimit, as long as the calls
+// list need not be slower than that either; last, without that hold.
 // fits is false when nothing does: the most stretched plan is returned.
 func (p *Planner) factorsLocked() (factors, bool) {
 	total := func(f factors) int {
@@ -256,21 +273,38 @@ func (p *Planner) factorsLocked() (factors, bool) {
 	fit := func(f factors) bool { return total(f) <= p.perMinute }
 	slowest := p.slowestLocked()
 	for u := 1.0; u <= slowest; u += stepFactor {
-		if f := (factors{1, 1, u}); fit(f) {
+		if f := (factors{1, 1, u, false}); fit(f) {
 			return f, true
 		}
 	}
 	for k := 1.0; k <= maxFeedStretch; k += stepFactor {
-		if f := (factors{1, k, slowest}); fit(f) {
+		if f := (factors{1, k, slowest, false}); fit(f) {
 			return f, true
 		}
 	}
-	for t := 1 + stepFactor; t < maxFactor; t += stepFactor {
-		if f := (factors{t, maxFeedStretch * t, slowest}); fit(f) {
-			return f, true
+	callsWant := p.callsWantLocked()
+	for _, capped := range []bool{true, false} {
+		for t := 1 + stepFactor; t < maxFactor; t += stepFactor {
+			if capped && time.Duration(float64(callsWant)*t) > onScreenLimit {
+				break // the calls list is no slower than the view held for it
+			}
+			if f := (factors{t, maxFeedStretch * t, slowest, capped}); fit(f) {
+				return f, true
+			}
 		}
 	}
-	return factors{maxFactor, maxFeedStretch * maxFactor, slowest}, false
+	return factors{maxFactor, maxFeedStretch * maxFactor, slowest, false}, false
+}
+
+// callsWantLocked is the interval the calls list asks for (the slot that
+// keeps its cadence); zero without one.
+func (p *Planner) callsWantLocked() time.Duration {
+	for _, s := range p.slots {
+		if s.keepCadence {
+			return s.want
+		}
+	}
+	return 0
 }
 
 // worth is how far a slow list is worth stretching: until it costs one

@@ -109,3 +109,31 @@ func TestPlanOverBudgetIsReported(t *testing.T) {
 	b.p.remove(b.queues)
 	assert.False(t, b.p.overBudget(), "the calls list alone fits")
 }
+
+// A calls list too big for its cadence gives way before the view someone
+// is looking at drops past the guide's 30 s: 3,000 calls (6 pages) asked
+// every 2 s on budget 100 used to put the agents on screen at once a
+// minute, with 17 requests a minute unused. The feed off screen still
+// stretches further.
+func TestAFeedOnScreenStaysWithinThirtySeconds(t *testing.T) {
+	b := newBoard(100, 6, 3)
+	b.p.setWant(b.calls, 2*time.Second, false)
+	b.p.setWant(b.agents, 5*time.Second, true)
+	t.Log(b)
+	assert.LessOrEqual(t, b.perMinute(), 100, "%s", b)
+	assert.False(t, b.p.overBudget())
+	agents, stretched := b.p.interval(b.agents)
+	assert.True(t, stretched)
+	assert.LessOrEqual(t, agents, onScreenLimit, "%s", b)
+	calls, _ := b.p.interval(b.calls)
+	assert.Greater(t, calls, 2*time.Second, "the calls list gave way")
+	queues, _ := b.p.interval(b.queues)
+	assert.Greater(t, queues, agents, "off screen stretches further")
+
+	// Holding the view at 30 s would take the calls list past 30 s: the
+	// calls list comes first, and the view stretches too.
+	tight := newBoard(12, 6, 3)
+	tight.p.setWant(tight.agents, 5*time.Second, true)
+	agents, _ = tight.p.interval(tight.agents)
+	assert.Greater(t, agents, onScreenLimit, "%s", tight)
+}
