@@ -29,9 +29,15 @@ func TestE2EBoardAt80x24HidesNothing(t *testing.T) {
 	tm.keys("G")
 	s = tm.waitFor("↑ ")
 	assert.Contains(t, s, " of ")
+	// The demo's callers wait only while every agent is busy (a rush), so at the start w may find
+	// nobody waiting; either way it answers on the screen's last lines.
 	tm.keys("w")
-	s = tm.waitFor("longest wait: ")
-	assert.Contains(t, selectedLine(s), "queued", "w selected a waiting caller")
+	s = tm.waitFor("wait")
+	if strings.Contains(s, "longest wait: ") {
+		assert.Contains(t, selectedLine(s), "queued", "w selected a waiting caller")
+	} else {
+		assert.Contains(t, s, "no caller is waiting in queue")
+	}
 	tm.keys("q")
 	assert.Equal(t, "0", tm.exited())
 }

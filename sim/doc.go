@@ -56,20 +56,29 @@
 //     account answers 404, a non-integer id 400. The real-time rows are the guide's fields (the spec
 //     has none), every field present: agentState is ON_CALL, WRAP_UP (pendingDisposition 1 for the
 //     gate's wrapTime after a call, unless it was dispositioned while it lasted), AVAILABLE, or an aux
-//     state (LUNCH, AWAY, BREAK) for the few agents logged in but away, who get no calls. The router
-//     does not model wrap-up: an agent in WRAP_UP may get the next call. callUii/callAni/callDnis are
-//     "" and gateId/campaignId null off a call; callSource is INBOUND, OUTBOUND or MANUAL [guess].
-//     Every agent serves every queue of its account (staffed, available). A queue's counters count
-//     from UTC midnight, seeded at start as if the day had run, and only grow until the next midnight.
-//     A Static world measures every duration at its creation instant, so its rows do not change by
-//     themselves.
+//     state (LUNCH, AWAY, BREAK) for the few agents logged in but away, who get no calls.
+//     callUii/callAni/callDnis are "" and gateId/campaignId null off a call; callSource is INBOUND,
+//     OUTBOUND or MANUAL [guess]. Every agent serves every queue of its account (staffed,
+//     available). A queue's counters count from UTC midnight, seeded at start as if the day had run,
+//     and only grow until the next midnight. A Static world measures every duration at its creation
+//     instant, so its rows do not change by themselves.
+//   - The router (lifecycle.go): a caller reaches a free agent 1–6 s after arriving (greeting and
+//     ring); one who finds nobody free waits in the account's line (every agent serves every queue
+//     of their account), first come first served, and an agent freed while callers wait takes the
+//     longest-waiting one 2 s later. The next caller goes to the agent idle longest. So callers wait
+//     longer than seconds only while every agent is busy or away. A waiting caller gives up after
+//     45 s to ~5 min; 4% are impatient and give up after 10 s to 2 min unless answered first. The
+//     router does not model wrap-up: an agent in WRAP_UP may get the next call. A living world
+//     starts with callers only in their greeting; a Static world, a snapshot for tests that routes
+//     nothing, starts with a tenth of its calls waiting up to minutes, beside free agents.
 //   - The floor moves by itself (liveness.go): each logged-in agent's aux state changes about every
 //     10 minutes on average — an AVAILABLE agent (not in wrap-up, not on a call) goes to LUNCH, AWAY
 //     or BREAK, or an away one comes back AVAILABLE from that moment — keeping the number away near
 //     the start's. Arrivals come in rushes: the rate, and the count it steers toward, follow
-//     1 + 0.45·sin(2πt/12 min) from the world's start, so the queues back up in each rush's first
-//     half and drain in the lull. Aux changes draw from their own generator, so the calls' draws are
-//     the seed's as before; a Static world has neither.
+//     1 + 0.7·sin(2πt/12 min) from the world's start, so in each rush more calls come than the
+//     agents can take, callers wait (with nobody available) and the queues drain in the lull. Arrivals
+//     are thinned from the peak rate, so a gap drawn in a lull does not hold back the next rush.
+//     Aux changes draw from their own generator; a Static world has neither.
 //   - dispositionCall accepts a name the call's gate or campaign lists and has not disabled (a
 //     manual call: the account-wide list); system dispositions are dialer results, refused. The six
 //     names the sim accepted before it had per-queue lists stay valid on every queue and campaign.

@@ -25,11 +25,24 @@ const (
 	meanCallSeconds = 335.0
 	outboundShare   = 0.2
 	abandonShare    = 0.04
+	// The arrival rate is nudged toward the count it steers for by nudge times the shortfall's
+	// share, at most maxNudge times.
+	nudge    = 1.5
+	maxNudge = 3.0
 	// A gap longer than this (a laptop waking up, a fake clock jumping hours) restarts the world at
 	// steady state instead of replaying every event in between.
 	maxCatchUp = time.Hour
 	// Ended calls stay queryable through Call for a while; this bounds the memory a long demo uses.
 	endedRetention = 20000
+	// A caller reaches an agent who is free within routeMin..routeMax (the queue's greeting and the
+	// agent's phone ringing); an agent freed while callers wait takes the longest-waiting one handoff
+	// later. So a caller waits longer than seconds only while every agent is busy or away.
+	routeMin = time.Second
+	routeMax = 6 * time.Second
+	handoff  = 2 * time.Second
+	// A caller who finds nobody free gives up after patienceMin plus up to patienceSpread.
+	patienceMin    = 45 * time.Second
+	patienceSpread = 4 * time.Minute
 )
 
 type evKind uint8
@@ -42,6 +55,7 @@ const (
 	evManualAnswer                 // a manual outbound call is picked up
 	evManualNoAnswer               // ... or rings out
 	evAux                          // an agent takes a break or comes back (liveness.go)
+	evRoute                        // agents freed while callers wait take the longest-waiting ones
 )
 
 type event struct {
@@ -101,7 +115,7 @@ func (w *world) restart(now time.Time) {
 		for _, c := range a.live() {
 			w.end(c)
 		}
-		a.arrivalArmed = false
+		a.arrivalArmed, a.routeArmed, a.waiting = false, false, nil
 	}
 	w.quiet = false
 	for _, a := range w.accounts {
@@ -116,12 +130,16 @@ func (w *world) handle(e *event) {
 	switch e.kind {
 	case evArrival:
 		e.acct.arrivalArmed = false
-		w.arrive(e.acct)
+		w.candidate(e.acct)
 		w.armArrivals(e.acct)
 		return
 	case evAux:
 		w.auxChange(e.acct)
 		w.armAux(e.acct)
+		return
+	case evRoute:
+		e.acct.routeArmed = false
+		w.route(e.acct)
 		return
 	}
 	if c.ended {
@@ -129,22 +147,17 @@ func (w *world) handle(e *event) {
 	}
 	switch e.kind {
 	case evQueueDone:
-		if !c.dequeue.IsZero() {
+		if c.agent != nil {
 			return
 		}
-		if ag := w.pickFree(c.account); ag != nil {
+		if ag := w.longestIdle(c.account); ag != nil {
 			w.assign(c, ag)
 			w.answer(c)
 			return
 		}
-		// Nobody free: keep waiting; a tenth of those who wait this long give up.
-		if w.rng.Float64() < 0.1 {
-			w.push(w.now.Add(secs(5+w.rng.Float64()*40)), evAbandon, nil, c)
-		} else {
-			w.push(w.now.Add(secs(3+w.rng.Float64()*9)), evQueueDone, nil, c)
-		}
+		w.wait(c)
 	case evAbandon:
-		if c.dequeue.IsZero() {
+		if c.agent == nil {
 			w.end(c)
 		}
 	case evEnd, evManualNoAnswer:
@@ -154,25 +167,43 @@ func (w *world) handle(e *event) {
 	}
 }
 
-// armArrivals schedules the next Poisson arrival. The rate is sized from Little's law
-// (target / mean call length) and nudged toward the target so counts hover near it even when agents
-// are scarce and calls last longer than planned.
+// armArrivals schedules the next candidate arrival of a Poisson process whose rate changes with the
+// rush and the call count: candidates come at the highest rate the account can have (maxRate) and
+// each is kept with probability rate/maxRate when it comes due (thinning), so a gap drawn in a lull
+// does not hold back the next rush.
 func (w *world) armArrivals(a *account) {
 	if w.static || a.target <= 0 || a.arrivalArmed {
 		return
 	}
-	target := float64(a.target) * w.rush() // the rush's target (liveness.go)
-	rate := target / meanCallSeconds
-	f := 1 + 0.5*(target-float64(a.count()))/target
-	f = min(max(f, 0.2), 2)
-	w.push(w.now.Add(secs(w.rng.ExpFloat64()/(rate*f))), evArrival, a, nil)
+	w.push(w.now.Add(secs(w.rng.ExpFloat64()/w.maxRate(a))), evArrival, a, nil)
 	a.arrivalArmed = true
+}
+
+// arrivalRate is the account's arrival rate now, per second. It is sized from Little's law (target
+// / mean call length) and nudged toward the target so counts hover near it even when agents are
+// scarce and calls last longer than planned.
+func (w *world) arrivalRate(a *account) float64 {
+	target := float64(a.target) * w.rush() // the rush's target (liveness.go)
+	f := 1 + nudge*(target-float64(a.count()))/target
+	return target / meanCallSeconds * min(max(f, 0.2), maxNudge)
+}
+
+// maxRate bounds arrivalRate: the rush's peak target, nudged up as far as the nudge goes.
+func (w *world) maxRate(a *account) float64 {
+	return float64(a.target) * (1 + rushDepth) / meanCallSeconds * maxNudge
+}
+
+// candidate is a candidate arrival come due: kept with probability rate/maxRate.
+func (w *world) candidate(a *account) {
+	if w.rng.Float64()*w.maxRate(a) < w.arrivalRate(a) {
+		w.arrive(a)
+	}
 }
 
 func (w *world) arrive(a *account) {
 	if len(a.campaigns) > 0 && w.rng.Float64() < outboundShare {
 		// A predictive dialer only dials when an agent is free, and the call skips the queue.
-		ag := w.pickFree(a)
+		ag := w.longestIdle(a)
 		if ag == nil {
 			return
 		}
@@ -183,14 +214,59 @@ func (w *world) arrive(a *account) {
 	}
 	c := w.newCall(a, w.now, a.queues[w.rng.IntN(len(a.queues))])
 	if w.rng.Float64() < abandonShare {
+		// An impatient caller: gone after 10 s to 2 min unless an agent answers first.
 		c.abandons = true
 		w.push(w.now.Add(secs(10+w.rng.Float64()*110)), evAbandon, nil, c)
-		return
 	}
-	w.push(w.now.Add(sampleWait(w.rng)), evQueueDone, nil, c)
+	w.push(w.now.Add(routeDelay(w.rng)), evQueueDone, nil, c)
 }
 
-// sampleWait: a quarter answered at once, most within 90 s, a tenth between 1.5 and 5 minutes.
+// routeDelay is how long a caller takes to reach a free agent: the greeting and the ring.
+func routeDelay(r *rand.Rand) time.Duration {
+	return routeMin + time.Duration(r.Float64()*float64(routeMax-routeMin))
+}
+
+// wait puts a caller who found nobody free in the account's line (every agent serves every queue
+// of their account), with a patience after which they give up.
+func (w *world) wait(c *call) {
+	a := c.account
+	a.waiting = append(a.waiting, c)
+	if !c.abandons {
+		w.push(w.now.Add(patienceMin+time.Duration(w.rng.Float64()*float64(patienceSpread))), evAbandon, nil, c)
+	}
+}
+
+// armRoute schedules the hand-off of waiting callers to agents just freed; none in a Static world,
+// where calls change only through actions.
+func (w *world) armRoute(a *account) {
+	if w.static || a.routeArmed {
+		return
+	}
+	w.push(w.now.Add(handoff), evRoute, a, nil)
+	a.routeArmed = true
+}
+
+// route hands the longest-waiting callers to the longest-idle free agents, first come first served.
+// Callers who hung up or were answered meanwhile leave the line here.
+func (w *world) route(a *account) {
+	for len(a.free) > 0 && len(a.waiting) > 0 {
+		c := a.waiting[0]
+		a.waiting[0] = nil
+		a.waiting = a.waiting[1:]
+		if c.ended || c.agent != nil {
+			continue
+		}
+		w.assign(c, w.longestIdle(a))
+		w.answer(c)
+	}
+	if len(a.waiting) == 0 {
+		a.waiting = nil // let the backing array go
+	}
+}
+
+// sampleWait: a quarter answered at once, most within 90 s, a tenth between 1.5 and 5 minutes. It
+// is the queue time of calls found already answered at start, and of calls a test adds queued.
+
 func sampleWait(r *rand.Rand) time.Duration {
 	switch u := r.Float64(); {
 	case u < 0.25:
@@ -232,8 +308,8 @@ func (w *world) fill(a *account, n int) {
 			if !w.static {
 				w.push(w.now.Add(total-elapsed), evEnd, nil, c)
 			}
-		case u < 0.26:
-			wait := sampleWait(w.rng)
+		case u < w.queuedShare():
+			wait := w.queuedWait()
 			age := time.Duration(w.rng.Float64() * float64(wait))
 			c := w.newCall(a, w.now.Add(-age), a.queues[w.rng.IntN(len(a.queues))])
 			if !w.static {
@@ -259,6 +335,24 @@ func (w *world) fill(a *account, n int) {
 			}
 		}
 	}
+}
+
+// queuedShare is the share of calls found queued at start. A living world's callers are in their
+// greeting, about to reach one of the agents free at start; a Static world is a snapshot for tests
+// and keeps the callers it always had waiting minutes beside free agents, whom nothing will route.
+func (w *world) queuedShare() float64 {
+	if w.static {
+		return 0.26
+	}
+	return 0.16
+}
+
+// queuedWait is how long a caller found queued at start waits in all: see queuedShare.
+func (w *world) queuedWait() time.Duration {
+	if w.static {
+		return sampleWait(w.rng)
+	}
+	return routeDelay(w.rng)
 }
 
 // newCall creates a call (queued, no agent) and makes it active. The rng draws happen in a fixed

@@ -22,7 +22,7 @@ const (
 	// 1 + rushDepth·sin(2πt/rushPeriod) from the world's start, so in a rush more calls come than
 	// the agents take at once and the queues back up, then drain in the lull.
 	rushPeriod = 12 * time.Minute
-	rushDepth  = 0.45
+	rushDepth  = 0.7
 )
 
 // newAuxRng is the aux changes' generator for a seed.

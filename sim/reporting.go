@@ -164,13 +164,20 @@ func (w *world) seedSession(ag *agent) {
 	ag.talkTotal = time.Duration(ag.callsHandled) * 4 * time.Minute
 }
 
-// seedWrapUps puts some free agents in wrap-up at start, as a floor found mid-shift has them.
+// seedWrapUps puts some free agents in wrap-up at start, as a floor found mid-shift has them, and
+// gives the other free agents the idle time a floor whose callers are answered within seconds has:
+// up to a few minutes since their last call, not since login.
 func (w *world) seedWrapUps(a *account) {
 	for i, ag := range a.agents {
-		if ag.loggedIn && ag.away == "" && ag.onCall == nil && i%5 == 2 {
+		if !ag.loggedIn || ag.away != "" || ag.onCall != nil {
+			continue
+		}
+		if i%5 == 2 {
 			ag.lastEnd = w.now.Add(-time.Duration(3+ag.id%25) * time.Second)
 			ag.stateSince = ag.lastEnd
 			ag.wrapFor = 30 * time.Second
+		} else {
+			ag.stateSince = w.now.Add(-time.Duration(5+ag.id*29%240) * time.Second)
 		}
 	}
 }

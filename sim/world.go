@@ -63,6 +63,8 @@ type account struct {
 	stale        int     // ended calls still in active
 	unsorted     bool    // a bulk fill appended without sorting
 	arrivalArmed bool
+	waiting      []*call // callers who found nobody free, oldest first; may hold ended or answered ones
+	routeArmed   bool
 	awayTarget   int // how many agents are away at start; aux changes keep near it (liveness.go)
 	idx          int // position in Config.Accounts: numbers the account's groups
 }
@@ -271,6 +273,9 @@ func (w *world) syncFree(ag *agent) {
 	case want && ag.freeIdx < 0:
 		ag.freeIdx = len(a.free)
 		a.free = append(a.free, ag)
+		if len(a.waiting) > 0 {
+			w.armRoute(a)
+		}
 	case !want && ag.freeIdx >= 0:
 		last := a.free[len(a.free)-1]
 		a.free[ag.freeIdx] = last
@@ -280,6 +285,20 @@ func (w *world) syncFree(ag *agent) {
 	}
 }
 
+// longestIdle is the free agent idle longest (the earliest stateSince; ties to the first in the free
+// list), whom the router hands the next caller, or nil: an agent in wrap-up, idle only since their
+// call ended, comes after those waiting longer.
+func (w *world) longestIdle(a *account) *agent {
+	var best *agent
+	for _, ag := range a.free {
+		if best == nil || ag.stateSince.Before(best.stateSince) {
+			best = ag
+		}
+	}
+	return best
+}
+
+// pickFree is a free agent at random, for calls found on a call at start, or nil.
 func (w *world) pickFree(a *account) *agent {
 	if len(a.free) == 0 {
 		return nil

@@ -32,7 +32,11 @@ func TestSteadyStateAtStart(t *testing.T) {
 		}
 		oldest = max(oldest, t0.Sub(c.EnqueueTime))
 	}
-	assert.Positive(t, queued, "some calls are waiting")
+	for _, c := range calls {
+		if c.DequeueTime == nil {
+			assert.LessOrEqual(t, t0.Sub(c.EnqueueTime), 6*time.Second, "with agents free, a caller waits only for the greeting and the ring")
+		}
+	}
 	assert.Less(t, queued, len(calls)/2)
 	assert.Greater(t, oldest, 5*time.Minute, "calls of varied ages")
 	assert.NotEmpty(t, e.srv.Calls(billing))
@@ -41,14 +45,10 @@ func TestSteadyStateAtStart(t *testing.T) {
 func TestLifecycle(t *testing.T) {
 	e := newEnv(t, sim.Config{})
 	initial := map[string]bool{}
-	var queuedAtStart []string
 	for _, c := range e.srv.Calls(care) {
 		initial[c.UII] = true
-		if c.DequeueTime == nil {
-			queuedAtStart = append(queuedAtStart, c.UII)
-		}
 	}
-	require.NotEmpty(t, queuedAtStart)
+	seenQueued := map[string]bool{}
 
 	arrived, counts := map[string]bool{}, []int{}
 	var waits []time.Duration
@@ -56,6 +56,9 @@ func TestLifecycle(t *testing.T) {
 		e.clock.Advance(5 * time.Second)
 		calls := e.srv.Calls(care)
 		for _, c := range calls {
+			if c.DequeueTime == nil {
+				seenQueued[c.UII] = true
+			}
 			if !initial[c.UII] && !arrived[c.UII] {
 				arrived[c.UII] = true
 				assert.WithinDuration(t, e.clock.Now(), c.EnqueueTime, 5*time.Second, "arrives now, not in the past")
@@ -78,7 +81,7 @@ func TestLifecycle(t *testing.T) {
 		}
 	}
 	answeredFromQueue := 0
-	for _, u := range queuedAtStart {
+	for u := range seenQueued {
 		if v, _ := e.srv.Call(u); v.DequeueTime != nil {
 			answeredFromQueue++
 		}
@@ -90,7 +93,7 @@ func TestLifecycle(t *testing.T) {
 	sum := 0
 	for _, n := range counts {
 		sum += n
-		assert.InDelta(t, 40, n, 22, "count hovers near target: %v", counts)
+		assert.InDelta(t, 40, n, 30, "count follows the rushes around the target: %v", counts)
 	}
 	assert.InDelta(t, 40, float64(sum)/float64(len(counts)), 10, "%v", counts)
 	sort.Slice(waits, func(i, j int) bool { return waits[i] < waits[j] })
