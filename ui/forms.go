@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,19 +100,95 @@ const pickerRows = 8
 // first key: the agent and disposition pickers, whose lists are long.
 // While filtering, huh draws the filter line ("/mar") in the title's
 // place, so the description names the field too, and says how to use it.
+// Once left, it reads as one line: the title and the choice (settled).
 func (m *Model) pickerField(title string, opts []huh.Option[string], value *string, check func(string) error) huh.Field {
 	km := m.formKeys().Select
 	sel := huh.NewSelect[string]().
 		Title(fitRight(title, labelWidth)).
 		Description(title + ": type to filter, " + km.Up.Help().Key + "/" + km.Down.Help().Key + " choose").
 		Options(opts...).Value(value).
-		Height(min(len(opts), pickerRows) + 2). // the title (or filter) and the description
+		Height(min(len(opts), m.pickerRows()) + 2). // the title (or filter) and the description
 		Filtering(true)
 	if check != nil {
 		sel = sel.Validate(func(v string) error { return fieldProblem(title, check(v)) })
 	}
-	return sel
+	return m.settle(sel, title, value, opts)
 }
+
+// settled is a select that, once left, reads as one line: its title and
+// the chosen option's label. huh draws a select it has left as its list —
+// still filtered, under the filter line in the title's place, the choice
+// unmarked (without colour, nothing at all says which) — so who or what
+// was picked no longer showed.
+type settled[T comparable] struct {
+	*huh.Select[T]
+	title   string
+	value   *T
+	labels  map[T]string
+	line    func(title, label string) string
+	focused bool
+}
+
+// settle wraps a select so it reads as settled once left.
+func (m *Model) settle(sel *huh.Select[string], title string, value *string, opts []huh.Option[string]) huh.Field {
+	return newSettled(sel, title, value, opts, m.settledLine)
+}
+
+func newSettled[T comparable](sel *huh.Select[T], title string, value *T, opts []huh.Option[T], line func(title, label string) string) *settled[T] {
+	labels := make(map[T]string, len(opts))
+	for _, o := range opts {
+		labels[o.Value] = o.Key
+	}
+	return &settled[T]{Select: sel, title: title, value: value, labels: labels, line: line}
+}
+
+// settledLine is a left select's line: the title as huh draws a left
+// field's, then the choice as typed text is drawn — its columns closed up
+// (a picker's label is laid out for the list) and fitted to the form.
+func (m *Model) settledLine(title, label string) string {
+	st := m.formStyles().Blurred
+	if label = strings.TrimSpace(columnGaps.ReplaceAllString(label, "  ")); label == "" {
+		label = m.theme.Muted.Render("not chosen")
+	} else {
+		label = st.TextInput.Text.Render(fit(label, (&form{}).width(m.width)-labelWidth-4))
+	}
+	return st.Base.Render(st.Title.Render(fitRight(title, labelWidth)) + "  " + label)
+}
+
+// columnGaps are the runs of spaces that align a label's columns.
+var columnGaps = regexp.MustCompile(`  +`)
+
+func (s *settled[T]) Focus() tea.Cmd { s.focused = true; return s.Select.Focus() }
+func (s *settled[T]) Blur() tea.Cmd  { s.focused = false; return s.Select.Blur() }
+
+func (s *settled[T]) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
+	_, cmd := s.Select.Update(msg)
+	return s, cmd
+}
+
+func (s *settled[T]) View() string {
+	if s.focused {
+		return s.Select.View()
+	}
+	return s.line(s.title, s.labels[*s.value])
+}
+
+// expanded is the field as it is drawn while it has the focus: the height
+// the form keeps for it.
+func (s *settled[T]) expanded() string { return s.Select.View() }
+
+// pickerRows is how many of a picker's choices show at once: fewer on a
+// short terminal, so the form still fits (see form.view).
+func (m *Model) pickerRows() int {
+	if m.height < shortScreen {
+		return 3
+	}
+	return pickerRows
+}
+
+// shortScreen is a terminal height under which forms drop what only
+// explains (the intro lines) and pickers show fewer rows.
+const shortScreen = 30
 
 // pickerWidth is the cells a picker's choice may take in a form drawn on a
 // terminal this wide: the form's text width less the field's border and
@@ -121,14 +198,15 @@ func pickerWidth(termWidth int) int { return (&form{}).width(termWidth) - 4 }
 // yesNoField is a yes/no switch: y, n, space or the arrows set it, so typing
 // cannot make "ny" of it. In accessible mode (NO_COLOR, TERM=dumb), where
 // the switch's highlight may not show, it is a two-line select whose
-// choice is marked in text (›).
-func yesNoField(title string, value *bool, check func(bool) error, accessible bool) huh.Field {
-	if accessible {
-		sel := huh.NewSelect[bool]().Title(fitRight(title, labelWidth)).Options(huh.NewOption("no", false), huh.NewOption("yes", true)).Value(value)
+// choice is marked in text (›) and, once left, reads "callback  yes".
+func (m *Model) yesNoField(title string, value *bool, check func(bool) error) huh.Field {
+	if m.cfg.Accessible {
+		opts := []huh.Option[bool]{huh.NewOption("no", false), huh.NewOption("yes", true)}
+		sel := huh.NewSelect[bool]().Title(fitRight(title, labelWidth)).Options(opts...).Value(value)
 		if check != nil {
 			sel = sel.Validate(func(v bool) error { return fieldProblem(title, check(v)) })
 		}
-		return sel
+		return newSettled(sel, title, value, opts, m.settledLine)
 	}
 	c := huh.NewConfirm().Title(fitRight(title, labelWidth) + " ").Affirmative("yes").Negative("no").Inline(true).Value(value)
 	if check != nil {
@@ -176,7 +254,11 @@ func (m *Model) openForm(title string, intro []string, done func() (tea.Cmd, err
 func formHeight(fields []huh.Field) int {
 	h := 1
 	for _, f := range fields {
-		h += max(1, lipgloss.Height(strings.TrimRight(f.View(), "\n")))
+		v := f.View()
+		if e, ok := f.(interface{ expanded() string }); ok {
+			v = e.expanded()
+		}
+		h += max(1, lipgloss.Height(strings.TrimRight(v, "\n")))
 	}
 	return h
 }
@@ -211,7 +293,7 @@ func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 	if m.overlay != f {
 		return cmd
 	}
-	if sel, ok := field.(*huh.Select[string]); ok && key.Matches(k, m.keys.NextField, m.keys.Submit) {
+	if sel, ok := field.(interface{ Hovered() (string, bool) }); ok && key.Matches(k, m.keys.NextField, m.keys.Submit) {
 		if _, any := sel.Hovered(); !any {
 			return cmd // the filter matches nothing: nothing to move on with
 		}
@@ -576,12 +658,12 @@ func (m *Model) dispositionForm(uii, label, intro string, choices DispositionCho
 		notesHint = "optional, unless the disposition requires one"
 	}
 	fields = append(fields,
-		yesNoField("callback", &callback, func(cb bool) error {
+		m.yesNoField("callback", &callback, func(cb bool) error {
 			if !cb && strings.TrimSpace(at) != "" {
 				return needsCallback
 			}
 			return nil
-		}, m.cfg.Accessible),
+		}),
 		textField("callback time", m.now.AddDate(0, 0, 1).Format("2006-01-02")+" 14:30", &at, 19, func(string) error {
 			dts, err := callbackTime()
 			if err == nil && dts != "" && !callback {
@@ -608,19 +690,24 @@ func dispositionsFrom(c DispositionChoices) string {
 }
 
 // openManualCall places a call from an agent's phone, offering the agents
-// who can take it (Lookup.DialAgents) once they are read.
+// who can take it (Lookup.DialAgents) once they are read. From the Agents
+// view, the highlighted agent is the one offered first (highlighted).
 func (m *Model) openManualCall() tea.Cmd {
 	if m.cfg.ReadOnly {
 		m.say(failure(m.readOnlyText()))
 		return nil
 	}
+	var preset api.Agent
+	if r := m.agentsGrid.current(); m.view == ViewAgents && r != nil {
+		preset = r.a
+	}
 	lookup := m.cfg.Lookup
 	if lookup == nil {
-		return m.manualCallForm(nil, ErrNoLookup)
+		return m.manualCallForm(nil, ErrNoLookup, preset)
 	}
 	return m.openLoading(manualCallTitle, []string{manualCallIntro}, "loading agents…", func(ctx context.Context) func() tea.Cmd {
 		agents, err := lookup.DialAgents(ctx)
-		return func() tea.Cmd { return m.manualCallForm(agents, err) }
+		return func() tea.Cmd { return m.manualCallForm(agents, err, preset) }
 	})
 }
 
@@ -631,8 +718,9 @@ const (
 
 // manualCallForm is the new-call form: the agent picked from the list (or
 // typed, when the list is unavailable: lookupErr says why), the number,
-// the caller id and how long to ring.
-func (m *Model) manualCallForm(agents []api.Agent, lookupErr error) tea.Cmd {
+// the caller id and how long to ring. preset, when it has a username, is
+// the agent the form starts on.
+func (m *Model) manualCallForm(agents []api.Agent, lookupErr error, preset api.Agent) tea.Cmd {
 	var agent, to, callerID string
 	ring := "30"
 	done := func() (tea.Cmd, error) {
@@ -648,7 +736,7 @@ func (m *Model) manualCallForm(agents []api.Agent, lookupErr error) tea.Cmd {
 		return m.start(actionRequest{kind: actManualCall, label: m.showPhone(dest),
 			manual: api.ManualCallRequest{Username: strings.TrimSpace(agent), Destination: dest, CallerID: cid, RingDuration: seconds}}), nil
 	}
-	agentField, note := m.agentField(agents, lookupErr, &agent)
+	agentField, note := m.agentField(agents, lookupErr, preset, &agent)
 	return m.openForm(manualCallTitle, []string{manualCallIntro, note}, done,
 		agentField,
 		textField("to", "number to call", &to, 24, m.phoneCheck("to")),
@@ -664,11 +752,16 @@ func (m *Model) manualCallForm(agents []api.Agent, lookupErr error) tea.Cmd {
 
 // agentField is the new-call form's agent: a picker of the logged-in
 // agents, free ones first, when the list is known and has any; else a
-// text field for the username. note is the form's line about it.
-func (m *Model) agentField(agents []api.Agent, lookupErr error, value *string) (field huh.Field, note string) {
-	typed := textField("agent", "RingCX username, e.g. marta.nunez@example.com", value, 120, required)
+// text field for the username. note is the form's line about it. The
+// preset agent starts chosen when the list offers them (logged in), or
+// typed when there is no list; a logged-out one is named in the note.
+func (m *Model) agentField(agents []api.Agent, lookupErr error, preset api.Agent, value *string) (field huh.Field, note string) {
+	typed := func() huh.Field {
+		*value = preset.Username
+		return textField("agent", "RingCX username, e.g. marta.nunez@example.com", value, 120, required)
+	}
 	if lookupErr != nil {
-		return typed, "Agents list unavailable: " + listReason(lookupErr, "no reporting rights") + " — type the username."
+		return typed(), "Agents list unavailable: " + listReason(lookupErr, "no reporting rights") + " — type the username."
 	}
 	opts, free, loggedOut := agentOptions(agents, pickerWidth(m.width))
 	out := ""
@@ -676,10 +769,17 @@ func (m *Model) agentField(agents []api.Agent, lookupErr error, value *string) (
 		out = fmt.Sprintf(" %d logged-out %s not listed: RingCX rings only a logged-in agent.", loggedOut, plural(loggedOut, "agent", "agents"))
 	}
 	if len(opts) == 0 {
-		return typed, "Nobody is logged in to take the call." + out + " Type the username."
+		return typed(), "Nobody is logged in to take the call." + out + " Type the username."
 	}
-	return m.pickerField("agent", opts, value, required),
-		fmt.Sprintf("%d free %s first, then the other logged-in agents.", free, plural(free, "agent", "agents")) + out
+	note = fmt.Sprintf("%d free %s first, then the other logged-in agents.", free, plural(free, "agent", "agents")) + out
+	if preset.Username != "" {
+		if slices.ContainsFunc(opts, func(o huh.Option[string]) bool { return o.Value == preset.Username }) {
+			*value = preset.Username
+		} else {
+			note += " " + clean(preset.Name()) + " is not listed: not logged in."
+		}
+	}
+	return m.pickerField("agent", opts, value, required), note
 }
 
 // required refuses an empty field.
