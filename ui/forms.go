@@ -46,6 +46,13 @@ type form struct {
 	// meantime, for the form once it opens — typing ahead into the filter.
 	loading string
 	typed   []tea.Msg
+	// fieldsHeight is the lines the fields take in full; huhHeight the
+	// lines huh was last given for them (fit: fewer on a short screen),
+	// with huhErrLines for its errors.
+	fieldsHeight, huhHeight, huhErrLines int
+	// pinFirst keeps the intro's first paragraph longest on a short
+	// screen (introLines): it names what the form acts on.
+	pinFirst bool
 	// stopLookup ends the request for the list the form waits for: a form
 	// closed before its list came must not keep asking RingCX at action
 	// priority for up to lookupTimeout.
@@ -236,7 +243,8 @@ func fieldProblem(title string, err error) error {
 
 // openForm shows a form over the board.
 func (m *Model) openForm(title string, intro []string, done func() (tea.Cmd, error), fields ...huh.Field) tea.Cmd {
-	f := &form{title: title, intro: intro, done: done, fields: fields}
+	f := &form{title: title, intro: intro, done: done, fields: fields, fieldsHeight: formHeight(fields)}
+	f.huhHeight = f.fieldsHeight
 	f.huh = huh.NewForm(huh.NewGroup(fields...)).
 		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return m.formStyles() })).
 		WithKeyMap(m.formKeys()).
@@ -244,7 +252,7 @@ func (m *Model) openForm(title string, intro []string, done func() (tea.Cmd, err
 		WithShowErrors(true).
 		WithAccessible(m.cfg.Accessible).
 		WithWidth(f.width(m.width)).
-		WithHeight(formHeight(fields)) // no padding to the window's height
+		WithHeight(f.fieldsHeight) // no padding to the window's height
 	m.overlay = f
 	return f.huh.Init()
 }
@@ -365,33 +373,89 @@ func (f *form) finish(m *Model, cmd tea.Cmd) tea.Cmd {
 	return tea.Batch(cmd, run)
 }
 
-func (f *form) view(m *Model, width, _ int) string {
+// boxLines are the lines a box takes besides its body: borders, the
+// title and the blank line under it.
+const boxLines = 4
+
+// view draws the form to fit height: the intro's paragraphs go first, the
+// least specific first, when there is no room for them; then, if the
+// fields still do not fit, huh is given the room there is and keeps the
+// field being typed into in sight.
+func (f *form) view(m *Model, width, height int) string {
 	th := &m.theme
 	inner := f.width(width)
-	var lines []string
-	for _, l := range f.intro {
-		lines = append(lines, wrap(l, inner)...)
-	}
-	if len(f.intro) > 0 {
-		lines = append(lines, "")
-	}
-	if f.huh == nil {
-		lines = append(lines, th.Muted.Render(f.loading), "", th.Muted.Render(m.keys.Cancel.Help().Key+" cancel"))
-		return box(th, f.title, lines, inner)
-	}
-	fields := strings.Split(f.huh.View(), "\n")
-	for len(fields) > 0 && strings.TrimSpace(ansi.Strip(fields[len(fields)-1])) == "" {
-		fields = fields[:len(fields)-1] // huh pads the group to the window's height
-	}
-	lines = append(lines, fields...)
-	lines = append(lines, "")
-	k := &m.keys
-	if len(f.fields) == 1 {
-		lines = append(lines, th.Muted.Render(k.Submit.Help().Key+" save · "+k.Cancel.Help().Key+" cancel"))
+	keys := f.keysLine(m, inner)
+	room := height - boxLines - 1 - len(keys) // 1: the blank line above the keys
+	var fields []string
+	if f.huh != nil {
+		f.fit(inner, room)
+		for _, l := range strings.Split(f.huh.View(), "\n") {
+			if strings.TrimSpace(ansi.Strip(l)) != "" {
+				fields = append(fields, l) // huh pads the fields to its height, and the errors with a blank line
+			}
+		}
 	} else {
-		lines = append(lines, th.Muted.Render(k.NextField.Help().Key+" / "+k.PrevField.Help().Key+" move · "+k.Submit.Help().Key+" next, and submit on the last · "+k.Cancel.Help().Key+" cancel"))
+		fields = []string{th.Muted.Render(f.loading)}
+		keys = []string{th.Muted.Render(m.keys.Cancel.Help().Key + " cancel")}
 	}
+	intro := f.introLines(inner, room-len(fields))
+	lines := append(intro, fields...)
+	lines = append(lines, "")
+	lines = append(lines, keys...)
 	return box(th, f.title, lines, inner)
+}
+
+// fit gives huh the lines there are for the fields and their errors
+// (huh keeps the focused field in sight when that is fewer than they
+// take): huh's height is its fields' and its errors' together, and it
+// measures the errors when it is set, so it is set again when they change.
+func (f *form) fit(width, room int) {
+	errLines := 0
+	for _, err := range f.huh.Errors() {
+		errLines += len(wrap(err.Error(), width))
+	}
+	fields := max(1, min(f.fieldsHeight, room-errLines))
+	if fields != f.huhHeight || errLines != f.huhErrLines {
+		f.huhHeight, f.huhErrLines = fields, errLines
+		f.huh = f.huh.WithHeight(fields + errLines)
+	}
+}
+
+// introLines are the intro's paragraphs wrapped to width, and a blank
+// line after them, in at most room lines: the first paragraphs (what the
+// form is for) are dropped before the last (what is known about its
+// list) — except a pinned first one (the call a form acts on), dropped
+// last — and nothing at all is shown rather than a cut sentence.
+func (f *form) introLines(width, room int) []string {
+	paras := slices.Clone(f.intro)
+	for len(paras) > 0 {
+		var lines []string
+		for _, p := range paras {
+			lines = append(lines, wrap(p, width)...)
+		}
+		if len(lines)+1 <= room {
+			return append(lines, "")
+		}
+		drop := 0
+		if f.pinFirst && len(paras) > 1 {
+			drop = 1
+		}
+		paras = slices.Delete(paras, drop, drop+1)
+	}
+	return nil
+}
+
+// keysLine says the form's keys, shortened where the long wording does not
+// fit the width.
+func (f *form) keysLine(m *Model, width int) []string {
+	th, k := &m.theme, &m.keys
+	line := k.NextField.Help().Key + " / " + k.PrevField.Help().Key + " move · " + k.Submit.Help().Key + " next, and submit on the last · " + k.Cancel.Help().Key + " cancel"
+	if len(f.fields) == 1 {
+		line = k.Submit.Help().Key + " save · " + k.Cancel.Help().Key + " cancel"
+	} else if ansi.StringWidth(line) > width {
+		line = k.NextField.Help().Key + "/" + k.PrevField.Help().Key + " move · " + k.Submit.Help().Key + " next/submit · " + k.Cancel.Help().Key + " cancel"
+	}
+	return []string{th.Muted.Render(line)}
 }
 
 // formKeys are huh's keys with the board's: next and previous field and
@@ -673,7 +737,9 @@ func (m *Model) dispositionForm(uii, label, intro string, choices DispositionCho
 		}),
 		textField("notes", notesHint, &notes, 500, noteCheck),
 	)
-	return m.openForm("Disposition", lines, done, fields...)
+	cmd := m.openForm("Disposition", lines, done, fields...)
+	m.overlay.(*form).pinFirst = true // the call it is for
+	return cmd
 }
 
 // dispositionsForbidden is what a refusal of a call's dispositions may
