@@ -119,16 +119,42 @@ var agentLabels = map[string]AgentClass{
 	"AFTER_CALL_WORK": AgentWrapUp,
 }
 
+// systemLabels are RingCX's own states that the console does not class
+// (their meaning is not documented) but that are not aux states either:
+// the WFM events name them beside AVAILABLE and ENGAGED.
+var systemLabels = map[string]bool{"TRANSITION": true, "WORKING": true}
+
 // ClassifyAgentState classifies a state label, ignoring case, surrounding
 // space, and whether words are joined by spaces, hyphens or underscores.
 func ClassifyAgentState(label string) AgentClass {
-	norm := strings.Map(func(r rune) rune {
+	return agentLabels[normLabel(label)]
+}
+
+func normLabel(label string) string {
+	return strings.Map(func(r rune) rune {
 		if r == ' ' || r == '-' {
 			return '_'
 		}
 		return r
 	}, strings.ToUpper(strings.TrimSpace(label)))
-	return agentLabels[norm]
+}
+
+// Away reports whether the agent is away from the phones: in a known away
+// state (AgentAway), or in a label the console does not know. RingCX's
+// own states are a small fixed set; any other label is an aux state the
+// account defined (Coffee, Training, …), and an agent in one takes no
+// calls. An agent logged out, on a call, with a disposition pending, or
+// with no label at all is not away.
+func (a Agent) Away() bool {
+	switch a.Class() {
+	case AgentAway:
+		return true
+	case AgentOther:
+		label := normLabel(a.State)
+		_, onCall := a.OnCall()
+		return label != "" && !systemLabels[label] && !onCall
+	}
+	return false
 }
 
 // Class is the agent's state as the console understands it: the label's

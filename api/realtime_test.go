@@ -118,6 +118,31 @@ func TestAgentClass(t *testing.T) {
 	assert.Equal(t, "other", AgentOther.String())
 }
 
+func TestAgentAwayIncludesAccountDefinedAuxStates(t *testing.T) {
+	for _, tc := range []struct {
+		a    Agent
+		want bool
+	}{
+		{Agent{State: "AWAY"}, true},
+		{Agent{State: "lunch"}, true},
+		{Agent{State: "Coffee"}, true},
+		{Agent{State: "Training"}, true},
+		{Agent{State: "AVAILABLE"}, false},
+		{Agent{State: "ON_CALL"}, false},
+		{Agent{State: "TRANSITION"}, false},
+		{Agent{State: "working"}, false},
+		{Agent{State: ""}, false},
+		{Agent{State: "  "}, false},
+		{Agent{State: "Coffee", PendingDisposition: true}, false},
+		{Agent{State: "Coffee", CallUII: "2026113012345"}, false},
+		{Agent{State: "Coffee", CallUII: "0000"}, true},
+		{Agent{State: "Coffee", LoggedOut: true}, false},
+		{Agent{State: "AWAY", LoggedOut: true}, false},
+	} {
+		assert.Equal(t, tc.want, tc.a.Away(), "%+v", tc.a)
+	}
+}
+
 func TestAgentTimes(t *testing.T) {
 	asOf := stubNow
 	a := Agent{StateTime: 95 * time.Second, PendingDisposition: true, PendingDispositionTime: 20 * time.Second, AsOf: asOf}

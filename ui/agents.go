@@ -14,10 +14,13 @@ type agentRow struct {
 	a                        api.Agent
 	name, user, group, state string
 	class                    api.AgentClass
+	// away: a known away state or an account-defined aux state (api
+	// Agent.Away); only the known ones are coloured.
+	away bool
 }
 
 func newAgentRow(a api.Agent) agentRow {
-	r := agentRow{a: a, name: clean(a.Name()), user: clean(a.Username), group: clean(a.AgentGroupName), class: a.Class()}
+	r := agentRow{a: a, name: clean(a.Name()), user: clean(a.Username), group: clean(a.AgentGroupName), class: a.Class(), away: a.Away()}
 	r.state = clean(a.State)
 	if a.LoggedOut {
 		r.state = "logged out"
@@ -114,8 +117,8 @@ func (m *Model) agentStateKey(r *agentRow) (int64, string) {
 }
 
 // agentInStateCell is the ticking time in state, highlighted past the
-// thresholds: wrap-up (or a disposition pending) past WrapUp, an away
-// state past Away.
+// thresholds: wrap-up (or a disposition pending) past WrapUp, away (an
+// account's own aux states too) past Away.
 func (m *Model) agentInStateCell(r *agentRow) (string, *paint) {
 	if r.a.LoggedOut {
 		return "–", nil
@@ -125,7 +128,7 @@ func (m *Model) agentInStateCell(r *agentRow) (string, *paint) {
 	switch {
 	case r.class == api.AgentWrapUp && d > th.WrapUp:
 		return clock(d), &m.paints.Alert
-	case r.class == api.AgentAway && d > th.Away:
+	case r.away && d > th.Away:
 		return clock(d), &m.paints.Warn
 	}
 	return clock(d), nil
@@ -218,7 +221,8 @@ func (m *Model) tallyAgents() agentTallies {
 			t.engaged++
 		case api.AgentWrapUp:
 			t.wrapUp++
-		case api.AgentAway:
+		}
+		if a.Away() {
 			t.away++
 		}
 		t.loggedIn++
