@@ -113,7 +113,7 @@ func (m *Model) agentStateCell(r *agentRow) (string, *paint) {
 }
 
 func (m *Model) agentStateKey(r *agentRow) (int64, string) {
-	return stateRank(r.class)<<44 - min(r.a.InState(m.now).Milliseconds(), 1<<43), strings.ToLower(r.state)
+	return stateRank(r.class)<<44 - min(r.a.InState(m.agentsNow()).Milliseconds(), 1<<43), strings.ToLower(r.state)
 }
 
 // agentInStateCell is the ticking time in state, highlighted past the
@@ -123,7 +123,7 @@ func (m *Model) agentInStateCell(r *agentRow) (string, *paint) {
 	if r.a.LoggedOut {
 		return "–", nil
 	}
-	d := r.a.InState(m.now)
+	d := r.a.InState(m.agentsNow())
 	th := &m.cfg.Thresholds
 	switch {
 	case r.class == api.AgentWrapUp && d > th.WrapUp:
@@ -138,13 +138,13 @@ func (m *Model) agentInStateKey(r *agentRow) (int64, string) {
 	if r.a.LoggedOut {
 		return -1, ""
 	}
-	return r.a.InState(m.now).Milliseconds(), ""
+	return r.a.InState(m.agentsNow()).Milliseconds(), ""
 }
 
 // agentPendingCell is how long a disposition has been pending, past
 // WrapUp highlighted.
 func (m *Model) agentPendingCell(r *agentRow) (string, *paint) {
-	d, ok := r.a.PendingFor(m.now)
+	d, ok := r.a.PendingFor(m.agentsNow())
 	switch {
 	case !ok:
 		return "–", nil
@@ -155,7 +155,7 @@ func (m *Model) agentPendingCell(r *agentRow) (string, *paint) {
 }
 
 func (m *Model) agentPendingKey(r *agentRow) (int64, string) {
-	if d, ok := r.a.PendingFor(m.now); ok {
+	if d, ok := r.a.PendingFor(m.agentsNow()); ok {
 		return d.Milliseconds(), ""
 	}
 	return -1, ""
@@ -189,13 +189,24 @@ func (m *Model) agentCallText(r *agentRow) string {
 	return strings.TrimSuffix(orDash(callerText(c.cnam, m.showPhone(c.ani)))+" · "+queue, " · ")
 }
 
-func (m *Model) agentCallCell(r *agentRow) (string, *paint) { return orDash(m.agentCallText(r)), nil }
+// agentCallCell and agentTalkCell are dimmed while the calls list they
+// come from is not current (callsOld).
+func (m *Model) agentCallCell(r *agentRow) (string, *paint) {
+	return orDash(m.agentCallText(r)), m.callsPaint()
+}
 
 func (m *Model) agentTalkCell(r *agentRow) (string, *paint) {
 	if _, c := m.agentCall(r); c != nil && !c.call.Queued() {
-		return clock(c.talk(m.now)), nil
+		return clock(c.talk(m.now)), m.callsPaint()
 	}
 	return "–", nil
+}
+
+func (m *Model) callsPaint() *paint {
+	if m.callsOld() {
+		return &m.paints.StaleRows
+	}
+	return nil
 }
 
 func (m *Model) agentTalkKey(r *agentRow) (int64, string) {
@@ -288,10 +299,10 @@ func (m *Model) agentDetails(id string) *fieldsPane {
 		field("group", strings.TrimSuffix(r.group+" ("+clean(a.AgentGroupID)+")", " ()"))
 		field("state", r.state+" ("+r.class.String()+")")
 		if !a.LoggedOut {
-			field("in state", clock(a.InState(m.now)))
+			field("in state", clock(a.InState(m.agentsNow())))
 			field("logged in for", clock(a.LoginTime))
 		}
-		if d, ok := a.PendingFor(m.now); ok {
+		if d, ok := a.PendingFor(m.agentsNow()); ok {
 			field("disposition", "pending for "+clock(d))
 		}
 		uii, _ := m.agentCall(r)

@@ -100,13 +100,13 @@ func newQueuesGrid(m *Model) *grid[queueRow] {
 
 // queueWaitingKey orders by callers waiting, then by the longest wait.
 func (m *Model) queueWaitingKey(r *queueRow) (int64, string) {
-	return int64(r.q.InQueue)<<40 + min(r.q.LongestWait(m.now).Milliseconds(), 1<<39), ""
+	return int64(r.q.InQueue)<<40 + min(r.q.LongestWait(m.queuesNow()).Milliseconds(), 1<<39), ""
 }
 
 // queueLongestCell is the longest wait, ticking between polls, past
 // QueueWait highlighted.
 func (m *Model) queueLongestCell(r *queueRow) (string, *paint) {
-	d := r.q.LongestWait(m.now)
+	d := r.q.LongestWait(m.queuesNow())
 	switch {
 	case d <= 0:
 		return "–", nil
@@ -117,7 +117,7 @@ func (m *Model) queueLongestCell(r *queueRow) (string, *paint) {
 }
 
 func (m *Model) queueLongestKey(r *queueRow) (int64, string) {
-	return r.q.LongestWait(m.now).Milliseconds(), ""
+	return r.q.LongestWait(m.queuesNow()).Milliseconds(), ""
 }
 
 // queueSLCell is today's service level, under the target highlighted.
@@ -185,7 +185,7 @@ func (m *Model) queuesSummary() string {
 	parts = append(parts, th.Count.Render(strconv.Itoa(t.waiting))+" waiting")
 	longest := time.Duration(0)
 	for _, q := range m.queues.Rows {
-		longest = max(longest, q.LongestWait(m.now))
+		longest = max(longest, q.LongestWait(m.queuesNow()))
 	}
 	if longest > 0 {
 		s := "longest wait " + clock(longest)

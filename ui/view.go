@@ -177,6 +177,8 @@ func (m *Model) freshness() string {
 		return th.Failed.Render("✕ refreshing stopped")
 	case !f.have:
 		return th.Muted.Render("◌ connecting…")
+	case f.stopped:
+		return th.Failed.Render("✕ refreshing stopped · updated " + ago(f.rows.Age(m.now)))
 	}
 	st := f.rows.Status
 	age := f.rows.Age(m.now)

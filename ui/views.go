@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -142,6 +143,27 @@ func (m *Model) feed(v ViewID) feedState {
 		rows: poller.Rows[struct{}]{FetchedAt: m.snap.FetchedAt, Status: m.snap.Status}}
 }
 
+// agentsNow and queuesNow are the clocks the Agents and Queues views read
+// their times at (rowsNow).
+func (m *Model) agentsNow() time.Time {
+	return rowsNow(&m.agents, m.feedStopped[ViewAgents], m.now)
+}
+
+func (m *Model) queuesNow() time.Time {
+	return rowsNow(&m.queues, m.feedStopped[ViewQueues], m.now)
+}
+
+// rowsNow is now while a feed is current; once it is stale, refused or
+// stopped, the moment its rows were read: their times stop there rather
+// than count on as if every agent were still in that state and every
+// caller still waiting.
+func rowsNow[T any](r *poller.Rows[T], stopped bool, now time.Time) time.Time {
+	if r.Known() && (r.Stale() || stopped) {
+		return r.FetchedAt
+	}
+	return now
+}
+
 // againText is how a failed feed goes on: the calls are unaffected, and
 // the list is asked for again, rarely.
 const againText = " The calls keep updating; it is asked again every few minutes."
@@ -160,6 +182,33 @@ func (m *Model) feedFailText(v ViewID, f feedState) string {
 		return m.fixText(f.rows.Status.Reason)
 	}
 	return "RingCX refused the " + f.noun + " (" + shortReason(f.rows.Status.Err) + ")." + againText
+}
+
+// feedGoneText says that a view's feed stopped or was refused, and what
+// the rows below are.
+func (m *Model) feedGoneText(f feedState) string {
+	what := "refreshing stopped"
+	if !f.stopped {
+		what = "refused"
+		if f.rows.Status.Reason == poller.ReasonPermission {
+			what += " (no reporting rights)"
+		} else if r := shortReason(f.rows.Status.Err); r != "" {
+			what += " (" + r + ")"
+		}
+	}
+	return "✕ " + f.noun + " " + what + " — below: the last one, as of " + ago(f.rows.Age(m.now)) + ", times stopped"
+}
+
+// callsOld reports whether the calls list the Agents view's CALL and TALK
+// columns come from is not current: stale, failed or stopped.
+func (m *Model) callsOld() bool { return m.stopped || m.haveSnap && m.snap.Stale() }
+
+// callsOldText says how old the calls list is.
+func (m *Model) callsOldText() string {
+	if m.stopped {
+		return "call list stopped"
+	}
+	return "call list as of " + ago(m.snap.Age(m.now))
 }
 
 // feedEmptyText is what an agents or queues view says when it shows no
@@ -235,8 +284,16 @@ func (m *Model) viewSummary() string {
 	default:
 		left = m.queuesSummary()
 	}
-	if f.known() && f.rows.Stale() {
+	switch {
+	case f.known() && (f.stopped || f.rows.Status.State == poller.StateFailed):
+		// Refused or stopped: said here, in the view, as a fresh start
+		// without the feed says it; the last rows stay below, dimmed, their
+		// times stopped at when they were read.
+		left = th.Failed.Render(" " + m.feedGoneText(f))
+	case f.known() && f.rows.Stale():
 		left = th.StaleRows.Render(ansi.Strip(left) + " (as of " + ago(f.rows.Age(m.now)) + ")")
+	case m.view == ViewAgents && f.known() && m.callsOld():
+		left += th.Stale.Render("   CALL, TALK: " + m.callsOldText())
 	}
 	right := m.youText()
 	// The counts matter more than who "you" are (as on the Calls view).
