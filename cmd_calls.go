@@ -85,14 +85,7 @@ type jsonCall struct {
 }
 
 func writeCallsJSON(w io.Writer, calls []api.ActiveCall, now time.Time) error {
-	str := nullable
-	stamp := func(t time.Time) *string {
-		if t.IsZero() {
-			return nil
-		}
-		s := t.UTC().Format(time.RFC3339)
-		return &s
-	}
+	str, stamp := nullable, stampOrNull
 	out := make([]jsonCall, len(calls))
 	for i, c := range calls {
 		wait, talk := callDurations(c, now)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -180,3 +181,49 @@ func csvValue[T any](v *T) string {
 	}
 	return fmt.Sprint(*v)
 }
+
+// apiID is an id for --json as RingCX sends it: a number when it is one
+// (agentId, gateId and the other ids are integers on the wire; the client
+// keeps them as text), text otherwise, null when empty.
+func apiID(s string) any {
+	if s == "" {
+		return nil
+	}
+	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return json.Number(s)
+	}
+	return field(s)
+}
+
+// csvID is apiID's value as a CSV cell: empty for null.
+func csvID(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case json.Number:
+		return string(v)
+	case string:
+		return textCell(v)
+	}
+	return fmt.Sprint(v)
+}
+
+// stampOrNull is a time for --json as the listings write it, RFC 3339 in
+// UTC; null when RingCX sent none.
+func stampOrNull(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}
+
+// flag is a RingCX 0/1 flag as it sends it.
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func ptr[T any](v T) *T { return &v }

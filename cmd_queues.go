@@ -25,10 +25,10 @@ func (a *app) queuesCommand() *cobra.Command {
 
 It needs RingCX reporting rights (realTimeData/inbound); without them it says so and exits 1, while calls and actions keep working.
 
---json writes one array of objects with these fields (durations in whole seconds; null where not known): gateId, gateGroupId, name, groupName, state, open, waiting, longestWaitSeconds, talking, ringing, staffed, available, nobodyAvailable, offered, answered, abandoned, slaPass, slaFail, serviceLevel (0 to 1), averageWaitSeconds. --csv has the same columns, in that order, with a header row.`,
+--json writes one array of objects with these fields: ` + queuesHelpFields + `. --csv has the same columns, in that order, with a header row (null is an empty cell).`,
 		Example: `
 callboard queues
-callboard queues --json | jq '.[] | select(.nobodyAvailable) | .name'
+callboard queues --json | jq '.[] | select(.nobodyAvailable) | .gateName'
 callboard queues --csv > queues.csv`,
 	}
 	return a.listing(cmd, "one JSON array (fields under --help), durations in seconds", a.printQueues)
@@ -59,39 +59,64 @@ func (a *app) printQueues(ctx context.Context, format listFormat) error {
 	return nil
 }
 
-// jsonQueue is one queue for --json; the field names are documented in
-// the command's help and are kept stable for scripts.
+// jsonQueue is one queue for --json: realTimeData/inbound's fields under
+// RingCX's names and types (ids and counters numbers, times in seconds as
+// read), then the derived open, longestWaitSeconds, nobodyAvailable,
+// serviceLevel and averageWaitSeconds, as the board computes them. Text and
+// ids RingCX left empty are null, as is a derived value not known.
 type jsonQueue struct {
-	GateID             *string  `json:"gateId"`
-	GateGroupID        *string  `json:"gateGroupId"`
-	Name               *string  `json:"name"`
-	GroupName          *string  `json:"groupName"`
-	State              *string  `json:"state"`
-	Open               *bool    `json:"open"`
-	Waiting            int      `json:"waiting"`
-	LongestWaitSeconds int64    `json:"longestWaitSeconds"`
-	Talking            int      `json:"talking"`
-	Ringing            int      `json:"ringing"`
-	Staffed            int      `json:"staffed"`
-	Available          int      `json:"available"`
-	NobodyAvailable    bool     `json:"nobodyAvailable"`
-	Offered            int      `json:"offered"`
-	Answered           int      `json:"answered"`
-	Abandoned          int      `json:"abandoned"`
-	SLAPass            int      `json:"slaPass"`
-	SLAFail            int      `json:"slaFail"`
-	ServiceLevel       *float64 `json:"serviceLevel"`
-	AverageWaitSeconds *int64   `json:"averageWaitSeconds"`
+	GateID              any      `json:"gateId"`
+	GateGroupID         any      `json:"gateGroupId"`
+	GateName            *string  `json:"gateName"`
+	GroupName           *string  `json:"groupName"`
+	Schedule            *string  `json:"schedule"`
+	ScheduleOverride    *string  `json:"scheduleOverride"`
+	State               *string  `json:"state"`
+	LastUpdate          *string  `json:"lastUpdate"`
+	Active              int      `json:"active"`
+	InQueue             int      `json:"inQueue"`
+	Routing             int      `json:"routing"`
+	LongestInQueue      int64    `json:"longestInQueue"`
+	Staffed             int      `json:"staffed"`
+	Available           int      `json:"available"`
+	Presented           int      `json:"presented"`
+	Accepted            int      `json:"accepted"`
+	Abandoned           int      `json:"abandoned"`
+	Deflected           int      `json:"deflected"`
+	ShortAbandon        int      `json:"shortAbandon"`
+	SLAPass             int      `json:"slaPass"`
+	SLAFail             int      `json:"slaFail"`
+	ShortCall           int      `json:"shortCall"`
+	LongCall            int      `json:"longCall"`
+	SuccessDispositions int      `json:"successDispositions"`
+	TotalQueueTime      int64    `json:"totalQueueTime"`
+	TotalAnswerTime     int64    `json:"totalAnswerTime"`
+	TotalTalkTime       int64    `json:"totalTalkTime"`
+	TotalAbandonTime    int64    `json:"totalAbandonTime"`
+	Open                *bool    `json:"open"`
+	LongestWaitSeconds  int64    `json:"longestWaitSeconds"`
+	NobodyAvailable     bool     `json:"nobodyAvailable"`
+	ServiceLevel        *float64 `json:"serviceLevel"`
+	AverageWaitSeconds  *int64   `json:"averageWaitSeconds"`
 }
+
+// queuesHelpFields lists --json's fields for the command's help, in order.
+const queuesHelpFields = `gateId, gateGroupId, gateName, groupName, schedule, scheduleOverride, state, lastUpdate, active (talking), inQueue (waiting), routing (ringing), longestInQueue, staffed, available, presented, accepted, abandoned, deflected, shortAbandon, slaPass, slaFail, shortCall, longCall, successDispositions, totalQueueTime, totalAnswerTime, totalTalkTime, totalAbandonTime — RingCX's realTimeData/inbound fields, names and types as it sends them (times in seconds as read, lastUpdate in RFC 3339 UTC; today's counters from midnight) — then the derived open (true, false, or null when state says neither), longestWaitSeconds (the longest wait now, as the board counts it), nobodyAvailable (callers waiting, nobody available), serviceLevel (slaPass / (slaPass + slaFail), 0 to 1; null before any) and averageWaitSeconds (totalAnswerTime / accepted; null before any)`
 
 func queuesJSON(queues []api.Queue, now time.Time) []jsonQueue {
 	out := make([]jsonQueue, len(queues))
 	for i, q := range queues {
 		j := jsonQueue{
-			GateID: nullable(q.GateID), GateGroupID: nullable(q.GateGroupID), Name: nullable(q.Name), GroupName: nullable(q.GroupName),
-			State: nullable(q.State), Waiting: q.InQueue, LongestWaitSeconds: wholeSeconds(q.LongestWait(now)),
-			Talking: q.Active, Ringing: q.Routing, Staffed: q.Staffed, Available: q.Available, NobodyAvailable: q.NobodyAvailable(),
-			Offered: q.Presented, Answered: q.Accepted, Abandoned: q.Abandoned, SLAPass: q.SLAPass, SLAFail: q.SLAFail,
+			GateID: apiID(q.GateID), GateGroupID: apiID(q.GateGroupID), GateName: nullable(q.Name), GroupName: nullable(q.GroupName),
+			Schedule: nullable(q.Schedule), ScheduleOverride: nullable(q.ScheduleOverride), State: nullable(q.State),
+			LastUpdate: stampOrNull(q.LastUpdate), Active: q.Active, InQueue: q.InQueue, Routing: q.Routing,
+			LongestInQueue: wholeSeconds(q.LongestInQueue), Staffed: q.Staffed, Available: q.Available,
+			Presented: q.Presented, Accepted: q.Accepted, Abandoned: q.Abandoned, Deflected: q.Deflected,
+			ShortAbandon: q.ShortAbandon, SLAPass: q.SLAPass, SLAFail: q.SLAFail, ShortCall: q.ShortCall, LongCall: q.LongCall,
+			SuccessDispositions: q.SuccessDispositions, TotalQueueTime: wholeSeconds(q.TotalQueueTime),
+			TotalAnswerTime: wholeSeconds(q.TotalAnswerTime), TotalTalkTime: wholeSeconds(q.TotalTalkTime),
+			TotalAbandonTime:   wholeSeconds(q.TotalAbandonTime),
+			LongestWaitSeconds: wholeSeconds(q.LongestWait(now)), NobodyAvailable: q.NobodyAvailable(),
 		}
 		if open, known := q.Open(); known {
 			j.Open = &open
@@ -100,8 +125,7 @@ func queuesJSON(queues []api.Queue, now time.Time) []jsonQueue {
 			j.ServiceLevel = &sl
 		}
 		if avg, ok := q.AverageWait(); ok {
-			s := wholeSeconds(avg)
-			j.AverageWaitSeconds = &s
+			j.AverageWaitSeconds = ptr(wholeSeconds(avg))
 		}
 		out[i] = j
 	}
@@ -109,29 +133,33 @@ func queuesJSON(queues []api.Queue, now time.Time) []jsonQueue {
 }
 
 // queuesCSVHeader is --csv's header: the JSON field names, in their order.
-var queuesCSVHeader = []string{"gateId", "gateGroupId", "name", "groupName", "state", "open", "waiting", "longestWaitSeconds",
-	"talking", "ringing", "staffed", "available", "nobodyAvailable", "offered", "answered", "abandoned", "slaPass", "slaFail",
-	"serviceLevel", "averageWaitSeconds"}
+var queuesCSVHeader = []string{"gateId", "gateGroupId", "gateName", "groupName", "schedule", "scheduleOverride", "state",
+	"lastUpdate", "active", "inQueue", "routing", "longestInQueue", "staffed", "available", "presented", "accepted",
+	"abandoned", "deflected", "shortAbandon", "slaPass", "slaFail", "shortCall", "longCall", "successDispositions",
+	"totalQueueTime", "totalAnswerTime", "totalTalkTime", "totalAbandonTime", "open", "longestWaitSeconds",
+	"nobodyAvailable", "serviceLevel", "averageWaitSeconds"}
 
 func writeQueuesCSV(w io.Writer, queues []api.Queue, now time.Time) error {
 	rows := make([][]string, 0, len(queues))
+	n := fmt.Sprint
 	for _, j := range queuesJSON(queues, now) {
-		rows = append(rows, []string{csvText(j.GateID), csvText(j.GateGroupID), csvText(j.Name), csvText(j.GroupName), csvText(j.State), csvValue(j.Open),
-			fmt.Sprint(j.Waiting), fmt.Sprint(j.LongestWaitSeconds), fmt.Sprint(j.Talking), fmt.Sprint(j.Ringing),
-			fmt.Sprint(j.Staffed), fmt.Sprint(j.Available), fmt.Sprint(j.NobodyAvailable), fmt.Sprint(j.Offered),
-			fmt.Sprint(j.Answered), fmt.Sprint(j.Abandoned), fmt.Sprint(j.SLAPass), fmt.Sprint(j.SLAFail), csvValue(j.ServiceLevel), csvValue(j.AverageWaitSeconds)})
+		rows = append(rows, []string{csvID(j.GateID), csvID(j.GateGroupID), csvText(j.GateName), csvText(j.GroupName),
+			csvText(j.Schedule), csvText(j.ScheduleOverride), csvText(j.State), csvText(j.LastUpdate),
+			n(j.Active), n(j.InQueue), n(j.Routing), n(j.LongestInQueue), n(j.Staffed), n(j.Available), n(j.Presented),
+			n(j.Accepted), n(j.Abandoned), n(j.Deflected), n(j.ShortAbandon), n(j.SLAPass), n(j.SLAFail), n(j.ShortCall),
+			n(j.LongCall), n(j.SuccessDispositions), n(j.TotalQueueTime), n(j.TotalAnswerTime), n(j.TotalTalkTime),
+			n(j.TotalAbandonTime), csvValue(j.Open), n(j.LongestWaitSeconds), n(j.NobodyAvailable), csvValue(j.ServiceLevel),
+			csvValue(j.AverageWaitSeconds)})
 	}
 	return writeCSV(w, queuesCSVHeader, rows)
 }
 
 func writeQueuesTable(w io.Writer, queues []api.Queue, now time.Time) error {
-	rows := [][]string{{"QUEUE", "GROUP", "OPEN", "WAITING", "LONGEST", "TALKING", "RINGING", "STAFFED", "AVAILABLE",
-		"OFFERED", "ANSWERED", "ABANDONED", "SL", "AVG WAIT"}}
+	// The board's queues view's words (ui/queues.go), so a column means the same in both.
+	rows := [][]string{{"QUEUE", "GROUP", "STATE", "WAITING", "LONGEST", "TALKING", "RINGING", "STAFFED", "FREE",
+		"OFFERED", "ANSWERED", "ABANDONED", "SL TODAY", "AVG WAIT"}}
 	for _, q := range queues {
-		open := orDashText(cell(q.State))
-		if o, known := q.Open(); known {
-			open = map[bool]string{true: "open", false: "closed"}[o]
-		}
+		state := orDashText(cell(q.State))
 		longest, sl, avg := "-", "-", "-"
 		if d := q.LongestWait(now); d > 0 {
 			longest = timefmt.Clock(d)
@@ -142,7 +170,7 @@ func writeQueuesTable(w io.Writer, queues []api.Queue, now time.Time) error {
 		if d, ok := q.AverageWait(); ok {
 			avg = timefmt.Clock(d)
 		}
-		rows = append(rows, []string{orDashText(cell(q.Name)), orDashText(cell(q.GroupName)), open, fmt.Sprint(q.InQueue), longest,
+		rows = append(rows, []string{orDashText(cell(q.Name)), orDashText(cell(q.GroupName)), state, fmt.Sprint(q.InQueue), longest,
 			fmt.Sprint(q.Active), fmt.Sprint(q.Routing), fmt.Sprint(q.Staffed), fmt.Sprint(q.Available),
 			fmt.Sprint(q.Presented), fmt.Sprint(q.Accepted), fmt.Sprint(q.Abandoned), sl, avg})
 	}

@@ -30,9 +30,9 @@ func TestQueuesCommandFormats(t *testing.T) {
 	var names []string
 	for _, r := range rows {
 		assertFields(t, r, queuesCSVHeader)
-		name := r["name"].(string)
+		name := r["gateName"].(string)
 		names = append(names, name)
-		assert.Equal(t, float64(waiting[name]), r["waiting"], "%s: waiting is the calls in its queue", name)
+		assert.Equal(t, float64(waiting[name]), r["inQueue"], "%s: waiting is the calls in its queue", name)
 		if waiting[name] > 0 {
 			assert.Greater(t, r["longestWaitSeconds"], float64(0), name)
 		}
@@ -46,7 +46,7 @@ func TestQueuesCommandFormats(t *testing.T) {
 	table, errOut, code := c.run("queues")
 	require.Equal(t, exitOK, code, errOut)
 	lines := strings.Split(strings.TrimSpace(table), "\n")
-	assert.Regexp(t, `^QUEUE\s+GROUP\s+OPEN\s+WAITING\s+LONGEST\s+TALKING\s+RINGING\s+STAFFED\s+AVAILABLE\s+OFFERED\s+ANSWERED\s+ABANDONED\s+SL\s+AVG WAIT$`, lines[0])
+	assert.Regexp(t, `^QUEUE\s+GROUP\s+STATE\s+WAITING\s+LONGEST\s+TALKING\s+RINGING\s+STAFFED\s+FREE\s+OFFERED\s+ANSWERED\s+ABANDONED\s+SL TODAY\s+AVG WAIT$`, lines[0])
 	assert.Len(t, lines, len(rows)+1)
 	assert.Regexp(t, `\s\d+%\s+\d+:\d\d$`, lines[1], "service level in percent, average wait as a duration")
 
