@@ -45,7 +45,9 @@ type FeedControl interface {
 type Lookup interface {
 	// DialAgents is whom a new call may be placed for: the roster merged
 	// with the agents' real-time states (api.MergeRoster). The error says
-	// why the list is unavailable; the form then takes typed text.
+	// why the list is unavailable; the form then takes typed text — except
+	// ErrAgentStatesUnknown, which comes with the roster's agents: they
+	// are offered, with no claim about their states.
 	DialAgents(ctx context.Context) ([]api.Agent, error)
 	// Dispositions is what a disposition for the call may be named.
 	Dispositions(ctx context.Context, uii string) (DispositionChoices, error)
@@ -81,6 +83,10 @@ var (
 	ErrQueueNotListed = errors.New("the call's queue or campaign is not in the account's lists")
 	// ErrAgentsOutdated: the agents list offered is older than its feed's pace and could not be read again.
 	ErrAgentsOutdated = errors.New("the agents list is out of date")
+	// ErrAgentStatesUnknown: the agents offered are the roster alone —
+	// their real-time states could not be read (the wrapped error says
+	// why) — so nobody is known to be free, busy or logged in.
+	ErrAgentStatesUnknown = errors.New("agent states unknown")
 	// ErrNoLookup: the board has no service to ask (a board without one).
 	ErrNoLookup = errors.New("no lists to offer")
 )

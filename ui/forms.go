@@ -826,7 +826,10 @@ func (m *Model) agentField(agents []api.Agent, lookupErr error, preset api.Agent
 		*value = preset.Username
 		return textField("agent", "RingCX username, e.g. marta.nunez@example.com", value, 120, required)
 	}
-	if lookupErr != nil {
+	switch {
+	case errors.Is(lookupErr, ErrAgentStatesUnknown) && len(agents) > 0:
+		return m.rosterField(agents, lookupErr, preset, value)
+	case lookupErr != nil:
 		return typed(), "Agents list unavailable: " + listReason(lookupErr, "no reporting rights") + " — type the username."
 	}
 	opts, free, loggedOut := agentOptions(agents, pickerWidth(m.width))
@@ -846,6 +849,18 @@ func (m *Model) agentField(agents []api.Agent, lookupErr error, preset api.Agent
 		}
 	}
 	return m.pickerField("agent", opts, value, required), note
+}
+
+// rosterField is the agent picker when only the roster is known: every
+// member, by username, with no state — whether anyone is free or even
+// logged in is not known, so nothing is said about it.
+func (m *Model) rosterField(agents []api.Agent, why error, preset api.Agent, value *string) (huh.Field, string) {
+	opts := rosterOptions(agents, pickerWidth(m.width))
+	if preset.Username != "" && slices.ContainsFunc(opts, func(o huh.Option[string]) bool { return o.Value == preset.Username }) {
+		*value = preset.Username
+	}
+	return m.pickerField("agent", opts, value, required),
+		"Agent states unknown: " + listReason(why, "no reporting rights") + "; all roster members listed."
 }
 
 // required refuses an empty field.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -118,6 +119,32 @@ func agentOptions(agents []api.Agent, width int) (opts []huh.Option[string], fre
 		opts = append(opts, huh.NewOption(fit(label, width), a.Username))
 	}
 	return opts, free, loggedOut
+}
+
+// rosterOptions are the roster's members as the agent picker offers them
+// when their states are unknown: by username, with their names, each
+// username once; nobody is ranked or left out, as nothing is known of who
+// is free or logged in. Value and label as agentOptions.
+func rosterOptions(agents []api.Agent, width int) []huh.Option[string] {
+	members := slices.Clone(agents)
+	slices.SortStableFunc(members, func(x, y api.Agent) int {
+		return strings.Compare(strings.ToLower(x.Username), strings.ToLower(y.Username))
+	})
+	userW := 8
+	for _, a := range members {
+		userW = max(userW, ansi.StringWidth(clean(a.Username)))
+	}
+	userW = min(userW, max(12, width*2/3))
+	opts := make([]huh.Option[string], 0, len(members))
+	seen := make(map[string]bool, len(members))
+	for _, a := range members {
+		if strings.TrimSpace(a.Username) == "" || seen[a.Username] {
+			continue
+		}
+		seen[a.Username] = true
+		opts = append(opts, huh.NewOption(fit(fit(clean(a.Username), userW)+"  "+clean(a.Name()), width), a.Username))
+	}
+	return opts
 }
 
 // otherDisposition is the disposition picker's "type another name" choice,
