@@ -69,7 +69,8 @@ func (a *app) checkDialAgent(ctx context.Context, typed string) (string, error) 
 	if typed == "" {
 		return a.pickAgent(ctx, agents, err)
 	}
-	if err != nil {
+	rosterOnly := errors.Is(err, ui.ErrAgentStatesUnknown) && len(agents) > 0 // names known, states not
+	if err != nil && !rosterOnly {
 		a.warnf("dial: the agents list is unavailable (%s): sending %q as typed", listReason(err), cell(typed))
 		return typed, nil
 	}

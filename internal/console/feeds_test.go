@@ -62,7 +62,8 @@ func TestReportingDeniedFailsTheRealTimeFeedsAlone(t *testing.T) {
 
 	n := agentReads(r.sim.Server)
 	agents, err := r.svc.Reference().DialAgents(context.Background())
-	require.NoError(t, err)
+	assert.ErrorIs(t, err, ui.ErrAgentStatesUnknown, "the roster is no claim about anyone's state")
+	assert.ErrorIs(t, err, api.ErrForbidden, "and why")
 	assert.Len(t, agents, len(r.sim.Agents(r.sim.Account)), "the roster alone")
 	assert.Equal(t, n, agentReads(r.sim.Server), "the feed already knows RingCX refuses: not asked again")
 	for _, a := range agents {

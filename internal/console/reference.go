@@ -168,8 +168,9 @@ func (l *refList[T]) missed() {
 // rows (real-time merged with the roster) while they are current; else the
 // roster merged with one realTimeData/agent read; when that read fails, the
 // feed's older rows with an *OutdatedAgentsError saying their age, or —
-// with no rows at all — the roster alone, states unknown. A list hours old
-// is never offered as "free agents first" without saying so.
+// with no rows at all — the roster alone with ui.ErrAgentStatesUnknown
+// wrapping why. A list hours old is never offered as "free agents first"
+// without saying so, nor a roster as anyone's state.
 func (r *Reference) DialAgents(ctx context.Context) ([]api.Agent, error) {
 	old, known := r.latestAgents()
 	if known && r.current(old) {
@@ -189,7 +190,7 @@ func (r *Reference) DialAgents(ctx context.Context) ([]api.Agent, error) {
 	for i := range agents {
 		agents[i].LoggedOut = false // not known: the real-time read failed
 	}
-	return agents, nil
+	return agents, fmt.Errorf("%w: %w", ui.ErrAgentStatesUnknown, err)
 }
 
 // OutdatedAgentsError is why a picker fell back to the agents feed's older
