@@ -500,7 +500,7 @@ func (a *app) dialCommand() *cobra.Command {
 		Short: "Place a manual call from an agent's phone",
 		Long: `Places a manual call from an agent's phone: RingCX rings the agent first, then dials --to.
 
-The agent must be logged in and not on a call. On a terminal, leave --agent out to pick from the agents (type to filter; free agents first, with their state). A username the roster does not know is refused with the closest ones; when the roster cannot be read it is sent as typed, with a line saying why.`,
+The agent must be logged in and not on a call. On a terminal, leave --agent out to pick from the agents (type to filter; free agents first, with their state). A username the roster does not know is refused with the closest ones; when the roster cannot be read it is sent as typed, with a line saying why. An agent RingCX last reported as not free (logged out, on a call, in wrap-up, away) gets a warning and the call is still sent: the state may be a few seconds old, and RingCX decides.`,
 		Example: `
 callboard dial --agent marta.nunez@example.com --to "(650) 555-0123" --caller-id +18005550199
 callboard dial --agent marta.nunez@example.com --to 6505550123 --caller-id 8005550199 --ring 45

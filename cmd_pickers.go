@@ -67,7 +67,11 @@ func (a *app) interactive() bool { return isTerminal(a.stdin) && isTerminal(a.st
 func (a *app) checkDialAgent(ctx context.Context, typed string) (string, error) {
 	agents, err := a.lookup().DialAgents(ctx)
 	if typed == "" {
-		return a.pickAgent(ctx, agents, err)
+		picked, pickErr := a.pickAgent(ctx, agents, err)
+		if pickErr != nil || err != nil {
+			return picked, pickErr
+		}
+		typed = picked
 	}
 	rosterOnly := errors.Is(err, ui.ErrAgentStatesUnknown) && len(agents) > 0 // names known, states not
 	if err != nil && !rosterOnly {
@@ -86,10 +90,30 @@ func (a *app) checkDialAgent(ctx context.Context, typed string) (string, error) 
 		}
 		return "", &exitError{code: exitUsage, msg: msg + "\n`callboard agents --all` lists them."}
 	}
-	if ag.LoggedOut {
-		a.warnf("dial: %s is logged out, so RingCX will likely refuse the call", cell(ag.Username))
+	if warning, ok := notFreeWarning(ag); ok {
+		a.warnf("%s", warning)
 	}
 	return ag.Username, nil
+}
+
+// notFreeWarning is dial's one wording for an agent who is not free —
+// logged out, on a call, in wrap-up or away alike — and false for a free
+// agent or one whose state is not known. The state read may be a few
+// seconds old, so the call is sent anyway and RingCX decides: a warning,
+// not a refusal.
+func notFreeWarning(ag api.Agent) (string, bool) {
+	state := cell(ag.State)
+	uii, onCall := ag.OnCall()
+	switch {
+	case ag.LoggedOut:
+		state = "logged out"
+	case onCall:
+		state = cmp.Or(state, "on a call") + " (call " + cell(uii) + ")"
+	case ag.Free() || strings.TrimSpace(ag.State) == "":
+		return "", false
+	}
+	return fmt.Sprintf("dial: %s is %s, not free, as RingCX last reported (its state may be a few seconds old): "+
+		"RingCX will likely refuse the call; sending it anyway", cell(ag.Username), state), true
 }
 
 // findAgent finds a username on the list: exactly, else ignoring case

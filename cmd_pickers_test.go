@@ -19,15 +19,19 @@ import (
 
 const manualCallPath = "/voice/api/v1/admin/accounts/" + cliAccount + "/activeCalls/createManualAgentCall"
 
-// freeAgent is a logged-in agent who is on no call.
-func (c *cli) freeAgent() string {
+// freeAgent is a logged-in agent who is AVAILABLE: on no call, not in
+// wrap-up, not away.
+func (c *cli) freeAgent() string { return c.agentIn("AVAILABLE") }
+
+// agentIn is an agent whose real-time state is state ("" for logged out).
+func (c *cli) agentIn(state string) string {
 	c.t.Helper()
 	for _, a := range c.sim.Agents(cliAccount) {
-		if a.LoggedIn && a.OnCall == "" {
+		if a.State == state {
 			return a.Username
 		}
 	}
-	c.t.Fatal("no free agent")
+	c.t.Fatalf("no agent in state %q", state)
 	return ""
 }
 
@@ -193,4 +197,25 @@ func TestClosestUsernamesIgnoreShortLocalParts(t *testing.T) {
 	assert.Equal(t, []string{"maria@acme.example", "ria@acme.example"}, closestUsernames(agents, "Maria.Lopez", 5))
 	assert.Equal(t, []string{"bob@acme.example"}, closestUsernames(agents, "bob@acme.exampel", 5), "a few edits away")
 	assert.Empty(t, closestUsernames(agents, "zed", 5))
+}
+
+// Dial warns the same way, before sending, for any agent who is not free —
+// logged out, on a call, in wrap-up, away — and sends anyway (the state
+// may be seconds old; RingCX decides); a free agent gets no warning.
+func TestDialWarnsAlikeForAnyAgentNotFree(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	for _, state := range []string{"", "ON_CALL", "WRAP_UP", "LUNCH"} {
+		agent := c.agentIn(state)
+		before := c.manualCalls()
+		_, errOut, _ := c.run("dial", "--agent", agent, "--to", "6505550123", "--caller-id", "8005550199")
+		word := map[string]string{"": "logged out"}[state]
+		if word == "" {
+			word = state
+		}
+		assert.Regexp(t, `^callboard: dial: `+regexp.QuoteMeta(agent)+` is `+word+`( \(call \d+\))?, not free, as RingCX last reported \(its state may be a few seconds old\): RingCX will likely refuse the call; sending it anyway\n`, errOut, "state %q", state)
+		assert.Equal(t, before+1, c.manualCalls(), "%q: sent anyway", state)
+	}
+	_, errOut, code := c.run("dial", "--agent", c.freeAgent(), "--to", "6505550123", "--caller-id", "8005550199")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Empty(t, errOut, "a free agent: no warning")
 }
