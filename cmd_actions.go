@@ -457,13 +457,17 @@ func (a *app) dispositionCommand() *cobra.Command {
 
 A time that has passed is refused.
 
-The name is checked against the dispositions valid for the call — its queue's or campaign's, then the account's system dispositions — and sent as that list spells it: a name the list lacks is refused with the valid ones, and one that requires a note needs --notes. When the list cannot be read in full (no agent on the call in RingCX's real-time data, no reporting rights) the name is sent as typed, with a line saying why.`,
+The name is checked against the dispositions valid for the call — its queue's or campaign's, then the account's system dispositions — and sent as that list spells it: a name the list lacks is refused with the valid ones, and one that requires a note needs --notes. When the list cannot be read in full (no agent on the call in RingCX's real-time data, no reporting rights) the name is sent as typed, with a line saying why.
+
+On a terminal, leave --disposition out to pick from the call's dispositions (type to filter; those that require a note are marked, and a note is then asked for); when the list is unavailable, the name is asked for, with a line saying why.`,
 		Example: `
 callboard disposition 202005081040440132050000019657 --disposition Resolved --notes "refund sent"
-callboard disposition 202005081040440132050000019657 --disposition Callback --callback-at "2026-12-01 14:30"`,
+callboard disposition 202005081040440132050000019657 --disposition Callback --callback-at "2026-12-01 14:30"
+# on a terminal: pick the disposition from the call's list
+callboard disposition 202005081040440132050000019657`,
 		Args: takesArgs(1),
 	}
-	name := cmd.Flags().String("disposition", "", "the disposition's name, as RingCX knows it")
+	name := cmd.Flags().String("disposition", "", "the disposition's name, as RingCX knows it (on a terminal, leave it out to pick from the call's dispositions)")
 	at := cmd.Flags().String("callback-at", "", "request a callback at this local time: "+api.CallbackForms)
 	notes := cmd.Flags().String("notes", "", "notes to keep with the disposition")
 	return a.actionCommand(cmd, false, func(args []string) (action, error) {
@@ -471,8 +475,9 @@ callboard disposition 202005081040440132050000019657 --disposition Callback --ca
 		if err := validateUIIArg(uii); err != nil {
 			return action{}, err
 		}
-		if strings.TrimSpace(*name) == "" {
-			return action{}, fmt.Errorf("give the disposition: --disposition NAME")
+		pick := strings.TrimSpace(*name) == ""
+		if pick && !a.interactive() {
+			return action{}, fmt.Errorf("give the disposition: --disposition NAME (on a terminal, leave it out to pick from the call's dispositions)")
 		}
 		var dts string
 		if *at != "" {
@@ -484,7 +489,11 @@ callboard disposition 202005081040440132050000019657 --disposition Callback --ca
 		req := api.DispositionRequest{Disposition: strings.TrimSpace(*name), Callback: dts != "", CallbackDTS: dts, Notes: *notes}
 		return action{uii: uii,
 			check: func(ctx context.Context, act *action) error {
-				if err := a.checkDisposition(ctx, uii, &req); err != nil {
+				settle := a.checkDisposition
+				if pick {
+					settle = a.pickDisposition
+				}
+				if err := settle(ctx, uii, &req); err != nil {
 					return err
 				}
 				act.done = fmt.Sprintf("disposition %q set on call %s", cell(req.Disposition), uii)

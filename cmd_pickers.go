@@ -205,23 +205,93 @@ func (a *app) pickAgent(ctx context.Context, agents []api.Agent, listErr error) 
 			why = "The agents list is unavailable: " + listReason(listErr) + "."
 		}
 		field = huh.NewInput().Title("Agent's RingCX username").Description(why).
-			Value(&username).Validate(func(s string) error {
-			if strings.TrimSpace(s) == "" {
-				return errors.New("type the agent's username")
-			}
-			return nil
-		})
+			Value(&username).Validate(required("type the agent's username"))
 	}
+	if err := a.ask(ctx, "dial", field); err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(username), nil
+}
+
+// ask runs one question on the terminal, in the board's accessible mode
+// when the theme is none or the terminal dumb. Cancelling (esc, ctrl+c)
+// says nothing was done and exits 1; cmd names the command in an error.
+func (a *app) ask(ctx context.Context, cmd string, field huh.Field) error {
 	form := huh.NewForm(huh.NewGroup(field)).WithInput(a.stdin).WithOutput(a.stdout).
 		WithAccessible(a.cfg.Theme == "none" || a.env("TERM") == "dumb")
 	if err := form.RunWithContext(ctx); err != nil {
 		if errors.Is(err, huh.ErrUserAborted) || ctx.Err() != nil {
 			fmt.Fprintln(a.stdout, "Cancelled: nothing was done.")
-			return "", &exitError{code: exitFailed}
+			return &exitError{code: exitFailed}
 		}
-		return "", a.failf(exitFailed, "dial: %v", err)
+		return a.failf(exitFailed, "%s: %v", cmd, err)
 	}
-	return strings.TrimSpace(username), nil
+	return nil
+}
+
+// required refuses an empty answer with msg.
+func required(msg string) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New(msg)
+		}
+		return nil
+	}
+}
+
+// pickDisposition asks on the terminal for the call's disposition: the
+// names valid for it to choose from (type to filter), those requiring a
+// note marked; when the list is unavailable, a name to type, with a line
+// saying why. A name that requires a note is then asked for one, unless
+// req already has it. req gets the list's spelling.
+func (a *app) pickDisposition(ctx context.Context, uii string, req *api.DispositionRequest) error {
+	choices, err := a.lookup().Dispositions(ctx, uii)
+	var usable []api.Disposition
+	if err == nil {
+		usable = choices.Items
+	}
+	var name string
+	if err := a.ask(ctx, "disposition", dispositionField(usable, choices, err, &name)); err != nil {
+		return err
+	}
+	req.Disposition = strings.TrimSpace(name)
+	d, found := api.FindDisposition(usable, req.Disposition)
+	if !found {
+		return nil
+	}
+	req.Disposition = d.Name
+	if !d.RequireNote || strings.TrimSpace(req.Notes) != "" {
+		return nil
+	}
+	notes := huh.NewInput().Title("Notes").Description(fmt.Sprintf("%q requires a note.", cell(d.Name))).
+		Value(&req.Notes).Validate(required("this disposition requires a note"))
+	return a.ask(ctx, "disposition", notes)
+}
+
+// dispositionField is the question pickDisposition asks: a list of ds, or
+// with none (listErr says why, when it is known) a name to type.
+func dispositionField(ds []api.Disposition, choices ui.DispositionChoices, listErr error, name *string) huh.Field {
+	if len(ds) == 0 {
+		why := "No dispositions are listed for this call."
+		if listErr != nil {
+			why = "The call's dispositions are unavailable: " + listReason(listErr) + "."
+		}
+		return huh.NewInput().Title("Disposition").Description(why).Value(name).Validate(required("type the disposition's name"))
+	}
+	opts := make([]huh.Option[string], len(ds))
+	for i, d := range ds {
+		label := cell(d.Name)
+		if d.RequireNote {
+			label += "  (needs a note)"
+		}
+		opts[i] = huh.NewOption(label, d.Name)
+	}
+	desc := "type to filter, ↑/↓ choose, enter to set" + dispositionSource(choices)
+	if choices.Partial != nil {
+		desc += "; the list may be incomplete: " + listReason(choices.Partial)
+	}
+	return huh.NewSelect[string]().Title("Disposition").Description(desc).
+		Options(opts...).Value(name).Filtering(true).Height(min(len(opts), 10) + 2)
 }
 
 // checkDisposition settles the disposition sent for a call against the

@@ -124,3 +124,39 @@ func TestE2EViewsAndDialAnAgentPickedFromTheList(t *testing.T) {
 	tm.keys("q")
 	assert.Equal(t, "0", tm.exited())
 }
+
+// On a terminal, `callboard disposition UII` without --disposition offers
+// the call's dispositions: typing part of a name narrows the list, those
+// that require a note are marked, and choosing one asks for the note;
+// the name and the note are sent.
+func TestE2EDispositionPicksFromTheCallsList(t *testing.T) {
+	env := startSimulator(t, "--static")
+	server, account := envValue(env, "RINGCX_SERVER_URL"), envValue(env, "RINGCX_ACCOUNT_ID")
+	calls := simGet[[]sim.CallView](t, server, "/_sim/calls")
+	i := slices.IndexFunc(calls, func(c sim.CallView) bool {
+		return c.AccountID == account && c.AgentUsername != "" && c.DestinationName == "Tech Support"
+	})
+	require.GreaterOrEqual(t, i, 0, "an answered Tech Support call")
+	uii := calls[i].UII
+
+	tm := startTerm(t, env, "disposition", uii)
+	s := tm.waitFor("type to filter")
+	assert.Contains(t, s, "Ticket Opened  (needs a note)", "the queue's own dispositions, the note marked")
+	tm.keys("Escal")
+	s = tm.waitFor("/Escal")
+	assert.Contains(t, s, "Escalated")
+	tm.keys("Enter")
+	tm.waitFor(`"Escalated" requires a note.`)
+	tm.keys("Enter")
+	tm.waitFor("this disposition requires a note")
+	tm.keys("manager to call back", "Enter")
+	tm.waitFor(`✓ disposition "Escalated" set on call ` + uii)
+	assert.Equal(t, "0", tm.exited())
+	calls = simGet[[]sim.CallView](t, server, "/_sim/calls")
+	i = slices.IndexFunc(calls, func(c sim.CallView) bool { return c.UII == uii })
+	require.GreaterOrEqual(t, i, 0)
+	call := calls[i]
+	require.NotNil(t, call.Disposition)
+	assert.Equal(t, "Escalated", call.Disposition.Disposition)
+	assert.Equal(t, "manager to call back", call.Disposition.Notes)
+}
