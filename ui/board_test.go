@@ -646,15 +646,6 @@ func TestStalePausedAndFailedAreSaid(t *testing.T) {
 	assert.Equal(t, n+1, b.poll.refreshes)
 }
 
-func TestBudgetNoteIsShown(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	b.send(SnapshotMsg{poller.Snapshot{Seq: 5, Scope: poller.AccountScope(account), Calls: b.last, FetchedAt: b.clock.Now(), Status: poller.Status{
-		State: poller.StateLive, Stretched: true, BudgetNote: "2,400 calls: refreshing every 15 s to stay within the API limit",
-	}}})
-	assert.Contains(t, b.screen(), "2,400 calls: refreshing every 15 s to stay within the API limit")
-}
-
 func TestQuitAsksWhileMySessionsAreLive(t *testing.T) {
 	b := newBoard(t)
 	b.refresh()

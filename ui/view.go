@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -362,10 +363,37 @@ func (m *Model) footerLine() string {
 		return th.Muted.Render(ansi.Truncate(" filter: "+clean(m.filter.Value())+"  ("+m.keys.Filter.Help().Key+" to edit, "+m.keys.Cancel.Help().Key+" to clear)", m.width, "…"))
 	case len(m.pending) > 0:
 		return th.ToastInfo.Render(ansi.Truncate(" "+m.spinner.View()+" "+pendingText(m.pending), m.width, "…"))
-	case m.haveSnap && m.snap.Status.BudgetNote != "":
-		return th.Muted.Render(ansi.Truncate(" "+m.snap.Status.BudgetNote, m.width, "…"))
+	case m.stretchText() != "":
+		return th.Muted.Render(ansi.Truncate(" "+m.stretchText(), m.width, "…"))
 	}
 	return ""
+}
+
+// stretchText says why the feed of the view on screen refreshes less often
+// than configured, when the request budget stretched it: "2,400 calls:
+// refreshing every 8 s to stay within the API limit". Worded here from the
+// status's Interval and Stretched, for every feed alike.
+func (m *Model) stretchText() string {
+	f := m.feed(m.view)
+	st := &f.rows.Status
+	if !f.known() || st.State != poller.StateLive || !st.Stretched || st.Interval <= 0 {
+		return ""
+	}
+	what := f.noun
+	if m.view == ViewCalls {
+		n := len(m.snap.Calls)
+		what = thousands(n) + " " + plural(n, "call", "calls")
+	}
+	return what + ": refreshing every " + timefmt.Seconds(st.Interval) + " to stay within the API limit"
+}
+
+// thousands writes n with comma grouping: 2400 → "2,400".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // spread puts left and right on one line of width w, truncating the left
