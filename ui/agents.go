@@ -100,12 +100,41 @@ func newAgentsGrid(m *Model) *grid[agentRow] {
 		agHandled: {title: "HANDLED", min: 7, right: true, drop: 4, cell: count(handled), key: byCount(handled), desc: true},
 		agRNA:     {title: "RNA", min: 3, right: true, drop: 2, cell: count(rna), key: byCount(rna), desc: true},
 	}
-	g := newGrid(&m.keys, cols, agState, agentKey, func(r *agentRow) string {
-		return strings.Join([]string{r.name, r.user, r.group, r.state, r.a.Email}, "\x00")
-	})
+	g := newGrid(&m.keys, cols, agState, agentKey, m.agentSearchText)
 	g.sortDesc = false
 	g.hide = func(r *agentRow) bool { return r.a.LoggedOut && !m.showLoggedOut }
+	g.flag = m.agentFlag
 	return g
+}
+
+// agentFlag marks an agent in wrap-up, or with a disposition pending, past
+// WrapUp (what the IN STATE and PENDING cells highlight as alerts), the
+// longest worst.
+func (m *Model) agentFlag(r *agentRow) (int64, bool) {
+	now, limit := m.agentsNow(), m.cfg.Thresholds.WrapUp
+	d, ok := r.a.PendingFor(now)
+	if !ok || d <= limit {
+		d, ok = 0, false
+	}
+	if in := r.a.InState(now); r.class == api.AgentWrapUp && in > limit {
+		d, ok = max(d, in), true
+	}
+	return d.Milliseconds(), ok
+}
+
+// agentSearchText is what the Agents filter looks in: what the row shows,
+// the CALL column (caller, queue) included, with the call's uii and the
+// caller's number as sent. The CALL column comes from the calls list and
+// the queues feed, so it is reread when they change (grid.retext).
+func (m *Model) agentSearchText(r *agentRow) string {
+	parts := []string{r.name, r.user, r.group, r.state, r.a.Email}
+	if uii, c := m.agentCall(r); uii != "" {
+		parts = append(parts, m.agentCallText(r), clean(uii), clean(r.a.CallANI))
+		if c != nil {
+			parts = append(parts, c.ani)
+		}
+	}
+	return strings.Join(parts, "\x00")
 }
 
 func (m *Model) agentStateCell(r *agentRow) (string, *paint) {

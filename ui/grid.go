@@ -68,6 +68,9 @@ type grid[T any] struct {
 	// hide, when set, leaves rows out whatever the filter (logged-out
 	// agents while they are hidden).
 	hide func(r *T) bool
+	// flag, when set, marks a row past a threshold, and how badly: the
+	// rule counts those off screen and jumpWorst finds the worst.
+	flag func(r *T) (severity int64, ok bool)
 
 	all    []gridRow[T]
 	sorted []*gridRow[T]
@@ -110,6 +113,22 @@ func (g *grid[T]) setRows(items []T) {
 	}
 	g.all = all
 	g.resort()
+}
+
+// retext rereads every row's filter text and refilters: for text that
+// comes from elsewhere than the row's own item (the Agents view's CALL
+// column, from the calls list and the queues feed).
+func (g *grid[T]) retext() {
+	if len(g.all) == 0 {
+		return
+	}
+	for i := range g.all {
+		r := &g.all[i]
+		r.search = strings.ToLower(g.text(&r.item))
+	}
+	if len(g.words) > 0 {
+		g.refilter()
+	}
 }
 
 // resort orders the rows for the current sort, then refilters. The row's
@@ -345,6 +364,9 @@ type gridLook struct {
 	paints *paints
 	stale  bool
 	empty  string
+	// flagged words the flagged rows for the rule ("in wrap-up over
+	// 0:20"), jump the key that goes to the worst.
+	flagged, jump string
 }
 
 // View draws the column titles, the rows on screen and the rule under
@@ -374,7 +396,7 @@ func (g *grid[T]) View(look gridLook) string {
 		b.WriteByte('\n')
 	}
 	b.WriteByte('\n')
-	b.WriteString(g.rule(look.th))
+	b.WriteString(g.rule(look))
 	return b.String()
 }
 
@@ -440,21 +462,66 @@ func (g *grid[T]) row(b *strings.Builder, look gridLook, r *gridRow[T], selected
 
 // rule is the line under the rows: where the view is in the list and how
 // many rows are above and below it (↑ 4 more · 12–30 of 58 · ↓ 28 more).
-func (g *grid[T]) rule(th *Theme) string {
+func (g *grid[T]) rule(look gridLook) string {
+	th := look.th
 	n := len(g.rows)
 	if n <= g.height {
 		return th.Rule.Render(strings.Repeat("─", g.width))
 	}
 	first, last := g.offset, min(n, g.offset+g.height)
+	above, below := g.offscreenFlagged()
+	over := func(k int) string {
+		if k == 0 {
+			return ""
+		}
+		return th.Warn.Render(fmt.Sprintf(" (%d %s — %s jumps)", k, look.flagged, look.jump))
+	}
 	var parts []string
 	if first > 0 {
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("↑ %d more", first)))
+		parts = append(parts, th.Muted.Render(fmt.Sprintf("↑ %d more", first))+over(above))
 	}
 	parts = append(parts, th.Muted.Render(fmt.Sprintf("%d–%d of %d", first+1, last, n)))
 	if last < n {
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("↓ %d more", n-last)))
+		parts = append(parts, th.Muted.Render(fmt.Sprintf("↓ %d more", n-last))+over(below))
 	}
 	return ruleWith(th, parts, g.width)
+}
+
+// offscreenFlagged counts the flagged rows above and below the screen.
+func (g *grid[T]) offscreenFlagged() (above, below int) {
+	if g.flag == nil {
+		return 0, 0
+	}
+	for i, r := range g.rows {
+		if i >= g.offset && i < g.offset+g.height {
+			continue
+		}
+		if _, ok := g.flag(&r.item); ok && i < g.offset {
+			above++
+		} else if ok {
+			below++
+		}
+	}
+	return above, below
+}
+
+// jumpWorst moves to the shown row flagged worst, and reports whether
+// there was one.
+func (g *grid[T]) jumpWorst() bool {
+	if g.flag == nil {
+		return false
+	}
+	at, worst := -1, int64(0)
+	for i, r := range g.rows {
+		if s, ok := g.flag(&r.item); ok && (at < 0 || s > worst) {
+			at, worst = i, s
+		}
+	}
+	if at < 0 {
+		return false
+	}
+	g.moveTo(at)
+	return true
 }
 
 // ruleWith draws a rule of width w carrying parts, joined by " · " and

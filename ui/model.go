@@ -504,6 +504,7 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 	m.tallies = tally(s.Calls)
 	m.rejoin(all) // new and changed calls take their agent and queue (join.go)
 	m.resort()
+	m.agentsGrid.retext() // the Agents view's CALL column reads the calls
 	m.reconcileOwnTeam(s)
 }
 

@@ -93,9 +93,24 @@ func newQueuesGrid(m *Model) *grid[queueRow] {
 		quSL:        {title: "SL TODAY", min: 8, right: true, drop: 10, cell: m.queueSLCell, key: queueSLKey},
 		quAvgWait:   {title: "AVG WAIT", min: 8, right: true, drop: 7, cell: queueAvgWaitCell, key: queueAvgWaitKey, desc: true},
 	}
-	return newGrid(&m.keys, cols, quWaiting, queueKey, func(r *queueRow) string {
+	g := newGrid(&m.keys, cols, quWaiting, queueKey, func(r *queueRow) string {
 		return r.name + "\x00" + r.group + "\x00" + r.state
 	})
+	g.flag = m.queueFlag
+	return g
+}
+
+// queueFlag marks a queue with callers waiting and nobody free, or a
+// longest wait over QueueWait: nobody free worst, then the longest wait.
+func (m *Model) queueFlag(r *queueRow) (int64, bool) {
+	d := r.q.LongestWait(m.queuesNow())
+	switch {
+	case r.q.NobodyAvailable():
+		return 1<<50 + min(d.Milliseconds(), 1<<49), true
+	case d > m.cfg.Thresholds.QueueWait:
+		return d.Milliseconds(), true
+	}
+	return 0, false
 }
 
 // queueWaitingKey orders by callers waiting, then by the longest wait.

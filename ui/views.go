@@ -82,6 +82,7 @@ func (m *Model) takeQueues(r poller.Rows[api.Queue]) tea.Cmd {
 	prev := m.queues.Status
 	m.onQueues(r)
 	m.queuesGrid.setRows(mapRows(r.Rows, newQueueRow))
+	m.agentsGrid.retext() // the Agents view's CALL column names queues
 	m.queueTallies = m.tallyQueues()
 	m.sayFeedFailure(ViewQueues, prev, r.Status)
 	return m.checkAlerts()
@@ -306,13 +307,30 @@ func (m *Model) viewSummary() string {
 // viewTable draws the agents or queues table.
 func (m *Model) viewTable() string {
 	f := m.feed(m.view)
-	look := gridLook{th: &m.theme, paints: &m.paints, stale: f.known() && f.rows.Stale()}
+	look := gridLook{th: &m.theme, paints: &m.paints, stale: f.known() && f.rows.Stale(), jump: m.keys.LongestWait.Help().Key, flagged: m.flaggedText()}
 	if m.view == ViewAgents {
 		look.empty = m.feedEmptyText(ViewAgents, m.agentsGrid.hidden)
 		return m.agentsGrid.View(look)
 	}
 	look.empty = m.feedEmptyText(ViewQueues, 0)
 	return m.queuesGrid.View(look)
+}
+
+// flaggedText words what the view on screen flags (agentFlag, queueFlag).
+func (m *Model) flaggedText() string {
+	th := &m.cfg.Thresholds
+	if m.view == ViewAgents {
+		return "in wrap-up over " + clock(th.WrapUp)
+	}
+	return "waiting over " + clock(th.QueueWait) + " or nobody free"
+}
+
+// jumpWorst moves the Agents or Queues view to its worst flagged row.
+func (m *Model) jumpWorst() {
+	g := m.activeGrid()
+	if !g.jumpWorst() {
+		m.say(info("no " + strings.TrimSuffix(strings.ToLower(viewNames[m.view]), "s") + " " + m.flaggedText()))
+	}
 }
 
 // sizeGrids lays the views' tables out for the terminal.
@@ -354,7 +372,9 @@ func (m *Model) viewKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
 		// On an agent who is on a call, the call's keys act on that call,
 		// exactly as on the Calls view (selectedUII names it).
 		return nil, !m.agentCallReady()
-	case key.Matches(k, keys.LongestWait, keys.CopyUII, keys.CopyCaller):
+	case key.Matches(k, keys.LongestWait):
+		m.jumpWorst()
+	case key.Matches(k, keys.CopyUII, keys.CopyCaller):
 		m.say(info(k.String() + " works on the Calls view (" + keys.Calls.Help().Key + ")"))
 	default:
 		return nil, false
@@ -364,6 +384,7 @@ func (m *Model) viewKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
 
 func (m *Model) activeGrid() interface {
 	Update(tea.KeyPressMsg) (bool, string)
+	jumpWorst() bool
 } {
 	if m.view == ViewAgents {
 		return m.agentsGrid
@@ -419,12 +440,14 @@ func (m *Model) selectedUII() string {
 // viewShortHelp is the footer's key line for the view on screen.
 func (m *Model) viewShortHelp() []key.Binding {
 	k := m.keys
+	// w goes to the worst row past a threshold on these views.
+	worst := key.NewBinding(key.WithKeys(k.LongestWait.Keys()...), key.WithHelp(k.LongestWait.Help().Key, "worst"))
 	switch m.view {
 	case ViewAgents:
-		return []key.Binding{k.Monitor, k.Coach, k.Barge, k.Leave, k.Hangup, k.Record, k.LoggedOut, k.Filter, k.Sort, k.Details, k.NextView}
+		return []key.Binding{k.Monitor, k.Coach, k.Barge, k.Leave, k.Hangup, k.Record, k.LoggedOut, k.Filter, worst, k.Sort, k.Details, k.NextView}
 	case ViewQueues:
 		calls := key.NewBinding(key.WithKeys(k.Details.Keys()...), key.WithHelp(k.Details.Help().Key, "its calls"))
-		return []key.Binding{calls, k.Filter, k.Sort, k.SortReverse, k.NextView}
+		return []key.Binding{calls, k.Filter, worst, k.Sort, k.SortReverse, k.NextView}
 	}
 	return k.ShortHelp()
 }
