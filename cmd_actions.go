@@ -539,7 +539,7 @@ callboard dial --to "(650) 555-0123" --caller-id +18005550199`,
 		req := api.ManualCallRequest{Username: strings.TrimSpace(*agent), Destination: dest, CallerID: cid, RingDuration: *ring}
 		return action{
 			check: func(ctx context.Context, act *action) error {
-				username, err := a.checkDialAgent(ctx, req.Username)
+				username, err := a.checkDialAgent(ctx, req.Username, a.dialContext(dest, cid))
 				if err != nil {
 					return err
 				}

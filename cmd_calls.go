@@ -176,15 +176,22 @@ func printTable(w io.Writer, rows [][]string) error {
 	var b strings.Builder
 	for _, r := range rows {
 		for i, c := range r {
-			b.WriteString(c)
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2))
+				b.WriteString(padRight(c, widths[i]) + "  ")
+			} else {
+				b.WriteString(c)
 			}
 		}
 		b.WriteByte('\n')
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// padRight pads s with spaces to w terminal columns (display width, so a
+// CJK or emoji name takes the columns it shows in).
+func padRight(s string, w int) string {
+	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
 }
 
 func orDashText(s string) string {

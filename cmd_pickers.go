@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/config"
@@ -60,14 +61,15 @@ func listReason(err error) string {
 func (a *app) interactive() bool { return isTerminal(a.stdin) && isTerminal(a.stdout) }
 
 // checkDialAgent settles the agent a manual call is placed for. typed ""
-// (on a terminal) offers the agents to pick from. A username the roster
+// (on a terminal) offers the agents to pick from, dialling saying what
+// will be dialled. A username the roster
 // does not know is bad input (exit 2) with the closest names; when the
 // list cannot be read, the username goes as typed, with a warning saying
 // why. The username returned is the roster's spelling.
-func (a *app) checkDialAgent(ctx context.Context, typed string) (string, error) {
+func (a *app) checkDialAgent(ctx context.Context, typed, dialling string) (string, error) {
 	agents, err := a.lookup().DialAgents(ctx)
 	if typed == "" {
-		picked, pickErr := a.pickAgent(ctx, agents, err)
+		picked, pickErr := a.pickAgent(ctx, agents, err, dialling)
 		if pickErr != nil || err != nil {
 			return picked, pickErr
 		}
@@ -181,36 +183,72 @@ func quoteAll(names []string) []string {
 	return out
 }
 
-// pickAgent asks on the terminal whom to call for: the agents to choose
-// from (type to filter), free ones first with their state; when the list
-// is unavailable (listErr), a username to type, with a line saying why.
-func (a *app) pickAgent(ctx context.Context, agents []api.Agent, listErr error) (string, error) {
+// pickAgent asks on the terminal whom to call for, saying which number is
+// dialled and the caller id shown (dialling): the agents to choose from
+// (type to filter), free ones first with their state, in aligned columns;
+// with only the roster known (ui.ErrAgentStatesUnknown), every member and
+// no claim about who is free; when the list is unavailable (listErr), a
+// username to type, with a line saying why.
+func (a *app) pickAgent(ctx context.Context, agents []api.Agent, listErr error, dialling string) (string, error) {
 	var username string
 	var field huh.Field
+	rosterOnly := errors.Is(listErr, ui.ErrAgentStatesUnknown)
 	ordered, _, loggedOut := api.DialCandidates(agents)
-	if listErr == nil && len(ordered) > 0 {
-		opts := make([]huh.Option[string], len(ordered))
-		for i, ag := range ordered {
-			opts[i] = huh.NewOption(fmt.Sprintf("%s  %s · %s", cell(ag.Username), orDashText(cell(ag.State)), cell(ag.Name())), ag.Username)
-		}
-		desc := "type to filter, ↑/↓ choose, enter to dial; free agents first"
-		if loggedOut > 0 {
+	if (listErr == nil || rosterOnly) && len(ordered) > 0 {
+		desc := dialling + "\ntype to filter, ↑/↓ choose, enter to dial; free agents first"
+		switch {
+		case rosterOnly:
+			desc = dialling + "\nAgent states unknown (" + listReason(listErr) + "); all roster members listed. Type to filter, enter to dial."
+		case loggedOut > 0:
 			desc += fmt.Sprintf(" (%d logged out, not listed)", loggedOut)
 		}
 		field = huh.NewSelect[string]().Title("Agent").Description(desc).
-			Options(opts...).Value(&username).Filtering(true).Height(min(len(opts), 10) + 2)
+			Options(dialAgentOptions(ordered, !rosterOnly)...).Value(&username).Filtering(true).Height(min(len(ordered), 10) + 2)
 	} else {
 		why := "Nobody is logged in to take the call."
 		if listErr != nil {
 			why = "The agents list is unavailable: " + listReason(listErr) + "."
 		}
-		field = huh.NewInput().Title("Agent's RingCX username").Description(why).
+		field = huh.NewInput().Title("Agent's RingCX username").Description(dialling + "\n" + why).
 			Value(&username).Validate(required("type the agent's username"))
 	}
 	if err := a.ask(ctx, "dial", field); err != nil {
 		return "", err
 	}
 	return strings.TrimSpace(username), nil
+}
+
+// maxPickerUsername bounds the username column of dial's picker, in
+// terminal columns: a long one is cut with "…" so the others stay in line.
+const maxPickerUsername = 40
+
+// dialAgentOptions are the agents as dial's picker lists them: username,
+// state (when states are known) and name, each column padded to the
+// widest so they line up.
+func dialAgentOptions(agents []api.Agent, withState bool) []huh.Option[string] {
+	users, states := make([]string, len(agents)), make([]string, len(agents))
+	userW, stateW := 0, 0
+	for i, ag := range agents {
+		users[i] = ansi.Truncate(cell(ag.Username), maxPickerUsername, "…")
+		states[i] = orDashText(cell(ag.State))
+		userW, stateW = max(userW, ansi.StringWidth(users[i])), max(stateW, ansi.StringWidth(states[i]))
+	}
+	opts := make([]huh.Option[string], len(agents))
+	for i, ag := range agents {
+		label := padRight(users[i], userW) + "  "
+		if withState {
+			label += padRight(states[i], stateW) + "  "
+		}
+		opts[i] = huh.NewOption(label+cell(ag.Name()), ag.Username)
+	}
+	return opts
+}
+
+// dialContext is the line dial's picker opens with: the number RingCX
+// dials once the agent answers, and the caller id it shows.
+func (a *app) dialContext(dest, callerID string) string {
+	phones := a.cfg.Phones()
+	return fmt.Sprintf("Calls %s, showing caller id %s: RingCX rings the agent's phone first.", phones.Format(dest), phones.Format(callerID))
 }
 
 // ask runs one question on the terminal, in the board's accessible mode

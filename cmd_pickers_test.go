@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -218,4 +219,29 @@ func TestDialWarnsAlikeForAnyAgentNotFree(t *testing.T) {
 	_, errOut, code := c.run("dial", "--agent", c.freeAgent(), "--to", "6505550123", "--caller-id", "8005550199")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Empty(t, errOut, "a free agent: no warning")
+}
+
+// Dial's picker lines its columns up: every option's state starts in the
+// same terminal column, whatever the usernames' lengths and scripts, and
+// a very long username is cut so it cannot push the others out.
+func TestDialPickerColumnsLineUp(t *testing.T) {
+	agents := []api.Agent{
+		{Username: "jo@x.example", State: "AVAILABLE", FirstName: "Jo", AgentID: "1"},
+		{Username: "siobhán.o'neill+nc@northwind.example", State: "ON_CALL", FirstName: "Siobhán", AgentID: "2"},
+		{Username: "李小龍@northwind.example", State: "LUNCH", FirstName: "小龍", AgentID: "3"},
+		{Username: strings.Repeat("long", 30) + "@x.example", State: "WRAP_UP", AgentID: "4"},
+	}
+	opts := dialAgentOptions(agents, true)
+	require.Len(t, opts, len(agents))
+	col := -1
+	for i, o := range opts {
+		before, _, ok := strings.Cut(o.Key, agents[i].State)
+		require.True(t, ok, "%q shows the state", o.Key)
+		if col < 0 {
+			col = ansi.StringWidth(before)
+		}
+		assert.Equal(t, col, ansi.StringWidth(before), "%q: the state starts in column %d", o.Key, col)
+		assert.Equal(t, agents[i].Username, o.Value, "the value is the username as sent")
+	}
+	assert.LessOrEqual(t, col, maxPickerUsername+2, "a long username is cut")
 }

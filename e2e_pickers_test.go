@@ -65,6 +65,7 @@ func TestE2EDialPicksTheAgentFromTheList(t *testing.T) {
 	tm := startTerm(t, env, "dial", "--to", "6505550123", "--caller-id", "8005550199")
 	s := tm.waitFor("type to filter")
 	assert.Contains(t, s, "AVAILABLE", "free agents first, with their state")
+	assert.Contains(t, s, "Calls (650) 555-0123, showing caller id (800) 555-0199", "what will be dialled, and from which number")
 	tm.keys(part)
 	s = tm.waitFor("/" + part)
 	assert.Contains(t, s, agent)
