@@ -102,6 +102,27 @@ func GatesByID(groups []GateGroup) map[string]Gate {
 	return m
 }
 
+// GateNamed is the one gate named exactly name (as the Active Calls list
+// names a call's queue in destinationName), with its GroupID: the join for
+// a call whose agent realTimeData/agent does not name. A name that no
+// gate has, or that gates in two groups share (a gate listed twice under
+// one id counts once), finds none: a wrong queue's dispositions are worse
+// than none.
+func GateNamed(groups []GateGroup, name string) (Gate, bool) {
+	var found Gate
+	n := 0
+	for _, gate := range GatesByID(groups) {
+		if name == "" || gate.Name != name {
+			continue
+		}
+		if n++; n > 1 {
+			return Gate{}, false
+		}
+		found = gate
+	}
+	return found, n == 1
+}
+
 // CampaignsByID indexes every campaign of the dial groups by its id.
 func CampaignsByID(groups []DialGroup) map[string]Campaign {
 	m := make(map[string]Campaign)

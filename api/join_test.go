@@ -84,3 +84,21 @@ func TestDialCandidates(t *testing.T) {
 	assert.True(t, got[0].Free())
 	assert.False(t, got[3].Free(), "on a call")
 }
+
+func TestGateNamedFindsOnlyAUniqueExactName(t *testing.T) {
+	groups := []GateGroup{
+		{ID: "1", Gates: []Gate{{ID: "10", Name: "Sales"}, {ID: "11", Name: "Sales EMEA"}, {ID: "12", Name: "Support"}}},
+		{ID: "2", Gates: []Gate{{ID: "20", Name: "Support"}, {ID: "10", Name: "Sales"}}}, // 10 again: the same gate
+	}
+	g, ok := GateNamed(groups, "Sales")
+	assert.True(t, ok)
+	assert.Equal(t, Gate{ID: "10", Name: "Sales", GroupID: "1"}, g, "exact, with its group")
+	_, ok = GateNamed(groups, "Support")
+	assert.False(t, ok, "two gates share the name: neither")
+	_, ok = GateNamed(groups, "sales")
+	assert.False(t, ok, "exact: case counts")
+	_, ok = GateNamed(groups, "Sale")
+	assert.False(t, ok, "not a prefix")
+	_, ok = GateNamed(groups, "")
+	assert.False(t, ok)
+}

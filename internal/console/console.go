@@ -221,8 +221,13 @@ func (s *Service) reconcile(snap poller.Snapshot) {
 // listed reports whether calls (sorted by uii, as the poller publishes
 // them) hold uii.
 func listed(calls []api.ActiveCall, uii string) bool {
-	_, found := slices.BinarySearchFunc(calls, uii, func(c api.ActiveCall, uii string) int { return strings.Compare(c.UII, uii) })
+	_, found := callIndex(calls, uii)
 	return found
+}
+
+// callIndex is where calls (sorted by uii) hold uii, if they do.
+func callIndex(calls []api.ActiveCall, uii string) (int, bool) {
+	return slices.BinarySearchFunc(calls, uii, func(c api.ActiveCall, uii string) int { return strings.Compare(c.UII, uii) })
 }
 
 // wholeAccount reports whether scope lists every call of the account.

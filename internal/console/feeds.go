@@ -32,6 +32,7 @@ func (s *Service) newFeeds(clock poller.Clock) error {
 		return err
 	}
 	s.ref.agents = s.agents
+	s.ref.calls = s.poller.Latest
 	lists, err := s.ref.serve(opts)
 	if err != nil {
 		return err

@@ -69,11 +69,42 @@ func TestReportingDeniedFailsTheRealTimeFeedsAlone(t *testing.T) {
 	for _, a := range agents {
 		assert.False(t, a.LoggedOut, "%s: states unknown, not logged out", a.Username)
 	}
-	uii := r.answered(1)[0]
+	// A call on a campaign: no agent row to find it by, and the list's
+	// name is no queue's — the system list, and why.
+	uii := r.sim.AddCall(r.sim.Account, sim.CallSpec{Queue: "Renewal Outreach", AgentUsername: freeAgents(r.sim.Server, r.sim.Account)[0]})
+	eventually(t, "the call listed", func() bool { return inCallsList(r, uii) })
 	choices, err := r.svc.Reference().Dispositions(context.Background(), uii)
 	require.NoError(t, err)
 	assert.ErrorIs(t, choices.Partial, api.ErrForbidden, "the refusal, remembered")
 	assert.Equal(t, systemNames(), names(choices.Items))
+}
+
+// inCallsList reports whether the service's latest calls list has the call.
+func inCallsList(r *rig, uii string) bool {
+	s, ok := r.svc.Poller().Latest()
+	return ok && listed(s.Calls, uii)
+}
+
+// Without an agent row for the call — reporting refused — its queue is
+// the one the calls list names, when exactly one gate has that name: its
+// dispositions are offered, as complete as through the agent.
+func TestDispositionsFindTheQueueByTheCallsListsNameWithoutAnAgentRow(t *testing.T) {
+	r := newRig(t, "")
+	uii := r.sim.AddCall(r.sim.Account, sim.CallSpec{Queue: "Tech Support", AgentUsername: freeAgents(r.sim.Server, r.sim.Account)[0]})
+	r.sim.SetReportingDenied(true)
+	r.run()
+	latestOf(t, r.svc.Agents(), failed)
+	eventually(t, "the call listed", func() bool { return inCallsList(r, uii) })
+
+	choices, err := r.svc.Reference().Dispositions(context.Background(), uii)
+	require.NoError(t, err)
+	assert.NoError(t, choices.Partial)
+	assert.Equal(t, "Tech Support", choices.From)
+	assert.Equal(t, []string{"Resolved", "Callback Requested", "Escalated", "Voicemail", "Wrong Number", "Sale", "Ticket Opened"}, names(choices.Items))
+
+	standalone, err := NewReference(r.client).Dispositions(context.Background(), uii)
+	require.NoError(t, err)
+	assert.ErrorIs(t, standalone.Partial, api.ErrForbidden, "a standalone Reference has no calls list to join by")
 }
 
 // The board gets the feeds: its agents and queues subscriptions carry the
@@ -238,6 +269,11 @@ func TestDispositionsFollowTheCallsQueueOrCampaign(t *testing.T) {
 
 		got, err = ref.Dispositions(ctx, queued)
 		require.NoError(t, err)
+		if ref.calls != nil { // a service's: the calls list names the queue
+			assert.NoError(t, got.Partial)
+			assert.Equal(t, "Tech Support", got.From)
+			return
+		}
 		assert.ErrorIs(t, got.Partial, ui.ErrNoAgentOnCall)
 		assert.Empty(t, got.From)
 		assert.Equal(t, systemNames(), names(got.Items))
@@ -260,6 +296,7 @@ func TestDispositionsFollowTheCallsQueueOrCampaign(t *testing.T) {
 		} {
 			eventually(t, "the reference lists", l)
 		}
+		eventually(t, "the queued call listed", func() bool { return inCallsList(r, queued) })
 		check(t, r.svc.Reference())
 	})
 }

@@ -34,6 +34,8 @@ type Reference struct {
 	now    func() time.Time
 	// agents is the service's agents feed; nil standalone.
 	agents *poller.Feed[api.Agent]
+	// calls is the service's poller's latest calls list; nil standalone.
+	calls func() (poller.Snapshot, bool)
 
 	roster     refList[api.RosterAgent]
 	gateGroups refList[api.GateGroup]
@@ -241,7 +243,8 @@ func (r *Reference) latestAgents() (poller.Rows[api.Agent], bool) {
 // queue's gate dispositions or its campaign's, usable and ranked — the
 // valid names for dispositionCall on that call (supervisor-data.md, [spec]).
 // The call's queue or campaign comes from the agent on it (realTimeData/
-// agent's callUii). When that join fails, Partial says why
+// agent's callUii); failing that, the queue the calls list names for it
+// (listedGate). When both joins fail, Partial says why of the first
 // (ui.ErrNoAgentOnCall, ui.ErrQueueNotListed, or RingCX's refusal) and the
 // account's system dispositions are offered instead: all that is known of
 // the account, though RingCX may refuse them for this call (they are
@@ -261,6 +264,12 @@ func (r *Reference) Dispositions(ctx context.Context, uii string) (ui.Dispositio
 			return choices, nil
 		}
 		err = qErr
+	}
+	if gate, ok := r.listedGate(ctx, uii); ok {
+		if queue, qErr := r.gateDispositions(ctx, gate); qErr == nil {
+			choices.Items, choices.From = api.UsableDispositions(queue), gate.Name
+			return choices, nil
+		}
 	}
 	choices.Partial = err
 	system, sysErr := r.system.get(ctx)
@@ -295,6 +304,31 @@ func (r *Reference) agentOnCall(ctx context.Context, uii string) (api.Agent, boo
 		return a, ok, r.outdated(old, err)
 	}
 	return api.Agent{}, false, err
+}
+
+// listedGate is the queue of a call the service's latest calls list has,
+// found by the name the list gives it (destinationName) among the gates:
+// exactly that name, and only when one gate has it (api.GateNamed). It is
+// the join when realTimeData/agent has no row for the call — refused
+// (no reporting rights), not yet listing it, or nobody on it — while the
+// board shows the call's queue. A standalone Reference has no calls list.
+func (r *Reference) listedGate(ctx context.Context, uii string) (api.Gate, bool) {
+	if r.calls == nil {
+		return api.Gate{}, false
+	}
+	snap, ok := r.calls()
+	if !ok {
+		return api.Gate{}, false
+	}
+	i, found := callIndex(snap.Calls, uii)
+	if !found || snap.Calls[i].DestinationName == "" {
+		return api.Gate{}, false
+	}
+	groups, err := r.gateGroups.get(ctx)
+	if err != nil {
+		return api.Gate{}, false
+	}
+	return api.GateNamed(groups, snap.Calls[i].DestinationName)
 }
 
 // callDispositions are the dispositions of the agent's call's queue or
