@@ -42,21 +42,6 @@ func (a *app) warnf(format string, args ...any) {
 	fmt.Fprintln(a.stderr, "callboard: "+msg)
 }
 
-// listReason says why a list is missing or incomplete, in a line: the
-// lookup's typed reasons and RingCX's refusal in the person's terms, any
-// other failure as it came (cleaned).
-func listReason(err error) string {
-	switch {
-	case errors.Is(err, ui.ErrNoAgentOnCall):
-		return "no agent is on this call in RingCX's real-time data, so its queue is not known"
-	case errors.Is(err, ui.ErrQueueNotListed):
-		return "the call's queue or campaign is not in the account's lists"
-	case errors.Is(err, api.ErrForbidden):
-		return "RingCX refused the list (this user may lack reporting rights or access to the queue's settings)"
-	}
-	return api.Clean(err.Error(), 200)
-}
-
 // interactive reports whether the command can ask: both ends a terminal.
 func (a *app) interactive() bool { return isTerminal(a.stdin) && isTerminal(a.stdout) }
 
@@ -77,7 +62,7 @@ func (a *app) checkDialAgent(ctx context.Context, typed, dialling string) (strin
 	}
 	rosterOnly := errors.Is(err, ui.ErrAgentStatesUnknown) && len(agents) > 0 // names known, states not
 	if err != nil && !rosterOnly {
-		a.warnf("dial: the agents list is unavailable (%s): sending %q as typed", listReason(err), cell(typed))
+		a.warnf("dial: the agents list is unavailable (%s): sending %q as typed", ui.ListReason(err), cell(typed))
 		return typed, nil
 	}
 	ag, ok := findAgent(agents, typed)
@@ -198,7 +183,7 @@ func (a *app) pickAgent(ctx context.Context, agents []api.Agent, listErr error, 
 		desc := dialling + "\ntype to filter, ↑/↓ choose, enter to dial; free agents first"
 		switch {
 		case rosterOnly:
-			desc = dialling + "\nAgent states unknown (" + listReason(listErr) + "); all roster members listed. Type to filter, enter to dial."
+			desc = dialling + "\nAgent states unknown (" + ui.ListReason(listErr) + "); all roster members listed. Type to filter, enter to dial."
 		case loggedOut > 0:
 			desc += fmt.Sprintf(" (%d logged out, not listed)", loggedOut)
 		}
@@ -207,7 +192,7 @@ func (a *app) pickAgent(ctx context.Context, agents []api.Agent, listErr error, 
 	} else {
 		why := "Nobody is logged in to take the call."
 		if listErr != nil {
-			why = "The agents list is unavailable: " + listReason(listErr) + "."
+			why = "The agents list is unavailable: " + ui.ListReason(listErr) + "."
 		}
 		field = huh.NewInput().Title("Agent's RingCX username").Description(dialling + "\n" + why).
 			Value(&username).Validate(required("type the agent's username"))
@@ -312,7 +297,7 @@ func dispositionField(ds []api.Disposition, choices ui.DispositionChoices, listE
 	if len(ds) == 0 {
 		why := "No dispositions are listed for this call."
 		if listErr != nil {
-			why = "The call's dispositions are unavailable: " + listReason(listErr) + "."
+			why = "The call's dispositions are unavailable: " + ui.ListReason(listErr) + "."
 		}
 		return huh.NewInput().Title("Disposition").Description(why).Value(name).Validate(required("type the disposition's name"))
 	}
@@ -326,7 +311,7 @@ func dispositionField(ds []api.Disposition, choices ui.DispositionChoices, listE
 	}
 	desc := "type to filter, ↑/↓ choose, enter to set" + dispositionSource(choices)
 	if choices.Partial != nil {
-		desc += "; the list may be incomplete: " + listReason(choices.Partial)
+		desc += "; the list may be incomplete: " + ui.ListReason(choices.Partial)
 	}
 	return huh.NewSelect[string]().Title("Disposition").Description(desc).
 		Options(opts...).Value(name).Filtering(true).Height(min(len(opts), 10) + 2)
@@ -341,7 +326,7 @@ func dispositionField(ds []api.Disposition, choices ui.DispositionChoices, listE
 func (a *app) checkDisposition(ctx context.Context, uii string, req *api.DispositionRequest) error {
 	choices, err := a.lookup().Dispositions(ctx, uii)
 	if err != nil {
-		a.warnf("disposition: the call's dispositions are unavailable (%s): sending %q as typed", listReason(err), cell(req.Disposition))
+		a.warnf("disposition: the call's dispositions are unavailable (%s): sending %q as typed", ui.ListReason(err), cell(req.Disposition))
 		return nil
 	}
 	d, found := api.FindDisposition(choices.Items, req.Disposition)
@@ -354,7 +339,7 @@ func (a *app) checkDisposition(ctx context.Context, uii string, req *api.Disposi
 		return &exitError{code: exitUsage, msg: fmt.Sprintf("disposition: %q is not valid for this call%s; valid: %s",
 			cell(req.Disposition), dispositionSource(choices), dispositionNames(choices.Items))}
 	default:
-		a.warnf("disposition: the list for this call may be incomplete (%s): sending %q as typed", listReason(choices.Partial), cell(req.Disposition))
+		a.warnf("disposition: the list for this call may be incomplete (%s): sending %q as typed", ui.ListReason(choices.Partial), cell(req.Disposition))
 	}
 	return nil
 }

@@ -174,7 +174,7 @@ func TestDispositionWithAnIncompleteListSendsAsTyped(t *testing.T) {
 	out, errOut, code := c.run("disposition", uii, "--disposition", "Resolved")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, `✓ disposition "Resolved" set`)
-	assert.Contains(t, errOut, `callboard: disposition: the list for this call may be incomplete (RingCX refused the list`)
+	assert.Contains(t, errOut, `callboard: disposition: the list for this call may be incomplete (RingCX refused it (this user may lack reporting rights`)
 	assert.Contains(t, errOut, `sending "Resolved" as typed`)
 	assert.Equal(t, "Resolved", c.lastParams()["disposition"])
 

@@ -39,22 +39,22 @@ type (
 // WaitForSnapshot does the calls poller's: one command waiting at a time,
 // re-armed after each message.
 func WaitForAgents(sub *AgentsSub) tea.Cmd {
-	return func() tea.Msg {
-		r, ok := <-sub.C()
-		if !ok {
-			return FeedStoppedMsg{View: ViewAgents}
-		}
-		return AgentsMsg{r}
-	}
+	return waitForRows(sub, ViewAgents, func(r poller.Rows[api.Agent]) tea.Msg { return AgentsMsg{r} })
 }
 
 // WaitForQueues: see WaitForAgents.
 func WaitForQueues(sub *QueuesSub) tea.Cmd {
+	return waitForRows(sub, ViewQueues, func(r poller.Rows[api.Queue]) tea.Msg { return QueuesMsg{r} })
+}
+
+// waitForRows waits for a feed's next rows, wrapped as its message, or
+// says view v's feed stopped when the subscription closes.
+func waitForRows[T any](sub *poller.Sub[poller.Rows[T]], v ViewID, wrap func(poller.Rows[T]) tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		r, ok := <-sub.C()
 		if !ok {
-			return FeedStoppedMsg{View: ViewQueues}
+			return FeedStoppedMsg{View: v}
 		}
-		return QueuesMsg{r}
+		return wrap(r)
 	}
 }

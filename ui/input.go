@@ -298,12 +298,22 @@ func filterWords(s string, p api.PhoneParser) []filterWord {
 	return out
 }
 
+// exit ends the program. The team subscription the board opened itself
+// is closed first, so its bridge's goroutine ends with the board (a
+// service closes the ones it gives, Config.TeamSub).
+func (m *Model) exit() tea.Cmd {
+	if m.cfg.TeamSub == nil {
+		m.teamSub.Close()
+	}
+	return tea.Quit
+}
+
 // quit asks first when this console still has supervisor sessions on live
 // calls: they stay connected after the program exits.
 func (m *Model) quit() tea.Cmd {
 	live := m.liveSessions()
 	if len(live) == 0 {
-		return tea.Quit
+		return m.exit()
 	}
 	body := []string{}
 	for i, uii := range live {
@@ -324,7 +334,7 @@ func (m *Model) quit() tea.Cmd {
 		note:  "Your phone stays on " + plural(len(live), "that call", "those calls") + " after callboard exits. Press x on a call first to leave it.",
 		yes:   "quit",
 		no:    "stay",
-		onYes: func() tea.Cmd { return tea.Quit },
+		onYes: m.exit,
 	}
 	return nil
 }

@@ -172,9 +172,15 @@ func dispositionOptions(items []api.Disposition, partial bool, width int) []huh.
 	return opts
 }
 
-// listReason words why a picker's list is missing or incomplete, from the
-// typed reasons the service returns (feeds.go) and the api's errors.
-// forbidden says what a refusal means for this list.
+// ListReason words why a list is missing or incomplete, in a line, for
+// callboard's commands as for the board's pickers: one wording of the
+// lookup's typed reasons (feeds.go) and the api's errors, any other
+// failure as it came (cleaned).
+func ListReason(err error) string {
+	return listReason(err, "this user may lack reporting rights or access to the queue's settings")
+}
+
+// listReason is ListReason with what a refusal means for this list.
 func listReason(err error, forbidden string) string {
 	var rl *api.RateLimitError
 	var apiErr *api.APIError
@@ -196,7 +202,7 @@ func listReason(err error, forbidden string) string {
 	case errors.Is(err, api.ErrNotFound):
 		return "RingCX does not know it"
 	case errors.As(err, &apiErr) && clean(apiErr.Reason()) != "":
-		return "RingCX said " + clean(apiErr.Reason())
+		return fmt.Sprintf("RingCX said %s (HTTP %d)", clean(apiErr.Reason()), apiErr.StatusCode)
 	}
 	return clean(err.Error())
 }

@@ -61,31 +61,42 @@ func (m *Model) refilterView() {
 // takeAgents takes the agents feed's rows — held while this screen is
 // paused — and returns the alerts' bell, if any.
 func (m *Model) takeAgents(r poller.Rows[api.Agent]) tea.Cmd {
-	if m.frozen {
-		m.heldAgents = &r
-		return nil
-	}
-	prev := m.agents.Status
-	m.onAgents(r)
-	m.agentsGrid.setRows(mapRows(r.Rows, newAgentRow))
-	m.agentTallies = m.tallyAgents()
-	m.sayFeedFailure(ViewAgents, prev, r.Status)
-	return m.checkAlerts()
+	return takeRows(m, ViewAgents, r, &m.heldAgents, m.applyAgents)
 }
 
 // takeQueues: see takeAgents.
 func (m *Model) takeQueues(r poller.Rows[api.Queue]) tea.Cmd {
+	return takeRows(m, ViewQueues, r, &m.heldQueues, m.applyQueues)
+}
+
+// takeRows takes a feed's rows for view v: held while this screen is
+// paused, else shown through apply (which returns the status they
+// replace); a new failure is said, and the alerts checked.
+func takeRows[T any](m *Model, v ViewID, r poller.Rows[T], held **poller.Rows[T], apply func(poller.Rows[T]) poller.Status) tea.Cmd {
 	if m.frozen {
-		m.heldQueues = &r
+		*held = &r
 		return nil
 	}
+	prev := apply(r)
+	m.sayFeedFailure(v, prev, r.Status)
+	return m.checkAlerts()
+}
+
+func (m *Model) applyAgents(r poller.Rows[api.Agent]) poller.Status {
+	prev := m.agents.Status
+	m.onAgents(r)
+	m.agentsGrid.setRows(mapRows(r.Rows, newAgentRow))
+	m.agentTallies = m.tallyAgents()
+	return prev
+}
+
+func (m *Model) applyQueues(r poller.Rows[api.Queue]) poller.Status {
 	prev := m.queues.Status
 	m.onQueues(r)
 	m.queuesGrid.setRows(mapRows(r.Rows, newQueueRow))
 	m.agentsGrid.retext() // the Agents view's CALL column names queues
 	m.queueTallies = m.tallyQueues()
-	m.sayFeedFailure(ViewQueues, prev, r.Status)
-	return m.checkAlerts()
+	return prev
 }
 
 // mapRows makes a view's rows from a feed's.
@@ -99,16 +110,16 @@ func mapRows[T, R any](in []T, f func(T) R) []R {
 
 // takeHeld shows what the feeds sent while the screen was paused.
 func (m *Model) takeHeld() tea.Cmd {
-	var cmds []tea.Cmd
-	if r := m.heldAgents; r != nil {
-		m.heldAgents = nil
-		cmds = append(cmds, m.takeAgents(*r))
+	return tea.Batch(takeHeldRows(&m.heldAgents, m.takeAgents), takeHeldRows(&m.heldQueues, m.takeQueues))
+}
+
+func takeHeldRows[T any](held **poller.Rows[T], take func(poller.Rows[T]) tea.Cmd) tea.Cmd {
+	r := *held
+	if r == nil {
+		return nil
 	}
-	if r := m.heldQueues; r != nil {
-		m.heldQueues = nil
-		cmds = append(cmds, m.takeQueues(*r))
-	}
-	return tea.Batch(cmds...)
+	*held = nil
+	return take(*r)
 }
 
 // sayFeedFailure tells, once, that a feed has failed for good (or failed
