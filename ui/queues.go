@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -147,7 +148,10 @@ func (m *Model) queueSLCell(r *queueRow) (string, *paint) {
 	return percent(sl), nil
 }
 
-func percent(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" }
+// percent shows a share as a whole percent, rounded down: a level under
+// its target never reads as the target (79.53% is "79%", not a flagged
+// "80%"). The small epsilon keeps 0.8 at 80 despite binary fractions.
+func percent(f float64) string { return strconv.Itoa(int(math.Floor(f*100+1e-9))) + "%" }
 
 // queueSLKey sorts queues without a service level yet after the lowest.
 func queueSLKey(r *queueRow) (int64, string) {
