@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/callboard/callboard/api"
 )
 
@@ -271,34 +273,50 @@ func (m *Model) tallyAgents() agentTallies {
 }
 
 // agentsSummary is the Agents view's second header line: who is logged in
-// and doing what, and how many logged-out roster members are hidden.
+// and doing what, and how many logged-out roster members are hidden. The
+// counts come first: on a narrow terminal the logged-out hint is shortened,
+// then dropped, before any count is cut.
 func (m *Model) agentsSummary() string {
 	th := &m.theme
 	t := m.agentTallies
 	n := func(v int, what string) string { return th.Count.Render(strconv.Itoa(v)) + " " + what }
-	parts := []string{n(t.loggedIn, "logged in")}
+	first := n(t.loggedIn, "logged in")
 	if f := m.filter.Value(); f != "" {
-		parts[0] = th.Warn.Render(fmt.Sprintf("showing %d of %d", len(m.agentsGrid.rows), len(m.agentsGrid.all)-m.agentsGrid.hidden))
-	}
-	lo := m.keys.LoggedOut.Help().Key
-	switch {
-	case t.loggedOut > 0 && !m.showLoggedOut:
-		parts[0] += th.Muted.Render(fmt.Sprintf(" (%d logged out hidden: %s shows)", t.loggedOut, lo))
-	case t.loggedOut > 0:
-		parts[0] += th.Muted.Render(fmt.Sprintf(" (%d logged out shown: %s hides)", t.loggedOut, lo))
+		first = th.Warn.Render(fmt.Sprintf("showing %d of %d", len(m.agentsGrid.rows), len(m.agentsGrid.all)-m.agentsGrid.hidden))
 	}
 	// Free agents are always said (none free matters); the other states
-	// only when someone is in them, so the line fits a narrow terminal.
-	parts = append(parts, n(t.available, "free"))
+	// only when someone is in them.
+	rest := []string{n(t.available, "free")}
 	for _, c := range []struct {
 		v    int
 		what string
 	}{{t.engaged, "on calls"}, {t.wrapUp, "wrap-up"}, {t.away, "away"}} {
 		if c.v > 0 {
-			parts = append(parts, n(c.v, c.what))
+			rest = append(rest, n(c.v, c.what))
 		}
 	}
-	return " " + strings.Join(parts, "   ")
+	line := func(hint string) string {
+		return " " + strings.Join(append([]string{first + hint}, rest...), "   ")
+	}
+	for _, hint := range m.loggedOutHints(t.loggedOut) {
+		if l := line(th.Muted.Render(hint)); ansi.StringWidth(l) <= m.width {
+			return l
+		}
+	}
+	return line("")
+}
+
+// loggedOutHints say how many logged-out roster members are hidden or
+// shown and which key changes it, longest first.
+func (m *Model) loggedOutHints(out int) []string {
+	if out == 0 {
+		return nil
+	}
+	lo := m.keys.LoggedOut.Help().Key
+	if m.showLoggedOut {
+		return []string{fmt.Sprintf(" (%d logged out shown: %s hides)", out, lo), fmt.Sprintf(" (+%d out: %s)", out, lo)}
+	}
+	return []string{fmt.Sprintf(" (%d logged out hidden: %s shows)", out, lo), fmt.Sprintf(" (%d out: %s)", out, lo)}
 }
 
 // toggleLoggedOut shows or hides the roster members not logged in.
