@@ -222,8 +222,16 @@ func (m *Model) agentCallText(r *agentRow) string {
 
 // agentCallCell and agentTalkCell are dimmed while the calls list they
 // come from is not current (callsOld).
+// A supervisor session on the agent's call (yours, or the team's) leads
+// the CALL cell, in the ME column's paint: "MON · caller · queue".
 func (m *Model) agentCallCell(r *agentRow) (string, *paint) {
-	return orDash(m.agentCallText(r)), m.callsPaint()
+	text := orDash(m.agentCallText(r))
+	if uii, _ := r.a.OnCall(); uii != "" {
+		if me := m.sessionsText(uii); me != "" {
+			return me + " · " + text, &m.paints.Mine
+		}
+	}
+	return text, m.callsPaint()
 }
 
 func (m *Model) agentTalkCell(r *agentRow) (string, *paint) {
@@ -356,6 +364,7 @@ func (m *Model) agentDetails(id string) *fieldsPane {
 		field("call", m.agentCallText(r))
 		field("call uii", clean(uii))
 		if uii != "" {
+			field("sessions", m.sessionsText(uii))
 			field("caller number", m.showPhone(clean(a.CallANI)))
 			field("dialled", m.showPhone(clean(a.CallDNIS)))
 			talk, _ := m.agentTalkCell(r)

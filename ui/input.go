@@ -174,6 +174,11 @@ func (m *Model) copySelected(caller bool) tea.Cmd {
 		m.say(info("nothing to copy: " + m.nothingHere()))
 		return nil
 	}
+	return m.copyCall(r, caller)
+}
+
+// copyCall puts a call's uii, or its caller's number, on the clipboard.
+func (m *Model) copyCall(r *row, caller bool) tea.Cmd {
 	what, text := "uii", r.uii
 	if caller {
 		what, text = "caller number", onlyASCIIPrintable(clean(r.call.ANI))

@@ -385,6 +385,13 @@ func (m *Model) viewKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
 		return nil, !m.agentCallReady()
 	case key.Matches(k, keys.LongestWait):
 		m.jumpWorst()
+	case key.Matches(k, keys.CopyUII, keys.CopyCaller) && m.view == ViewAgents:
+		// The agent's call, as on the Calls view.
+		if !m.agentCallReady() {
+			return nil, true
+		}
+		_, c := m.agentCall(m.agentsGrid.current())
+		return m.copyCall(c, key.Matches(k, keys.CopyCaller)), true
 	case key.Matches(k, keys.CopyUII, keys.CopyCaller):
 		m.say(info(k.String() + " works on the Calls view (" + keys.Calls.Help().Key + ")"))
 	default:
