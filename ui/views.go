@@ -307,12 +307,36 @@ func (m *Model) viewSummary() string {
 	case m.view == ViewAgents && f.known() && m.callsOld():
 		left += th.Stale.Render("   CALL, TALK: " + m.callsOldText())
 	}
+	if scope := m.scopeText(); scope != "" && f.known() {
+		left += th.Muted.Render("   account-wide (calls: " + scope + ")")
+	}
 	right := m.youText()
 	// The counts matter more than who "you" are (as on the Calls view).
 	if ansi.StringWidth(left)+1+ansi.StringWidth(right) > m.width {
 		return ansi.Truncate(left, m.width, "…")
 	}
 	return spread(left, right, m.width)
+}
+
+// scopeText is the board's scope when its calls are a part of the
+// account ("ACD 10401"), else "": realTimeData has no scope, so the Agents
+// and Queues views always cover the whole account.
+func (m *Model) scopeText() string {
+	sc := m.snap.Scope
+	if !m.haveSnap || sc.Product == api.ProductAccount && sc.ExternalID == "" || sc == (poller.Scope{}) {
+		return ""
+	}
+	return clean(sc.String())
+}
+
+// sayOutOfScope explains a queue's empty call list on a scoped board: the
+// Queues view is account-wide, the calls are not.
+func (m *Model) sayOutOfScope(q *queueRow) {
+	scope := m.scopeText()
+	if q == nil || q.name == "" || scope == "" || m.view != ViewCalls || m.shownLive > 0 {
+		return
+	}
+	m.say(info(q.name + " has no calls in this board's scope (" + scope + "); the Queues view covers the whole account — " + m.keys.Cancel.Help().Key + " clears the filter"))
 }
 
 // viewTable draws the agents or queues table.
@@ -370,7 +394,9 @@ func (m *Model) viewKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
 		}
 		m.toggleLoggedOut()
 	case key.Matches(k, keys.Details) && m.view == ViewQueues:
+		q := m.queuesGrid.current()
 		m.showQueueCalls()
+		m.sayOutOfScope(q)
 	case key.Matches(k, keys.Details):
 		if r := m.agentsGrid.current(); r != nil {
 			m.overlay = m.agentDetails(agentKey(r))
