@@ -8,15 +8,8 @@ import (
 )
 
 func TestAnAgentsRowShowsTheSessionOnTheirCallAndYCopiesIt(t *testing.T) {
-	b := newBoard(t)
-	b.refresh()
-	agents, _ := b.feeds()
-	b.press("2")
-	a := agentOnListedCall(t, b, agents)
-	uii, _ := a.OnCall()
+	b, a, uii, _ := monitorFromAgents(t)
 	id := agentKey(&agentRow{a: a})
-	b.selectAgent(id)
-	b.press("m")
 	require.Contains(t, b.m.toast.text, "Monitoring")
 	b.press("j") // off the row: a selected row is drawn in one style
 	line := rowLine(b, b.m.agentsGrid, id)

@@ -172,6 +172,9 @@ func (m *Model) agentCrossings(raise func(alertKey, func() string)) {
 // wordBanner words the alert line: a kind with one crossing names it, a
 // burst is counted ("5 agents pending disposition over 0:20").
 func (m *Model) wordBanner(groups *[numAlertKinds]alertGroup) {
+	if groups[alertNobody].n+groups[alertWait].n+groups[alertPending].n == 0 {
+		return
+	}
 	th := &m.cfg.Thresholds
 	many := [numAlertKinds]func(n int) string{
 		alertNobody: func(n int) string { return fmt.Sprintf("%d queues with callers waiting and nobody available", n) },

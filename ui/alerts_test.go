@@ -157,3 +157,14 @@ func runBell(cmd tea.Cmd) any {
 	}
 	return nil
 }
+
+// Checking on every tick with nothing crossed allocates nothing: a board
+// with thousands of agents checks once a second all shift.
+func TestCheckingAlertsWithNothingCrossedAllocatesNothing(t *testing.T) {
+	b := newBoard(t)
+	b.refresh()
+	b.feeds()
+	b.m.checkAlerts()
+	require.Zero(t, b.m.bannerLines(), "the simulator's floor crosses nothing at the default thresholds")
+	require.Zero(t, testing.AllocsPerRun(20, func() { b.m.checkAlerts() }))
+}

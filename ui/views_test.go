@@ -514,15 +514,22 @@ func TestEnterOnAQueueShowsItsCalls(t *testing.T) {
 	}
 }
 
-func TestCallKeysOnAnAgentActOnTheirCall(t *testing.T) {
-	b := newBoard(t)
+// monitorFromAgents is a board on the Agents view whose person pressed m
+// on an agent on a listed call: the agent, the call and the agents read.
+func monitorFromAgents(t *testing.T) (b *board, a api.Agent, uii string, agents []api.Agent) {
+	b = newBoard(t)
 	b.refresh()
-	agents, _ := b.feeds()
+	agents, _ = b.feeds()
 	b.press("2")
-	a := agentOnListedCall(t, b, agents)
-	uii, _ := a.OnCall()
-	b.selectAgent(a.AgentID)
+	a = agentOnListedCall(t, b, agents)
+	uii, _ = a.OnCall()
+	b.selectAgent(agentKey(&agentRow{a: a}))
 	b.press("m")
+	return b, a, uii, agents
+}
+
+func TestCallKeysOnAnAgentActOnTheirCall(t *testing.T) {
+	b, _, uii, agents := monitorFromAgents(t)
 	c, ok := b.sim.Call(uii)
 	require.True(t, ok)
 	require.Contains(t, c.Sessions, myPhone, "the simulator has the monitor session on the agent's call")
