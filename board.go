@@ -59,7 +59,10 @@ func (a *app) runBoard(cmd *cobra.Command, _ []string) error {
 	// The signals end the board through ctx alone (main): SIGINT, SIGTERM
 	// and SIGHUP alike, like q, with exit status 0 once the actions in
 	// flight are recorded. Bubble Tea's own handler would race it for two.
-	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout), tea.WithoutSignalHandler())
+	// The frame rate is the board's own (ui.FrameRate says why), not
+	// Bubble Tea's default of 60: an idle board should not wake 60 times
+	// a second to find nothing new to draw.
+	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout), tea.WithoutSignalHandler(), tea.WithFPS(ui.FrameRate))
 	if _, err := prog.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		return a.failf(exitFailed, "%v", err)
 	}

@@ -147,6 +147,7 @@ func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
 		Limits: serve.Limits{MaxSessions: sc.MaxSessions, RatePerMinute: sc.RateLimit, IdleTimeout: sc.IdleTimeout, MaxSessionTime: sc.MaxSessionTime},
 		Board:  a.sshBoard(svc, keys),
 		Exec:   a.sshExec(svc),
+		FPS:    ui.FrameRate,
 	})
 	if err != nil {
 		return a.failf(exitFailed, "%v", err)

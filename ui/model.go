@@ -303,6 +303,17 @@ func (m *Model) applyTheme() {
 	m.fitShortHelp()
 }
 
+// FrameRate is the most frames a second the board's program draws
+// (tea.WithFPS). Bubble Tea's renderer wakes on a ticker at this rate to
+// flush the latest view, whether or not anything changed — at its default
+// of 60 that is 60 wake-ups a second on a board whose content changes once
+// a second (the ticking timers, tick) or when a refresh lands: the idle
+// board's CPU went mostly to those wake-ups. 20 keeps a key's echo within
+// 50 ms (well under the ~100 ms a person notices), so scrolling and typing
+// in the filter still feel immediate, and coalesces a burst of keys or a
+// spinner into at most one write a frame, which also spares slow links.
+const FrameRate = 20
+
 // tickMsg drives the ticking talk and wait times. It carries the request
 // count of the last minute, read in the command so Update stays pure.
 type tickMsg struct {

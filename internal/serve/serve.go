@@ -102,6 +102,11 @@ type Options struct {
 	Grace time.Duration
 	// Version is sent in the SSH banner (SSH-2.0-callboard_VERSION).
 	Version string
+	// FPS is the most frames a second each session's board draws
+	// (tea.WithFPS); 0 leaves Bubble Tea's default. main sets the board's
+	// own rate (ui.FrameRate), which keeps an idle session from waking
+	// dozens of times a second for nothing.
+	FPS int
 }
 
 // DefaultGrace is how long a stopping server waits for its sessions: as

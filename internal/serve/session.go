@@ -251,8 +251,8 @@ func (s *Server) watch(st *session) {
 // program builds the board's tea.Program for a terminal session: wish's
 // options (the session's input and output, its window size, its colour
 // profile from the client's TERM), its input counted for the idle
-// timeout, and no signal handler (signals are the server's, not a
-// session's). A nil program hands the session back to handle.
+// timeout, no signal handler (signals are the server's, not a
+// session's) and the frame rate Options.FPS asks for. A nil program hands the session back to handle.
 func (s *Server) program(sess ssh.Session) *tea.Program {
 	s.mu.Lock()
 	st := s.sessions[sess]
@@ -265,6 +265,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	opts := append(bm.MakeOptions(sess), tea.WithInput(input{r: sess, st: st}), tea.WithoutSignalHandler())
+	if s.opts.FPS > 0 {
+		opts = append(opts, tea.WithFPS(s.opts.FPS))
+	}
 	p := tea.NewProgram(m, opts...)
 	st.mu.Lock()
 	st.prog = p
