@@ -374,7 +374,7 @@ type gridLook struct {
 func (g *grid[T]) View(look gridLook) string {
 	var b strings.Builder
 	b.Grow((g.height + 2) * (g.width + 16) * 2)
-	g.header(&b, look.th)
+	g.header(&b, look.paints)
 	drawn := 0
 	end := min(len(g.rows), g.offset+g.height)
 	for i := g.offset; i < end; i++ {
@@ -400,21 +400,21 @@ func (g *grid[T]) View(look gridLook) string {
 	return b.String()
 }
 
-func (g *grid[T]) header(b *strings.Builder, th *Theme) {
+func (g *grid[T]) header(b *strings.Builder, p *paints) {
 	b.WriteString(strings.Repeat(" ", gridGutter))
 	for n, i := range g.shown {
 		if n > 0 {
 			b.WriteByte(' ')
 		}
-		c, title, style := g.cols[i], g.cols[i].title, th.ColumnHeader
+		c, title, style := g.cols[i], g.cols[i].title, &p.ColumnHeader
 		if i == g.sortBy {
 			title += map[bool]string{false: "▲", true: "▼"}[g.sortDesc]
-			style = th.SortedHeader
+			style = &p.SortedHeader
 		}
 		if c.right {
-			b.WriteString(style.Render(fitRight(title, g.widths[i])))
+			style.write(b, fitRight(title, g.widths[i]))
 		} else {
-			b.WriteString(style.Render(fit(title, g.widths[i])))
+			style.write(b, fit(title, g.widths[i]))
 		}
 	}
 }

@@ -214,7 +214,7 @@ func (m *Model) queuesSummary() string {
 		parts = append(parts, s)
 	}
 	if t.nobodyFree > 0 {
-		parts = append(parts, th.Alert.Render(fmt.Sprintf("%d %s with nobody free", t.nobodyFree, plural(t.nobodyFree, "queue", "queues"))))
+		parts = append(parts, m.paints.Alert.render(fmt.Sprintf("%d %s with nobody free", t.nobodyFree, plural(t.nobodyFree, "queue", "queues"))))
 	}
 	if t.closed > 0 {
 		parts = append(parts, fmt.Sprintf("%d closed", t.closed))

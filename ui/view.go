@@ -280,7 +280,7 @@ func (m *Model) headerLine2() string {
 		parts = append(parts, s)
 	}
 	if n := t.talkingOver(m.cfg.TalkThreshold, m.now); n > 0 {
-		parts = append(parts, th.Alert.Render(fmt.Sprintf("%d over %s", n, clock(m.cfg.TalkThreshold))))
+		parts = append(parts, m.paints.Alert.render(fmt.Sprintf("%d over %s", n, clock(m.cfg.TalkThreshold))))
 	}
 	left := " " + strings.Join(parts, "   ")
 	if m.snap.Stale() {
