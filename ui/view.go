@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -166,11 +167,26 @@ func (m *Model) accountText() string {
 	return "account " + id
 }
 
+// agoWidth is the widest age the freshness line shows ("just now", "59s
+// ago", "12m ago").
+const agoWidth = 8
+
 // freshness is the honest line about the feed of the view on screen:
-// live, stale and why, paused, or failed.
-func (m *Model) freshness() string {
+// live, stale and why, paused, or failed. The age in it is followed by
+// the spaces it lacks of agoWidth, at the end of the line, so the line
+// keeps its width and its place as the age ticks from "just now" to "1s
+// ago": the terminal is sent the changed digits, not the header laid out
+// again every refresh.
+func (m *Model) freshness() (line string) {
 	th := &m.theme
 	f := m.feed(m.view)
+	slack := 0
+	agoText := func(d time.Duration) string {
+		s := ago(d)
+		slack = agoWidth - len(s)
+		return s
+	}
+	defer func() { line += strings.Repeat(" ", max(0, slack)) }()
 	switch {
 	case f.none:
 		return th.Muted.Render("○ no " + strings.ToLower(viewNames[m.view]) + " feed")
@@ -179,17 +195,17 @@ func (m *Model) freshness() string {
 	case !f.have:
 		return th.Muted.Render("◌ connecting…")
 	case f.stopped:
-		return th.Failed.Render("✕ refreshing stopped · updated " + ago(f.rows.Age(m.now)))
+		return th.Failed.Render("✕ refreshing stopped · updated " + agoText(f.rows.Age(m.now)))
 	}
 	st := f.rows.Status
 	age := f.rows.Age(m.now)
 	fetched := f.rows.FetchedAt
 	if m.frozen {
-		return th.Paused.Render("○ PAUSED (this screen) · updated " + ago(age) + m.viewersText())
+		return th.Paused.Render("○ PAUSED (this screen) · updated " + agoText(age) + m.viewersText())
 	}
 	switch st.State {
 	case poller.StateLive:
-		s := "● LIVE · updated " + ago(age)
+		s := "● LIVE · updated " + agoText(age)
 		if st.Stretched {
 			s += " · every " + timefmt.Seconds(st.Interval)
 		}
@@ -200,7 +216,7 @@ func (m *Model) freshness() string {
 	case poller.StatePaused:
 		s := "○ PAUSED"
 		if !fetched.IsZero() {
-			s += " · updated " + ago(age)
+			s += " · updated " + agoText(age)
 		}
 		return th.Paused.Render(s)
 	case poller.StateStale:
