@@ -5,7 +5,7 @@ PKGS    ?= ./...
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build man test vet demo sim bench fuzz fmt lint clean
+.PHONY: all build man test vet demo sim bench bench-e2e fuzz fmt lint clean
 
 all: build
 
@@ -31,8 +31,17 @@ demo:
 sim:
 	$(GO) run . sim
 
+# Issue 13's figures, as reports (no target is asserted; CI runs neither).
+# bench: the Go benchmarks for decode, poll cycle, Update and View as one
+# table (BENCHTIME=3s BENCHCOUNT=5 make bench for steadier figures).
+# bench-e2e: the built board in tmux against `callboard sim` beside a
+# curl | jq | column loop, then those benchmarks; one table, appended to
+# bench/results/<date>.txt (DURATION=120 LABEL=after make bench-e2e).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	GO=$(GO) bench/gobench.sh
+
+bench-e2e: build
+	GO=$(GO) BIN=$(BIN) bench/e2e.sh
 
 # FUZZTIME=5m make fuzz
 FUZZTIME ?= 60s
