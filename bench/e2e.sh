@@ -24,12 +24,14 @@
 #   first frame       from the start of the process to the first capture of
 #                     the pane (polled every 50 ms) that shows a call's row
 #
-# Environment (defaults in brackets): DURATION seconds [60], SETTLE seconds
-# after the first frame before the idle window starts [10], CALLS [1000],
-# SEED [1], REFRESH seconds [5], LIVE (1: the simulated calls come and go
-# instead of a frozen world, so refreshes change rows; less repeatable) [0], BIN (a built callboard; [built here]),
-# GOBENCH (0 skips the Go benchmarks) [1], LABEL (written with the results,
-# e.g. before/after) [], RESULTS directory [bench/results].
+# Environment (defaults in brackets): DURATION seconds [60]; SETTLE
+# seconds after the first frame before the idle window starts [10]; CALLS
+# [1000]; SEED [1]; REFRESH whole seconds [5]; LOOP_PAGE, calls a page the
+# loop asks for [1000]; LIVE=1 lets the simulated calls come and go instead
+# of a frozen world, so refreshes change rows (less repeatable) [0]; BIN, a
+# built callboard [built here]; GOBENCH=0 skips the Go benchmarks [1];
+# LABEL, written with the results (before, after) []; RESULTS, the
+# directory of the results files [bench/results].
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +42,7 @@ SEED=${SEED:-1}
 REFRESH=${REFRESH:-5}
 COLS=120
 ROWS=50
+LOOP_PAGE=${LOOP_PAGE:-1000}
 GOBENCH=${GOBENCH:-1}
 LABEL=${LABEL:-}
 RESULTS=${RESULTS:-bench/results}
@@ -102,7 +105,7 @@ home="HOME='$work/home' XDG_CONFIG_HOME='$work/home/config' XDG_STATE_HOME='$wor
 tmux -L "$socket" -f "$work/tmux.conf" new-session -d -s board -x "$COLS" -y "$ROWS" \
 	"read _ <'$work/go.board'; exec env $home $sim_env '$BIN' --config= --refresh ${REFRESH}s"
 tmux -L "$socket" new-session -d -s loop -x "$COLS" -y "$ROWS" \
-	"read _ <'$work/go.loop'; exec env $home $sim_env REFRESH=$REFRESH LOOP_TOOL=$LOOP_TOOL LINES=$ROWS bash '$PWD/bench/shell-loop.sh'"
+	"read _ <'$work/go.loop'; exec env $home $sim_env REFRESH=$REFRESH LOOP_TOOL=$LOOP_TOOL LOOP_PAGE=$LOOP_PAGE LINES=$ROWS bash '$PWD/bench/shell-loop.sh'"
 tmux -L "$socket" pipe-pane -o -t board "cat >> '$work/board.out'"
 tmux -L "$socket" pipe-pane -o -t loop "cat >> '$work/loop.out'"
 size=$(tmux -L "$socket" display-message -p -t board '#{pane_width}x#{pane_height}')
@@ -215,7 +218,7 @@ de=$(bench "decode escaped 10k")
 row() { printf '%-44s %-34s %s\n' "$1" "$2" "$3"; }
 {
 	echo "callboard issue 13 measurement${LABEL:+ ($LABEL)}: $(date -u '+%F %T UTC'), commit $commit"
-	echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; board ${size} TERM=${term}; sim --calls $CALLS --seed $SEED ${world:-(living world)} --rate-limit -1; refresh ${REFRESH}s"
+	echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; board ${size} TERM=${term}; sim --calls $CALLS --seed $SEED ${world:-(living world)} --rate-limit -1; refresh ${REFRESH}s; loop pages of ${LOOP_PAGE}"
 	echo "period ${period_s}s, first frame + ${SETTLE}s to the end is the idle window (${idle_s}s); calls-list requests: ${requests}"
 	echo
 	row "figure" "value" "target (issue 13)"
