@@ -31,7 +31,9 @@
 # of a frozen world, so refreshes change rows (less repeatable) [0]; BIN, a
 # built callboard [built here]; GOBENCH=0 skips the Go benchmarks [1];
 # LABEL, written with the results (before, after) []; RESULTS, the
-# directory of the results files [bench/results].
+# directory of the results files [bench/results]; KEEP=1 keeps the work
+# directory with the bytes the board and the loop wrote (board.out,
+# loop.out) for a look at what an idle second sends [0].
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,7 +70,11 @@ sim_pid=""
 cleanup() {
 	tmux -L "$socket" kill-server 2>/dev/null || true
 	if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
-	rm -rf "$work"
+	if [ "${KEEP:-0}" != 0 ]; then
+		echo "e2e: kept $work (board.out: every byte the board wrote to its terminal)" >&2
+	else
+		rm -rf "$work"
+	fi
 }
 trap cleanup EXIT
 
