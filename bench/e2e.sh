@@ -146,7 +146,8 @@ t0=$(now_ms)
 # The pane's process has exec'd into callboard: its /proc figures are the
 # board's own.
 comm=$(cat "/proc/$board_pid/comm")
-[ "$comm" = callboard ] || { echo "e2e: the board pane runs $comm, not callboard" >&2; exit 1; }
+want=$(basename "$BIN" | cut -c1-15) # comm keeps 15 bytes of the name
+[ "$comm" = "$want" ] || { echo "e2e: the board pane runs $comm, not $want" >&2; exit 1; }
 
 first_ms=""
 while [ $(($(now_ms) - t0)) -lt $((DURATION * 1000)) ]; do
