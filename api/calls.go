@@ -30,29 +30,18 @@ func (c *Client) ListActiveCalls(ctx context.Context, opts ListOptions) ([]Activ
 }
 
 // ListAllActiveCalls walks every page of the scope, starting at page 0 and
-// stopping at a short or empty page, and returns the calls (each uii once,
-// even if a call moved between pages while they were read) and the number
-// of requests it took.
+// stopping at the first short or empty page, and returns the calls (each
+// uii once, even if a call moved between pages while they were read) and
+// the number of requests it made. Up to opts.Expect calls' worth of pages
+// are fetched concurrently (see pageWalk); the answer is the same as
+// reading them one by one.
 func (c *Client) ListAllActiveCalls(ctx context.Context, opts ListOptions) ([]ActiveCall, int, error) {
 	if opts.MaxRows <= 0 {
 		opts.MaxRows = DefaultPageSize
 	}
-	var pages [][]ActiveCall
-	for page := 0; page < maxPagesPerListing; page++ {
-		opts.Page = page
-		calls, err := c.ListActiveCalls(ctx, opts)
-		if err != nil {
-			return nil, page + 1, err
-		}
-		if page == 0 && len(calls) < opts.MaxRows {
-			return calls, 1, nil // the common case: one page, nothing to merge
-		}
-		pages = append(pages, calls)
-		if len(calls) < opts.MaxRows {
-			return mergePages(pages), page + 1, nil
-		}
-	}
-	return nil, maxPagesPerListing, fmt.Errorf("active calls: more than %d pages; narrow the scope", maxPagesPerListing)
+	w := newPageWalk(ctx, c, opts)
+	defer w.stop()
+	return w.run()
 }
 
 // mergePages concatenates pages in one allocation (decoding into one

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -317,13 +318,44 @@ func (t *transport) endpoint(segments ...string) string {
 type response struct {
 	*http.Response
 	body []byte
+	// buf is the recycled buffer body lives in, when the request asked for
+	// one (apiRequest.pooled); release hands it back.
+	buf *[]byte
 }
+
+// release hands a pooled body back for the next answer. Nothing may hold
+// the body, or anything sliced from it, afterwards: the decoders copy what
+// they keep. It is a no-op for an unpooled body.
+func (r *response) release() {
+	if r == nil || r.buf == nil {
+		return
+	}
+	if cap(r.body) <= maxPooledBody {
+		*r.buf = r.body[:0]
+		bodyBufs.Put(r.buf)
+	}
+	r.body, r.buf = nil, nil
+}
+
+// bodyBufs recycles the bodies of call-list pages: a refresh of 10,000 calls
+// reads some 4 MB, and allocating that afresh on every refresh is most of
+// what the garbage collector then has to clear.
+var bodyBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBody bounds what the pool keeps: one freak answer must not pin
+// its size for the rest of the shift.
+const maxPooledBody = 8 << 20
 
 // send performs one HTTP request with the client's timeout, user agent and
 // body-size limit. It does no authentication and no budgeting: both are the
 // caller's concern. path is used in errors (never the query: it may hold
 // phone numbers of customers, and for sign-in, nothing else belongs there).
 func (t *transport) send(ctx context.Context, req *http.Request, path string) (*response, error) {
+	return t.sendBody(ctx, req, path, false)
+}
+
+// sendBody is send, reading the body into a recycled buffer if pooled.
+func (t *transport) sendBody(ctx context.Context, req *http.Request, path string, pooled bool) (*response, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.timeout)
 	defer cancel()
 	req = req.WithContext(ctx)
@@ -333,7 +365,14 @@ func (t *transport) send(ctx context.Context, req *http.Request, path string) (*
 		return nil, t.transportError(ctx, req.Method, path, err)
 	}
 	defer resp.Body.Close()
-	body, err := readBody(resp, t.maxBody)
+	var buf *[]byte
+	if pooled {
+		buf = bodyBufs.Get().(*[]byte)
+	}
+	body, err := readBody(resp, t.maxBody, buf)
+	if err != nil && buf != nil {
+		bodyBufs.Put(buf)
+	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil, fmt.Errorf("%s %s: %w: the answer was cut short", req.Method, path, ErrMalformedResponse)
 	}
@@ -343,21 +382,29 @@ func (t *transport) send(ctx context.Context, req *http.Request, path string) (*
 	if err != nil {
 		return nil, t.transportError(ctx, req.Method, path, err)
 	}
-	return &response{Response: resp, body: body}, nil
+	return &response{Response: resp, body: body, buf: buf}, nil
 }
 
 var errTooLarge = errors.New("response too large")
 
-// readBody reads the whole body, at most limit bytes. With a Content-Length
-// (which net/http enforces) it reads into one buffer of exactly that size:
-// call lists are megabytes, and growing a buffer by doubling would copy and
-// discard as much again on every refresh.
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
+// readBody reads the whole body, at most limit bytes, into *buf's memory
+// when buf is given and large enough. With a Content-Length (which net/http
+// enforces) it reads into one buffer of exactly that size: call lists are
+// megabytes, and growing a buffer by doubling would copy and discard as
+// much again on every refresh.
+func readBody(resp *http.Response, limit int64, buf *[]byte) ([]byte, error) {
+	var b []byte
+	if buf != nil {
+		b = (*buf)[:0]
+	}
 	if cl := resp.ContentLength; cl >= 0 {
 		if cl > limit {
 			return nil, errTooLarge
 		}
-		body := make([]byte, cl)
+		if int64(cap(b)) < cl {
+			b = make([]byte, cl)
+		}
+		body := b[:cl]
 		if _, err := io.ReadFull(resp.Body, body); err != nil {
 			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
@@ -366,11 +413,34 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 		}
 		return body, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err == nil && int64(len(body)) > limit {
-		return nil, errTooLarge
+	if buf == nil {
+		body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+		if err == nil && int64(len(body)) > limit {
+			return nil, errTooLarge
+		}
+		return body, err
 	}
-	return body, err
+	return readAllInto(b, resp.Body, limit)
+}
+
+// readAllInto is io.ReadAll into b's memory, at most limit bytes.
+func readAllInto(b []byte, r io.Reader, limit int64) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, errTooLarge
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // transportError describes a request that got no answer, without the URL

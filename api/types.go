@@ -168,6 +168,12 @@ type ListOptions struct {
 	ExternalID string
 	Page       int // zero-indexed
 	MaxRows    int // 0 → DefaultPageSize
+	// Expect is how many calls the walk of every page (ListAllActiveCalls)
+	// expects, usually the count the previous walk found: the pages that
+	// count fills are fetched several at a time, any beyond one at a time,
+	// so a steady list costs exactly its pages. 0: unknown, every page one
+	// at a time.
+	Expect int
 }
 
 // LoginDetails is the part of the RingCX sign-in answer

@@ -186,7 +186,7 @@ type fetchResult struct {
 // while it ran (the answer is discarded).
 func (p *Poller) fetch(ctx context.Context, scope Scope, gen uint64) (fetchResult, bool) {
 	started := time.Now()
-	calls, pages, err := p.src.ListAllActiveCalls(ctx, scope.listOptions(p.pageSize))
+	calls, pages, err := p.src.ListAllActiveCalls(ctx, scope.listOptions(p.pageSize, len(p.calls)))
 	took := time.Since(started)
 	p.mu.Lock()
 	current := p.scopeGen == gen

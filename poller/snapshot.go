@@ -48,8 +48,10 @@ func (s Scope) String() string {
 	}
 }
 
-func (s Scope) listOptions(pageSize int) api.ListOptions {
-	return api.ListOptions{Product: s.Product, ProductID: s.ProductID, ExternalID: s.ExternalID, MaxRows: pageSize}
+// listOptions reads the scope expecting expect calls (the last list's
+// count), so the pages that many fill are fetched concurrently.
+func (s Scope) listOptions(pageSize, expect int) api.ListOptions {
+	return api.ListOptions{Product: s.Product, ProductID: s.ProductID, ExternalID: s.ExternalID, MaxRows: pageSize, Expect: expect}
 }
 
 // State is the poller's health as a subscriber should present it.

@@ -1,0 +1,190 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+)
+
+// maxPagesInFlight bounds the requests one walk has out at once. Four pages
+// overlap the server's encoding, the network and the decoding well on two
+// cores; more would only queue at the server and hold more bodies at once.
+const maxPagesInFlight = 4
+
+// pageWalk reads every page of a call listing. RingCX answers a page as a
+// bare JSON array, with no total and no "next": the only end is the first
+// page with fewer than MaxRows calls. So the walk launches pages in order,
+// each admitted (paced, then charged to the budget) before it is sent, at
+// most maxPagesInFlight out at once; it runs ahead only as far as
+// opts.Expect calls reach, and beyond that launches page k only once every
+// page before it came back full, so a list that did not grow costs no
+// request more than reading it page by page. Pages may be answered in any
+// order; they are assembled by index. A page that fails fails the walk and
+// cancels the others; a 429 also pauses the shared budget (Client.exchange),
+// which holds the pages not yet sent.
+type pageWalk struct {
+	c    *Client
+	opts ListOptions
+	// aheadTo is the last page launched without waiting for the ones
+	// before it: the page opts.Expect calls end on.
+	aheadTo int
+
+	reqCtx    context.Context // the pages' requests; cancelled on failure
+	cancelReq context.CancelFunc
+	// admitCtx is the wait for the next page's turn; cancelled as soon as
+	// the walk is decided (its end found, or a failure), so a page nobody
+	// needs is never charged.
+	admitCtx    context.Context
+	cancelAdmit context.CancelFunc
+	wg          sync.WaitGroup
+
+	mu       sync.Mutex
+	turn     *sync.Cond // signalled whenever a page comes back
+	inFlight int
+	sent     int
+	pages    [][]ActiveCall // by index; nil until answered
+	full     int            // pages 0..full-1 came back full
+	end      int            // the first short page, -1 until one came back
+	cause    error          // why the walk failed
+}
+
+func newPageWalk(ctx context.Context, c *Client, opts ListOptions) *pageWalk {
+	w := &pageWalk{c: c, opts: opts, aheadTo: max(opts.Expect, 0) / opts.MaxRows, end: -1}
+	w.reqCtx, w.cancelReq = context.WithCancel(ctx)
+	w.admitCtx, w.cancelAdmit = context.WithCancel(w.reqCtx)
+	w.turn = sync.NewCond(&w.mu)
+	return w
+}
+
+// stop releases the walk's contexts once every page is back.
+func (w *pageWalk) stop() {
+	w.cancelAdmit()
+	w.cancelReq()
+}
+
+// run launches pages until the walk is decided, waits for every page out,
+// and assembles the answer.
+func (w *pageWalk) run() ([]ActiveCall, int, error) {
+	for page := 0; w.waitTurn(page); page++ {
+		opts := w.opts
+		opts.Page = page
+		r, err := w.c.listRequest(w.reqCtx, opts)
+		if err == nil {
+			err = w.c.admit(w.admitCtx, r)
+		}
+		if err != nil {
+			w.fail(-1, err)
+			break
+		}
+		w.mu.Lock()
+		w.sent++
+		w.inFlight++
+		w.mu.Unlock()
+		w.wg.Add(1)
+		go w.fetch(page, r)
+	}
+	w.wg.Wait()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.cause != nil {
+		return nil, w.sent, w.cause
+	}
+	if w.end == 0 {
+		return w.pages[0], w.sent, nil // the common case: one page, nothing to merge
+	}
+	return mergePages(w.pages[:w.end+1]), w.sent, nil
+}
+
+// waitTurn blocks until page may be launched and reports whether it should
+// be: false once the walk is decided.
+func (w *pageWalk) waitTurn(page int) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for !w.decidedLocked() && (w.inFlight >= maxPagesInFlight || (page > w.aheadTo && w.full < page)) {
+		w.turn.Wait()
+	}
+	if !w.decidedLocked() && page >= maxPagesPerListing {
+		w.failLocked(-1, fmt.Errorf("active calls: more than %d pages; narrow the scope", maxPagesPerListing))
+	}
+	return !w.decidedLocked()
+}
+
+func (w *pageWalk) decidedLocked() bool { return w.cause != nil || w.end >= 0 }
+
+// fetch sends one admitted page and records what came back.
+func (w *pageWalk) fetch(page int, r *apiRequest) {
+	defer w.wg.Done()
+	var calls []ActiveCall
+	resp, err := w.c.exchange(w.reqCtx, r)
+	if err == nil {
+		calls, err = decodeCalls(resp)
+		resp.release()
+	}
+	if err == nil && len(calls) > w.opts.MaxRows {
+		err = fmt.Errorf("%w: %d calls on a page of at most %d: the server did not page the list as asked", ErrMalformedResponse, len(calls), w.opts.MaxRows)
+	}
+	if err != nil {
+		err = fmt.Errorf("active calls page %d: %w", page, err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.inFlight--
+	defer w.turn.Broadcast()
+	if err != nil {
+		w.failLocked(page, err)
+		return
+	}
+	w.record(page, calls)
+}
+
+// record keeps an answered page, extends the run of full pages and notes
+// the end; pages past a known end are dropped unread.
+func (w *pageWalk) record(page int, calls []ActiveCall) {
+	if w.end >= 0 && page > w.end {
+		return
+	}
+	for len(w.pages) <= page {
+		w.pages = append(w.pages, nil)
+	}
+	w.pages[page] = calls
+	if len(calls) < w.opts.MaxRows {
+		w.end = page
+		w.cancelAdmit()
+	}
+	for w.full < len(w.pages) && w.pages[w.full] != nil && len(w.pages[w.full]) == w.opts.MaxRows {
+		w.full++
+	}
+}
+
+func (w *pageWalk) fail(page int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.failLocked(page, err)
+}
+
+// failLocked fails the walk with err and cancels every page out — unless
+// the walk is already decided: a page past a known end is not part of the
+// list, and after the first failure the others are its echoes (mostly
+// "canceled").
+func (w *pageWalk) failLocked(page int, err error) {
+	if w.cause != nil || (w.end >= 0 && (page < 0 || page > w.end)) {
+		return
+	}
+	w.cause = err
+	w.cancelReq()
+}
+
+// listRequest is the request for one page of the listing.
+func (c *Client) listRequest(ctx context.Context, opts ListOptions) (*apiRequest, error) {
+	q, err := c.listQuery(opts)
+	if err != nil {
+		return nil, err
+	}
+	r, err := c.request(ctx, http.MethodGet, q, PriorityPoll, "admin", "accounts", c.accountID, "activeCalls", "list")
+	if err != nil {
+		return nil, err
+	}
+	r.pooled = true
+	return r, nil
+}
