@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/internal/simtest"
 	"github.com/callboard/callboard/internal/simtest/simclient"
 	"github.com/callboard/callboard/sim"
@@ -13,7 +14,10 @@ import (
 // BenchmarkCycle measures one full refresh — every page fetched over
 // loopback from the simulator, decoded, sorted and diffed against the
 // previous list — at 1,000 and 10,000 calls. Target: ≤ 20 ms at 10,000
-// (no simulated latency; the simulator's own CPU time is included).
+// (no simulated latency; the simulator's own CPU time is included). Each
+// refresh expects the last one's count, so its pages are read concurrently;
+// it must still cost exactly the list's pages (20 full and an empty one at
+// 10,000), never a request more.
 func BenchmarkCycle(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("calls=%d", n), func(b *testing.B) {
@@ -36,6 +40,9 @@ func BenchmarkCycle(b *testing.B) {
 				if r, _ := p.fetch(ctx, p.scope, 0); r.err != nil {
 					b.Fatal(r.err)
 				}
+			}
+			if want := n/api.DefaultPageSize + 1; p.pages != want {
+				b.Fatalf("a refresh made %d requests, want %d", p.pages, want)
 			}
 			b.ReportMetric(float64(p.pages), "pages")
 		})
