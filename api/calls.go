@@ -14,17 +14,27 @@ import (
 
 // ListActiveCalls reads one page of active calls in the given scope.
 func (c *Client) ListActiveCalls(ctx context.Context, opts ListOptions) ([]ActiveCall, error) {
-	q, err := c.listQuery(opts)
+	r, err := c.listRequest(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.do(ctx, http.MethodGet, q, PriorityPoll, "admin", "accounts", c.accountID, "activeCalls", "list")
-	if err != nil {
+	if err := c.admit(ctx, r); err != nil {
 		return nil, err
+	}
+	return c.readPage(ctx, r, opts.Page)
+}
+
+// readPage sends an admitted page request and decodes the answer, handing
+// its body back for the next page.
+func (c *Client) readPage(ctx context.Context, r *apiRequest, page int) ([]ActiveCall, error) {
+	resp, err := c.exchange(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("active calls page %d: %w", page, err)
 	}
 	calls, err := decodeCalls(resp)
+	resp.release()
 	if err != nil {
-		return nil, fmt.Errorf("active calls page %d: %w", opts.Page, err)
+		return nil, fmt.Errorf("active calls page %d: %w", page, err)
 	}
 	return calls, nil
 }

@@ -115,17 +115,9 @@ func (w *pageWalk) decidedLocked() bool { return w.cause != nil || w.end >= 0 }
 // fetch sends one admitted page and records what came back.
 func (w *pageWalk) fetch(page int, r *apiRequest) {
 	defer w.wg.Done()
-	var calls []ActiveCall
-	resp, err := w.c.exchange(w.reqCtx, r)
-	if err == nil {
-		calls, err = decodeCalls(resp)
-		resp.release()
-	}
+	calls, err := w.c.readPage(w.reqCtx, r, page)
 	if err == nil && len(calls) > w.opts.MaxRows {
-		err = fmt.Errorf("%w: %d calls on a page of at most %d: the server did not page the list as asked", ErrMalformedResponse, len(calls), w.opts.MaxRows)
-	}
-	if err != nil {
-		err = fmt.Errorf("active calls page %d: %w", page, err)
+		err = fmt.Errorf("active calls page %d: %w: %d calls on a page of at most %d: the server did not page the list as asked", page, ErrMalformedResponse, len(calls), w.opts.MaxRows)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
