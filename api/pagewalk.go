@@ -140,6 +140,10 @@ func (w *pageWalk) record(page int, calls []ActiveCall) {
 		w.pages = append(w.pages, nil)
 	}
 	w.pages[page] = calls
+	if k := w.repeatsPage0(page); k > 0 {
+		w.failLocked(k, fmt.Errorf("active calls page %d: %w: it starts with page 0's first call: the server does not page the list", k, ErrMalformedResponse))
+		return
+	}
 	if len(calls) < w.opts.MaxRows {
 		w.end = page
 		w.cancelAdmit()
@@ -147,6 +151,24 @@ func (w *pageWalk) record(page int, calls []ActiveCall) {
 	for w.full < len(w.pages) && w.pages[w.full] != nil && len(w.pages[w.full]) == w.opts.MaxRows {
 		w.full++
 	}
+}
+
+// repeatsPage0 is a page, other than page 0, that starts with page 0's
+// first call, now that page has come back (0 if none): a server ignoring
+// the page parameter answers page 0 every time, and the walk would go on to
+// maxPagesPerListing requests. Calls arriving while the pages are read
+// shift a list by a few places, never by whole pages.
+func (w *pageWalk) repeatsPage0(page int) int {
+	if len(w.pages[0]) == 0 {
+		return 0
+	}
+	first := w.pages[0][0].UII
+	for k, p := range w.pages {
+		if k > 0 && (page == 0 || page == k) && len(p) > 0 && p[0].UII == first {
+			return k
+		}
+	}
+	return 0
 }
 
 func (w *pageWalk) fail(page int, err error) {

@@ -405,3 +405,49 @@ func TestListWalkCallsOutliveTheirBuffers(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, string(kept), string(now))
 }
+
+// rewritePage is middleware sending the simulator another page than the
+// one asked for.
+func rewritePage(to func(page int) int) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if page, ok := listPage(r); ok {
+				q := r.URL.Query()
+				q.Set("page", strconv.Itoa(to(page)))
+				r.URL.RawQuery = q.Encode()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// A server that ignores the page parameter answers page 0 again and again:
+// the walk stops at the first repeat instead of making a thousand requests.
+func TestListWalkStopsWhenTheServerIgnoresThePage(t *testing.T) {
+	_, c := walkHarness(t, 23, rewritePage(func(int) int { return 0 }))
+	for _, expect := range []int{0, 23} {
+		calls, pages, err := c.ListAllActiveCalls(ctx(t), ListOptions{Product: ProductAccount, ProductID: mainAccount, MaxRows: 5, Expect: expect})
+		require.ErrorIs(t, err, ErrMalformedResponse, "expecting %d", expect)
+		assert.Contains(t, err.Error(), "starts with page 0's first call")
+		assert.Nil(t, calls)
+		assert.LessOrEqual(t, pages, 1+maxPagesInFlight, "expecting %d", expect)
+	}
+}
+
+// A list that never ends (every page full, none a repeat of page 0) stops
+// at maxPagesPerListing requests with a way out, expected or not.
+func TestListWalkGivesUpOnEndlessPages(t *testing.T) {
+	_, c := walkHarness(t, 23, rewritePage(func(page int) int {
+		if page == 0 {
+			return 0
+		}
+		return (page-1)%3 + 1 // pages 1, 2 and 3 of 0–4: always full
+	}))
+	for _, expect := range []int{0, 23} {
+		calls, pages, err := c.ListAllActiveCalls(ctx(t), ListOptions{Product: ProductAccount, ProductID: mainAccount, MaxRows: 5, Expect: expect})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), fmt.Sprintf("more than %d pages; narrow the scope", maxPagesPerListing))
+		assert.Nil(t, calls)
+		assert.Equal(t, maxPagesPerListing, pages, "expecting %d", expect)
+	}
+}
