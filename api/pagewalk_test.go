@@ -451,3 +451,21 @@ func TestListWalkGivesUpOnEndlessPages(t *testing.T) {
 		assert.Equal(t, maxPagesPerListing, pages, "expecting %d", expect)
 	}
 }
+
+// Pages out together that all find the token expired renew it once between
+// them (one refresh, no new exchange) and each retry with the new one.
+func TestListWalkRenewsAnExpiredTokenOnce(t *testing.T) {
+	h, _ := walkHarness(t, 2600)
+	c := h.client(WithAuth(h.jwtAuth()))
+	want, wantPages := pageByPage(t, c, walkScope)
+	h.sim.ExpireTokens()
+	opts := walkScope
+	opts.Expect = 2600
+	got, pages, err := c.ListAllActiveCalls(ctx(t), opts)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	assert.Equal(t, wantPages, pages, "pages sent; the retries after renewing are charged to the budget, not counted here, as before")
+	st := h.sim.Stats()
+	assert.Equal(t, 1, st.Exchanges)
+	assert.Equal(t, 1, st.Refreshes, "one renewal for every page that found the token expired")
+}
