@@ -131,7 +131,7 @@ func (w *pageWalk) fetch(page int, r *apiRequest) {
 }
 
 // record keeps an answered page, extends the run of full pages and notes
-// the end; pages past a known end are dropped unread.
+// the end; a page past a known end is dropped.
 func (w *pageWalk) record(page int, calls []ActiveCall) {
 	if w.end >= 0 && page > w.end {
 		return
