@@ -25,11 +25,12 @@ func (c *Client) ListActiveCalls(ctx context.Context, opts ListOptions) ([]Activ
 }
 
 // readPage sends an admitted page request and decodes the answer, handing
-// its body back for the next page.
+// its body back for the next page. A failed request's error is the
+// request's own (it names the path; people see it as it is).
 func (c *Client) readPage(ctx context.Context, r *apiRequest, page int) ([]ActiveCall, error) {
 	resp, err := c.exchange(ctx, r)
 	if err != nil {
-		return nil, fmt.Errorf("active calls page %d: %w", page, err)
+		return nil, err
 	}
 	calls, err := decodeCalls(resp)
 	resp.release()
