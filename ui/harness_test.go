@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"os"
+	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -70,8 +73,25 @@ func newBoard(t *testing.T, opts ...boardOpt) *board {
 	r := &refresher{}
 	cfg.Client, cfg.Poller = c, r
 	m := New(cfg)
+	if os.Getenv("CALLBOARD_UI_OFFLOOP") != "" {
+		// Every board rebuilds its calls table in commands, however short
+		// the list (offLoopBoard): the whole suite then checks the
+		// off-loop path against what it expects of the board.
+		m.syncBelow = 0
+	}
 	b := &board{t: t, m: m, sim: s.Server, client: c, poll: r, clock: clock}
 	b.send(tea.WindowSizeMsg{Width: 120, Height: 60})
+	return b
+}
+
+// offLoopBoard is a board that rebuilds its calls table in commands
+// however short the list, as boards of syncBelow calls and more do; send
+// runs the commands (pumpBuilds), so a message's tests read the board it
+// led to.
+func offLoopBoard(t *testing.T, opts ...boardOpt) *board {
+	t.Helper()
+	b := newBoard(t, opts...)
+	b.m.syncBelow = 0
 	return b
 }
 
@@ -124,6 +144,7 @@ func (b *board) send(msg tea.Msg) {
 	pendingBefore := len(b.m.pending)
 	_, inForm := b.m.overlay.(*form)
 	_, cmd := b.m.Update(msg)
+	b.pumpBuilds(cmd)
 	switch {
 	case len(b.m.pending) > pendingBefore && cmd != nil:
 		b.awaitAction(cmd)
@@ -132,6 +153,36 @@ func (b *board) send(msg tea.Msg) {
 			b.send(m)
 		}
 	}
+}
+
+// pumpBuilds runs the calls table's rebuilds a command tree carries (on
+// boards with syncBelow lowered, offLoop) and delivers their results, as
+// the program would: a message's tests then read the board it led to.
+func (b *board) pumpBuilds(cmd tea.Cmd) {
+	b.t.Helper()
+	for _, c := range buildCmds(cmd) {
+		b.send(c())
+	}
+}
+
+// buildCmds finds the rebuild commands (buildJob.cmd) in a command tree,
+// opening batches and sequences but running nothing else.
+func buildCmds(cmd tea.Cmd) []tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
+	switch {
+	case strings.Contains(name, "ui.(*buildJob).cmd"):
+		return []tea.Cmd{cmd}
+	case strings.Contains(name, ".compactCmds["):
+		var out []tea.Cmd
+		for _, c := range cmdtest.SubCommands(cmd()) {
+			out = append(out, buildCmds(c)...)
+		}
+		return out
+	}
+	return nil
 }
 
 // awaitAction runs a command tree's leaves concurrently and delivers the

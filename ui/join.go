@@ -13,8 +13,9 @@ import (
 type callJoin struct {
 	agentByUII map[string]api.Agent
 	queueByID  map[string]api.Queue
-	// gen counts the feeds' updates, so a row knows whether what it took
-	// from the join is current (row.joinGen); 0 is "no feed yet".
+	// gen counts the feeds' updates, so a rebuild knows whether the rows
+	// shown were read against this join (Model.joinBuilt); 0 is "no feed
+	// yet".
 	gen uint64
 }
 
@@ -36,8 +37,12 @@ func (j *callJoin) queue(gateID string) (api.Queue, bool) {
 // onAgents takes the agents feed's newest rows.
 func (m *Model) onAgents(r poller.Rows[api.Agent]) {
 	m.agents, m.haveAgents = r, true
-	m.join.agentByUII = api.AgentsByCall(r.Rows)
-	m.rejoinAll()
+	byCall := api.AgentsByCall(r.Rows)
+	same := sameJoin(m.join.agentByUII, byCall, func(a, b api.Agent) bool { return a.Username == b.Username && a.GateID == b.GateID })
+	m.join.agentByUII = byCall
+	if !same {
+		m.rejoinAll()
+	}
 }
 
 // onQueues takes the queues feed's newest rows.
@@ -49,62 +54,76 @@ func (m *Model) onQueues(r poller.Rows[api.Queue]) {
 			byID[q.GateID] = q
 		}
 	}
+	same := sameJoin(m.join.queueByID, byID, func(a, b api.Queue) bool { return a.Name == b.Name })
 	m.join.queueByID = byID
-	m.rejoinAll()
-}
-
-// rejoinAll brings every row, ghosts too, up to a changed join, and
-// reorders or refilters only when what changed can move a row: sorted by
-// queue (a joined name is sorted by), or filtered (a username matches).
-func (m *Model) rejoinAll() {
-	m.join.gen++
-	changed := m.rejoin(m.all)
-	for _, g := range m.ghosts {
-		changed = m.rejoinRow(g) || changed
-	}
-	switch {
-	case !changed:
-	case m.sortBy == sortQueue:
-		m.resort()
-	case m.filter.Value() != "":
-		m.refilter()
+	if !same {
+		m.rejoinAll()
 	}
 }
 
-// rejoin brings rows up to the join: new or changed calls take the agent
-// and queue the feeds last named. It reports whether any row's text
-// changed.
-func (m *Model) rejoin(rows []*row) bool {
-	changed := false
-	for _, r := range rows {
-		changed = m.rejoinRow(r) || changed
-	}
-	return changed
-}
-
-// rejoinRow reads the agent on the row's call (its username) and, where
-// the call list names no queue, the queue that agent's call came through.
-func (m *Model) rejoinRow(r *row) bool {
-	if r.joinGen == m.join.gen {
+// sameJoin reports whether a feed's new map joins every call as the old
+// one did (eq compares what joined reads): then no row can change, and
+// the calls table is not rebuilt — at 100,000 calls that is a rebuild
+// saved on most feed refreshes, where only agents' states move.
+func sameJoin[T any](a, b map[string]T, eq func(a, b T) bool) bool {
+	if len(a) != len(b) {
 		return false
 	}
-	r.joinGen = m.join.gen
-	user, queue, gate := "", r.listQueue, ""
-	if a, ok := m.join.agent(r.call.UII); ok {
+	for k, x := range a {
+		if y, ok := b[k]; !ok || !eq(x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+// rejoinAll brings every row, ghosts too, up to a changed join: the
+// rebuild reads them all against it and reorders only when what changed
+// can move a row (sorted by queue, a joined name is sorted by).
+func (m *Model) rejoinAll() {
+	m.join.gen++
+	m.rebuild(false)
+}
+
+// joined is what the join says of a call: the username of the agent on
+// it, the queue it shows (the list's own, else the queue that agent's
+// call came through) and that queue's name by gate id.
+func (j *callJoin) joined(r *row) (user, queue, gate string) {
+	queue = r.listQueue
+	if a, ok := j.agent(r.call.UII); ok {
 		user = clean(a.Username)
-		if q, ok := m.join.queue(a.GateID); ok {
+		if q, ok := j.queue(a.GateID); ok {
 			gate = clean(q.Name)
 		}
 		if queue == "" {
 			queue = gate
 		}
 	}
+	return user, queue, gate
+}
+
+// apply brings a row nobody else holds yet up to the join, in place.
+func (j *callJoin) apply(r *row) {
+	user, queue, gate := j.joined(r)
 	if user == r.username && queue == r.queue && gate == r.gateName {
-		return false
+		return
 	}
 	r.username, r.queue, r.gateName = user, queue, gate
 	r.index()
-	return true
+}
+
+// rejoined is the row brought up to the join: the row itself when the join
+// changes nothing in it, else a copy (rows on screen are never written
+// while a build may read them).
+func (j *callJoin) rejoined(r *row) *row {
+	user, queue, gate := j.joined(r)
+	if user == r.username && queue == r.queue && gate == r.gateName {
+		return r
+	}
+	nr := *r
+	nr.username, nr.queue, nr.gateName = user, queue, gate
+	nr.index()
+	return &nr
 }
 
 // usernamesKnown says the agents feed names an agent on some call: the

@@ -136,6 +136,16 @@ type Model struct {
 	sortBy   sortColumn
 	sortDesc bool
 
+	// The calls table is rebuilt off the Update loop from syncBelow calls
+	// up (offloop.go): pend is what the next build takes in, building
+	// says one is in flight, gen numbers builds so only the newest is
+	// applied, joinBuilt is the join gen the rows shown were read with.
+	pend      pendingBuild
+	building  bool
+	gen       uint64
+	joinBuilt uint64
+	syncBelow int
+
 	filter    textinput.Model
 	filtering bool
 
@@ -258,6 +268,8 @@ func New(cfg Config) *Model {
 		help:     help.New(),
 		width:    100,
 		height:   30,
+
+		syncBelow: syncBelow,
 	}
 	if m.cfg.Operator == "" {
 		m.cfg.Operator = "you"
@@ -351,8 +363,17 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Update handles one message.
+// Update handles one message, and starts the rebuild of the calls table it
+// asked for, if any (offloop.go).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.update(msg)
+	if build := m.startBuild(); build != nil {
+		cmd = tea.Batch(cmd, build)
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -380,6 +401,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, WaitForSnapshot(m.cfg.Sub)
+	case rebuiltMsg:
+		return m, m.onRebuilt(msg.built)
 	case TeamChangedMsg:
 		m.applyTeam(msg.State)
 		return m, m.waitForTeam()
@@ -463,60 +486,23 @@ func (m *Model) onTick(t time.Time) {
 	}
 }
 
-// applySnapshot takes a poller snapshot. Arrivals and departures are
-// worked out against what the board shows, not taken from the snapshot's
-// diff: the subscription keeps only the newest snapshot, so one the board
-// was too busy to read is skipped, diff and all. Rows are rebuilt only for
-// calls that changed; calls that ended linger as ghosts; new ones are marked.
+// applySnapshot takes a poller snapshot: its status at once, its calls
+// through a rebuild of the table (offloop.go), where rows are rebuilt only
+// for calls that changed, calls that ended linger as ghosts and new ones
+// are marked.
 func (m *Model) applySnapshot(s poller.Snapshot) {
 	prev := m.snap
 	m.snap, m.haveSnap = s, true
 	if st := s.Status; st.State == poller.StateFailed && (prev.Status.State != poller.StateFailed || prev.Status.Reason != st.Reason) {
 		m.say(failure(m.fixText(st.Reason))) // kept whole in the messages pane
 	}
-	if sameCalls(prev.Calls, s.Calls) && len(m.all) > 0 {
+	if sameCalls(prev.Calls, s.Calls) && (len(m.all) > 0 || m.pend.snap != nil) {
 		return // a status-only snapshot (stale, paused): the rows stand
 	}
 	baseline := s.Diff.Baseline || s.Scope != prev.Scope || len(m.all) == 0 && len(m.cache) == 0
-	if baseline {
-		clear(m.ghosts)
-	}
-	now := m.now
-	next := make(map[string]*row, len(s.Calls))
-	all := make([]*row, 0, len(s.Calls))
-	for i := range s.Calls {
-		c := &s.Calls[i]
-		r, ok := m.cache[c.UII]
-		switch {
-		case !ok:
-			r = newRow(*c)
-			if !baseline {
-				r.newUntil = now.Add(newLinger)
-			}
-		case r.call != *c:
-			nr := newRow(*c)
-			nr.newUntil = r.newUntil
-			r = nr
-		}
-		delete(m.ghosts, c.UII) // it is back (or never left)
-		next[c.UII] = r
-		all = append(all, r)
-	}
-	for uii, r := range m.cache {
-		if _, still := next[uii]; still || baseline {
-			continue
-		}
-		g := *r
-		g.ended, g.endedAt, g.newUntil = true, now, time.Time{}
-		m.ghosts[uii] = &g
-	}
-	m.cache = next
-	m.all = all
-	m.tallies = tally(s.Calls)
-	m.rejoin(all) // new and changed calls take their agent and queue (join.go)
-	m.resort()
-	m.agentsGrid.retext() // the Agents view's CALL column reads the calls
-	m.reconcileOwnTeam(s)
+	m.pend.snap = &s
+	m.pend.baseline = m.pend.baseline || baseline
+	m.rebuild(true)
 }
 
 // sameCalls reports whether two snapshots carry the very same list (the
@@ -528,62 +514,39 @@ func sameCalls(a, b []api.ActiveCall) bool {
 // resort orders every row (calls and ghosts) for the current sort, then
 // refilters. It runs when the calls or the sort change — not per key typed
 // in the filter, which only narrows the sorted list.
-func (m *Model) resort() {
-	sorted := make([]*row, 0, len(m.all)+len(m.ghosts))
-	sorted = append(sorted, m.all...)
-	for _, g := range m.ghosts {
-		sorted = append(sorted, g)
-	}
-	sortRows(sorted, m.sortBy, m.sortDesc, m.now)
-	m.sorted = sorted
-	m.refilter()
-}
+func (m *Model) resort() { m.rebuild(true) }
 
 // refilter derives the shown rows from the sorted ones and puts the cursor
 // back on the selected call.
-func (m *Model) refilter() {
-	words := filterWords(m.filter.Value(), api.PhoneParser{Region: m.cfg.Region})
-	if len(words) == 0 {
-		m.rows = m.sorted
-	} else {
-		rows := make([]*row, 0, len(m.sorted))
-		for _, r := range m.sorted {
-			if r.matches(words) {
-				rows = append(rows, r)
-			}
-		}
-		m.rows = rows
+func (m *Model) refilter() { m.rebuild(false) }
+
+// indexOf is the position of the call in the rows shown, -1 if not shown.
+func (m *Model) indexOf(uii string) int {
+	if uii == "" {
+		return -1
 	}
-	m.shownLive, m.waiting = 0, m.waiting[:0]
 	for i, r := range m.rows {
-		if r.ended {
-			continue
-		}
-		m.shownLive++
-		if r.call.Queued() && !r.call.EnqueueTime.IsZero() {
-			m.waiting = append(m.waiting, i)
+		if r.call.UII == uii {
+			return i
 		}
 	}
-	m.reanchor()
+	return -1
 }
 
-// reanchor puts the cursor on the selected call. The selection is what the
-// person chose and changes only when they move: if the call is filtered out
-// the cursor rests on a nearby row meanwhile, and returns to the call when
-// the filter is cleared.
-func (m *Model) reanchor() {
+// place puts the cursor on the selected call, found at i in the rows
+// shown (-1: not shown). The selection is what the person chose and
+// changes only when they move: if the call is filtered out the cursor
+// rests on a nearby row meanwhile, and returns to the call when the filter
+// is cleared.
+func (m *Model) place(i int) {
 	if len(m.rows) == 0 {
 		m.cursor, m.offset = 0, 0
 		return
 	}
-	if m.selected != "" {
-		for i, r := range m.rows {
-			if r.call.UII == m.selected {
-				m.cursor = i
-				m.ensureVisible()
-				return
-			}
-		}
+	if i >= 0 {
+		m.cursor = i
+		m.ensureVisible()
+		return
 	}
 	m.cursor = max(0, min(m.cursor, len(m.rows)-1))
 	if m.selected == "" || m.row(m.selected) == nil {

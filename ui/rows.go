@@ -38,9 +38,8 @@ type row struct {
 	// What the other feeds say about the call, through its uii (callJoin):
 	// the username of the agent on it, and listQueue is the call list's
 	// own queue name — queue falls back to the joined queue's name where
-	// the list has none. joinGen is the join they were read from (0: none).
+	// the list has none.
 	username, listQueue string
-	joinGen             uint64
 	// gateName is the name of the queue the joined agent's call came
 	// through (by gate id), whatever the call list says: a queue term
 	// finds the call by it too.

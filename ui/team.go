@@ -61,16 +61,13 @@ func (m *Model) applyTeam(st team.State) {
 
 // reconcileOwnTeam keeps a board's own store (no service) true to the
 // lists it is given, as the service does for its boards: only a list of
-// the whole account can say a call has ended.
-func (m *Model) reconcileOwnTeam(s poller.Snapshot) {
+// the whole account can say a call has ended. live is the snapshot's
+// calls by uii (the rows built for it).
+func (m *Model) reconcileOwnTeam(s poller.Snapshot, live map[string]*row) {
 	if !m.ownsTeam || s.FetchedAt.IsZero() || s.Scope.Product != api.ProductAccount || s.Scope.ExternalID != "" {
 		return
 	}
-	live := make(map[string]bool, len(s.Calls))
-	for i := range s.Calls {
-		live[s.Calls[i].UII] = true
-	}
-	if len(m.cfg.Team.Reconcile(func(uii string) bool { return live[uii] })) > 0 {
+	if len(m.cfg.Team.Reconcile(func(uii string) bool { _, ok := live[uii]; return ok })) > 0 {
 		m.applyTeam(m.cfg.Team.State())
 	}
 }

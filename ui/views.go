@@ -396,7 +396,7 @@ func (m *Model) viewKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
 	case key.Matches(k, keys.Details) && m.view == ViewQueues:
 		q := m.queuesGrid.current()
 		m.showQueueCalls()
-		m.sayOutOfScope(q)
+		m.whenBuilt(func() { m.sayOutOfScope(q) }) // it reads the calls shown
 	case key.Matches(k, keys.Details):
 		if r := m.agentsGrid.current(); r != nil {
 			m.overlay = m.agentDetails(agentKey(r))
