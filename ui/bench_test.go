@@ -80,6 +80,20 @@ func (r refreshes) msg(m *Model, seq uint64) SnapshotMsg {
 		Status: poller.Status{State: poller.StateLive}}}
 }
 
+// benchRefreshes runs body at 1,000, 10,000 and 100,000 calls; next is
+// the snapshot of the next refresh.
+func benchRefreshes(b *testing.B, body func(b *testing.B, m *Model, next func() SnapshotMsg)) {
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("calls=%d", n), func(b *testing.B) {
+			m := benchModel(b, n)
+			lists := newRefreshes(m, n)
+			seq := uint64(1)
+			b.ReportAllocs()
+			body(b, m, func() SnapshotMsg { seq++; return lists.msg(m, seq) })
+		})
+	}
+}
+
 // BenchmarkSnapshot is the per-refresh cost on the Update loop — what
 // keeps keys waiting: the snapshot's message, and the message that swaps
 // the rebuilt table in. The rebuild between them runs off the loop from
@@ -87,58 +101,32 @@ func (r refreshes) msg(m *Model, seq uint64) SnapshotMsg {
 // below that it runs inside the first Update and is. max-update-ns is the
 // longest single Update seen. Target: ≤ 16 ms at 100,000 calls.
 func BenchmarkSnapshot(b *testing.B) {
-	for _, n := range []int{1000, 10000, 100000} {
-		b.Run(fmt.Sprintf("calls=%d", n), func(b *testing.B) {
-			m := benchModel(b, n)
-			lists := newRefreshes(m, n)
-			b.ReportAllocs()
-			seq := uint64(1)
-			var longest time.Duration
-			timed := func(msg tea.Msg) tea.Cmd {
-				start := time.Now()
-				_, cmd := m.Update(msg)
-				longest = max(longest, time.Since(start))
-				return cmd
-			}
-			for b.Loop() {
-				seq++
-				cmd := timed(lists.msg(m, seq))
-				for _, c := range buildCmds(cmd) {
-					b.StopTimer()
-					done := c()
-					b.StartTimer()
-					timed(done)
-				}
-			}
-			b.ReportMetric(float64(longest.Nanoseconds()), "max-update-ns")
-		})
-	}
+	benchRefreshes(b, func(b *testing.B, m *Model, next func() SnapshotMsg) {
+		var longest time.Duration
+		for b.Loop() {
+			updateTimed(b, m, next(), &longest)
+		}
+		b.ReportMetric(float64(longest.Nanoseconds()), "max-update-ns")
+	})
 }
 
 // BenchmarkSnapshotBuild is the off-loop half of a refresh: the rebuild
 // of the calls table (rows reused or rebuilt, ghosts, join, tallies, sort,
 // filter) that a command runs while Update goes on answering keys.
 func BenchmarkSnapshotBuild(b *testing.B) {
-	for _, n := range []int{1000, 10000, 100000} {
-		b.Run(fmt.Sprintf("calls=%d", n), func(b *testing.B) {
-			m := benchModel(b, n)
-			lists := newRefreshes(m, n)
-			b.ReportAllocs()
-			seq := uint64(1)
-			for b.Loop() {
-				seq++
-				b.StopTimer()
-				s := lists.msg(m, seq).Snapshot
-				m.snap, m.pend.snap = s, &s
-				job := m.newBuildJob()
-				b.StartTimer()
-				built := job.run()
-				b.StopTimer()
-				m.applyBuilt(built)
-				b.StartTimer()
-			}
-		})
-	}
+	benchRefreshes(b, func(b *testing.B, m *Model, next func() SnapshotMsg) {
+		for b.Loop() {
+			b.StopTimer()
+			s := next().Snapshot
+			m.snap, m.pend.snap = s, &s
+			job := m.newBuildJob()
+			b.StartTimer()
+			built := job.run()
+			b.StopTimer()
+			m.applyBuilt(built)
+			b.StartTimer()
+		}
+	})
 }
 
 // BenchmarkResort is a sort key pressed at n calls: the Update that takes
@@ -151,19 +139,24 @@ func BenchmarkResort(b *testing.B) {
 			b.ReportAllocs()
 			var longest time.Duration
 			for b.Loop() {
-				start := time.Now()
-				_, cmd := m.Update(keyMsg("s"))
-				longest = max(longest, time.Since(start))
-				for _, c := range buildCmds(cmd) {
-					b.StopTimer()
-					done := c()
-					b.StartTimer()
-					start := time.Now()
-					m.Update(done)
-					longest = max(longest, time.Since(start))
-				}
+				updateTimed(b, m, keyMsg("s"), &longest)
 			}
 			b.ReportMetric(float64(longest.Nanoseconds()), "max-update-ns")
 		})
+	}
+}
+
+// updateTimed delivers msg, runs the rebuilds it starts with the timer
+// stopped (they run off the loop) and delivers their results; longest
+// keeps the longest single Update.
+func updateTimed(b *testing.B, m *Model, msg tea.Msg, longest *time.Duration) {
+	start := time.Now()
+	_, cmd := m.Update(msg)
+	*longest = max(*longest, time.Since(start))
+	for _, c := range buildCmds(cmd) {
+		b.StopTimer()
+		done := c()
+		b.StartTimer()
+		updateTimed(b, m, done, longest)
 	}
 }
