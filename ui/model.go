@@ -491,8 +491,11 @@ func (m *Model) onTick(t time.Time) {
 // for calls that changed, calls that ended linger as ghosts and new ones
 // are marked.
 func (m *Model) applySnapshot(s poller.Snapshot) {
-	prev := m.snap
+	prev, had := m.snap, m.haveSnap
 	m.snap, m.haveSnap = s, true
+	// While the first list is built off the loop the board says it is on
+	// its way, not "No active calls." (applyBuilt shows it).
+	defer func() { m.haveSnap = had || m.pend.snap == nil }()
 	if st := s.Status; st.State == poller.StateFailed && (prev.Status.State != poller.StateFailed || prev.Status.Reason != st.Reason) {
 		m.say(failure(m.fixText(st.Reason))) // kept whole in the messages pane
 	}

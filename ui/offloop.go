@@ -179,6 +179,7 @@ func (m *Model) applyBuilt(b *built) {
 	}
 	m.place(at)
 	if b.snap != nil {
+		m.haveSnap = true
 		m.agentsGrid.retext() // the Agents view's CALL column reads the calls
 		m.reconcileOwnTeam(*b.snap, m.cache)
 	}

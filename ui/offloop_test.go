@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"sync"
 	"testing"
@@ -38,6 +39,18 @@ func (b *board) ended(uii string) bool {
 	r := b.m.row(uii)
 	require.NotNil(b.t, r, "call %s is on the board", uii)
 	return r.ended
+}
+
+func TestTheFirstListIsOnItsWayWhileBuilt(t *testing.T) {
+	b := offLoopBoard(t)
+	calls, _, err := b.client.ListAllActiveCalls(context.Background(), api.ListOptions{Product: api.ProductAccount, ProductID: account})
+	require.NoError(t, err)
+	build := b.inFlight(calls)
+	assert.NotContains(t, b.screen(), "No active calls", "the calls are there, not yet drawn")
+	assert.Contains(t, b.screen(), "Connecting to RingCX")
+	b.send(build())
+	assert.NotContains(t, b.screen(), "Connecting to RingCX")
+	assert.Contains(t, b.screen(), shortUII(calls[0].UII))
 }
 
 func TestANewerSnapshotWinsOverTheBuildInFlight(t *testing.T) {
