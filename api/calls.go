@@ -137,15 +137,9 @@ func DecodeActiveCalls(body []byte) ([]ActiveCall, error) {
 	if len(body) == 0 || body[0] != '[' {
 		return nil, fmt.Errorf("%w: expected a JSON array, got %s", ErrMalformedResponse, describeBody(body))
 	}
-	if calls, err := fastDecodeCalls(body); err == nil {
-		return calls, nil
-	}
-	var calls []ActiveCall
-	if err := json.Unmarshal(body, &calls); err != nil {
+	calls, err := decodeCallList(body)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrMalformedResponse, Clean(err.Error(), maxReasonLen))
-	}
-	if calls == nil {
-		calls = []ActiveCall{}
 	}
 	return calls, nil
 }

@@ -32,49 +32,11 @@ type ActiveCall struct {
 // Queued reports whether no agent has taken the call yet.
 func (c ActiveCall) Queued() bool { return c.DequeueTime.IsZero() }
 
-// wireActiveCall is the JSON shape; unknown fields are ignored by
-// encoding/json, nulls decode to zero values.
-type wireActiveCall struct {
-	UII             flexString `json:"uii"`
-	AccountID       flexString `json:"accountId"`
-	ANI             flexString `json:"ani"`
-	DNIS            flexString `json:"dnis"`
-	DNISE164        flexString `json:"dnisE164"`
-	EnqueueTime     wireTime   `json:"enqueueTime"`
-	DequeueTime     wireTime   `json:"dequeueTime"`
-	CallState       flexString `json:"callState"`
-	Archive         flexBool   `json:"archive"`
-	AgentFirstName  flexString `json:"agentFirstName"`
-	AgentLastName   flexString `json:"agentLastName"`
-	DestinationName flexString `json:"destinationName"`
-	ExternalID      flexString `json:"externalId"`
-	CNAM            flexString `json:"cnam"`
-}
-
-// UnmarshalJSON decodes the wire shape, so ActiveCall itself stays a plain
-// struct of Go types.
+// UnmarshalJSON decodes one call as DecodeActiveCalls decodes each call of
+// a list (see decodeCallList for the leniency), so ActiveCall itself stays
+// a plain struct of Go types.
 func (c *ActiveCall) UnmarshalJSON(b []byte) error {
-	var w wireActiveCall
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*c = ActiveCall{
-		UII:             string(w.UII),
-		AccountID:       string(w.AccountID),
-		ANI:             string(w.ANI),
-		DNIS:            string(w.DNIS),
-		DNISE164:        string(w.DNISE164),
-		EnqueueTime:     time.Time(w.EnqueueTime),
-		DequeueTime:     time.Time(w.DequeueTime),
-		CallState:       string(w.CallState),
-		Archive:         bool(w.Archive),
-		AgentFirstName:  string(w.AgentFirstName),
-		AgentLastName:   string(w.AgentLastName),
-		DestinationName: string(w.DestinationName),
-		ExternalID:      string(w.ExternalID),
-		CNAM:            string(w.CNAM),
-	}
-	return nil
+	return decodeOneCall(b, c)
 }
 
 // Account is an entry of GET /admin/accounts, trimmed to what the console

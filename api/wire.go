@@ -36,21 +36,6 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// flexBool decodes true/false, "true"/"false" and null (false).
-type flexBool bool
-
-func (f *flexBool) UnmarshalJSON(b []byte) error {
-	switch string(b) {
-	case "true", `"true"`:
-		*f = true
-	case "false", `"false"`, "null", `""`:
-		*f = false
-	default:
-		return fmt.Errorf("expected a boolean, got %s", kindOf(b))
-	}
-	return nil
-}
-
 // wireTime decodes the timestamp shapes RingCX is known to use:
 // "2020-05-08T14:40:47.000+0000" (the documented one, offset without a
 // colon), RFC 3339, epoch milliseconds, and the Joda DateTime object of the
