@@ -150,7 +150,13 @@ func (d *callListDecoder) list(body []byte) ([]ActiveCall, error) {
 	}
 	calls := make([]ActiveCall, 0, estimateCalls(body))
 	for d.dec.PeekKind() != ']' {
-		calls = append(calls, ActiveCall{}) // decoded in place: the pending text points into it
+		// Decoded in place (the pending text points into it), in memory
+		// make has zeroed already while the estimate holds.
+		if len(calls) < cap(calls) {
+			calls = calls[:len(calls)+1]
+		} else {
+			calls = append(calls, ActiveCall{})
+		}
 		if err := d.call(&calls[len(calls)-1]); err != nil {
 			return nil, fmt.Errorf("call %d: %w", len(calls)-1, err)
 		}
@@ -193,7 +199,7 @@ func (d *callListDecoder) call(c *ActiveCall) error {
 		return err
 	}
 	d.text, d.pending = d.text[:0], d.pending[:0]
-	for d.more() {
+	for d.dec.PeekKind() != '}' {
 		name, err := d.dec.ReadValue()
 		if err != nil {
 			return err
@@ -223,16 +229,6 @@ func (d *callListDecoder) call(c *ActiveCall) error {
 type pendingText struct {
 	dst        *string
 	start, end int
-}
-
-// more reports whether another member follows in the current object. A
-// comma right after the last value says so without PeekKind's work (the
-// next read checks the syntax all the same); otherwise PeekKind decides.
-func (d *callListDecoder) more() bool {
-	if next := d.dec.UnreadBuffer(); len(next) > 0 && next[0] == ',' {
-		return true
-	}
-	return d.dec.PeekKind() != '}'
 }
 
 // callField names a field of the wire shape (ActiveCallListResponse).
