@@ -21,7 +21,7 @@ import (
 //
 // It keeps the leniency of the encoding/json decoding it replaces exactly
 // (FuzzDecodeActiveCalls compares the two on every input, the old one kept
-// as referenceDecodeActiveCalls in fuzz_test.go). The syntax is jsontext's
+// as referenceDecodeActiveCalls in calldecode_reference_test.go). The syntax is jsontext's
 // default RFC 8259 grammar with two options, callListOptions:
 //
 //   - AllowInvalidUTF8(true): encoding/json accepts bytes that are not UTF-8
@@ -36,7 +36,8 @@ import (
 // No other option changes decoding: the rest of jsontext's options only
 // affect encoding. Nesting is limited to 10,000 levels as in encoding/json.
 // Everything else is semantics, done here rather than by a struct decoder,
-// exactly as encoding/json with wireActiveCall's field types did it:
+// exactly as encoding/json with the old wire types (flexString, wireTime,
+// flexBool) did it:
 //
 //   - Names match a field exactly or else case-insensitively with Unicode
 //     simple folding (bytes.EqualFold, which is encoding/json's foldName),
@@ -128,6 +129,7 @@ func (d *callListDecoder) release() {
 	d.src = bytes.Buffer{}
 	d.dec.Reset(&d.src) // drop the reference to the body
 	d.millisSrc = bytes.Buffer{}
+	d.millis.Reset(&d.millisSrc)
 	clear(d.pending[:cap(d.pending)]) // pointers into the calls decoded
 	if len(d.intern) > maxInterned {
 		clear(d.intern)
@@ -136,7 +138,8 @@ func (d *callListDecoder) release() {
 }
 
 // describe words a decoding error: a truncated body reads as encoding/json
-// worded it, jsontext's own prefix is dropped.
+// worded it (callers and tests know that wording), other errors as jsontext
+// or this decoder word them.
 func (d *callListDecoder) describe(err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return errors.New("unexpected end of JSON input")
@@ -498,7 +501,6 @@ func (d *callListDecoder) timeValue(t *time.Time) error {
 func (d *callListDecoder) millisObject(raw jsontext.Value, t *time.Time) error {
 	d.millisSrc = *bytes.NewBuffer(raw)
 	d.millis.Reset(&d.millisSrc, callListOptions...)
-	defer d.millis.Reset(&d.src) // drop the reference to the body
 	if _, err := d.millis.ReadToken(); err != nil {
 		return err
 	}
@@ -534,8 +536,11 @@ func (d *callListDecoder) millisObject(raw jsontext.Value, t *time.Time) error {
 	return nil
 }
 
-// parseDocumentedTime reads "2020-05-08T14:40:47.000+0000" without the
-// generality of time.Parse; other layouts go to ParseTime.
+// parseDocumentedTime reads a timestamp as ParseTime does, the documented
+// "2020-05-08T14:40:47.000+0000" without the generality of time.Parse.
+// Anything else, and anything the quick reading finds out of range, goes
+// to ParseTime, whose verdict is the one that counts (it takes an offset of
+// 60 minutes, for one).
 func parseDocumentedTime(b []byte) (time.Time, bool) {
 	var c dayCache
 	return c.parse(b)
@@ -555,12 +560,11 @@ func (c *dayCache) parse(b []byte) (time.Time, bool) {
 	// 0123456789012345678901234567
 	// 2020-05-08T14:40:47.000+0000
 	if len(b) != 28 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != '.' || (b[23] != '+' && b[23] != '-') {
-		t, err := ParseTime(string(b))
-		return t, err == nil
+		return parseTimeBytes(b)
 	}
 	for _, k := range [...]int{0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22, 24, 25, 26, 27} {
 		if b[k] < '0' || b[k] > '9' {
-			return time.Time{}, false
+			return parseTimeBytes(b)
 		}
 	}
 	n2 := func(k int) int64 { return int64(b[k]-'0')*10 + int64(b[k+1]-'0') }
@@ -568,11 +572,11 @@ func (c *dayCache) parse(b []byte) (time.Time, bool) {
 	ms := int64(b[20]-'0')*100 + n2(21)
 	offHour, offMinute := n2(24), n2(26)
 	if hour > 23 || minute > 59 || sec > 59 || offHour > 24 || offMinute > 59 {
-		return time.Time{}, false
+		return parseTimeBytes(b)
 	}
 	midnight, ok := c.day(b[:10])
 	if !ok {
-		return time.Time{}, false
+		return parseTimeBytes(b)
 	}
 	unix := midnight + hour*3600 + minute*60 + sec
 	offset := offHour*3600 + offMinute*60
@@ -582,6 +586,11 @@ func (c *dayCache) parse(b []byte) (time.Time, bool) {
 		unix += offset
 	}
 	return time.Unix(unix, ms*int64(time.Millisecond)).UTC(), true
+}
+
+func parseTimeBytes(b []byte) (time.Time, bool) {
+	t, err := ParseTime(string(b))
+	return t, err == nil
 }
 
 // day returns the first second of a "2020-05-08" date (digits checked),

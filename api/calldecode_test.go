@@ -44,6 +44,8 @@ var leniencyCases = []string{
 	// timestamps
 	`[{"enqueueTime":"2020-05-08T14:40:47.000+0000","dequeueTime":"2020-05-08T14:40:47Z"}]`,
 	`[{"enqueueTime":"2020-05-08T14:40:47.000-0730","dequeueTime":"2020-05-08 14:40:47"}]`,
+	`[{"enqueueTime":"2020-05-08T14:40:47.000+0060","dequeueTime":"2020-05-08T14:40:47.000+2400"}]`,
+	`[{"enqueueTime":"2020-02-30T14:40:47.000+0000"}]`,
 	`[{"enqueueTime":"","dequeueTime":null}]`,
 	`[{"enqueueTime":" "}]`,
 	`[{"enqueueTime":"2020-05-08T14:40:47\u002e000+0000"}]`,
@@ -182,4 +184,24 @@ func TestDecodeActiveCallsInternsRepeatedValues(t *testing.T) {
 	assert.Same(t, unsafe.StringData(calls[0].AgentLastName), unsafe.StringData(calls[2].AgentLastName))
 	assert.Same(t, unsafe.StringData(calls[0].DestinationName), unsafe.StringData(calls[1].DestinationName))
 	assert.NotSame(t, unsafe.StringData(calls[0].CNAM), unsafe.StringData(calls[1].CNAM), "callers are not interned")
+}
+
+// The date cache must not change what a timestamp reads as: a run of
+// timestamps through one cache agrees with ParseTime on each, including
+// after an invalid date and across days.
+func TestDayCacheAgreesWithParseTime(t *testing.T) {
+	var c dayCache
+	for _, s := range []string{
+		"2020-05-08T14:40:47.000+0000", "2020-05-08T23:59:59.999-0130", "2020-05-08T00:00:00.000+1400",
+		"2020-02-30T00:00:00.000+0000", "2020-05-08T01:02:03.004+0000", "2021-02-29T00:00:00.000+0000",
+		"2020-02-29T12:00:00.000+0000", "2020-02-29T24:00:00.000+0000", "2020-05-09T00:00:00.000-0000",
+		"0000-01-01T00:00:00.000+0000", "9999-12-31T23:59:59.999+2400", "2020-05-09T00:00:00.000+0060",
+	} {
+		got, ok := c.parse([]byte(s))
+		want, err := ParseTime(s)
+		assert.Equal(t, err == nil, ok, "%s: cache ok=%v, ParseTime err=%v", s, ok, err)
+		if ok && err == nil {
+			assert.Equal(t, want, got, "%s", s)
+		}
+	}
 }
