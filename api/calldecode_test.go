@@ -205,3 +205,22 @@ func TestDayCacheAgreesWithParseTime(t *testing.T) {
 		}
 	}
 }
+
+// The page walk hands a body's buffer back for the next page: nothing
+// decoded may point into it.
+func TestDecodeActiveCallsKeepsNothingOfTheBody(t *testing.T) {
+	body := []byte(`[{"uii":"1","cnam":"Caf\u00e9","agentLastName":"Vu","callState":"ACTIVE","enqueueTime":{"millis":5}},` +
+		`{"uii":"2","cnam":"ACME","agentLastName":"Vu","callState":"ACTIVE"}]`)
+	calls, err := DecodeActiveCalls(body)
+	require.NoError(t, err)
+	for i := range body {
+		body[i] = 'x'
+	}
+	assert.Equal(t, []ActiveCall{
+		{UII: "1", CNAM: "Café", AgentLastName: "Vu", CallState: "ACTIVE", EnqueueTime: time.UnixMilli(5).UTC()},
+		{UII: "2", CNAM: "ACME", AgentLastName: "Vu", CallState: "ACTIVE"},
+	}, calls)
+	again, err := DecodeActiveCalls([]byte(`[{"uii":"3","agentLastName":"Vu","callState":"ACTIVE"}]`))
+	require.NoError(t, err)
+	assert.Equal(t, "Vu", again[0].AgentLastName, "the intern table kept its own copy")
+}
