@@ -68,6 +68,11 @@ type grid[T any] struct {
 	// hide, when set, leaves rows out whatever the filter (logged-out
 	// agents while they are hidden).
 	hide func(r *T) bool
+	// texted says every row's search text is current. The text is built
+	// only while a filter is set: the Agents view's joins the calls list
+	// and the queues, and rebuilding it for every agent on every calls
+	// refresh was the idle board's costliest work after drawing.
+	texted bool
 	// flag, when set, marks a row past a threshold, and how badly: the
 	// rule counts those off screen and jumpWorst finds the worst.
 	flag func(r *T) (severity int64, ok bool)
@@ -109,26 +114,32 @@ func (g *grid[T]) setRows(items []T) {
 		r := &all[i]
 		r.item = items[i]
 		r.id = g.id(&r.item)
-		r.search = strings.ToLower(g.text(&r.item))
 	}
-	g.all = all
+	g.all, g.texted = all, false
 	g.resort()
 }
 
-// retext rereads every row's filter text and refilters: for text that
-// comes from elsewhere than the row's own item (the Agents view's CALL
-// column, from the calls list and the queues feed).
+// retext marks every row's filter text out of date, and refilters when a
+// filter is set: for text that comes from elsewhere than the row's own
+// item (the Agents view's CALL column, from the calls list and the
+// queues feed).
 func (g *grid[T]) retext() {
-	if len(g.all) == 0 {
+	g.texted = false
+	if len(g.words) > 0 {
+		g.refilter()
+	}
+}
+
+// ensureText builds the rows' search text if it is not current.
+func (g *grid[T]) ensureText() {
+	if g.texted {
 		return
 	}
 	for i := range g.all {
 		r := &g.all[i]
 		r.search = strings.ToLower(g.text(&r.item))
 	}
-	if len(g.words) > 0 {
-		g.refilter()
-	}
+	g.texted = true
 }
 
 // resort orders the rows for the current sort, then refilters. The row's
@@ -168,6 +179,9 @@ func (g *grid[T]) setFilter(s string) {
 }
 
 func (g *grid[T]) refilter() {
+	if len(g.words) > 0 {
+		g.ensureText()
+	}
 	rows := make([]*gridRow[T], 0, len(g.sorted))
 	g.hidden = 0
 	for _, r := range g.sorted {
