@@ -54,13 +54,6 @@ type cycle interface {
 	publish(st Status)
 }
 
-// budgetNoter is the calls poller's cycle, which still words a stretched
-// interval in Status.BudgetNote (the ui reads it). The feeds do not: the
-// ui words their Interval and Stretched itself.
-type budgetNoter interface {
-	budgetNote(interval time.Duration) string
-}
-
 // init sets up the loop for the feed name, polled every want when the
 // budget allows; keepCadence marks the calls list, which the planner
 // stretches last.
@@ -280,9 +273,6 @@ func (e *engine) liveStatus(now time.Time, c cycle) Status {
 	st := Status{State: StateLive, Interval: interval, Stretched: stretched, OverBudget: e.planner.overBudget(), NextTry: e.lastDone.Add(interval)}
 	if st.NextTry.Before(now) {
 		st.NextTry = now
-	}
-	if n, ok := c.(budgetNoter); ok && stretched {
-		st.BudgetNote = n.budgetNote(interval)
 	}
 	return st
 }

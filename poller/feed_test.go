@@ -246,13 +246,6 @@ func TestBudgetStretchesFeedsFirstThenEverything(t *testing.T) {
 			assert.Equal(t, tc.feeds, a.Interval)
 			assert.Equal(t, tc.feeds, q.Interval)
 			assert.True(t, a.Stretched)
-			assert.Empty(t, a.BudgetNote, "a feed's wording is the ui's: Interval and Stretched say it")
-			assert.Empty(t, q.BudgetNote)
-			if tc.callsStretched {
-				assert.Contains(t, c.BudgetNote, "calls: refreshing every 6 s to stay within the API limit")
-			} else {
-				assert.Empty(t, c.BudgetNote)
-			}
 			assert.LessOrEqual(t, f.maxPerMinute(), tc.budget)
 			assert.Zero(t, f.sim.Stats().RateLimited)
 		})

@@ -8,11 +8,9 @@ package poller
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/callboard/callboard/api"
-	"github.com/callboard/callboard/internal/timefmt"
 )
 
 // Intervals and limits.
@@ -165,10 +163,6 @@ func (p *Poller) read(ctx context.Context) (int, error, bool) {
 	return p.pages, r.err, ok
 }
 
-func (p *Poller) budgetNote(interval time.Duration) string {
-	return fmt.Sprintf("%s calls: refreshing every %s to stay within the API limit", thousands(len(p.calls)), timefmt.Seconds(interval))
-}
-
 // startScope forgets the previous scope's calls: they are not this scope's.
 func (p *Poller) startScope(gen uint64) {
 	p.calls, p.callsGen = nil, gen
@@ -219,13 +213,4 @@ func (p *Poller) publish(st Status) {
 		Diff:      d,
 		Status:    st,
 	})
-}
-
-// thousands writes n with comma grouping: 2400 → "2,400".
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

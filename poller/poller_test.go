@@ -396,16 +396,9 @@ func TestBudgetStretchesIntervalAndAvoids429(t *testing.T) {
 	assert.Equal(t, 25, s.Pages, "24 full pages and an empty one")
 	assert.True(t, s.Status.Stretched)
 	assert.Equal(t, 15*time.Second, s.Status.Interval)
-	assert.Equal(t, "2,400 calls: refreshing every 15 s to stay within the API limit", s.Status.BudgetNote)
 	for range 20 { // five simulated minutes
 		s = r.advanceTo(s)
 		require.Equal(t, StateLive, s.Status.State, "%v", s.Status.Err)
 	}
 	assert.Zero(t, r.sim.Stats().RateLimited, "zero 429s in steady state")
-}
-
-func TestThousands(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 2400: "2,400", 1234567: "1,234,567"} {
-		assert.Equal(t, want, thousands(n))
-	}
 }

@@ -87,12 +87,10 @@ type Status struct {
 	// Reason says what to fix when State is StateFailed.
 	Reason Reason
 	// Interval is the refresh interval in force; Stretched is set when the
-	// request budget made it longer than asked. BudgetNote says so in
-	// words for the calls list only (feeds leave it empty: the ui words
-	// their Interval and Stretched).
-	Interval   time.Duration
-	Stretched  bool
-	BudgetNote string
+	// request budget made it longer than asked. The ui words them: the
+	// key to press and the count of calls are its to say.
+	Interval  time.Duration
+	Stretched bool
 	// OverBudget is set when even the most stretched plan (the calls list
 	// every ten minutes, everything else slower still) needs more requests
 	// a minute than the poll budget: RingCX may then refuse some (429)

@@ -17,13 +17,10 @@ func TestEveryFeedsStretchIsWordedForTheViewOnScreen(t *testing.T) {
 	stretched := func(every time.Duration) poller.Status {
 		return poller.Status{State: poller.StateLive, Interval: every, Stretched: true, NextTry: b.clock.Now().Add(every)}
 	}
-	// The poller's own note is not what is shown: the ui words it.
 	st := stretched(8 * time.Second)
-	st.BudgetNote = "a note the ui no longer reads"
 	b.send(SnapshotMsg{poller.Snapshot{Seq: 50, Scope: poller.AccountScope(account), Calls: b.last, FetchedAt: b.clock.Now(), Status: st}})
 	n := len(b.last)
 	require.Contains(t, b.flat(), itoa(n)+" calls: refreshing every 8 s to stay within the API limit")
-	require.NotContains(t, b.flat(), "no longer reads")
 
 	b.send(AgentsMsg{poller.Rows[api.Agent]{Seq: 51, Rows: agents, FetchedAt: b.clock.Now(), Status: stretched(20 * time.Second)}})
 	b.send(QueuesMsg{poller.Rows[api.Queue]{Seq: 52, Rows: queues, FetchedAt: b.clock.Now(), Status: stretched(30 * time.Second)}})
