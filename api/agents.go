@@ -206,11 +206,15 @@ func (a Agent) OnCall() (uii string, ok bool) {
 
 // Name is "First Last", or the username when RingCX sent no name. Raw
 // text: clean it before display.
-func (a Agent) Name() string {
-	if n := strings.TrimSpace(a.FirstName + " " + a.LastName); n != "" {
+func (a Agent) Name() string { return personName(a.FirstName, a.LastName, a.Username) }
+
+// personName is how an agent is named, live or on the roster: "First
+// Last", or the username when RingCX sent no name.
+func personName(first, last, username string) string {
+	if n := strings.TrimSpace(first + " " + last); n != "" {
 		return n
 	}
-	return a.Username
+	return username
 }
 
 // wireAgent is the realTimeData/agent row as sent. agentState and state

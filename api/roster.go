@@ -55,12 +55,7 @@ type RosterAgent struct {
 }
 
 // Name is "First Last", or the username when there is no name.
-func (a RosterAgent) Name() string {
-	if n := strings.TrimSpace(a.FirstName + " " + a.LastName); n != "" {
-		return n
-	}
-	return a.Username
-}
+func (a RosterAgent) Name() string { return personName(a.FirstName, a.LastName, a.Username) }
 
 type wireRosterAgent struct {
 	AgentID         flexString `json:"agentId"`
