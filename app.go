@@ -25,6 +25,9 @@ const (
 	exitOK     = 0 // done
 	exitFailed = 1 // RingCX refused or failed (the message says why), or the person declined
 	exitUsage  = 2 // bad usage or input
+	// exitUnknown: the action was sent and its outcome is unknown (no
+	// answer in time, the answer lost): check the call before retrying.
+	exitUnknown = 3
 )
 
 // app is what every command shares: its streams, the effective

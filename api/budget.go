@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -54,6 +55,7 @@ type Budget struct {
 	timer       *time.Timer
 	pausedUntil time.Time
 	granted     []time.Time // grant times within the last minute, oldest first
+	stopped     bool        // Stop was called: nothing more is granted
 }
 
 type budgetWaiter struct {
@@ -85,6 +87,10 @@ func (b *Budget) Wait(ctx context.Context, p Priority) error {
 	}
 	b.mu.Lock()
 	now := b.now()
+	if b.stopped {
+		b.mu.Unlock()
+		return stoppedError(0)
+	}
 	if len(b.queues[0])+len(b.queues[1]) == 0 && !now.Before(b.pausedUntil) && b.limiter.AllowN(now, 1) {
 		b.recordLocked(now)
 		b.mu.Unlock()
@@ -97,6 +103,9 @@ func (b *Budget) Wait(ctx context.Context, p Priority) error {
 
 	select {
 	case <-w.ready:
+		if !w.granted {
+			return stoppedError(b.now().Sub(now))
+		}
 		return nil
 	case <-ctx.Done():
 		b.mu.Lock()
@@ -124,6 +133,27 @@ func (b *Budget) PauseFor(d time.Duration) {
 		b.pausedUntil = t
 	}
 	b.dispatchLocked()
+}
+
+// Stop makes every request waiting for the budget, and every later Wait,
+// fail with a *NotSentError (NotSentStopping) at once: the process is
+// stopping, and what has not been sent must not be sent now. Requests
+// already sent are not affected.
+func (b *Budget) Stop() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.stopped = true
+	for p := range b.queues {
+		for _, w := range b.queues[p] {
+			close(w.ready) // not granted: Wait reports the stop
+		}
+		b.queues[p] = nil
+	}
+}
+
+// stoppedError is what Wait returns once the budget is stopped.
+func stoppedError(waited time.Duration) error {
+	return &NotSentError{Reason: NotSentStopping, Waited: waited, Err: errors.New("callboard is stopping")}
 }
 
 // UsedLastMinute is how many requests were granted in the last 60 seconds.

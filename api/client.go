@@ -24,9 +24,17 @@ const (
 	MaxResponseBytes    = 32 << 20
 	defaultUserAgent    = "callboard"
 	defaultMaxRetryWait = 10 * time.Second
-	currentAPIPath      = "/voice/api/v1"
-	legacyAPIPath       = "/api/v1"
-	maxPagesPerListing  = 1000
+	// DefaultActionDeadline bounds how long an action may wait for its
+	// turn (the request budget, a rate-limit pause) before it is given up
+	// as not sent (WithActionDeadline).
+	DefaultActionDeadline = 20 * time.Second
+	// MaxRetryAfter caps a server's Retry-After: RingCX's limit is per
+	// rolling minute, so no honest answer asks for more than a minute or
+	// so, and one hostile header must not pause the console for an hour.
+	MaxRetryAfter      = 2 * time.Minute
+	currentAPIPath     = "/voice/api/v1"
+	legacyAPIPath      = "/api/v1"
+	maxPagesPerListing = 1000
 )
 
 // legacyHosts serve the API at /api/v1 and authenticate with X-Auth-Token.
@@ -42,7 +50,9 @@ type Client struct {
 	// maxRetryWait bounds how long an action waits out a 429 before
 	// retrying by itself; polls never retry here (the poller backs off).
 	maxRetryWait time.Duration
-	log          *slog.Logger
+	// actionDeadline bounds an action's wait before it is sent.
+	actionDeadline time.Duration
+	log            *slog.Logger
 }
 
 // transport is what the client and its authenticators share: where the
@@ -63,17 +73,18 @@ type transport struct {
 type Option func(*config) error
 
 type config struct {
-	server       string
-	accountID    string
-	httpClient   *http.Client
-	userAgent    string
-	timeout      time.Duration
-	auth         Authenticator
-	budget       *Budget
-	perMinute    int
-	maxRetryWait time.Duration
-	now          func() time.Time
-	log          *slog.Logger
+	server         string
+	accountID      string
+	httpClient     *http.Client
+	userAgent      string
+	timeout        time.Duration
+	auth           Authenticator
+	budget         *Budget
+	perMinute      int
+	maxRetryWait   time.Duration
+	actionDeadline time.Duration
+	now            func() time.Time
+	log            *slog.Logger
 }
 
 // WithServer sets the RingCX server (default DefaultServer). Legacy hosts
@@ -147,6 +158,21 @@ func WithMaxRetryWait(d time.Duration) Option {
 	return func(c *config) error { c.maxRetryWait = d; return nil }
 }
 
+// WithActionDeadline bounds how long an action waits for its turn — the
+// request budget, a rate-limit pause — before it is given up and returned
+// as a *NotSentError (NotSentDeadline) without being sent (default
+// DefaultActionDeadline). The wait for RingCX's answer once it is sent is
+// the request timeout's (WithTimeout).
+func WithActionDeadline(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("%w: action deadline must be positive", ErrInvalidInput)
+		}
+		c.actionDeadline = d
+		return nil
+	}
+}
+
 // WithLogger sends a debug line per request (method, path — never the
 // query or headers — status and request id) to logger.
 func WithLogger(logger *slog.Logger) Option {
@@ -162,11 +188,12 @@ func withClock(now func() time.Time) Option {
 // (for validation and tests) but every request fails with ErrUnauthorized.
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{
-		server:       DefaultServer,
-		userAgent:    defaultUserAgent,
-		timeout:      DefaultTimeout,
-		maxRetryWait: defaultMaxRetryWait,
-		now:          time.Now,
+		server:         DefaultServer,
+		userAgent:      defaultUserAgent,
+		timeout:        DefaultTimeout,
+		maxRetryWait:   defaultMaxRetryWait,
+		actionDeadline: DefaultActionDeadline,
+		now:            time.Now,
 	}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
@@ -209,7 +236,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Client{t: t, accountID: cfg.accountID, auth: cfg.auth, budget: budget, maxRetryWait: cfg.maxRetryWait, log: logger}, nil
+	return &Client{t: t, accountID: cfg.accountID, auth: cfg.auth, budget: budget, maxRetryWait: cfg.maxRetryWait, actionDeadline: cfg.actionDeadline, log: logger}, nil
 }
 
 // WithAccountID returns a client for another account that shares this

@@ -45,7 +45,80 @@ var (
 	// anything was sent. RingCX never answers it; a callboard service does
 	// (see NotAllowedError for why).
 	ErrNotAllowed = errors.New("not allowed")
+	// ErrAnswerLost: the request was sent and its answer was lost on the
+	// way back — the connection dropped after the request went out, the
+	// answer was cut short or could not be read, or a gateway in front of
+	// RingCX answered 502/503/504 in its place. For an action the outcome
+	// is unknown: it may have run. An action that ends this way is never
+	// sent again by the client.
+	ErrAnswerLost = errors.New("sent; RingCX's answer was lost")
+	// ErrNotSent: the request was never sent, so nothing happened — its
+	// deadline passed while it waited for its turn, callboard was
+	// stopping, no connection could be made, or signing in failed.
+	ErrNotSent = errors.New("not sent")
 )
+
+// NotSentReason says why a request was never sent.
+type NotSentReason string
+
+// The reasons a request is not sent.
+const (
+	// NotSentDeadline: the action's deadline (WithActionDeadline) passed
+	// while it waited for the request budget or a rate-limit pause.
+	NotSentDeadline NotSentReason = "deadline"
+	// NotSentStopping: it was cancelled (quit, a viewer leaving, the
+	// budget stopped) before it was sent.
+	NotSentStopping NotSentReason = "stopping"
+	// NotSentNoConnection: no connection to RingCX could be made, so the
+	// request never went out.
+	NotSentNoConnection NotSentReason = "no connection"
+	// NotSentSignIn: signing in (or renewing the token) failed before the
+	// request could be sent.
+	NotSentSignIn NotSentReason = "sign-in"
+)
+
+// NotSentError is an ErrNotSent with its reason: what the audit log
+// records as "not sent" and the board words.
+type NotSentError struct {
+	Reason NotSentReason
+	// Waited is how long the request waited before it was given up.
+	Waited time.Duration
+	// Err is the underlying cause (a context error, a dial error, a
+	// sign-in error); it is already cleaned of secrets.
+	Err error
+}
+
+func (e *NotSentError) Error() string {
+	s := "not sent (" + string(e.Reason) + ")"
+	if e.Waited > 0 {
+		s += fmt.Sprintf(" after waiting %s", e.Waited.Round(time.Second))
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+func (e *NotSentError) Is(target error) bool { return target == ErrNotSent }
+func (e *NotSentError) Unwrap() error        { return e.Err }
+
+// AnswerLostError is an ErrAnswerLost: what was sent, and how its answer
+// was lost. Every text field is cleaned of control characters and secrets.
+type AnswerLostError struct {
+	Method, Path string
+	// StatusCode is the gateway's 502/503/504, 0 when the connection
+	// itself failed.
+	StatusCode int
+	// Cause is how the answer was lost ("connection closed", "answer cut
+	// short", "504 Gateway Timeout"), for people.
+	Cause string
+	// RequestID is the gateway's request id, cleaned and capped.
+	RequestID string
+}
+
+func (e *AnswerLostError) Error() string {
+	return fmt.Sprintf("%s %s: sent; RingCX's answer was lost (%s)", e.Method, e.Path, e.Cause)
+}
+func (e *AnswerLostError) Is(target error) bool { return target == ErrAnswerLost }
 
 // APIError is any non-success answer from the server. Its text fields come
 // from the server and are untrusted: they are cleaned of control characters

@@ -136,6 +136,21 @@ type ListOptions struct {
 	// so a steady list costs exactly its pages. 0: unknown, every page one
 	// at a time.
 	Expect int
+	// Progress, when set, is called (from the walk's goroutines, one call
+	// at a time) each time a page of ListAllActiveCalls comes back, so a
+	// long first load can show how far it got.
+	Progress func(ListProgress)
+}
+
+// ListProgress is how far a walk over the pages of the active calls list
+// has got.
+type ListProgress struct {
+	Pages int // pages answered so far
+	Calls int // calls on them
+	// PagingIgnored: a page added no call the walk had not already seen —
+	// the server ignores the page parameter — so the walk ended there with
+	// what it had. Reported once, on the walk's last progress call.
+	PagingIgnored bool
 }
 
 // LoginDetails is the part of the RingCX sign-in answer

@@ -26,6 +26,13 @@ const (
 	// ResultTimeout: the request may or may not have reached RingCX and
 	// taken effect; an audit must not claim either.
 	ResultTimeout = "unknown: no answer in time"
+	// ResultAnswerLost: the action was sent and RingCX's answer was lost
+	// (api.ErrAnswerLost: the connection dropped, the answer was cut short,
+	// a gateway answered 502/503/504). It may have run.
+	ResultAnswerLost = "unknown: sent; RingCX's answer was lost — check the call"
+	// ResultNotSentPrefix starts the result of an action that was never
+	// sent (api.ErrNotSent), followed by why: nothing happened.
+	ResultNotSentPrefix = "not sent: "
 	// ResultCancelled: callboard gave up waiting (the operator quit or
 	// cancelled); as with a timeout, the action may have happened.
 	ResultCancelled = "unknown: cancelled before an answer"
