@@ -2,10 +2,12 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ValidateUII checks a call id: digits only (RingCX uiis are 30 digits).
@@ -69,20 +71,39 @@ func validateRequired(field, v string) error {
 	if strings.TrimSpace(v) == "" {
 		return &InputError{Field: field, Reason: "is required"}
 	}
-	if strings.ContainsFunc(v, unicode.IsControl) {
-		return &InputError{Field: field, Value: Clean(v, 40), Reason: "contains control characters"}
-	}
-	return nil
+	return CheckText(field, v, false)
 }
 
-// validateOptionalText refuses control characters in free text (notes): they
-// would be stored by RingCX and shown to the next person who reads them.
+// validateOptionalText refuses in free text (notes) what CheckText refuses:
+// it would be stored by RingCX and shown to the next person who reads it.
 // Newlines and tabs are allowed.
 func validateOptionalText(field, v string) error {
-	for _, r := range v {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
-			return &InputError{Field: field, Reason: "contains control characters"}
+	return CheckText(field, v, true)
+}
+
+// CheckText refuses text a person typed that is not plain text: invalid
+// UTF-8 (which would be sent as raw bytes while anything printing it shows
+// U+FFFD, so the audit could not say byte for byte what was sent), control
+// characters (newlines and tabs allowed only when multiline) and bidi
+// overrides and isolates, which make text read differently from what it
+// is. The *InputError names the field and the byte offset, never the raw
+// bytes.
+func CheckText(field, v string, multiline bool) error {
+	for i, r := range v {
+		var what string
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(v[i:], "\uFFFD"):
+			what = "invalid UTF-8"
+		case multiline && (r == '\n' || r == '\t' || r == '\r'):
+			continue
+		case unicode.IsControl(r):
+			what = "a control character"
+		case isBidiControl(r):
+			what = "a bidi control character"
+		default:
+			continue
 		}
+		return &InputError{Field: field, Reason: fmt.Sprintf("contains %s at byte %d", what, i)}
 	}
 	return nil
 }
