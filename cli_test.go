@@ -37,6 +37,8 @@ func TestBadUsageEndsWithStatus2(t *testing.T) {
 		{[]string{"--refresh"}, "flag needs an argument: --refresh", "callboard"},
 		{[]string{"--read-only=maybe"}, `--read-only "maybe": give true or false`, "callboard"},
 		{[]string{"--refresh", "1s"}, "--refresh 1s: too short: the minimum is 2s", ""},
+		{[]string{"--refresh", "876000h"}, "--refresh 876000h: too long: give between 2s and 10m", ""},
+		{[]string{"calls", "--action-deadline", "0s"}, "--action-deadline 0s: out of range: give between 1s and 10m", ""},
 
 		{[]string{"calls", "--bogus"}, "unknown flag: --bogus", "callboard calls"},
 		{[]string{"calls", "--demo"}, "unknown flag: --demo", "callboard calls"},

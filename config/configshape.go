@@ -18,8 +18,11 @@ type fileConfig struct {
 	Region   string `toml:"region"`
 	ReadOnly *bool  `toml:"read_only"` // a pointer: false is a value
 	Refresh  string `toml:"refresh"`
-	Theme    string `toml:"theme"`
-	AuditLog string `toml:"audit_log"`
+	// ActionDeadline is action_deadline: how long an action may wait
+	// for its turn before it is given up, not sent.
+	ActionDeadline string `toml:"action_deadline"`
+	Theme          string `toml:"theme"`
+	AuditLog       string `toml:"audit_log"`
 
 	Scope struct {
 		Product    string `toml:"product"`
@@ -75,6 +78,7 @@ func (fc *fileConfig) plain() map[string]string {
 		"phone":                          fc.Phone,
 		"region":                         fc.Region,
 		"refresh":                        fc.Refresh,
+		"action_deadline":                fc.ActionDeadline,
 		"theme":                          fc.Theme,
 		"audit_log":                      fc.AuditLog,
 		"scope.product":                  fc.Scope.Product,

@@ -35,6 +35,7 @@ phone                           +12125550123                      flag --phone
 region                          US                                default (the phone)
 read_only                       false                             default
 refresh                         10s                               flag --refresh
+action_deadline                 20s                               default
 theme                           auto                              default
 audit_log                       /state/callboard/audit.jsonl      default
 scope.product                   ACCOUNT                           default

@@ -89,8 +89,10 @@ func TestPrecedence(t *testing.T) {
 			layerValues{"/f/flag.log", "/f/env.log", "/f/file.log", "/state/callboard/callboard.log"}, func(c *Config) string { return c.LogFile }},
 		{"audit_log", "audit-log", "CALLBOARD_AUDIT_LOG", "audit_log",
 			layerValues{"/a/flag.jsonl", "/a/env.jsonl", "/a/file.jsonl", "/state/callboard/audit.jsonl"}, func(c *Config) string { return c.AuditLog }},
-		{"refresh", "refresh", "", "refresh",
-			layerValues{"7s", "", "9s", "5s"}, func(c *Config) string { return c.Refresh.String() }},
+		{"refresh", "refresh", "CALLBOARD_REFRESH", "refresh",
+			layerValues{"7s", "8s", "9s", "5s"}, func(c *Config) string { return c.Refresh.String() }},
+		{"action_deadline", "action-deadline", "CALLBOARD_ACTION_DEADLINE", "action_deadline",
+			layerValues{"7s", "8s", "9s", "20s"}, func(c *Config) string { return c.ActionDeadline.String() }},
 		{"thresholds.wait", "wait-threshold", "", "[thresholds]\nwait",
 			layerValues{"30s", "", "45s", "1m0s"}, func(c *Config) string { return c.WaitThreshold.String() }},
 		{"thresholds.talk", "talk-threshold", "", "[thresholds]\ntalk",
@@ -346,7 +348,7 @@ func TestRegisterFlagsRegistersTheSharedFlags(t *testing.T) {
 	// Durations are taken as text so their errors can name the source
 	// like every other; help still says what the argument is.
 	refresh := fs.Lookup("refresh")
-	assert.Equal(t, "how often to ask for active calls (duration, at least 2s)", refresh.Usage)
+	assert.Equal(t, "how often to ask for active calls (duration, 2s to 10m), or $CALLBOARD_REFRESH", refresh.Usage)
 	assert.Equal(t, "5s", refresh.DefValue)
 }
 

@@ -14,9 +14,13 @@ type Settings struct {
 	// are shown in its national format.
 	Region string
 
-	Refresh       time.Duration // how often the board asks for active calls
-	WaitThreshold time.Duration // a queued call waiting longer is highlighted
-	TalkThreshold time.Duration // a call talking longer is highlighted
+	Refresh time.Duration // how often the board asks for active calls
+	// ActionDeadline is how long an action may wait for its turn (the
+	// request budget, a rate-limit pause) before it fails as not sent;
+	// 0 leaves the client's default (api.DefaultActionDeadline).
+	ActionDeadline time.Duration
+	WaitThreshold  time.Duration // a queued call waiting longer is highlighted
+	TalkThreshold  time.Duration // a call talking longer is highlighted
 
 	// The agents and queues views' thresholds ([thresholds]): past them a
 	// row is highlighted and the board raises an alert.

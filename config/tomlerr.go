@@ -47,7 +47,7 @@ func expectedType(key string) string {
 	switch {
 	case key == "thresholds.bell":
 		return "true or false"
-	case key == "refresh" || strings.HasPrefix(key, "thresholds."):
+	case key == "refresh" || key == "action_deadline" || strings.HasPrefix(key, "thresholds."):
 		return fmt.Sprintf("a duration in quotes, e.g. %s = \"5s\"", lastPart(key))
 	case key == "read_only":
 		return "true or false"

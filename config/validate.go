@@ -14,8 +14,22 @@ import (
 )
 
 // minRefresh keeps the board within RingCX's rate limit with room for the
-// supervisor's own actions, which draw on the same budget.
-const minRefresh = 2 * time.Second
+// supervisor's own actions, which draw on the same budget. maxRefresh
+// keeps the board's freshness honest: a board refreshed once a day would
+// say "updated 14s ago" for hours after RingCX stopped answering.
+const (
+	minRefresh = 2 * time.Second
+	maxRefresh = 10 * time.Minute
+)
+
+// minActionDeadline and maxActionDeadline bound action_deadline: shorter
+// than a second gives up on actions an ordinary refresh delays; longer
+// than ten minutes leaves a supervisor watching a spinner for a call that
+// has long ended.
+const (
+	minActionDeadline = time.Second
+	maxActionDeadline = 10 * time.Minute
+)
 
 // badValue is why a check refused a value. When quoted is set the reason
 // already quotes the value (`"fast" is not a duration`), so the message
@@ -75,10 +89,29 @@ func checkRefresh(v string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if d < minRefresh {
+	switch {
+	case d < minRefresh:
 		return "", refused("too short: the minimum is %s (RingCX allows 120 requests a minute per account, shared with actions)", minRefresh)
+	case d > maxRefresh:
+		return "", refused("too long: give %s, so the board can tell when its calls go stale", between(minRefresh, maxRefresh))
 	}
 	return v, nil
+}
+
+func checkActionDeadline(v string) (string, error) {
+	d, err := checkDuration(v)
+	if err != nil {
+		return "", err
+	}
+	if d < minActionDeadline || d > maxActionDeadline {
+		return "", refused("out of range: give %s", between(minActionDeadline, maxActionDeadline))
+	}
+	return v, nil
+}
+
+// between names an allowed range of durations: "between 2s and 10m".
+func between(lo, hi time.Duration) string {
+	return "between " + shortDuration(lo) + " and " + shortDuration(hi)
 }
 
 func checkThreshold(v string) (string, error) {

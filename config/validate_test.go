@@ -9,6 +9,10 @@ import (
 const products = "ACCOUNT, ACD, AGENT, CHAT_QUEUE, OUTBOUND, VISUAL_IVR, CLOUD_PROFILE, CLOUD_DESTINATION, " +
 	"TRAC_NUMBER, HTTP_SERVICES, SCRIPTING, TN_MANAGER, SURVEY, DNIS, TEAMS, KNOWLEDGE_BASE, UTILITIES"
 
+// refreshTooLong is the refusal of a refresh over ten minutes, which would
+// keep a board saying "updated 14s ago" long after its calls went stale.
+const refreshTooLong = "too long: give between 2s and 10m, so the board can tell when its calls go stale"
+
 func TestBadFlagValues(t *testing.T) {
 	cases := []struct {
 		args []string
@@ -16,6 +20,10 @@ func TestBadFlagValues(t *testing.T) {
 	}{
 		{[]string{"--refresh", "1s"}, "--refresh 1s: too short: the minimum is 2s (RingCX allows 120 requests a minute per account, shared with actions)"},
 		{[]string{"--refresh", "fast"}, `--refresh: "fast" is not a duration (e.g. 5s, 1m)`},
+		{[]string{"--refresh", "876000h"}, "--refresh 876000h: " + refreshTooLong},
+		{[]string{"--action-deadline", "500ms"}, "--action-deadline 500ms: out of range: give between 1s and 10m"},
+		{[]string{"--action-deadline", "11m"}, "--action-deadline 11m: out of range: give between 1s and 10m"},
+		{[]string{"--action-deadline", "soon"}, `--action-deadline: "soon" is not a duration (e.g. 5s, 1m)`},
 		{[]string{"--wait-threshold", "0s"}, "--wait-threshold 0s: must be more than 0"},
 		{[]string{"--talk-threshold", "-1m"}, "--talk-threshold -1m: must be more than 0"},
 		{[]string{"--theme", "purple"}, "--theme purple: unknown theme: use auto, dark, light or none"},
@@ -51,6 +59,8 @@ func TestBadEnvironmentValues(t *testing.T) {
 		{"RINGCX_SERVER_URL", "http://10.0.0.1", "RINGCX_SERVER_URL=http://10.0.0.1: plain http is allowed only to this machine (localhost); use https"},
 		{"RINGCENTRAL_SERVER_URL", "http://platform.example", "RINGCENTRAL_SERVER_URL=http://platform.example: plain http is allowed only to this machine (localhost); use https"},
 		{"CALLBOARD_LOG_LEVEL", "verbose", "CALLBOARD_LOG_LEVEL=verbose: unknown log level: use debug, info, warn or error"},
+		{"CALLBOARD_REFRESH", "876000h", "CALLBOARD_REFRESH=876000h: " + refreshTooLong},
+		{"CALLBOARD_ACTION_DEADLINE", "0s", "CALLBOARD_ACTION_DEADLINE=0s: out of range: give between 1s and 10m"},
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.want, loadErr(t, newTestEnv(t).set(c.name, c.value)), c.name)
@@ -61,6 +71,8 @@ func TestBadFileValues(t *testing.T) {
 	cases := map[string]string{
 		"refresh = \"1s\"\n":                               `FILE:1: refresh = "1s": too short: the minimum is 2s (RingCX allows 120 requests a minute per account, shared with actions)`,
 		"account = \"x1\"\n":                               `FILE:1: account = "x1": an account id has digits only`,
+		"refresh = \"876000h\"\n":                          `FILE:1: refresh = "876000h": ` + refreshTooLong,
+		"action_deadline = \"1h\"\n":                       `FILE:1: action_deadline = "1h": out of range: give between 1s and 10m`,
 		"phone = \"+1 555 CALL\"\n":                        `FILE:1: phone = "+1 555 CALL": letters are not allowed in a phone number`,
 		"server = \"http://ringcx.local\"\n":               `FILE:1: server = "http://ringcx.local": plain http is allowed only to this machine (localhost); use https`,
 		"[thresholds]\nwait = \"-5s\"\n":                   `FILE:2: thresholds.wait = "-5s": must be more than 0`,

@@ -58,12 +58,11 @@ func Connect(ctx context.Context, o ConnectOptions) (*api.Client, string, error)
 	if err != nil {
 		return nil, "", err
 	}
-	client, err := api.NewClient(
-		api.WithServer(cfg.Server),
-		api.WithUserAgent(o.UserAgent),
-		api.WithAuth(auth),
-		api.WithLogger(o.Log),
-	)
+	opts := []api.Option{api.WithServer(cfg.Server), api.WithUserAgent(o.UserAgent), api.WithAuth(auth), api.WithLogger(o.Log)}
+	if cfg.ActionDeadline > 0 { // unset in a Config built by hand: the client's default
+		opts = append(opts, api.WithActionDeadline(cfg.ActionDeadline))
+	}
+	client, err := api.NewClient(opts...)
 	if err != nil {
 		return nil, "", &SetupError{err}
 	}
