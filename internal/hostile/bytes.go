@@ -18,7 +18,7 @@ const InvalidUTF8 = "Sale\x9b2J\xff\xfe"
 
 // HeaderValue is hostile text for a header: C1 controls (8-bit CSI and
 // OSC) and a right-to-left override as UTF-8. Go's HTTP stack passes them.
-const HeaderValue = "req-\u009b2J\u009d0;pwned\u202eevil"
+const HeaderValue = "req-\u009b2J\u009d0;title\u202eevil"
 
 // sgr is the one escape sequence a rendered board may hold: colours and
 // attributes (CSI … m).
