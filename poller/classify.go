@@ -8,10 +8,12 @@ import (
 	"github.com/callboard/callboard/api"
 )
 
-// Reason is why refreshing failed in a way retrying will not fix: what
-// the person has to change. The poller only classifies; the ui words it
-// (the key to retry may be rebound, and a viewer over SSH has none of the
-// server's environment variables to check).
+// Reason is why refreshing failed: for StateFailed, what the person has
+// to change (retrying will not fix it); for StateStale, what the poller
+// is waiting out when it knows (a sign-in, RingCX's rate limit). The
+// poller only classifies; the ui words it (the key to retry may be
+// rebound, and a viewer over SSH has none of the server's environment
+// variables to check).
 type Reason int
 
 // The reasons.
@@ -26,35 +28,60 @@ const (
 	ReasonInvalidRequest
 	// ReasonNotFound: RingCX has no such account or path.
 	ReasonNotFound
+	// ReasonSignedOut: RingCX refused a request's session (401) although
+	// the client had renewed it. Not the person's to fix: the poller
+	// retries with backoff, and the client signs in afresh on the way
+	// (StateStale).
+	ReasonSignedOut
+	// ReasonRateLimited: RingCX answered 429. The poller waits out its
+	// Retry-After (NextTry), and a refresh asked for by hand does not cut
+	// the wait short (StateStale).
+	ReasonRateLimited
 )
 
 // verdict is what a failed fetch means for the next attempt.
 type verdict struct {
-	reason  Reason        // what the person should fix; ReasonNone: retrying may help
-	atLeast time.Duration // wait no less than this (Retry-After)
+	reason Reason // why; ReasonNone: nothing more is known
+	// permanent: retrying will not help until the person fixes reason.
+	permanent bool
+	atLeast   time.Duration // wait no less than this (Retry-After)
 }
 
-func (v verdict) permanent() bool { return v.reason != ReasonNone }
-
 // classify sorts failures into "retry with backoff" and "retrying will not
-// help". The client has already renewed an expired token once, so an
-// authorisation failure that reaches here is real.
+// help". A sign-in whose credentials RingCX rejected is the person's to
+// fix; a request refused as unauthorised after the client renewed its
+// token is not — the session ended on RingCX's side, and the next try
+// signs in again — so it is retried like any outage.
 func classify(err error) verdict {
 	var rl *api.RateLimitError
 	if errors.As(err, &rl) {
-		return verdict{atLeast: rl.RetryAfter}
+		return verdict{reason: ReasonRateLimited, atLeast: rl.RetryAfter}
 	}
+	var signIn *api.SignInError
+	var apiErr *api.APIError
+	switch {
+	case errors.As(err, &signIn) && errors.Is(signIn, api.ErrUnauthorized):
+		return verdict{reason: ReasonCredentials, permanent: true}
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized:
+		return verdict{reason: ReasonSignedOut}
+	}
+	return classifyRefusal(err)
+}
+
+// classifyRefusal sorts the failures retrying cannot fix from the rest.
+// An unauthorised error here carries no answer from RingCX: the client
+// could not renew the credential at all (an expired access token without
+// a refresh token, a revoked API token, none configured).
+func classifyRefusal(err error) verdict {
 	switch {
 	case errors.Is(err, api.ErrUnauthorized):
-		return verdict{reason: ReasonCredentials}
+		return verdict{reason: ReasonCredentials, permanent: true}
 	case errors.Is(err, api.ErrForbidden):
-		return verdict{reason: ReasonPermission}
+		return verdict{reason: ReasonPermission, permanent: true}
 	case errors.Is(err, api.ErrInvalidInput):
-		return verdict{reason: ReasonInvalidRequest}
-	}
-	var apiErr *api.APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
-		return verdict{reason: ReasonNotFound}
+		return verdict{reason: ReasonInvalidRequest, permanent: true}
+	case errors.Is(err, api.ErrNotFound):
+		return verdict{reason: ReasonNotFound, permanent: true}
 	}
 	return verdict{}
 }

@@ -3,6 +3,7 @@ package poller
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -22,6 +23,7 @@ import (
 type engine struct {
 	name    string
 	clock   Clock
+	log     *slog.Logger
 	planner *Planner
 	slot    *slot
 	refresh chan struct{} // RefreshNow; one slot coalesces bursts
@@ -39,6 +41,10 @@ type engine struct {
 	lastStart time.Time
 	lastDone  time.Time // when the last successful fetch ended
 	last      Status    // the status last published after a fetch
+	// holdUntil is the end of RingCX's Retry-After: no refresh asked for
+	// by hand goes before it (the wait is RingCX's, not a backoff to cut
+	// short); the first one after it goes at once.
+	holdUntil time.Time
 	bo        *backoff.ExponentialBackOff
 }
 
@@ -58,7 +64,7 @@ type cycle interface {
 // budget allows; keepCadence marks the calls list, which the planner
 // stretches last.
 func (e *engine) init(name string, s settings, want time.Duration, keepCadence bool) {
-	e.name, e.clock, e.planner = name, s.clock, s.planner
+	e.name, e.clock, e.log, e.planner = name, s.clock, s.log, s.planner
 	e.slot = newSlot(name, want, keepCadence)
 	e.refresh, e.wake = make(chan struct{}, 1), make(chan struct{}, 1)
 	e.bo = backoff.NewExponentialBackOff(
@@ -74,7 +80,9 @@ func (e *engine) init(name string, s settings, want time.Duration, keepCadence b
 // RefreshNow asks for a fetch as soon as possible. Calls made while one is
 // pending collapse into it; fetches asked for by hand are at least a second
 // apart. It also retries at once a feed that failed in a way retrying will
-// not fix (the person may have fixed it).
+// not fix (the person may have fixed it). It never cuts short RingCX's
+// Retry-After: asked for during one, it is dropped (the retry at its end
+// is already due).
 func (e *engine) RefreshNow() { signal(e.refresh) }
 
 func (e *engine) setPaused(v bool) {
@@ -146,6 +154,9 @@ func (e *engine) run(ctx context.Context, c cycle) error {
 			continue
 		}
 		publishedPause = false
+		if manual && now.Before(e.holdUntil) {
+			continue // the timer already waits for the end of Retry-After
+		}
 		if manual && now.Sub(e.lastStart) < minManualGap {
 			timer.Reset(e.lastStart.Add(minManualGap).Sub(now))
 			continue
@@ -227,13 +238,14 @@ func (e *engine) sleep(ctx context.Context, d time.Duration) error {
 // reset forgets failures: a new scope starts afresh.
 func (e *engine) reset() {
 	e.attempt, e.lastErr = 0, nil
-	e.last = Status{}
+	e.last, e.holdUntil = Status{}, time.Time{}
 	e.bo.Reset()
 }
 
 // schedule decides when the next fetch is due and describes the state.
 func (e *engine) schedule(requests int, err error, c cycle) Status {
 	now := e.clock.Now()
+	e.holdUntil = time.Time{}
 	if err == nil {
 		e.attempt, e.lastErr, e.lastDone = 0, nil, now
 		e.bo.Reset()
@@ -243,14 +255,17 @@ func (e *engine) schedule(requests int, err error, c cycle) Status {
 	e.attempt++
 	e.lastErr = err
 	v := classify(err)
-	if v.permanent() {
+	if v.permanent {
 		wait := max(permanentRetry, e.floor(e.planner.desired(e.slot)))
 		e.planner.measured(e.slot, 0, true)
 		return Status{State: StateFailed, Err: err, Attempt: e.attempt, Reason: v.reason, Interval: e.planner.desired(e.slot), NextTry: now.Add(wait)}
 	}
 	granted, _ := e.planner.interval(e.slot)
 	wait := max(min(e.bo.NextBackOff(), maxBackoff), v.atLeast, e.floor(granted))
-	return Status{State: StateStale, Err: err, Attempt: e.attempt, Interval: e.planner.desired(e.slot), NextTry: now.Add(wait)}
+	if v.atLeast > 0 {
+		e.holdUntil = now.Add(v.atLeast)
+	}
+	return Status{State: StateStale, Err: err, Attempt: e.attempt, Reason: v.reason, Interval: e.planner.desired(e.slot), NextTry: now.Add(wait)}
 }
 
 // floor is the least a failed feed waits before trying again: a feed's

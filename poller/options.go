@@ -3,6 +3,7 @@ package poller
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/callboard/callboard/api"
@@ -12,6 +13,7 @@ import (
 // alike; New and NewFeed reject what does not apply to them.
 type settings struct {
 	clock      Clock
+	log        *slog.Logger
 	planner    *Planner
 	interval   time.Duration
 	pageSize   int
@@ -24,7 +26,7 @@ type settings struct {
 type Option func(*settings) error
 
 func newSettings(opts []Option) (settings, error) {
-	s := settings{clock: SystemClock{}, interval: DefaultInterval, pageSize: api.DefaultPageSize, pollBudget: DefaultPollBudget}
+	s := settings{clock: SystemClock{}, log: slog.New(slog.DiscardHandler), interval: DefaultInterval, pageSize: api.DefaultPageSize, pollBudget: DefaultPollBudget}
 	for _, o := range opts {
 		if err := o(&s); err != nil {
 			return settings{}, err
@@ -51,6 +53,18 @@ func WithInterval(d time.Duration) Option {
 // WithClock replaces the real clock (tests).
 func WithClock(c Clock) Option {
 	return func(s *settings) error { s.clock = c; return nil }
+}
+
+// WithLogger sends what the poller notices and nobody asked about — RingCX
+// ignoring paging — to l (default: nowhere).
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) error {
+		if l == nil {
+			return errors.New("poller: nil logger")
+		}
+		s.log = l
+		return nil
+	}
 }
 
 // WithPageSize sets the calls poller's maxRows per request (default

@@ -8,6 +8,7 @@ package poller
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/callboard/callboard/api"
@@ -55,6 +56,10 @@ type Poller struct {
 
 	hub hub[Snapshot]
 
+	// pubMu orders publishing: the loop's snapshots and a walk's progress.
+	pubMu sync.Mutex
+	seq   uint64 // guarded by pubMu
+
 	// Owned by Run's goroutine.
 	curScope  Scope
 	curGen    uint64
@@ -64,7 +69,12 @@ type Poller struct {
 	took      time.Duration
 	pages     int
 	diff      Diff // the last fetch's, until published
-	seq       uint64
+	// pagingIgnored: calls came from a walk RingCX answered every page of
+	// alike (so they are its first pages only).
+	pagingIgnored bool
+	// counts is how many calls each scope had when last read: the total a
+	// new load of it expects.
+	counts map[Scope]int
 }
 
 // New builds a poller for scope. It does nothing until Run.
@@ -86,7 +96,7 @@ func New(src Source, scope Scope, opts ...Option) (*Poller, error) {
 		}
 		s.planner = NewPlanner(pollBudgetFor(s.pollBudget, b))
 	}
-	p := &Poller{src: src, pageSize: s.pageSize, scope: scope}
+	p := &Poller{src: src, pageSize: s.pageSize, scope: scope, counts: map[Scope]int{}}
 	p.init("calls", s, s.interval, true)
 	return p, nil
 }
@@ -166,7 +176,7 @@ func (p *Poller) read(ctx context.Context) (int, error, bool) {
 // startScope forgets the previous scope's calls: they are not this scope's.
 func (p *Poller) startScope(gen uint64) {
 	p.calls, p.callsGen = nil, gen
-	p.fetchedAt, p.took, p.pages = time.Time{}, 0, 0
+	p.fetchedAt, p.took, p.pages, p.pagingIgnored = time.Time{}, 0, 0, false
 	p.reset()
 }
 
@@ -180,7 +190,11 @@ type fetchResult struct {
 // while it ran (the answer is discarded).
 func (p *Poller) fetch(ctx context.Context, scope Scope, gen uint64) (fetchResult, bool) {
 	started := time.Now()
-	calls, pages, err := p.src.ListAllActiveCalls(ctx, scope.listOptions(p.pageSize, len(p.calls)))
+	w := p.startWalk(scope)
+	opts := scope.listOptions(p.pageSize, w.expect)
+	opts.Progress = w.progress
+	calls, pages, err := p.src.ListAllActiveCalls(ctx, opts)
+	ignored := w.end()
 	took := time.Since(started)
 	p.mu.Lock()
 	current := p.scopeGen == gen
@@ -191,17 +205,32 @@ func (p *Poller) fetch(ctx context.Context, scope Scope, gen uint64) (fetchResul
 	if err != nil {
 		return fetchResult{err: err}, true
 	}
+	p.notePaging(ignored, len(calls))
 	calls = sortCalls(calls)
 	d := diff(p.calls, calls)
 	d.Baseline = p.fetchedAt.IsZero()
 	p.calls, p.fetchedAt, p.took, p.pages = calls, p.clock.Now(), took, pages
+	p.counts[scope] = len(calls)
 	return fetchResult{diff: d}, true
+}
+
+// notePaging records whether the list just read is only RingCX's first
+// pages, and logs it when that becomes so: once, not every refresh.
+func (p *Poller) notePaging(ignored bool, calls int) {
+	if ignored && !p.pagingIgnored {
+		p.log.Warn("RingCX ignored paging: every page answered alike, so the call list holds only the calls of its first pages",
+			"scope", p.curScope.String(), "calls", calls)
+	}
+	p.pagingIgnored = ignored
 }
 
 // publish sends the calls with st, and the last fetch's diff once.
 func (p *Poller) publish(st Status) {
 	d := p.diff
 	p.diff = Diff{}
+	st.PagingIgnored = p.pagingIgnored
+	p.pubMu.Lock()
+	defer p.pubMu.Unlock()
 	p.seq++
 	p.hub.publish(Snapshot{
 		Seq:       p.seq,

@@ -228,14 +228,14 @@ func TestForbiddenAndNotFoundArePermanent(t *testing.T) {
 		{&api.SignInError{Step: "x", Err: &api.APIError{StatusCode: 400}}, ReasonCredentials},
 	} {
 		v := classify(tc.err)
-		assert.True(t, v.permanent(), "%v", tc.err)
+		assert.True(t, v.permanent, "%v", tc.err)
 		assert.Equal(t, tc.reason, v.reason, "%v", tc.err)
 	}
 	for _, err := range []error{
 		&api.APIError{StatusCode: 500}, &api.APIError{StatusCode: 503}, api.ErrTimeout, api.ErrMalformedResponse,
 		&api.SignInError{Step: "x", Err: &api.APIError{StatusCode: 502}}, errors.New("connection refused"),
 	} {
-		assert.False(t, classify(err).permanent(), "%v", err)
+		assert.False(t, classify(err).permanent, "%v", err)
 	}
 	assert.Equal(t, 7*time.Second, classify(&api.RateLimitError{RetryAfter: 7 * time.Second}).atLeast)
 }

@@ -36,3 +36,9 @@ func (r *Rows[T]) Known() bool { return !r.FetchedAt.IsZero() }
 func (r *Rows[T]) Stale() bool {
 	return r.Status.State == StateStale || r.Status.State == StateFailed
 }
+
+// Overdue reports whether the rows are older at now than the interval in
+// effect allows (the rule the calls list follows too).
+func (r *Rows[T]) Overdue(now time.Time) bool {
+	return overdue(r.FetchedAt, r.Took, &r.Status, now)
+}

@@ -84,7 +84,9 @@ type Status struct {
 	Err     error
 	Attempt int
 	NextTry time.Time
-	// Reason says what to fix when State is StateFailed.
+	// Reason says what to fix when State is StateFailed, and what a stale
+	// feed is waiting out when the poller knows (ReasonSignedOut,
+	// ReasonRateLimited).
 	Reason Reason
 	// Interval is the refresh interval in force; Stretched is set when the
 	// request budget made it longer than asked. The ui words them: the
@@ -96,6 +98,47 @@ type Status struct {
 	// a minute than the poll budget: RingCX may then refuse some (429)
 	// until the account's lists shrink or the budget grows. The ui words it.
 	OverBudget bool
+	// Loading is how far the walk over the call list's pages has got while
+	// no list of the scope is shown yet (the first load, a new scope): a
+	// load of 100,000 calls takes minutes, and without it the board could
+	// only say "connecting". nil otherwise.
+	Loading *Loading
+	// PagingIgnored: RingCX answered every page alike (it ignores the page
+	// parameter), so the walk stopped at the first page that added nothing
+	// and the list holds only the calls of its first pages.
+	PagingIgnored bool
+}
+
+// Loading is how far a walk over the pages of the call list has got.
+type Loading struct {
+	Pages, Calls int
+	// Expect is how many calls the scope had when last read (0: not known):
+	// the total to show progress against.
+	Expect int
+}
+
+// RequestAllowance is how long past its interval a refresh may take
+// before its list counts as overdue: the client's request timeout, since a
+// refresh that takes longer has failed or hung.
+const RequestAllowance = api.DefaultTimeout
+
+// overdue is the staleness rule every reader shares: a list read at
+// fetchedAt, whose read took took, is overdue once it is older than two of
+// the intervals in effect (stretched included) plus its read's length and
+// the request allowance — the refresh after next would have landed by
+// then. Unlike a failure, this needs no word from the poller: a hung
+// request or a stuck loop says nothing, and the board still turns STALE. A
+// paused feed is not overdue (it says it is paused); a list never read is
+// not either (nothing is shown as current).
+func overdue(fetchedAt time.Time, took time.Duration, st *Status, now time.Time) bool {
+	if fetchedAt.IsZero() || st.State == StatePaused {
+		return false
+	}
+	interval := st.Interval
+	if interval <= 0 {
+		interval = DefaultInterval
+	}
+	return now.Sub(fetchedAt) > 2*interval+took+RequestAllowance
 }
 
 // Diff is what changed since the previous successful fetch, by uii.
@@ -137,6 +180,12 @@ func (s *Snapshot) Age(now time.Time) time.Duration {
 // Stale reports whether the calls shown are not from the latest attempt.
 func (s *Snapshot) Stale() bool {
 	return s.Status.State == StateStale || s.Status.State == StateFailed
+}
+
+// Overdue reports whether the calls are older at now than the interval in
+// effect allows (see overdue): stale, whatever the poller last said.
+func (s *Snapshot) Overdue(now time.Time) bool {
+	return overdue(s.FetchedAt, s.Took, &s.Status, now)
 }
 
 // sortCalls orders calls by uii: unique, never changes while the call

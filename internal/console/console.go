@@ -118,7 +118,7 @@ func New(opts Options) (*Service, error) {
 	if opts.Source == "" {
 		opts.Source = audit.SourceBoard
 	}
-	var popts []poller.Option
+	popts := []poller.Option{poller.WithLogger(opts.Log)}
 	if opts.Refresh > 0 {
 		popts = append(popts, poller.WithInterval(opts.Refresh))
 	}
