@@ -244,7 +244,9 @@ func TestRefreshByHandWaitsOutRetryAfter(t *testing.T) {
 	src := &pagedSource{calls: 3, pageSize: 500}
 	r := pagedRig(t, src)
 	s := r.list()
-	src.set(func(s *pagedSource) { s.err = &api.RateLimitError{RetryAfter: 2 * time.Minute, API: &api.APIError{StatusCode: http.StatusTooManyRequests}} })
+	src.set(func(s *pagedSource) {
+		s.err = &api.RateLimitError{RetryAfter: 2 * time.Minute, API: &api.APIError{StatusCode: http.StatusTooManyRequests}}
+	})
 	s = r.listAt(s)
 	require.Equal(t, StateStale, s.Status.State)
 	assert.Equal(t, ReasonRateLimited, s.Status.Reason)
