@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/callboard/callboard/config"
+	"github.com/callboard/callboard/internal/shown"
 )
 
 // version is set at build time (make build: -ldflags -X main.version=…).
@@ -136,7 +137,7 @@ func helpCommand(root *cobra.Command) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			topic, rest, err := root.Find(args)
 			if err != nil || len(rest) > 0 {
-				return usageErrorf(cmd, "help: there is no command %q", strings.Join(args, " "))
+				return usageErrorf(cmd, "help: there is no command %s", shown.Quote(strings.Join(args, " ")))
 			}
 			// The flags as the command itself would have them when run.
 			topic.InitDefaultHelpFlag()
@@ -166,7 +167,7 @@ func takesArgs(n int) cobra.PositionalArgs {
 		case len(args) == n:
 			return nil
 		case n == 0:
-			return usageErrorf(cmd, "%s takes no arguments (got %q)", cmd.Name(), args[0])
+			return usageErrorf(cmd, "%s takes no arguments (got %s)", cmd.Name(), shown.Quote(args[0]))
 		}
 		_, which, _ := strings.Cut(cmd.Use, " ")
 		return usageErrorf(cmd, "%s takes %d argument%s (%s), got %d", cmd.Name(), n, map[bool]string{true: "", false: "s"}[n == 1], which, len(args))
@@ -182,7 +183,7 @@ func flagError(cmd *cobra.Command, err error) error {
 		want := map[string]string{"bool": "give true or false", "int": "give a whole number", "int64": "give a whole number",
 			"duration": "give a duration such as 30s or 5m"}[invalid.GetFlag().Value.Type()]
 		if want != "" {
-			return usageErrorf(cmd, "--%s %q: %s", invalid.GetFlag().Name, invalid.GetValue(), want)
+			return usageErrorf(cmd, "--%s %s: %s", invalid.GetFlag().Name, shown.Quote(invalid.GetValue()), want)
 		}
 	}
 	return usageErrorf(cmd, "%v", err)
@@ -203,13 +204,17 @@ func asExitError(err error) *exitError {
 // capitalise it, end it with a full stop and wrap it, which breaks the
 // commands it quotes); for a script or a log, plain "callboard: …".
 // Either way a mistake on the command line ends by pointing at the help.
+// Every message passes shown.Message on its way out: what the person
+// typed and cobra or pflag repeat unquoted (an unknown flag) is shown
+// with its controls written out, not played on the terminal.
 func (a *app) printError(w io.Writer, styles fang.Styles, err error) {
 	e := asExitError(err)
 	if e.msg == "" {
 		return
 	}
+	msg := shown.Message(e.msg)
 	if !isTerminal(a.stderr) {
-		fmt.Fprintln(w, "callboard: "+e.msg)
+		fmt.Fprintln(w, "callboard: "+msg)
 		if e.help != "" {
 			fmt.Fprintf(w, "Run '%s --help' for usage.\n", e.help)
 		}
@@ -219,7 +224,7 @@ func (a *app) printError(w io.Writer, styles fang.Styles, err error) {
 	fmt.Fprintln(w, styles.ErrorHeader.String())
 	// Line by line: a block would pad every line to the longest, and the
 	// terminal would wrap the padding into blank lines.
-	for _, line := range strings.Split(e.msg, "\n") {
+	for _, line := range strings.Split(msg, "\n") {
 		fmt.Fprintln(w, text.Render(line))
 	}
 	fmt.Fprintln(w)

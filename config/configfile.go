@@ -10,6 +10,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/callboard/callboard/internal/privfile"
+	"github.com/callboard/callboard/internal/shown"
 )
 
 // fileSettings is what the config file contributes.
@@ -86,7 +87,7 @@ func readConfigFile(path string, named bool, from Source, keyNames []string) (*f
 		// Refused outright, not just warned about: by the time anyone
 		// reads a warning the secret may already have been copied (or,
 		// writable, the server it is sent to changed).
-		errs = append(errs, problemf("%s holds secrets and is %s: run chmod 600 %s", path, e, path))
+		errs = append(errs, problemf("%s holds secrets and is %s: run chmod 600 %s", shown.Value(path), e, shown.Value(path)))
 	}
 
 	keys, keyErrs := checkKeys(fc.Keys, keyNames, at)

@@ -6,11 +6,11 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
+
+	"github.com/callboard/callboard/internal/shown"
 )
 
 // Describe writes the effective configuration for `callboard config`: one
@@ -22,7 +22,7 @@ func (c *Config) Describe(w io.Writer) error {
 	row := func(name, val string, src Source, known bool) {
 		from := ""
 		if known {
-			from = printable(src.String())
+			from = src.String() // its paths already shown.Value
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, val, from)
 	}
@@ -53,7 +53,7 @@ func (c *Config) Describe(w io.Writer) error {
 	}
 	for _, name := range slices.Sorted(maps.Keys(c.Keys)) {
 		src, known := c.Sources["keys."+name]
-		row("keys."+name, keyList(c.Keys[name]), src, known)
+		row(printable("keys."+name), keyList(c.Keys[name]), src, known)
 	}
 	plain(true)
 	for _, ss := range secretSpecs {
@@ -88,19 +88,15 @@ func orNotSet(v string) string {
 	return printable(v)
 }
 
-// printable quotes a value that holds control characters, which would
-// otherwise act on the terminal rather than be shown.
-func printable(v string) string {
-	if strings.ContainsFunc(v, unicode.IsControl) {
-		return strconv.Quote(v)
-	}
-	return v
-}
+// printable is a value as Describe shows it: a value from the file,
+// the environment or a flag can hold what would act on the terminal (an
+// escape, a bidi override), which is shown escaped (shown.Value).
+func printable(v string) string { return shown.Value(v) }
 
 func keyList(keys []string) string {
 	q := make([]string, len(keys))
 	for i, k := range keys {
-		q[i] = strconv.Quote(k)
+		q[i] = shown.Quote(k)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
 }

@@ -31,6 +31,9 @@ func (c *Config) resolvePhone(layers [numRanks]layer) []error {
 		if !ok {
 			continue
 		}
+		if _, err := checkText(v.text); err != nil {
+			continue // refused by pick already: once is enough
+		}
 		n, err := p.Normalize("phone", v.text)
 		if err != nil {
 			errs = append(errs, explain(v.src, "phone", v.text, refusal(err)))

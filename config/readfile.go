@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/callboard/callboard/internal/privfile"
+	"github.com/callboard/callboard/internal/shown"
 )
 
 // maxConfigFile bounds the config file: a real one is a few hundred
@@ -36,24 +37,24 @@ func readSecretFile(path string) (string, error) {
 		return "", fileError(path, err)
 	}
 	if info.IsDir() {
-		return "", fmt.Errorf("%s is a directory, not a file", path)
+		return "", fmt.Errorf("%s is a directory, not a file", shown.Value(path))
 	}
 	if e := privfile.Exposure(info); e != "" {
-		return "", fmt.Errorf("%s is %s: run chmod 600 %s", path, e, path)
+		return "", fmt.Errorf("%s is %s: run chmod 600 %s", shown.Value(path), e, shown.Value(path))
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
 	if err != nil {
 		return "", fileError(path, err)
 	}
 	if len(b) > maxSecretFile {
-		return "", fmt.Errorf("%s is larger than %d KiB: not a credential file", path, maxSecretFile>>10)
+		return "", fmt.Errorf("%s is larger than %d KiB: not a credential file", shown.Value(path), maxSecretFile>>10)
 	}
 	s := string(b)
 	if t, ok := strings.CutSuffix(s, "\n"); ok {
 		s = strings.TrimSuffix(t, "\r")
 	}
 	if s == "" {
-		return "", fmt.Errorf("%s is empty", path)
+		return "", fmt.Errorf("%s is empty", shown.Value(path))
 	}
 	return s, nil
 }
@@ -65,9 +66,9 @@ func fileError(path string, err error) error {
 		err = pe.Err
 	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s does not exist", path)
+		return fmt.Errorf("%s does not exist", shown.Value(path))
 	}
-	return fmt.Errorf("cannot read %s: %v", path, err)
+	return fmt.Errorf("cannot read %s: %v", shown.Value(path), err)
 }
 
 // readSmallFile reads a regular file of at most maxConfigFile bytes and

@@ -3,8 +3,8 @@ package config
 import (
 	"fmt"
 	"strconv"
-	"strings"
-	"unicode"
+
+	"github.com/callboard/callboard/internal/shown"
 )
 
 // The kinds of Source, lowest precedence first.
@@ -45,7 +45,7 @@ func (s Source) String() string {
 	case KindFile:
 		out = "file " + s.fileLine()
 	case KindRemembered:
-		out = "remembered (" + s.Name + ")"
+		out = "remembered (" + shown.Value(s.Name) + ")"
 	default:
 		out = KindDefault
 		if s.Name != "" {
@@ -53,16 +53,19 @@ func (s Source) String() string {
 		}
 	}
 	if s.SecretFile != "" {
-		out += " (read from " + s.SecretFile + ")"
+		out += " (read from " + shown.Value(s.SecretFile) + ")"
 	}
 	return out
 }
 
+// fileLine names the config file, and the line when known, as the
+// messages show a path: cleaned (shown.Value), since the path itself came
+// from a flag or a variable.
 func (s Source) fileLine() string {
 	if s.Line > 0 {
-		return s.Name + ":" + strconv.Itoa(s.Line)
+		return shown.Value(s.Name) + ":" + strconv.Itoa(s.Line)
 	}
-	return s.Name
+	return shown.Value(s.Name)
 }
 
 // at names a setting as the person wrote it, for messages whose reason
@@ -86,25 +89,13 @@ func (s Source) at(key string) string {
 func (s Source) atValue(key, value string) string {
 	switch s.Kind {
 	case KindFlag:
-		return "--" + s.Name + " " + shellQuote(value)
+		return "--" + s.Name + " " + shown.Value(value)
 	case KindEnv:
-		return s.Name + "=" + shellQuote(value)
+		return s.Name + "=" + shown.Value(value)
 	case KindFile:
-		return s.fileLine() + ": " + key + " = " + strconv.Quote(value)
+		return s.fileLine() + ": " + key + " = " + shown.Quote(value)
 	}
-	return "default " + key + " " + shellQuote(value)
-}
-
-// shellQuote leaves plain words alone and quotes anything a reader could
-// misread (spaces, quotes, control characters that would also upset the
-// terminal the message is printed on).
-func shellQuote(v string) string {
-	if v == "" || strings.ContainsFunc(v, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r) || r == '"' || r == '\'' || r == '\\'
-	}) {
-		return strconv.Quote(v)
-	}
-	return v
+	return "default " + key + " " + shown.Value(value)
 }
 
 // problemf makes one refused-value message. Load gathers them so a person

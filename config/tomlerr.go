@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/callboard/callboard/internal/shown"
 )
 
 // decodeProblems words go-toml's errors as "FILE:LINE: …". Only the
@@ -20,7 +22,7 @@ func decodeProblems(path string, err error) []error {
 			e := &missing.Errors[i]
 			line, _ := e.Position()
 			key := strings.Join(e.Key(), ".")
-			msg := fmt.Sprintf("%s:%d: unknown key %q", path, line, key)
+			msg := fmt.Sprintf("%s:%d: unknown key %s", shown.Value(path), line, shown.Quote(key))
 			if s := suggest(key, fileKeyNames()); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
@@ -35,11 +37,11 @@ func decodeProblems(path string, err error) []error {
 		key := strings.Join(de.Key(), ".")
 		if kind, ok := strings.CutPrefix(msg, "cannot decode TOML "); ok && key != "" {
 			kind, _, _ = strings.Cut(kind, " ")
-			return []error{problemf("%s:%d: %s: expected %s, not %s", path, line, key, expectedType(key), article(kind))}
+			return []error{problemf("%s:%d: %s: expected %s, not %s", shown.Value(path), line, shown.Value(key), expectedType(key), article(kind))}
 		}
-		return []error{problemf("%s:%d: %s", path, line, msg)}
+		return []error{problemf("%s:%d: %s", shown.Value(path), line, shown.Message(msg))}
 	}
-	return []error{problemf("%s: %v", path, err)}
+	return []error{problemf("%s: %s", shown.Value(path), shown.Message(err.Error()))}
 }
 
 // expectedType says what a key takes, in the file's own terms.

@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/shown"
 )
 
 // minRefresh keeps the board within RingCX's rate limit with room for the
@@ -60,9 +60,12 @@ func explain(src Source, key, value string, err error) error {
 	return problemf("%s: %s", src.atValue(key, value), b.reason)
 }
 
+// checkText refuses what api.CheckText refuses in anything a person
+// types — invalid UTF-8, control characters, bidi overrides — so that a
+// setting cannot carry what the board and the commands would refuse.
 func checkText(v string) (string, error) {
-	if strings.ContainsFunc(v, unicode.IsControl) {
-		return "", refused("contains control characters")
+	if err := api.CheckText("", v, false); err != nil {
+		return "", refusal(err)
 	}
 	return v, nil
 }
@@ -79,7 +82,7 @@ func checkAccount(v string) (string, error) {
 func checkDuration(v string) (time.Duration, error) {
 	d, err := time.ParseDuration(v)
 	if err != nil {
-		return 0, &badValue{reason: fmt.Sprintf("%q is not a duration (e.g. 5s, 1m)", v), quoted: true}
+		return 0, &badValue{reason: fmt.Sprintf("%s is not a duration (e.g. 5s, 1m)", shown.Quote(v)), quoted: true}
 	}
 	return d, nil
 }
@@ -135,7 +138,7 @@ func checkThreshold(v string) (string, error) {
 func checkShare(v string) (string, error) {
 	f, err := parseShare(v)
 	if err != nil {
-		return "", &badValue{reason: fmt.Sprintf("%q is not a service level: write a percentage such as \"80%%\" or a share such as 0.8", v), quoted: true}
+		return "", &badValue{reason: fmt.Sprintf("%s is not a service level: write a percentage such as \"80%%\" or a share such as 0.8", shown.Quote(v)), quoted: true}
 	}
 	bare := !strings.HasSuffix(strings.TrimSpace(v), "%")
 	switch {

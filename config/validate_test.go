@@ -43,7 +43,7 @@ func TestBadFlagValues(t *testing.T) {
 		{[]string{"--server", "ftp://ringcx.ringcentral.com"}, "--server ftp://ringcx.ringcentral.com: not a URL: expected one like https://host"},
 		{[]string{"--server", "https://ringcx.ringcentral.com/admin"}, "--server https://ringcx.ringcentral.com/admin: expected a host such as https://ringcx.ringcentral.com (optionally ending in /voice/api/v1 or /api/v1)"},
 		{[]string{"--server", "https://user:pw@ringcx.ringcentral.com"}, "--server: a server URL must not carry a user name, password, query or fragment"},
-		{[]string{"--external-id", "a\x1bb"}, `--external-id "a\x1bb": contains control characters`},
+		{[]string{"--external-id", "a\x1bb"}, `--external-id "a\x1bb": contains a control character at byte 1`},
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.want, loadErr(t, newTestEnv(t), c.args...), c.args)

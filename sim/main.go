@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/callboard/callboard/internal/shown"
 )
 
 // Options are the standalone simulator's settings, the flags of
@@ -61,9 +63,7 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		Static: o.Static, Control: o.Control, APITokens: []string{token},
 	}
 	if !o.Quiet {
-		cfg.Logf = func(format string, args ...any) {
-			fmt.Fprintf(stderr, time.Now().Format("15:04:05.000")+" "+format+"\n", args...)
-		}
+		cfg.Logf = func(format string, args ...any) { logRequest(stderr, format, args...) }
 	}
 	if !isLoopback(o.Listen) {
 		fmt.Fprintf(stderr, "callboard sim: warning: listening on %s, beyond this machine; the simulator accepts any credentials, so anyone who can reach it can use it\n", o.Listen)
@@ -76,6 +76,19 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	printEnv(stdout, url, token, o.Control)
 	<-ctx.Done()
 	return nil
+}
+
+// logRequest writes one line of the request log to w. Its text arguments
+// come from the request (the path, once unescaped, can hold any byte), so
+// each is shown as shown.Value shows it: escapes and bidi overrides
+// written out, long paths cut.
+func logRequest(w io.Writer, format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = shown.Value(s)
+		}
+	}
+	fmt.Fprintf(w, time.Now().Format("15:04:05.000")+" "+format+"\n", args...)
 }
 
 func printEnv(w io.Writer, url, token string, control bool) {

@@ -127,3 +127,21 @@ func TestStart(t *testing.T) {
 	_, err = http.Get(url)
 	assert.Error(t, err, "stopped")
 }
+
+// A request's path reaches stderr shown, not played: escape sequences and
+// bidi overrides a client put in it (percent-encoded, so they arrive
+// decoded in the path) are written out visibly.
+func TestMainLogsRequestPathsCleaned(t *testing.T) {
+	stdout, stderr, stop := runMain(t, func(o *sim.Options) { o.Listen, o.Static = "127.0.0.1:0", true })
+	url := regexp.MustCompile(`(?m)^export RINGCX_SERVER_URL=(\S+)$`).FindStringSubmatch(stdout.String())
+	require.Len(t, url, 2)
+	resp, err := http.Get(url[1] + "/voice/api/v1/x%1b%5b2J%c2%9b31m%e2%80%aey")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.NoError(t, stop())
+	log := stderr.String()
+	assert.Contains(t, log, `/voice/api/v1/x\x1b[2J\u009b31m\u202ey`)
+	for _, raw := range []string{"\x1b", "\u009b", "\u202e"} {
+		assert.NotContains(t, log, raw)
+	}
+}
