@@ -3,15 +3,18 @@ package audit
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/callboard/callboard/api"
 )
 
 // The Actions methods. Each first makes the client's own checks: input the
 // client would refuse is refused here, before an intent is recorded for an
-// attempt that would never reach RingCX. Parameters are recorded as the
-// caller gave them, the same strings the client sends; optional ones the
-// client leaves out of the request when empty are left out of the record.
+// attempt that would never reach RingCX. Parameters are recorded byte for
+// byte as the client sends them (a disposition's name and an agent's
+// username without the spaces around them, which the client trims), so
+// the record says exactly what RingCX was asked; optional ones the client
+// leaves out of the request when empty are left out of the record.
 
 // AddSession audits a monitor, coach or barge-in session.
 func (r *Recorder) AddSession(ctx context.Context, uii, destination string, t api.SessionType) error {
@@ -63,7 +66,7 @@ func (r *Recorder) Disposition(ctx context.Context, uii string, d api.Dispositio
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	params := map[string]string{"disposition": d.Disposition, "callback": strconv.FormatBool(d.Callback)}
+	params := map[string]string{"disposition": strings.TrimSpace(d.Disposition), "callback": strconv.FormatBool(d.Callback)}
 	if d.CallbackDTS != "" {
 		params["callback_at"] = d.CallbackDTS
 	}
@@ -82,7 +85,7 @@ func (r *Recorder) CreateManualAgentCall(ctx context.Context, m api.ManualCallRe
 		return err
 	}
 	params := map[string]string{
-		"agent": m.Username, "destination": m.Destination,
+		"agent": strings.TrimSpace(m.Username), "destination": m.Destination,
 		"caller_id": m.CallerID, "ring_seconds": strconv.Itoa(m.RingDuration),
 	}
 	return r.record(ctx, ActionManualCall, "", params, func(ctx context.Context) error {

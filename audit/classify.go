@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/callboard/callboard/api"
@@ -63,13 +64,26 @@ func ClassifyCall(err error, seen bool) string {
 
 // Classify is the Result text for an action's error (nil is ResultOK), for
 // a call seen active (a 404 is ResultEnded; see ClassifyCall).
+//
+// Not sent and answer lost come ahead of everything else: a request never
+// sent did nothing whatever its cause says, and one whose answer was lost
+// may have run whatever its cause says. A gateway's 502/503/504 answering
+// for RingCX is an answer lost too, whether or not the client has already
+// said so: the audit never claims an action failed on a gateway's word.
 func Classify(err error) string {
 	var rl *api.RateLimitError
 	var ae *api.APIError
 	var na *api.NotAllowedError
+	var ns *api.NotSentError
 	switch {
 	case err == nil:
 		return ResultOK
+	case errors.As(err, &ns):
+		return ResultNotSentPrefix + notSentWords(ns)
+	case errors.Is(err, api.ErrNotSent):
+		return ResultNotSentPrefix + "nothing was sent"
+	case errors.Is(err, api.ErrAnswerLost), errors.As(err, &ae) && gateway(ae.StatusCode):
+		return ResultAnswerLost
 	case errors.As(err, &na):
 		return "not allowed: " + api.Clean(string(na.Reason), 40)
 	case errors.Is(err, api.ErrRefused):
@@ -87,6 +101,46 @@ func Classify(err error) string {
 	}
 	return ResultErrorPrefix + api.Clean(requestPrefix.ReplaceAllString(err.Error(), ""), maxReason)
 }
+
+// gateway reports whether status is what a gateway in front of RingCX
+// answers in its place (502, 503, 504): the request went through it, and
+// whether RingCX ran it is unknown.
+func gateway(status int) bool {
+	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
+}
+
+// notSentWords says why a request was never sent, after ResultNotSentPrefix.
+// A sign-in failure carries its cause, cleaned and bounded: it is the
+// server's or the network's words.
+func notSentWords(e *api.NotSentError) string {
+	switch e.Reason {
+	case api.NotSentDeadline:
+		if e.Waited <= 0 {
+			return "its turn did not come before the action deadline"
+		}
+		return "waited " + e.Waited.Round(time.Second).String() + " for its turn (action deadline)"
+	case api.NotSentStopping:
+		return "callboard was stopping"
+	case api.NotSentNoConnection:
+		return "no connection to RingCX"
+	case api.NotSentSignIn:
+		if e.Err == nil {
+			return "sign-in failed"
+		}
+		return "sign-in failed: " + api.Clean(requestPrefix.ReplaceAllString(e.Err.Error(), ""), maxReason)
+	}
+	return api.Clean(string(e.Reason), 40)
+}
+
+// Unknown reports whether result leaves open whether the action took
+// effect: no answer in time, cancelled after sending, or the answer lost.
+// The session replay keeps what such an action may have started, and the
+// commands exit exitUnknown.
+func Unknown(result string) bool { return strings.HasPrefix(result, "unknown") }
+
+// NotSent reports whether result says the action was never sent: nothing
+// happened.
+func NotSent(result string) bool { return strings.HasPrefix(result, ResultNotSentPrefix) }
 
 // apiReason says what the server's refusal means, then the server's own
 // words. The status code is in the record's http_status already.

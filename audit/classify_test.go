@@ -34,10 +34,38 @@ func TestClassify(t *testing.T) {
 		{errors.New("two\nlines\x1b[31m"), "error: two lines"},
 		{fmt.Errorf("monitor: %w", &api.NotAllowedError{Reason: api.NotAllowedViewer}), ResultNotAllowed},
 		{&api.NotAllowedError{Reason: api.NotAllowedReadOnly}, ResultReadOnly},
+		// Sent, answer lost: unknown, whatever the cause says.
+		{wrap(&api.AnswerLostError{Method: "POST", Path: "/x", Cause: "connection closed after the request was sent"}), ResultAnswerLost},
+		{wrap(api.ErrAnswerLost), ResultAnswerLost},
+		{&api.AnswerLostError{StatusCode: 504, Cause: "504 Gateway Timeout"}, ResultAnswerLost},
+		// A gateway answering for RingCX, before the client says so itself.
+		{&api.APIError{StatusCode: 502, Message: "<html>bad gateway</html>"}, ResultAnswerLost},
+		{&api.APIError{StatusCode: 503}, ResultAnswerLost},
+		{wrap(&api.APIError{StatusCode: 504}), ResultAnswerLost},
+		// Never sent: nothing happened, and why.
+		{wrap(&api.NotSentError{Reason: api.NotSentDeadline, Waited: 20*time.Second + 300*time.Millisecond, Err: context.DeadlineExceeded}),
+			"not sent: waited 20s for its turn (action deadline)"},
+		{&api.NotSentError{Reason: api.NotSentDeadline}, "not sent: its turn did not come before the action deadline"},
+		{wrap(&api.NotSentError{Reason: api.NotSentStopping, Waited: time.Hour, Err: context.Canceled}), "not sent: callboard was stopping"},
+		{&api.NotSentError{Reason: api.NotSentNoConnection, Err: errors.New("dial tcp: connection refused")}, "not sent: no connection to RingCX"},
+		{&api.NotSentError{Reason: api.NotSentSignIn, Err: errors.New("POST /restapi/oauth/token: invalid_grant\x1b[2J: JWT\u202e expired")},
+			"not sent: sign-in failed: invalid_grant: JWT expired"},
+		{&api.NotSentError{Reason: api.NotSentSignIn}, "not sent: sign-in failed"},
+		{fmt.Errorf("x: %w", api.ErrNotSent), "not sent: nothing was sent"},
+		// Not sent outranks what its cause would say on its own.
+		{&api.NotSentError{Reason: api.NotSentSignIn, Err: &api.APIError{Method: "POST", Path: "/restapi/oauth/token", StatusCode: 503}}, "not sent: sign-in failed: 503 Service Unavailable"},
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.want, Classify(c.err), "%v", c.err)
 	}
+	// Both are told apart from every other result by what reads them.
+	assert.True(t, Unknown(ResultAnswerLost))
+	assert.True(t, Unknown(ResultTimeout))
+	assert.True(t, Unknown(ResultCancelled))
+	assert.False(t, Unknown("not sent: callboard was stopping"))
+	assert.True(t, NotSent(Classify(&api.NotSentError{Reason: api.NotSentStopping})))
+	assert.False(t, NotSent(ResultAnswerLost))
+	assert.False(t, NotSent(ResultNotAllowed), "a refusal by the service is its own result")
 	long := Classify(fmt.Errorf("%0500d", 0))
 	assert.LessOrEqual(t, len(long), len("error: ")+maxReason+len("…"), "bounded")
 }

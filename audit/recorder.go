@@ -6,9 +6,9 @@ import (
 	"errors"
 	"os"
 	"os/user"
-	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/callboard/callboard/api"
 )
@@ -129,20 +129,54 @@ func (r *Recorder) record(ctx context.Context, action, uii string, params map[st
 
 // answer is the HTTP status and request id of the action's final answer:
 // what the client saw, or failing that what its error carries. An action
-// with an unknown outcome had no final answer; a status seen on the way (a
-// 401 before a token renewal, a 429 before the retry) would mislead.
+// never sent had no answer; one with an unknown outcome had no final
+// answer from RingCX — a status seen on the way (a 401 before a token
+// renewal, a 429 before the retry, the 200 of an answer cut short) would
+// mislead — except a gateway's 502/503/504, which is the one answer there
+// was and whose request id is what support asks for. The request id is
+// the server's and untrusted: cleaned and capped (RequestID).
 func answer(info api.ResponseInfo, err error, result string) (int, string) {
-	if strings.HasPrefix(result, "unknown") {
-		return 0, ""
-	}
-	if info.StatusCode != 0 {
-		return info.StatusCode, info.RequestID
-	}
+	var lost *api.AnswerLostError
 	var ae *api.APIError
-	if errors.As(err, &ae) {
-		return ae.StatusCode, ae.RequestID
+	switch {
+	case NotSent(result):
+		return 0, ""
+	case errors.As(err, &lost):
+		return lost.StatusCode, RequestID(lost.RequestID)
+	case result == ResultAnswerLost && errors.As(err, &ae):
+		return ae.StatusCode, RequestID(ae.RequestID)
+	case Unknown(result):
+		return 0, ""
+	case info.StatusCode != 0:
+		return info.StatusCode, RequestID(info.RequestID)
+	case errors.As(err, &ae):
+		return ae.StatusCode, RequestID(ae.RequestID)
 	}
 	return 0, ""
+}
+
+// MaxRequestID is the most bytes of a server's request id a record keeps:
+// real ones are a few dozen, and a hostile header must not make a
+// megabyte record.
+const MaxRequestID = 128
+
+// RequestID is a server's request id as a record keeps it: cleaned of
+// control characters and bidi overrides, at most MaxRequestID bytes, cut
+// between characters. The client cleans and caps it too; the audit log
+// does not rely on that.
+func RequestID(s string) string {
+	if len(s) > 4*MaxRequestID {
+		s = s[:4*MaxRequestID] // what follows could never be kept
+	}
+	s = api.Clean(s, 0)
+	if len(s) <= MaxRequestID {
+		return s
+	}
+	cut := MaxRequestID
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }
 
 // millis rounds up: a sub-millisecond answer is 1, since 0 would read as

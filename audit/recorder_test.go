@@ -290,7 +290,7 @@ func TestRecorderTimesAndStatusFromTheError(t *testing.T) {
 	start := time.Date(2031, 3, 4, 10, 0, 0, 0, time.FixedZone("CET", 3600))
 	clock := fakeclock.At(start)
 	next := &fakeActions{clock: clock, took: 250 * time.Millisecond,
-		err: &api.APIError{StatusCode: 502, Message: "upstream\x1b[2J gone", RequestID: "req-77"}}
+		err: &api.APIError{StatusCode: 500, Message: "upstream\x1b[2J gone", RequestID: "req-77"}}
 	rec := &Recorder{Next: next, Log: l, Account: "a1", Operator: "dana", Host: "jump1", Source: SourceBoard, Now: clock.Now}
 
 	require.Error(t, rec.HangupCall(context.Background(), "123"))
@@ -301,9 +301,9 @@ func TestRecorderTimesAndStatusFromTheError(t *testing.T) {
 	assert.Equal(t, time.UTC, recs[0].Time.Location(), "records are in UTC; Print shows local time")
 	assert.True(t, recs[1].Time.Equal(start.Add(250*time.Millisecond)))
 	assert.Equal(t, int64(250), recs[1].LatencyMS)
-	assert.Equal(t, 502, recs[1].HTTPStatus, "without a ResponseInfo the status comes from the APIError")
+	assert.Equal(t, 500, recs[1].HTTPStatus, "without a ResponseInfo the status comes from the APIError")
 	assert.Equal(t, "req-77", recs[1].RequestID)
-	assert.Equal(t, "error: 502 Bad Gateway: upstream gone", recs[1].Result, "server text is cleaned")
+	assert.Equal(t, "error: 500 Internal Server Error: upstream gone", recs[1].Result, "server text is cleaned")
 	assert.Equal(t, "dana", recs[1].Operator)
 	assert.Equal(t, "jump1", recs[1].Host)
 	assert.Equal(t, SourceBoard, recs[1].Source)

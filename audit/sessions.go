@@ -123,5 +123,5 @@ func addedSession(e Entry) (Session, bool) {
 // unknownResult reports whether the entry's action may or may not have
 // taken effect: no outcome was recorded, or its outcome says it is unknown.
 func unknownResult(e Entry) bool {
-	return e.Outcome == nil || strings.HasPrefix(e.Outcome.Result, "unknown")
+	return e.Outcome == nil || Unknown(e.Outcome.Result)
 }
