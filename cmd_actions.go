@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,7 +65,8 @@ func (a *app) actionCommand(cmd *cobra.Command, destructive bool, prepare func(a
 // and safety as the board, the audit log written around it. It refuses
 // under read-only, checks the input, asks when ask is set (only on a
 // terminal), opens the audit log, signs in, sends and explains a failure:
-// exit 0 done, 1 refused, failed or declined, 2 bad usage or input.
+// exit 0 done; 1 refused, failed, declined or not sent; 2 bad usage or
+// input; 3 sent with an outcome unknown (actionError).
 func (a *app) runAction(ctx context.Context, name string, ask bool, prepare func() (action, error)) error {
 	if a.cfg.ReadOnly {
 		return a.failf(exitUsage, "read-only is set (--read-only or read_only in the config): %s is not allowed", name)
@@ -112,10 +115,7 @@ func (a *app) runAction(ctx context.Context, name string, ask bool, prepare func
 	}
 	actions := a.actions(log, func(uii string) bool { return seen && uii == act.uii })
 	if err := act.do(api.WithPriority(ctx, api.PriorityAction), actions); err != nil {
-		if errors.Is(err, api.ErrInvalidInput) && !isAPIError(err) {
-			return a.failf(exitUsage, "%v", err)
-		}
-		return a.failf(exitFailed, "%s", a.actionFailure(name, act, seen, err))
+		return a.actionError(name, act, seen, err)
 	}
 	fmt.Fprintln(a.stdout, "✓ "+act.done)
 	return nil
@@ -173,6 +173,21 @@ func isYes(answer string) bool {
 	return false
 }
 
+// typedText refuses free text a person typed (flag → value) that is not
+// plain text (api.CheckText: invalid UTF-8, control characters, bidi
+// overrides; notes may have lines and tabs) before anything is recorded or
+// sent, naming the flag and the byte offset and never echoing the bytes:
+// what the audit log records must be byte for byte what is sent, and what
+// RingCX stores is shown to the next person who reads it.
+func typedText(values map[string]string) error {
+	for _, flag := range slices.Sorted(maps.Keys(values)) {
+		if err := api.CheckText(flag, values[flag], flag == "--notes"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // uiiDigits is a RingCX uii's length (NOTES: a 30-digit string).
 const uiiDigits = 30
 
@@ -217,6 +232,51 @@ func readLine(ctx context.Context, r io.Reader) (string, error) {
 	}
 }
 
+// actionError ends an action command that did not succeed, with the exit
+// code a script can branch on, decided as the audit log records it
+// (audit.Classify), so the two never disagree: input refused before
+// sending is exit 2; an action sent whose outcome is unknown (no answer in
+// time, the answer lost, interrupted after sending) is exitUnknown, since
+// trying again may do it twice; one never sent is exit 1 with why; any
+// other failure exit 1 with actionFailure's explanation.
+func (a *app) actionError(name string, act action, seen bool, err error) error {
+	if errors.Is(err, api.ErrInvalidInput) && !isAPIError(err) {
+		return a.failf(exitUsage, "%v", err)
+	}
+	what := name
+	if act.uii != "" {
+		what += " on call " + act.uii
+	}
+	switch result := audit.Classify(err); {
+	case audit.Unknown(result):
+		return a.failf(exitUnknown, "%s: %s — check the call before trying again%s", what, unknownWords(err), unaudited(err))
+	case audit.NotSent(result):
+		return a.failf(exitFailed, "%s: %s; nothing was sent", what, strings.TrimPrefix(result, audit.ResultNotSentPrefix))
+	}
+	return a.failf(exitFailed, "%s", a.actionFailure(name, act, seen, err))
+}
+
+// unknownWords says how an action's outcome came to be unknown.
+func unknownWords(err error) string {
+	switch {
+	case errors.Is(err, api.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return "sent; no answer from RingCX in time"
+	case errors.Is(err, context.Canceled):
+		return "sent, then interrupted before RingCX answered"
+	}
+	return "sent; RingCX's answer was lost"
+}
+
+// unaudited adds, for an action whose outcome could not be written to the
+// audit log, what the log's error was.
+func unaudited(err error) string {
+	var we *audit.WriteError
+	if errors.As(err, &we) {
+		return "\n" + api.Clean(we.Err.Error(), 300) + ": the audit log shows the action without its outcome"
+	}
+	return ""
+}
+
 func isAPIError(err error) bool {
 	var apiErr *api.APIError
 	return errors.As(err, &apiErr)
@@ -233,8 +293,6 @@ func (a *app) actionFailure(name string, act action, seen bool, err error) strin
 		return name + ": " + ui.NotActive
 	case errors.Is(err, api.ErrRefused):
 		return name + ": RingCX refused" + ui.ExplainRefusal(a.refusalFor(name, act))
-	case errors.Is(err, api.ErrTimeout):
-		return name + ": no answer from RingCX in time — the action may or may not have happened; check with `callboard calls`"
 	case errors.Is(err, api.ErrNotAllowed):
 		return name + ": not allowed: " + notAllowedReason(err) + "; nothing was sent"
 	case errors.Is(err, api.ErrForbidden):
@@ -475,6 +533,9 @@ callboard disposition 202005081040440132050000019657`,
 		if err := validateUIIArg(uii); err != nil {
 			return action{}, err
 		}
+		if err := typedText(map[string]string{"--disposition": *name, "--notes": *notes}); err != nil {
+			return action{}, err
+		}
 		pick := strings.TrimSpace(*name) == ""
 		if pick && !a.interactive() {
 			return action{}, fmt.Errorf("give the disposition: --disposition NAME (on a terminal, leave it out to pick from the call's dispositions)")
@@ -522,6 +583,9 @@ callboard dial --to "(650) 555-0123" --caller-id +18005550199`,
 	callerID := cmd.Flags().String("caller-id", "", "the number the called party sees")
 	ring := cmd.Flags().Int("ring", 30, "seconds to ring the agent, 1 to 120")
 	return a.actionCommand(cmd, false, func([]string) (action, error) {
+		if err := typedText(map[string]string{"--agent": *agent}); err != nil {
+			return action{}, err
+		}
 		if strings.TrimSpace(*agent) == "" && !a.interactive() {
 			return action{}, fmt.Errorf("give the agent's RingCX username: --agent USERNAME (on a terminal, leave it out to pick from the agents)")
 		}

@@ -195,7 +195,7 @@ func (a *app) pickAgent(ctx context.Context, agents []api.Agent, listErr error, 
 			why = "The agents list is unavailable: " + ui.ListReason(listErr) + "."
 		}
 		field = huh.NewInput().Title("Agent's RingCX username").Description(dialling + "\n" + why).
-			Value(&username).Validate(required("type the agent's username"))
+			Value(&username).Validate(required("username", "type the agent's username"))
 	}
 	if err := a.ask(ctx, "dial", field); err != nil {
 		return "", err
@@ -252,13 +252,14 @@ func (a *app) ask(ctx context.Context, cmd string, field huh.Field) error {
 	return nil
 }
 
-// required refuses an empty answer with msg.
-func required(msg string) func(string) error {
+// required refuses an empty answer with msg, and one that is not plain
+// text (api.CheckText, field naming it) as the flags' values are refused.
+func required(field, msg string) func(string) error {
 	return func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return errors.New(msg)
 		}
-		return nil
+		return api.CheckText(field, s, false)
 	}
 }
 
@@ -287,7 +288,7 @@ func (a *app) pickDisposition(ctx context.Context, uii string, req *api.Disposit
 		return nil
 	}
 	notes := huh.NewInput().Title("Notes").Description(fmt.Sprintf("%q requires a note.", cell(d.Name))).
-		Value(&req.Notes).Validate(required("this disposition requires a note"))
+		Value(&req.Notes).Validate(required("notes", "this disposition requires a note"))
 	return a.ask(ctx, "disposition", notes)
 }
 
@@ -299,7 +300,7 @@ func dispositionField(ds []api.Disposition, choices ui.DispositionChoices, listE
 		if listErr != nil {
 			why = "The call's dispositions are unavailable: " + ui.ListReason(listErr) + "."
 		}
-		return huh.NewInput().Title("Disposition").Description(why).Value(name).Validate(required("type the disposition's name"))
+		return huh.NewInput().Title("Disposition").Description(why).Value(name).Validate(required("disposition", "type the disposition's name"))
 	}
 	opts := make([]huh.Option[string], len(ds))
 	for i, d := range ds {
