@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -213,7 +214,12 @@ func (m *Model) describeError(r actionRequest, err error) string {
 	}
 	var rl *api.RateLimitError
 	var na *api.NotAllowedError
+	var ns *api.NotSentError
 	switch {
+	case errors.As(err, &ns):
+		return what + ": not sent — " + notSentReason(ns)
+	case errors.Is(err, api.ErrAnswerLost), hasAPI && gatewayStatus(apiErr.StatusCode):
+		return what + ": sent — RingCX's answer was lost; it may have happened: check the call"
 	case errors.As(err, &na):
 		return what + ": not sent — " + m.notAllowed(na.Reason)
 	case errors.As(err, &rl):
@@ -239,6 +245,35 @@ func (m *Model) describeError(r actionRequest, err error) string {
 		return what + ": " + reason
 	}
 	return what + ": " + clean(err.Error())
+}
+
+// notSentReason words why an action was never sent: nothing happened,
+// and the person may try again once the reason has passed.
+func notSentReason(e *api.NotSentError) string {
+	switch e.Reason {
+	case api.NotSentDeadline:
+		if e.Waited <= 0 {
+			return "its turn did not come in time"
+		}
+		return "waited " + e.Waited.Round(time.Second).String() + " for its turn"
+	case api.NotSentStopping:
+		return "callboard is stopping"
+	case api.NotSentNoConnection:
+		return "no connection to RingCX"
+	case api.NotSentSignIn:
+		if e.Err == nil {
+			return "signing in to RingCX failed"
+		}
+		return "signing in to RingCX failed (" + clean(e.Err.Error()) + ")"
+	}
+	return clean(string(e.Reason))
+}
+
+// gatewayStatus reports whether status is a gateway's answer in RingCX's
+// place (502, 503, 504): the action went through it and may have run, so
+// the board does not call it a failure.
+func gatewayStatus(status int) bool {
+	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }
 
 func withReason(reason string) string {

@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/sim"
+)
+
+// A gateway answering 503 for an action: the action went through it and
+// may have happened. The board says so — not that it failed — on the
+// action-result line and in the call's history.
+func TestBoardSaysAnAnswerLostMayHaveHappened(t *testing.T) {
+	b, _ := boardOnACall(t)
+	b.sim.SetFaults(sim.Faults{Outage: true})
+	b.press("r")
+	want := "recording on: sent — RingCX's answer was lost; it may have happened: check the call"
+	assert.Contains(t, b.screen(), want)
+	b.press("enter")
+	assert.Contains(t, b.screen(), "  recording on — recording on: sent — RingCX's answer was lost; it may have h…", "the details pane keeps it")
+}
+
+// An action never sent — here because callboard is stopping and the
+// request budget with it — is said to be not sent, with why.
+func TestBoardSaysAnActionWasNotSent(t *testing.T) {
+	b, _ := boardOnACall(t)
+	b.client.Budget().Stop()
+	b.press("r")
+	assert.Contains(t, b.screen(), "recording on: not sent — callboard is stopping")
+}
+
+func TestNotSentAndAnswerLostAreWorded(t *testing.T) {
+	b := newBoard(t)
+	req := actionRequest{kind: actHangup}
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("POST /x: %w", &api.NotSentError{Reason: api.NotSentDeadline, Waited: 20*time.Second + 400*time.Millisecond}), "hang up: not sent — waited 20s for its turn"},
+		{&api.NotSentError{Reason: api.NotSentDeadline}, "hang up: not sent — its turn did not come in time"},
+		{&api.NotSentError{Reason: api.NotSentStopping}, "hang up: not sent — callboard is stopping"},
+		{&api.NotSentError{Reason: api.NotSentNoConnection, Err: errors.New("dial tcp: refused")}, "hang up: not sent — no connection to RingCX"},
+		{&api.NotSentError{Reason: api.NotSentSignIn, Err: errors.New("invalid_grant\x1b[2J")}, "hang up: not sent — signing in to RingCX failed (invalid_grant)"},
+		{&api.AnswerLostError{Method: "POST", Path: "/x", Cause: "answer cut short"}, "hang up: sent — RingCX's answer was lost; it may have happened: check the call"},
+		{fmt.Errorf("POST /x: %w", &api.APIError{StatusCode: 504}), "hang up: sent — RingCX's answer was lost; it may have happened: check the call"},
+		{&api.APIError{StatusCode: 500, Message: "boom"}, "hang up: boom"},
+	} {
+		assert.Equal(t, tc.want, b.m.describeError(req, tc.err), "%v", tc.err)
+	}
+}
