@@ -143,9 +143,12 @@ func viewThresholds(s config.Settings) ui.Thresholds {
 		ServiceLevel: s.ServiceLevelTarget, Bell: s.Bell}
 }
 
-// waitForActions lets actions sent just before quitting get their answer
-// and their outcome into the audit log (bounded by the request timeout).
+// waitForActions gives up the actions not yet sent (recorded as not sent:
+// callboard was stopping) and lets those sent just before quitting get
+// their answer and their outcome into the audit log (bounded by the
+// request timeout); svc.Close then cancels what is still unanswered.
 func (a *app) waitForActions(svc *console.Service) {
+	svc.StopSending()
 	ctx, cancel := context.WithTimeout(context.Background(), api.DefaultTimeout+5*time.Second)
 	defer cancel()
 	quick, cancelQuick := context.WithTimeout(ctx, 200*time.Millisecond)
@@ -155,7 +158,7 @@ func (a *app) waitForActions(svc *console.Service) {
 	}
 	fmt.Fprintln(a.stderr, "callboard: waiting for RingCX to answer the last action, to record its outcome…")
 	if err := svc.Wait(ctx); err != nil {
-		fmt.Fprintln(a.stderr, "callboard: no answer in time; the audit log shows that action without an outcome")
+		fmt.Fprintln(a.stderr, "callboard: no answer in time; the audit log records that action's outcome as unknown — check the call")
 	}
 }
 

@@ -16,14 +16,14 @@ import (
 // as audit.ResultNotAllowed, so the trail shows the attempt; then
 // team.Actions, which keeps the shared state true to what was done; then
 // the client. Wait counts every action until its outcome is recorded.
-func (s *Service) Actions(v Viewer) api.Actions { return s.actions(v, nil) }
+func (s *Service) Actions(v Viewer) api.Actions { return s.actions(v, nil, nil) }
 
 // CommandActions is Actions for a one-shot command: seen reports whether
 // the command saw the call active (in a live list it read), so that
 // RingCX's 404 on a uii never seen is recorded as "not found" rather than
 // "call ended" (audit.Recorder.Seen).
 func (s *Service) CommandActions(v Viewer, seen func(uii string) bool) api.Actions {
-	return s.actions(v, seen)
+	return s.actions(v, seen, nil)
 }
 
 // readOnlyReason is why v may not act, "" when v may.
@@ -37,10 +37,15 @@ func (s *Service) readOnlyReason(v Viewer) api.NotAllowedReason {
 	return ""
 }
 
-func (s *Service) actions(v Viewer, seen func(uii string) bool) api.Actions {
+// actions builds v's path; with board set, the actions it has not sent
+// yet are given up when the board's viewer leaves (board.leave).
+func (s *Service) actions(v Viewer, seen func(uii string) bool, board *leaving) api.Actions {
 	var next api.Actions = team.Actions(s.client, s.store, v.Operator)
 	if reason := s.readOnlyReason(v); reason != "" {
 		next = notAllowed{reason}
+	}
+	if board != nil {
+		next = &untilLeft{next: next, board: board}
 	}
 	rec := &audit.Recorder{
 		Next: next, Log: s.audit, Account: s.client.AccountID(),

@@ -20,14 +20,17 @@ const phoneHint = "+1 212 555 0123"
 // whatever a board shows. The board counts as a viewer, and its
 // subscriptions to the poller, the feeds and the shared state — and its
 // watch on the feed its view shows — last until ctx ends: end it when the
-// board's program ends.
+// board's program ends. Its actions not yet sent then are given up as not
+// sent; those already sent go on, and their outcomes are recorded.
 func (s *Service) NewBoard(ctx context.Context, v Viewer) tea.Model {
 	sub := s.poller.Subscribe()
 	agents, queues := s.agents.Subscribe(), s.queues.Subscribe()
 	feeds := &feedControl{s: s}
 	teamSub := s.store.Subscribe()
 	leave := s.store.Join()
+	actions := &leaving{}
 	context.AfterFunc(ctx, func() {
+		actions.leave()
 		sub.Close()
 		agents.Close()
 		queues.Close()
@@ -37,7 +40,7 @@ func (s *Service) NewBoard(ctx context.Context, v Viewer) tea.Model {
 	})
 	account := s.client.AccountID()
 	return ui.New(ui.Config{
-		Client: s.Actions(v), Poller: s.poller, Sub: sub, Budget: s.client.Budget(),
+		Client: s.actions(v, nil, actions), Poller: s.poller, Sub: sub, Budget: s.client.Budget(),
 		Keys: v.Keys, Theme: v.Theme, Accessible: v.Accessible,
 		AccountID: account, AccountName: s.opts.AccountName, Demo: s.opts.Demo,
 		ReadOnly: s.opts.ReadOnly || !v.mayAct(), ReadOnlyReason: s.readOnlyReason(v),

@@ -235,16 +235,37 @@ func wholeAccount(scope poller.Scope) bool {
 	return scope.Product == api.ProductAccount && scope.ExternalID == ""
 }
 
+// StopSending gives up at once every action not yet sent, and every one
+// asked for from now on: the request budget is stopped, so each fails as
+// not sent (api.NotSentStopping) and is recorded so — nothing happened —
+// instead of waiting out a rate-limit pause while the process stops.
+// Actions already sent are not touched. A process calls it when it stops
+// (q, a signal, serve shutting down), before Wait: Wait then waits only
+// for answers to what was sent.
+func (s *Service) StopSending() { s.client.Budget().Stop() }
+
 // Wait blocks until every action in flight has its outcome recorded, or
 // ctx ends (it then says how). A process calls it before closing the
 // audit log: an action sent just before q must not be left with "no
 // outcome recorded" while RingCX carries it out.
 func (s *Service) Wait(ctx context.Context) error { return s.inflight.wait(ctx) }
 
+// closeGrace bounds Close's wait for the cancelled actions' outcomes: a
+// cancelled request ends at once, and its record takes one write.
+const closeGrace = 2 * time.Second
+
 // Close cancels the actions still in flight — Wait has waited as long as
-// it will — so their requests end (their outcome, if it can still be
-// written, says cancelled). Boards still open can act no more.
-func (s *Service) Close() { s.cancelActions() }
+// it will — so their requests end, and waits (briefly) for their outcomes
+// to be recorded: unknown, cancelled before an answer, or not sent. Boards
+// still open can act no more. Call it before closing the audit log.
+func (s *Service) Close() {
+	s.cancelActions()
+	ctx, cancel := context.WithTimeout(context.Background(), closeGrace)
+	defer cancel()
+	if err := s.inflight.wait(ctx); err != nil {
+		s.log.Warn("actions cancelled on close did not end in time; the audit log shows them without an outcome", "err", err)
+	}
+}
 
 // inflight counts actions between their start and their outcome.
 type inflight struct {
