@@ -118,7 +118,7 @@ func TestPollFaults(t *testing.T) {
 				}
 			}
 			s := r.until("the board to be live again", func(s poller.Snapshot) bool { return live(s) && s.FetchedAt.After(before) })
-			assert.Len(t, s.Calls, len(r.sim.Calls(r.sim.Account)), "the whole list again")
+			assert.Equal(t, len(r.sim.Calls(r.sim.Account)), len(s.Calls), "the whole list again")
 			assert.Positive(t, r.front.Count(list))
 			r.clean()
 		})
@@ -164,5 +164,23 @@ func TestHostileErrorTextIsCleaned(t *testing.T) {
 	assert.False(t, strings.Contains(msg, "\u202e"))
 	r.front.Clear()
 	r.until("the board to be live again", live)
+	r.clean()
+}
+
+// A 401 that survives the refresh (Jwt is expired again) does not stop
+// the board for good: it says it is signed out and retrying, signs in
+// again within RingCX's five a minute, and is live by itself when the
+// storm ends.
+func TestExpiryStormSurvivingRefreshKeepsRetrying(t *testing.T) {
+	r := newRig(t).run()
+	before := r.last.FetchedAt
+	r.front.Add(hostile.Rule{Match: list, Times: 6, Fault: hostile.Expired()})
+	s := r.until("the board to go stale", stale)
+	assert.Equal(t, poller.ReasonSignedOut, s.Status.Reason)
+	r.until("the board to be live again", func(s poller.Snapshot) bool {
+		require.NotEqual(t, poller.StateFailed, s.Status.State, "stopped for good: %v", s.Status.Err)
+		return live(s) && s.FetchedAt.After(before)
+	})
+	assert.LessOrEqual(t, r.sim.Stats().Exchanges, 5, "sign-ins within RingCX's limit")
 	r.clean()
 }

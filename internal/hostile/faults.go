@@ -126,6 +126,16 @@ func DropAfterRead() Fault {
 	}
 }
 
+// AnswerThenDrop lets RingCX act on the request and closes the connection
+// instead of passing its answer on: the action ran, and the client cannot
+// know it.
+func AnswerThenDrop() Fault {
+	return func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		record(next, r)
+		DropAfterRead()(w, r, next)
+	}
+}
+
 // Oversized answers 200 with a JSON array of n bytes (mostly spaces),
 // chunked, so only reading it tells how big it is.
 func Oversized(n int64) Fault {

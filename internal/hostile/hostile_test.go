@@ -103,6 +103,9 @@ func TestBrokenAnswers(t *testing.T) {
 		"dropped": {hostile.DropAfterRead(), func(t *testing.T, _ *http.Response, _ []byte, err error) {
 			assert.ErrorContains(t, err, "EOF")
 		}},
+		"answered, then dropped": {hostile.AnswerThenDrop(), func(t *testing.T, _ *http.Response, _ []byte, err error) {
+			assert.ErrorContains(t, err, "EOF")
+		}},
 		"huge headers": {hostile.HugeHeaders(11 << 20), func(t *testing.T, _ *http.Response, _ []byte, err error) {
 			assert.ErrorContains(t, err, "headers exceeded")
 		}},
@@ -123,8 +126,11 @@ func TestBrokenAnswers(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			front.Add(hostile.Rule{Match: list, Times: 1, Fault: c.fault})
+			asked := len(s.Requests())
 			resp, body, err := get(t, s, "")
 			c.check(t, resp, body, err)
+			reached := len(s.Requests()) > asked
+			assert.Equal(t, name != "dropped" && name != "oversized", reached, "which faults ask RingCX first")
 		})
 	}
 }
