@@ -2,6 +2,7 @@ package faultsuite
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -58,5 +59,50 @@ func TestHostileInputIsRefusedBeforeSending(t *testing.T) {
 	for _, e := range r.entries() {
 		assert.NotEqual(t, audit.ResultOK, e.ResultText())
 	}
+	r.clean()
+}
+
+// A server's request id is cleaned and capped before it is stored: C1
+// controls, a right-to-left override, 5 MB.
+func TestRequestIDIsCleanedAndCappedInTheAudit(t *testing.T) {
+	for name, id := range map[string]string{"hostile": hostile.HeaderValue, "5 MB": strings.Repeat("R", 5<<20)} {
+		t.Run(name, func(t *testing.T) {
+			r := newRig(t).run()
+			uii := r.talking()
+			r.front.Add(hostile.Rule{Match: hangup, Fault: hostile.Header("X-Request-Id", id)})
+			require.NoError(t, r.act(func(ctx context.Context, a api.Actions) error { return a.HangupCall(ctx, uii) }))
+			out := r.outcome()
+			assert.Equal(t, audit.ResultOK, out.Result)
+			assert.NotEmpty(t, out.RequestID)
+			assert.LessOrEqual(t, len(out.RequestID), 128)
+			assert.Empty(t, hostile.Unsafe(out.RequestID, false), "%q", out.RequestID)
+			r.clean()
+		})
+	}
+}
+
+// An action still waiting for its turn when callboard stops is recorded
+// as not sent (stopping), not left without an outcome.
+func TestActionWaitingWhenStoppingIsNotSent(t *testing.T) {
+	r := newRig(t).run()
+	uii := r.talking()
+	r.front.Add(hostile.Rule{Match: record, Times: 1, Fault: hostile.TooMany("3600")})
+	require.ErrorIs(t, r.act(func(ctx context.Context, a api.Actions) error { return a.ToggleRecording(ctx, uii, true) }), api.ErrRateLimited)
+	done := make(chan error, 1)
+	go func() {
+		done <- r.act(func(ctx context.Context, a api.Actions) error { return a.HangupCall(ctx, uii) })
+	}()
+	waitFor(t, "the hang-up's intent", func() bool { return len(r.entries()) == 2 })
+	// What q does: give up what is not sent, wait for what was.
+	r.svc.StopSending()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	require.NoError(t, r.svc.Wait(ctx), "quit is prompt")
+	err := <-done
+	var ns *api.NotSentError
+	require.True(t, errors.As(err, &ns), "%v", err)
+	assert.Equal(t, api.NotSentStopping, ns.Reason)
+	assert.True(t, strings.HasPrefix(r.entries()[1].ResultText(), audit.ResultNotSentPrefix), "%q", r.entries()[1].ResultText())
+	assert.Zero(t, r.front.Count(hangup))
 	r.clean()
 }
