@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +18,8 @@ import (
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/internal/console"
+	"github.com/callboard/callboard/internal/privfile"
+	"github.com/callboard/callboard/internal/shown"
 	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/ui"
 )
@@ -142,9 +146,9 @@ func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, 
 		a.client, a.accountName = a.remote.svc.Client(), a.remote.accountName
 		return nil
 	}
-	stateDir := config.StateDir(a.env)
-	if a.demo {
-		stateDir = "" // the demo keeps nothing
+	stateDir, err := a.signInDir()
+	if err != nil {
+		return a.failf(exitUsage, "%v", err)
 	}
 	client, name, err := console.Connect(ctx, console.ConnectOptions{
 		Config: a.cfg, StateDir: stateDir, UserAgent: "callboard/" + version, Log: a.log, Wait: a.board, Pick: pick,
@@ -173,6 +177,32 @@ func (a *app) connect(ctx context.Context, pick func([]ui.Account) (ui.Account, 
 		return a.startFailed(start)
 	}
 	return a.failf(exitFailed, "%v", err)
+}
+
+// signInDir is where the sign-in is kept between runs: the state
+// directory; none for the demo, which keeps nothing. Without a state
+// directory (neither HOME nor XDG_STATE_HOME: a service, a bare cron job)
+// it is a directory of the user's own in the temporary directory,
+// $TMPDIR/callboard-<uid>, made 0700 and refused when someone else made
+// it first or opened it up: otherwise every command would sign in afresh,
+// and RingCX allows five sign-ins a minute. That is said on stderr.
+func (a *app) signInDir() (string, error) {
+	if a.demo {
+		return "", nil
+	}
+	if dir := config.StateDir(a.env); dir != "" {
+		return dir, nil
+	}
+	tmp := a.env("TMPDIR")
+	if !filepath.IsAbs(tmp) {
+		tmp = os.TempDir()
+	}
+	dir := filepath.Join(tmp, "callboard-"+strconv.Itoa(os.Getuid()))
+	if err := privfile.PrivateDir(dir, "sign-in directory"); err != nil {
+		return "", fmt.Errorf("%w\nThere is no state directory (neither HOME nor XDG_STATE_HOME is set); set XDG_STATE_HOME to keep the sign-in elsewhere", err)
+	}
+	fmt.Fprintf(a.stderr, "callboard: no state directory (neither HOME nor XDG_STATE_HOME is set): the sign-in is kept in %s for the next commands; set XDG_STATE_HOME to keep it elsewhere\n", shown.Value(dir))
+	return dir, nil
 }
 
 // errLeft ends the program with status 0 and nothing to say: the person

@@ -108,10 +108,16 @@ func TestSecretFileProblems(t *testing.T) {
 }
 
 func TestConfigFileWithSecretsMustBePrivate(t *testing.T) {
-	for mode, how := range map[os.FileMode]string{0o644: "readable", 0o640: "readable", 0o604: "readable", 0o620: "writable", 0o602: "writable"} {
+	for mode, how := range map[os.FileMode]string{0o644: "readable", 0o640: "readable", 0o604: "readable"} {
 		e := newTestEnv(t)
 		path := writeFile(t, e.defaultConfig(), "[credentials]\napi_token = \"tok\"\n", mode)
 		assert.Equal(t, fmt.Sprintf("%s holds secrets and is %s by others (mode %04o): run chmod 600 %s", path, how, mode, path), loadErr(t, e), "%04o", mode)
+	}
+	// Writable by others, it is not read at all, secrets or not.
+	for mode, who := range map[os.FileMode]string{0o620: "its group", 0o602: "others"} {
+		e := newTestEnv(t)
+		path := writeFile(t, e.defaultConfig(), "[credentials]\napi_token = \"tok\"\n", mode)
+		assert.Equal(t, fmt.Sprintf("config file %s is writable by %s (mode %04o): refusing to use it (they could change what it says); run chmod go-w %s", path, who, mode, path), loadErr(t, e), "%04o", mode)
 	}
 	// Private: fine. Without inline secrets (only paths): fine at any mode.
 	e := newTestEnv(t)

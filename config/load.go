@@ -32,6 +32,10 @@ func Load(fs *pflag.FlagSet, opts Options) (*Config, error) {
 
 	var layers [numRanks]layer
 	path, from, named := configPath(cfgFlag, cfgFlagSet, env, c.defaultPath)
+	if err := checkConfigPlace(path, named); path != "" && err != nil {
+		errs = append(errs, err) // not read at all: it cannot be trusted
+		path = ""
+	}
 	if path != "" {
 		file, ferrs := readConfigFile(path, named, from, opts.KeyNames)
 		errs = append(errs, ferrs...)
@@ -73,6 +77,7 @@ func Load(fs *pflag.FlagSet, opts Options) (*Config, error) {
 		errs = append(errs, c.resolveScope(scope)...)
 	}
 	errs = append(errs, c.resolvePhone(layers)...)
+	errs = append(errs, c.statePlaces(env)...)
 	for _, ss := range secretSpecs {
 		for _, l := range layers {
 			if v, ok := l[ss.name]; ok {

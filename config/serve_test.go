@@ -167,7 +167,14 @@ role = "supervisor"
 
 func TestReadServeRefusesAFileOthersCanWrite(t *testing.T) {
 	anaKey, _ := authorizedKey(t, "ana@laptop")
-	_, err := serveConfig(t, fmt.Sprintf("[[serve.users]]\nname = \"Ana\"\nkeys = [%q]\nrole = \"supervisor\"\n", anaKey), 0o666)
+	e := newTestEnv(t)
+	path := writeFile(t, e.defaultConfig(), fmt.Sprintf("[[serve.users]]\nname = \"Ana\"\nkeys = [%q]\nrole = \"supervisor\"\n", anaKey), 0o600)
+	c := mustLoad(t, e)
+	// Changed after the start, as a reload (SIGHUP) finds it; at the
+	// start Load refuses it already.
+	require.NoError(t, os.Chmod(path, 0o666))
+	assert.Contains(t, loadErr(t, e), "is writable by group and others (mode 0666)")
+	_, err := ReadServe(c)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "lets people in ([[serve.users]]) and is writable by others (mode 0666): run chmod go-w")
 }

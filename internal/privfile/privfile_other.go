@@ -6,4 +6,7 @@ import "io/fs"
 
 const noFollow = 0
 
+// fileOwner: no uids here; the administrator's ACLs decide.
+var fileOwner = func(fs.FileInfo) (int, bool) { return 0, false }
+
 func ownedByMe(fs.FileInfo) bool { return true }
