@@ -1,0 +1,88 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/internal/hostile"
+)
+
+// The fault-injection cases where a terminal matters (issue 9): the built
+// binary in tmux, against the standalone simulator behind a hostile front
+// (internal/hostile). The rest of the fault matrix is internal/faultsuite.
+
+// startHostileSimulator runs `callboard sim` with args behind a hostile
+// front, and returns the environment that points callboard at the front,
+// and the front.
+func startHostileSimulator(t *testing.T, args ...string) ([]string, *hostile.Front) {
+	t.Helper()
+	env := startSimulator(t, args...)
+	target, err := url.Parse(envValue(env, "RINGCX_SERVER_URL"))
+	require.NoError(t, err)
+	front := hostile.Proxy(target)
+	srv := httptest.NewServer(front)
+	t.Cleanup(srv.Close)
+	return envWith(env, map[string]string{"RINGCX_SERVER_URL": srv.URL, "RINGCENTRAL_SERVER_URL": srv.URL}), front
+}
+
+// Hostile bytes in every field RingCX sends — escapes, C1 controls, a
+// right-to-left override, raw invalid UTF-8 — never reach the terminal:
+// the rows and a call's details show them cleaned, nothing retitles the
+// window. (callState keeps its value so the test can find a talking call:
+// the board shows any other state as the text RingCX sent.)
+func TestE2EFaultsHostileBytesInEveryField(t *testing.T) {
+	for name, payload := range map[string]string{"escapes": hostile.Payload, "invalid UTF-8": hostile.InvalidUTF8} {
+		t.Run(name, func(t *testing.T) {
+			env, front := startHostileSimulator(t, "--static")
+			front.Add(hostile.Rule{Match: hostile.Match{Method: http.MethodGet}, Fault: hostile.Fields(payload, "uii", "enqueueTime", "dequeueTime", "callState")})
+			tm := startTerm(t, env, "--phone", "2125550123")
+			tm.waitFor("LIVE")
+			tm.selectTalking()
+			tm.keys("Enter")
+			s := tm.waitFor("Call details")
+			raw := tm.screen(true)
+			for _, bad := range []string{"\u202e", "\u009b", "\ufffd", "pwned"} {
+				assert.NotContains(t, raw, bad)
+			}
+			title := tm.tmux("display-message", "-p", "#{pane_title}")
+			assert.NotContains(t, title, "pwned", "a hostile field must not retitle the terminal")
+			assert.Contains(t, s, "Call details")
+			tm.keys("Escape", "q")
+			assert.Equal(t, "0", tm.exited())
+		})
+	}
+}
+
+// A monitor whose answer a gateway swallowed (502) is shown as sent with
+// its outcome unknown, recorded so in the audit log, and never sent again.
+func TestE2EFaultsAnswerLostIsShownAndAudited(t *testing.T) {
+	env, front := startHostileSimulator(t, "--static")
+	monitor := hostile.Match{Method: http.MethodPost, Path: "/addSessionToCall"}
+	front.Add(hostile.Rule{Match: monitor, Fault: hostile.GatewayPage(http.StatusBadGateway)})
+	auditLog := filepath.Join(t.TempDir(), "audit.jsonl")
+	tm := startTerm(t, env, "--phone", "2125550123", "--audit-log", auditLog)
+	tm.waitFor("LIVE")
+	tm.selectTalking()
+	tm.keys("m")
+	s := tm.waitFor("check the call")
+	assert.NotContains(t, s, "nginx", "the gateway's page is not shown")
+	tm.keys("q")
+	if strings.Contains(tm.settle(tm.screen(false), ""), "Quit with a live supervisor session?") {
+		tm.keys("y")
+	}
+	assert.Equal(t, "0", tm.exited())
+	records, err := audit.Read(auditLog, audit.Filter{})
+	require.NoError(t, err)
+	entries := audit.Pair(records)
+	require.Len(t, entries, 1)
+	assert.Equal(t, audit.ResultAnswerLost, entries[0].ResultText())
+	assert.Equal(t, 1, front.Count(monitor), "sent once")
+}
