@@ -27,10 +27,11 @@ import (
 // Exit codes, the same for every command.
 const (
 	exitOK     = 0 // done
-	exitFailed = 1 // RingCX refused or failed (the message says why), or the person declined
+	exitFailed = 1 // RingCX refused or failed, or the action was not sent (the message says why), or the person declined
 	exitUsage  = 2 // bad usage or input
 	// exitUnknown: the action was sent and its outcome is unknown (no
-	// answer in time, the answer lost): check the call before retrying.
+	// answer in time, the answer lost, interrupted after sending): check
+	// the call before retrying — a retry may do it twice.
 	exitUnknown = 3
 )
 

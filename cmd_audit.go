@@ -9,11 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/config"
+	"github.com/callboard/callboard/ui"
 )
 
 // auditCommand reads the audit log back.
@@ -22,18 +24,20 @@ func (a *app) auditCommand() *cobra.Command {
 		Use:     "audit",
 		GroupID: groupLook,
 		Short:   "What was done, from the audit log",
-		Long: `Reads the audit log back: every action sent from this host's callboard (board and commands) — when, who (operator and host), from where (board, ssh — with the key's fingerprint — or cli), the action as the commands name it with its parameters, and its outcome. An intent with no outcome means callboard stopped before RingCX answered.
+		Long: `Reads the audit log back: every action sent from this host's callboard (board and commands) — when, who (operator and host), from where (board, ssh — with the key's fingerprint — or cli), the action as the commands name it with its parameters, and its outcome. A result starting "unknown:" was sent and may have happened (no answer in time, RingCX's answer lost, cancelled after sending): check the call before trying again; "not sent:" means nothing was sent, and says why. An intent with no outcome means callboard stopped before RingCX answered, and is unknown too. On a terminal the results are coloured by how they stand; --json writes one object per action with the result exactly as recorded and its standing.
 
 --since takes ` + sinceForms + ".",
 		Example: `
 callboard audit --since 90m
 callboard audit --since 3d
 callboard audit --since 2026-11-29
-callboard audit --uii 202005081040440132050000019657`,
+callboard audit --uii 202005081040440132050000019657
+callboard audit --since 1d --json | jq 'select(.standing == "unknown")'`,
 		Args: takesArgs(0),
 	}
 	since := cmd.Flags().String("since", "", "only what was done since then: 90m, 2h, 3d, 2026-11-29 or RFC 3339")
 	uii := cmd.Flags().String("uii", "", "only this call's actions")
+	asJSON := cmd.Flags().Bool("json", false, "one JSON object per action (JSON Lines): the intent's fields, the result exactly as recorded, its standing (ok, failed, unknown, not sent, observed), status, request id and latency")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f := audit.Filter{UII: *uii}
 		if *since != "" {
@@ -45,7 +49,7 @@ callboard audit --uii 202005081040440132050000019657`,
 		if err := a.load(cmd); err != nil {
 			return err
 		}
-		return a.printAudit(f)
+		return a.printAudit(f, *asJSON)
 	}
 	return cmd
 }
@@ -78,8 +82,9 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("--since %q is neither a duration nor a date: give %s", api.Clean(s, 40), sinceForms)
 }
 
-// printAudit prints the audit log's records that f selects, paired.
-func (a *app) printAudit(f audit.Filter) error {
+// printAudit prints the audit log's records that f selects, paired: the
+// table, or JSON Lines with asJSON.
+func (a *app) printAudit(f audit.Filter, asJSON bool) error {
 	if a.cfg.AuditLog == "" {
 		return a.failf(exitUsage, "no audit log to read: give --audit-log FILE (or CALLBOARD_AUDIT_LOG)")
 	}
@@ -91,13 +96,49 @@ func (a *app) printAudit(f audit.Filter) error {
 	// Damaged lines are reported after the readable records, which are
 	// still shown: an audit trail is most wanted exactly when something
 	// went wrong.
-	if err := audit.Print(a.stdout, audit.Pair(records)); err != nil {
+	if err := a.writeAudit(audit.Pair(records), asJSON); err != nil {
 		return a.failf(exitFailed, "%v", err)
 	}
 	if damaged != nil {
 		return a.failf(exitFailed, "%v", damaged)
 	}
 	return nil
+}
+
+// writeAudit writes entries as --json asks, or as the table; on a
+// terminal each result is styled by how it stands, so an outcome unknown
+// (check the call) and an action never sent stand out from what failed.
+func (a *app) writeAudit(entries []audit.Entry, asJSON bool) error {
+	switch {
+	case asJSON:
+		return audit.WriteJSON(a.stdout, entries)
+	case !isTerminal(a.stdout):
+		return audit.Print(a.stdout, entries)
+	}
+	var b strings.Builder
+	if err := audit.PrintStyled(&b, entries, standingStyle(themeFor(a.cfg.Theme)(a.cfg.Theme != "light"))); err != nil {
+		return err
+	}
+	_, err := lipgloss.Fprint(a.stdout, b.String())
+	return err
+}
+
+// standingStyle styles a result by its standing with the board's theme:
+// ok as live, unknown as a warning, failed as an alert, not sent muted.
+func standingStyle(t ui.Theme) func(audit.Standing, string) string {
+	return func(s audit.Standing, text string) string {
+		switch s {
+		case audit.StandingOK:
+			return t.Live.Render(text)
+		case audit.StandingUnknown:
+			return t.Warn.Render(text)
+		case audit.StandingFailed:
+			return t.Alert.Render(text)
+		case audit.StandingNotSent:
+			return t.Muted.Render(text)
+		}
+		return text
+	}
 }
 
 // configCommand describes the effective configuration and checks it.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -69,6 +70,22 @@ func TestActionWhoseAnswerIsLostExitsUnknown(t *testing.T) {
 			out := records[len(records)-1]
 			assert.Equal(t, status, out.HTTPStatus)
 			assert.Equal(t, "gw-31m-7", out.RequestID)
+
+			table, _, code := c.run("audit")
+			require.Equal(t, exitOK, code)
+			assert.Contains(t, table, audit.ResultAnswerLost)
+			js, _, code := c.run("audit", "--json")
+			require.Equal(t, exitOK, code)
+			var last struct {
+				Result     string `json:"result"`
+				Standing   string `json:"standing"`
+				HTTPStatus int    `json:"http_status"`
+			}
+			lines := strings.Split(strings.TrimSpace(js), "\n")
+			require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &last))
+			assert.Equal(t, audit.ResultAnswerLost, last.Result, "--json keeps the exact result")
+			assert.Equal(t, "unknown", last.Standing)
+			assert.Equal(t, status, last.HTTPStatus)
 		})
 	}
 }
@@ -138,5 +155,24 @@ func TestActionErrorExitCodes(t *testing.T) {
 		e := asExitError(a.actionError("hangup", act, true, tc.err))
 		assert.Equal(t, tc.code, e.code, "%v", tc.err)
 		assert.Contains(t, e.msg, tc.want, "%v", tc.err)
+	}
+}
+
+// On a terminal `callboard audit` styles each result by how it stands:
+// unknown, failed, not sent and ok each look different, and with no
+// colour (theme none) unknown and failed still differ from ok.
+func TestAuditResultStylesDiffer(t *testing.T) {
+	for _, theme := range []string{"dark", "light", "none"} {
+		style := standingStyle(themeFor(theme)(theme != "light"))
+		ok := style(audit.StandingOK, "x")
+		unknown := style(audit.StandingUnknown, "x")
+		failed := style(audit.StandingFailed, "x")
+		assert.NotEqual(t, ok, unknown, theme)
+		assert.NotEqual(t, ok, failed, theme)
+		if theme != "none" {
+			assert.NotEqual(t, unknown, failed, theme)
+			assert.NotEqual(t, style(audit.StandingNotSent, "x"), failed, theme)
+		}
+		assert.Equal(t, "x", style(audit.StandingObserved, "x"))
 	}
 }

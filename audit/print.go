@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/callboard/callboard/api"
 )
@@ -19,7 +21,138 @@ import (
 // command names it with its key parameters, result, HTTP status and
 // latency. Every value is cleaned for the terminal: the file is text anyone
 // with access could have edited, and results quote the server.
-func Print(w io.Writer, entries []Entry) error {
+func Print(w io.Writer, entries []Entry) error { return PrintStyled(w, entries, nil) }
+
+// PrintStyled is Print with each row's result styled by style (given the
+// entry's Standing and the result as the table shows it, padded), for a
+// terminal: an outcome unknown must not read like one that failed, nor
+// one never sent like one that ran. style nil is Print. Styling comes
+// after alignment, so escape codes never count as width.
+func PrintStyled(w io.Writer, entries []Entry, style func(Standing, string) string) error {
+	if style == nil {
+		return printTable(w, entries)
+	}
+	var b strings.Builder
+	if err := printTable(&b, entries); err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(b.String(), "\n")
+	for i, e := range entries {
+		line := lines[i+1] // after the header
+		result := cell(e.ResultText(), maxReason)
+		at := strings.LastIndex(line, result) // only status and latency follow
+		end := at + len(result)
+		for end < len(line) && line[end] == ' ' {
+			end++
+		}
+		lines[i+1] = line[:at] + style(e.Standing(), line[at:end]) + line[end:]
+	}
+	_, err := io.WriteString(w, strings.Join(lines, ""))
+	return err
+}
+
+// Standing is how an action stands, as its outcome says: what a reader of
+// the audit most needs to tell apart.
+type Standing string
+
+// The standings.
+const (
+	StandingOK Standing = "ok"
+	// StandingFailed: RingCX (or the service) refused it, or it failed.
+	StandingFailed Standing = "failed"
+	// StandingUnknown: it was sent and may have happened — no answer in
+	// time, the answer lost, cancelled after sending, or no outcome
+	// recorded. Check the call.
+	StandingUnknown Standing = "unknown"
+	// StandingNotSent: it was never sent; nothing happened.
+	StandingNotSent Standing = "not sent"
+	// StandingObserved: seen, not done (a session that ended with its call).
+	StandingObserved Standing = "observed"
+)
+
+// Standing is how e stands.
+func (e Entry) Standing() Standing {
+	switch result := e.ResultText(); {
+	case e.About().Event == EventObserved:
+		return StandingObserved
+	case e.Outcome == nil || Unknown(result):
+		return StandingUnknown
+	case NotSent(result):
+		return StandingNotSent
+	case result == ResultOK:
+		return StandingOK
+	}
+	return StandingFailed
+}
+
+// jsonEntry is one action as WriteJSON writes it.
+type jsonEntry struct {
+	Time     time.Time         `json:"time"`
+	Event    string            `json:"event"`
+	Operator string            `json:"operator"`
+	Host     string            `json:"host"`
+	Source   string            `json:"source"`
+	Key      string            `json:"key,omitempty"`
+	Account  string            `json:"account"`
+	UII      string            `json:"uii,omitempty"`
+	Action   string            `json:"action"`
+	Params   map[string]string `json:"params,omitempty"`
+	// Result is the outcome's result exactly as recorded (Classify's
+	// texts), or NoOutcome; Standing says how it stands.
+	Result     string   `json:"result"`
+	Standing   Standing `json:"standing"`
+	HTTPStatus int      `json:"http_status,omitempty"`
+	RequestID  string   `json:"request_id,omitempty"`
+	LatencyMS  int64    `json:"latency_ms,omitempty"`
+}
+
+// WriteJSON writes entries as JSON Lines, one action a line: the intent's
+// fields, the outcome's result exactly as recorded, its standing, status,
+// request id and latency. Strings are kept exactly — a script compares
+// results with Classify's texts — but the C1 controls and bidi controls
+// JSON would leave raw are written as \u escapes, as JSON escapes C0: the
+// output is safe on a terminal and decodes to the same strings.
+func WriteJSON(w io.Writer, entries []Entry) error {
+	for _, e := range entries {
+		r := e.About()
+		j := jsonEntry{
+			Time: e.Time(), Event: r.Event, Operator: r.Operator, Host: r.Host, Source: r.Source, Key: r.Key,
+			Account: r.Account, UII: r.UII, Action: r.Action, Params: r.Params, Result: e.ResultText(), Standing: e.Standing(),
+		}
+		if o := e.Outcome; o != nil {
+			j.HTTPStatus, j.RequestID, j.LatencyMS = o.HTTPStatus, o.RequestID, o.LatencyMS
+		}
+		b, err := json.Marshal(j)
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, escapeInvisible(string(b))+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// escapeInvisible writes the C1 controls, DEL and the bidi controls of
+// JSON text as \u escapes. Outside strings JSON is ASCII, so every one is
+// inside a string, where the escape means the same character.
+func escapeInvisible(s string) string {
+	invisible := func(r rune) bool { return (r >= 0x7f && r <= 0x9f) || unicode.Is(unicode.Bidi_Control, r) }
+	if !strings.ContainsFunc(s, invisible) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if invisible(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func printTable(w io.Writer, entries []Entry) error {
 	// The key column only where there are keys: a log of one person's
 	// board and commands has none, and the table is wide already.
 	keyed := slices.ContainsFunc(entries, func(e Entry) bool { return e.About().Key != "" })
