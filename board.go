@@ -32,12 +32,12 @@ func (a *app) runBoard(cmd *cobra.Command, _ []string) error {
 	if err := a.load(cmd); err != nil {
 		return err
 	}
+	keys, err := a.keyMap()
+	if err != nil {
+		return a.failf(exitUsage, "%v", err)
+	}
 	if !isTerminal(a.stdout) {
 		return a.failf(exitUsage, "standard output is not a terminal, so the board will not start.\nFor scripts and pipes use a one-shot command, e.g. `callboard calls` (see callboard --help).")
-	}
-	keys := defaultKeyMap()
-	if err := applyKeyOverrides(&keys, a.cfg.Keys); err != nil {
-		return a.failf(exitUsage, "%v", err)
 	}
 	theme := themeFor(a.cfg.Theme)
 	svc, closeService, err := a.openService(ctx, audit.SourceBoard, func(accounts []ui.Account) (ui.Account, bool) {

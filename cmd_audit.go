@@ -177,8 +177,7 @@ callboard config --config ./team.toml --refresh 10s`,
 // log the board could not write.
 func (a *app) boardProblems() []error {
 	var errs []error
-	keys := defaultKeyMap()
-	if err := applyKeyOverrides(&keys, a.cfg.Keys); err != nil {
+	if _, err := a.keyMap(); err != nil {
 		errs = append(errs, err)
 	}
 	if a.cfg.Credentials.Mode() == config.SignInNone {

@@ -120,8 +120,8 @@ func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
 	if sc.HostKey == "" {
 		return a.failf(exitUsage, "no place for the SSH host key: set HOME or XDG_STATE_HOME, or give --host-key FILE")
 	}
-	keys := defaultKeyMap()
-	if err := applyKeyOverrides(&keys, a.cfg.Keys); err != nil {
+	keys, err := a.keyMap()
+	if err != nil {
 		return a.failf(exitUsage, "%v", err)
 	}
 	signer, created, err := serve.HostKey(sc.HostKey)

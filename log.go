@@ -7,6 +7,7 @@ import (
 
 	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/internal/privfile"
+	"github.com/callboard/callboard/internal/shown"
 )
 
 // openLog starts the debug log in its file; it never writes to the screen.
@@ -26,7 +27,7 @@ func (a *app) logTo(path string) {
 	}
 	f, _, err := privfile.OpenAppend(path, "debug log")
 	if err != nil {
-		fmt.Fprintf(a.stderr, "callboard: cannot write the debug log %s (%v); continuing without it\n", path, err)
+		fmt.Fprintf(a.stderr, "callboard: cannot write the debug log %s (%s); continuing without it\n", shown.Value(path), shown.Message(err.Error()))
 		return
 	}
 	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[a.cfg.LogLevel]
