@@ -13,6 +13,7 @@ import (
 
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/internal/hostile"
+	"github.com/callboard/callboard/sim"
 )
 
 // The fault-injection cases where a terminal matters (issue 9): the built
@@ -85,4 +86,75 @@ func TestE2EFaultsAnswerLostIsShownAndAudited(t *testing.T) {
 	require.Len(t, entries, 1)
 	assert.Equal(t, audit.ResultAnswerLost, entries[0].ResultText())
 	assert.Equal(t, 1, front.Count(monitor), "sent once")
+}
+
+// hostileCLI is newCLI with the hostile front between the commands and
+// the simulator.
+func hostileCLI(t *testing.T, cfg sim.Config) (*cli, *hostile.Front) {
+	t.Helper()
+	c := newCLI(t, cfg)
+	target, err := url.Parse(c.env["RINGCX_SERVER_URL"])
+	require.NoError(t, err)
+	front := hostile.Proxy(target)
+	srv := httptest.NewServer(front)
+	t.Cleanup(srv.Close)
+	c.env["RINGCX_SERVER_URL"], c.env["RINGCENTRAL_SERVER_URL"] = srv.URL, srv.URL
+	return c, front
+}
+
+// A command whose action was sent and whose answer was lost exits 3 and
+// says to check the call; the audit log and `callboard audit` say the
+// outcome is unknown; the action is sent once.
+func TestFaultsAnswerLostExits3(t *testing.T) {
+	for name, fault := range map[string]hostile.Fault{
+		"502 from a gateway": hostile.GatewayPage(http.StatusBadGateway),
+		"503 from a gateway": hostile.GatewayPage(http.StatusServiceUnavailable),
+		"504 from a gateway": hostile.GatewayPage(http.StatusGatewayTimeout),
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, front := hostileCLI(t, sim.Config{})
+			uii := c.answered()
+			hangup := hostile.Match{Method: http.MethodPost, Path: "/hangupCall"}
+			front.Add(hostile.Rule{Match: hangup, Fault: fault})
+			_, errOut, code := c.run("hangup", uii, "--yes")
+			assert.Equal(t, exitUnknown, code, "%s", errOut)
+			assert.Contains(t, errOut, "check the call")
+			assert.Equal(t, audit.ResultAnswerLost, c.lastOutcome())
+			assert.Equal(t, 1, front.Count(hangup), "sent once")
+			out, _, code := c.run("audit")
+			assert.Equal(t, 0, code)
+			assert.Contains(t, out, "check the call")
+		})
+	}
+}
+
+// Free text with raw invalid bytes is refused with exit 2 before anything
+// is sent or recorded; a hostile value from the environment is echoed
+// written out, never played.
+func TestFaultsHostileInputIsRefusedAndNeverEchoedRaw(t *testing.T) {
+	c, front := hostileCLI(t, sim.Config{})
+	uii := c.answered()
+	_, errOut, code := c.run("disposition", uii, "--disposition", "Sale\x9b2J")
+	assert.Equal(t, exitUsage, code, "%s", errOut)
+	c.env["CALLBOARD_PHONE"] = "+1555\x9b31mRED"
+	_, errOut2, code := c.run("monitor", uii)
+	assert.Equal(t, exitUsage, code, "%s", errOut2)
+	for _, out := range []string{errOut, errOut2} {
+		assert.Empty(t, hostile.Unsafe(out, false), "%q", out)
+	}
+	assert.Zero(t, front.Count(hostile.Match{Method: http.MethodPost}), "nothing sent")
+}
+
+// Without a state directory, seven commands in a row share one sign-in
+// (RingCX allows five a minute), kept privately in the temporary
+// directory.
+func TestFaultsNoStateDirectorySharesOneSignIn(t *testing.T) {
+	c, front := hostileCLI(t, sim.Config{})
+	c.env["HOME"], c.env["XDG_STATE_HOME"], c.env["XDG_CONFIG_HOME"] = "", "", ""
+	c.env["TMPDIR"] = t.TempDir()
+	for range 7 {
+		_, errOut, code := c.run("calls")
+		require.Equal(t, 0, code, "%s", errOut)
+	}
+	assert.Equal(t, 1, front.Count(hostile.Match{Method: http.MethodPost, Path: "/api/auth/login/rc/accesstoken"}), "one sign-in")
 }
