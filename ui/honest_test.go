@@ -76,7 +76,9 @@ func TestTheAgentsViewSaysWhenItsCallsAreOldOrItsFeedStopped(t *testing.T) {
 	s.Seq++
 	s.Status = poller.Status{State: poller.StateStale, Err: api.ErrTimeout, NextTry: b.clock.Now().Add(5 * time.Second)}
 	b.send(SnapshotMsg{s})
+	b.sendAgents(agents, b.liveStatus()) // the agents feed refreshed meanwhile
 	b.send(tickMsg{at: b.clock.Now()})
+	r = b.m.agentsGrid.find(agentKey(&agentRow{a: a}))
 	require.Contains(t, b.screenLine(1), "CALL, TALK: call list as of 30s ago", "the agents feed is live, its calls are not")
 	_, p = b.m.agentTalkCell(r)
 	require.Same(t, &b.m.paints.StaleRows, p, "TALK dimmed")

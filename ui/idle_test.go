@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/poller"
 )
 
 // The freshness line keeps its place as the age ticks ("just now", "1s
@@ -18,6 +20,8 @@ import (
 func TestHeaderKeepsItsLayoutAsTheAgeTicks(t *testing.T) {
 	b := newBoard(t)
 	b.refresh()
+	// Refreshed every minute, so a minute-old list is still live.
+	b.snapshot(b.last, poller.Status{State: poller.StateLive, Interval: time.Minute, NextTry: b.clock.Now().Add(time.Minute)})
 	fetched := b.clock.Now()
 	header := func(age time.Duration) string {
 		b.send(tickMsg{at: fetched.Add(age)})

@@ -5,9 +5,11 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -167,6 +169,8 @@ type Model struct {
 	manualSeq int
 	history   map[string][]HistoryEntry
 	spinner   spinner.Model
+	// loadBar draws a long first load's progress (progress.go).
+	loadBar progress.Model
 
 	toast    toast
 	messages []message // what toasts said, newest last, for the messages pane
@@ -305,6 +309,7 @@ func (m *Model) applyTheme() {
 	m.paints = newPaints(&m.theme)
 	m.statePaints = newStatePaints(&m.theme)
 	m.spinner.Style = m.theme.Spinner
+	m.loadBar = newLoadBar(&m.theme)
 	m.help.Styles.ShortKey = m.theme.HelpKey
 	m.help.Styles.ShortDesc = m.theme.HelpDesc
 	m.help.Styles.ShortSeparator = m.theme.HelpSep
@@ -498,6 +503,9 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 	defer func() { m.haveSnap = had || m.pend.snap == nil }()
 	if st := s.Status; st.State == poller.StateFailed && (prev.Status.State != poller.StateFailed || prev.Status.Reason != st.Reason) {
 		m.say(failure(m.fixText(st.Reason))) // kept whole in the messages pane
+	}
+	if s.Status.PagingIgnored && !prev.Status.PagingIgnored {
+		m.keep(notice(fmt.Sprintf("RingCX ignored paging (every page answered alike): the list stops at the first %s calls", thousands(len(s.Calls)))))
 	}
 	if sameCalls(prev.Calls, s.Calls) && (len(m.all) > 0 || m.pend.snap != nil) {
 		return // a status-only snapshot (stale, paused): the rows stand

@@ -35,6 +35,10 @@ type Theme struct {
 
 	HelpKey, HelpDesc, HelpSep lipgloss.Style
 
+	// LoadDone and LoadToDo colour a long first load's progress bar (its
+	// characters alone read without colour).
+	LoadDone, LoadToDo color.Color
+
 	// Bar marks the selected row in the gutter.
 	Bar string
 }
@@ -119,6 +123,9 @@ func NewTheme(noColor bool) ThemeFunc {
 			HelpDesc: fg(muted),
 			HelpSep:  fg(rule),
 
+			LoadDone: accent,
+			LoadToDo: rule,
+
 			Bar: "▌",
 		}
 	}
@@ -141,6 +148,7 @@ func monochrome() Theme {
 		Dialog:      plain.Border(lipgloss.RoundedBorder()).Padding(0, 1),
 		DialogTitle: bold, Danger: bold, Key: bold, Label: plain, Input: plain, InputErr: bold,
 		HelpKey: bold, HelpDesc: plain, HelpSep: plain,
+		LoadDone: lipgloss.NoColor{}, LoadToDo: lipgloss.NoColor{},
 		Bar: "▌",
 	}
 }

@@ -72,7 +72,7 @@ func (m *Model) callsTable(b *strings.Builder) {
 	b.WriteString(m.tableHeader(&l))
 	b.WriteByte('\n')
 	h := m.visibleRows()
-	stale := m.haveSnap && m.snap.Stale()
+	stale := m.callsStale()
 	end := min(len(m.rows), m.offset+h)
 	drawn := 0
 	for i := m.offset; i < end; i++ {
@@ -110,6 +110,9 @@ func (m *Model) emptyText() string {
 func (m *Model) nextTryText() string {
 	if !m.haveSnap {
 		return "Connecting to RingCX…"
+	}
+	if l := m.loading(); l != nil {
+		return "RingCX is sending it: " + loadingText(l) + "."
 	}
 	st := m.snap.Status
 	s := ""
@@ -194,6 +197,8 @@ func (m *Model) freshness() (line string) {
 		return th.Failed.Render("✕ refreshing stopped")
 	case !f.have:
 		return th.Muted.Render("◌ connecting…")
+	case m.view == ViewCalls && m.loading() != nil:
+		return th.Muted.Render("◌ loading the call list…")
 	case f.stopped:
 		return th.Failed.Render("✕ refreshing stopped · updated " + agoText(f.rows.Age(m.now)))
 	}
@@ -205,6 +210,9 @@ func (m *Model) freshness() (line string) {
 	}
 	switch st.State {
 	case poller.StateLive:
+		if f.rows.Overdue(m.now) {
+			return th.Stale.Render(overdueText(&st, age))
+		}
 		s := "● LIVE · updated " + agoText(age)
 		if st.Stretched {
 			s += " · every " + timefmt.Seconds(st.Interval)
@@ -220,27 +228,9 @@ func (m *Model) freshness() (line string) {
 		}
 		return th.Paused.Render(s)
 	case poller.StateStale:
-		if fetched.IsZero() {
-			s := "◌ NO DATA YET"
-			if wait := st.NextTry.Sub(m.now); wait > 0 {
-				s += " · retrying in " + clock(wait)
-			} else {
-				s += " · retrying now"
-			}
-			return th.Stale.Render(s + " · " + shortReason(st.Err))
-		}
-		s := "● STALE"
-		if !fetched.IsZero() {
-			s += " " + clock(age)
-		}
-		if wait := st.NextTry.Sub(m.now); wait > 0 {
-			s += " · retrying in " + clock(wait)
-		} else {
-			s += " · retrying now"
-		}
-		return th.Stale.Render(s + " · " + shortReason(st.Err))
+		return th.Stale.Render(m.staleText(&st, fetched, age))
 	case poller.StateFailed:
-		return th.Failed.Render("✕ " + shortReason(st.Err))
+		return th.Failed.Render(m.failedText(&st))
 	}
 	return ""
 }
@@ -278,6 +268,9 @@ func shortReason(err error) string {
 func (m *Model) headerLine2() string {
 	th := &m.theme
 	t := &m.tallies
+	if l := m.loading(); l != nil {
+		return m.withYou(m.loadingLine(l))
+	}
 	if !m.known() {
 		return spread(th.Warn.Render(" calls: not known yet")+th.Muted.Render(" — "+m.nextTryText()), m.youText(), m.width)
 	}
@@ -299,14 +292,18 @@ func (m *Model) headerLine2() string {
 		parts = append(parts, m.paints.Alert.render(fmt.Sprintf("%d over %s", n, clock(m.cfg.TalkThreshold))))
 	}
 	left := " " + strings.Join(parts, "   ")
-	if m.snap.Stale() {
+	if m.callsStale() {
 		// The last good counts stay, said to be old: never zeros, never
 		// passed off as live.
 		left = th.StaleRows.Render(ansi.Strip(left) + " (as of " + ago(m.snap.Age(m.now)) + ")")
 	}
+	return m.withYou(left)
+}
+
+// withYou puts who "you" are to the right of a counts line. The counts
+// matter more: when both do not fit, the right side goes.
+func (m *Model) withYou(left string) string {
 	right := m.youText()
-	// The counts matter more than who "you" are: when both do not fit, the
-	// right side goes.
 	if ansi.StringWidth(left)+1+ansi.StringWidth(right) > m.width {
 		return ansi.Truncate(left, m.width, "…")
 	}
@@ -327,7 +324,7 @@ func (m *Model) footerText(text string, style lipgloss.Style) string {
 // which key tries again: words that hold for a board over SSH too, where
 // the server's environment means nothing.
 func (m *Model) fixText(r poller.Reason) string {
-	retry := " — then " + m.keys.Refresh.Help().Key + " tries again"
+	retry := " — then " + m.keys.Refresh.Help().Key + " tries again at once (callboard also tries every few minutes)"
 	switch r {
 	case poller.ReasonCredentials:
 		return "RingCX rejected the sign-in: the credentials need fixing where callboard runs (callboard config shows where each comes from)" + retry
@@ -379,6 +376,8 @@ func (m *Model) footerLine() string {
 		return th.Muted.Render(ansi.Truncate(" filter: "+clean(m.filter.Value())+"  ("+m.keys.Filter.Help().Key+" to edit, "+m.keys.Cancel.Help().Key+" to clear)", m.width, "…"))
 	case len(m.pending) > 0:
 		return th.ToastInfo.Render(ansi.Truncate(" "+m.spinner.View()+" "+pendingText(m.pending), m.width, "…"))
+	case m.view == ViewCalls && m.pagingText() != "":
+		return th.Warn.Render(ansi.Truncate(" "+m.pagingText(), m.width, "…"))
 	case m.stretchText() != "":
 		return th.Muted.Render(ansi.Truncate(" "+m.stretchText(), m.width, "…"))
 	}

@@ -146,13 +146,13 @@ func (m *Model) feed(v ViewID) feedState {
 	switch v {
 	case ViewAgents:
 		return feedState{noun: "agents list", none: m.cfg.Agents == nil && !m.haveAgents, have: m.haveAgents, stopped: m.feedStopped[v],
-			rows: poller.Rows[struct{}]{FetchedAt: m.agents.FetchedAt, Status: m.agents.Status}}
+			rows: poller.Rows[struct{}]{FetchedAt: m.agents.FetchedAt, Took: m.agents.Took, Status: m.agents.Status}}
 	case ViewQueues:
 		return feedState{noun: "queues list", none: m.cfg.Queues == nil && !m.haveQueues, have: m.haveQueues, stopped: m.feedStopped[v],
-			rows: poller.Rows[struct{}]{FetchedAt: m.queues.FetchedAt, Status: m.queues.Status}}
+			rows: poller.Rows[struct{}]{FetchedAt: m.queues.FetchedAt, Took: m.queues.Took, Status: m.queues.Status}}
 	}
 	return feedState{noun: "call list", have: m.haveSnap, stopped: m.stopped,
-		rows: poller.Rows[struct{}]{FetchedAt: m.snap.FetchedAt, Status: m.snap.Status}}
+		rows: poller.Rows[struct{}]{FetchedAt: m.snap.FetchedAt, Took: m.snap.Took, Status: m.snap.Status}}
 }
 
 // agentsNow and queuesNow are the clocks the Agents and Queues views read
@@ -165,35 +165,37 @@ func (m *Model) queuesNow() time.Time {
 	return rowsNow(&m.queues, m.feedStopped[ViewQueues], m.now)
 }
 
-// rowsNow is now while a feed is current; once it is stale, refused or
-// stopped, the moment its rows were read: their times stop there rather
-// than count on as if every agent were still in that state and every
-// caller still waiting.
+// rowsNow is now while a feed is current; once it is stale (said or
+// overdue), refused or stopped, the moment its rows were read: their times
+// stop there rather than count on as if every agent were still in that
+// state and every caller still waiting.
 func rowsNow[T any](r *poller.Rows[T], stopped bool, now time.Time) time.Time {
-	if r.Known() && (r.Stale() || stopped) {
+	if r.Known() && (r.Stale() || r.Overdue(now) || stopped) {
 		return r.FetchedAt
 	}
 	return now
 }
 
 // againText is how a failed feed goes on: the calls are unaffected, and
-// the list is asked for again, rarely.
-const againText = " The calls keep updating; it is asked again every few minutes."
+// the list is asked for again, rarely, or at once with the refresh key.
+func (m *Model) againText() string {
+	return " The calls keep updating; it is asked again every few minutes, or at once with " + m.keys.Refresh.Help().Key + "."
+}
 
 // feedFailText says plainly why the agents or queues list is missing.
 func (m *Model) feedFailText(v ViewID, f feedState) string {
 	switch f.rows.Status.Reason {
 	case poller.ReasonPermission:
-		return "RingCX refused the " + f.noun + ": this user has no reporting rights (access denied)." + againText
+		return "RingCX refused the " + f.noun + ": this user has no reporting rights (access denied)." + m.againText()
 	case poller.ReasonNotFound:
-		return "RingCX has no " + f.noun + " at this address (not found)." + againText
+		return "RingCX has no " + f.noun + " at this address (not found)." + m.againText()
 	case poller.ReasonCredentials:
-		return "RingCX rejected the sign-in for the " + f.noun + ": the credentials need fixing where callboard runs."
+		return "RingCX rejected the sign-in for the " + f.noun + ": the credentials need fixing where callboard runs — then " + m.keys.Refresh.Help().Key + " tries again at once."
 	}
 	if v == ViewCalls {
 		return m.fixText(f.rows.Status.Reason)
 	}
-	return "RingCX refused the " + f.noun + " (" + shortReason(f.rows.Status.Err) + ")." + againText
+	return "RingCX refused the " + f.noun + " (" + shortReason(f.rows.Status.Err) + ")." + m.againText()
 }
 
 // feedGoneText says that a view's feed stopped or was refused, and what
@@ -213,7 +215,7 @@ func (m *Model) feedGoneText(f feedState) string {
 
 // callsOld reports whether the calls list the Agents view's CALL and TALK
 // columns come from is not current: stale, failed or stopped.
-func (m *Model) callsOld() bool { return m.stopped || m.haveSnap && m.snap.Stale() }
+func (m *Model) callsOld() bool { return m.stopped || m.callsStale() }
 
 // callsOldText says how old the calls list is.
 func (m *Model) callsOldText() string {
@@ -302,7 +304,7 @@ func (m *Model) viewSummary() string {
 		// without the feed says it; the last rows stay below, dimmed, their
 		// times stopped at when they were read.
 		left = th.Failed.Render(" " + m.feedGoneText(f))
-	case f.known() && f.rows.Stale():
+	case f.known() && f.old(m.now):
 		left = th.StaleRows.Render(ansi.Strip(left) + " (as of " + ago(f.rows.Age(m.now)) + ")")
 	case m.view == ViewAgents && f.known() && m.callsOld():
 		left += th.Stale.Render("   CALL, TALK: " + m.callsOldText())
@@ -310,12 +312,7 @@ func (m *Model) viewSummary() string {
 	if scope := m.scopeText(); scope != "" && f.known() {
 		left += th.Muted.Render("   account-wide (calls: " + scope + ")")
 	}
-	right := m.youText()
-	// The counts matter more than who "you" are (as on the Calls view).
-	if ansi.StringWidth(left)+1+ansi.StringWidth(right) > m.width {
-		return ansi.Truncate(left, m.width, "…")
-	}
-	return spread(left, right, m.width)
+	return m.withYou(left)
 }
 
 // scopeText is the board's scope when its calls are a part of the
@@ -342,7 +339,7 @@ func (m *Model) sayOutOfScope(q *queueRow) {
 // viewTable draws the agents or queues table.
 func (m *Model) viewTable() string {
 	f := m.feed(m.view)
-	look := gridLook{th: &m.theme, paints: &m.paints, stale: f.known() && f.rows.Stale(), jump: m.keys.LongestWait.Help().Key, flagged: m.flaggedText()}
+	look := gridLook{th: &m.theme, paints: &m.paints, stale: f.known() && f.old(m.now), jump: m.keys.LongestWait.Help().Key, flagged: m.flaggedText()}
 	if m.view == ViewAgents {
 		look.empty = m.feedEmptyText(ViewAgents, m.agentsGrid.hidden)
 		return m.agentsGrid.View(look)

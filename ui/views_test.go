@@ -283,7 +283,7 @@ func TestAFailingFeedSaysWhyWhileTheCallsStayLive(t *testing.T) {
 
 	b.sendAgents(nil, poller.Status{State: poller.StateFailed, Reason: poller.ReasonPermission, Err: err, NextTry: b.clock.Now().Add(5 * time.Minute)})
 	b.press("2")
-	want := "RingCX refused the agents list: this user has no reporting rights (access denied). The calls keep updating; it is asked again every few minutes."
+	want := "RingCX refused the agents list: this user has no reporting rights (access denied). The calls keep updating; it is asked again every few minutes, or at once with R."
 	require.Contains(t, b.flat(), want)
 	require.Contains(t, strings.Split(b.screen(), "\n")[0], "✕ 403")
 	msgs := ""
