@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"testing"
 	"time"
@@ -36,11 +35,7 @@ func TestProgramMonitorsAndQuits(t *testing.T) {
 		AccountID: account, AccountName: "Northwind Care", Phone: myPhone, Context: ctx,
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 50))
-	waitFor := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(out []byte) bool { return bytes.Contains(out, []byte(what)) },
-			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	waitFor := outputWaiter(t, tm)
 	waitFor("LIVE")
 
 	// Pick an answered call and find it the way a person would: filter by

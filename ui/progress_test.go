@@ -106,11 +106,7 @@ func TestProgramShowsALoadInProgress(t *testing.T) {
 	go func() { _ = p.Run(ctx) }()
 	m := New(Config{Poller: p, Sub: sub, Keys: DefaultKeyMap(), Theme: testTheme, AccountID: account, Context: ctx})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 30))
-	waitFor := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(out []byte) bool { return bytes.Contains(out, []byte(what)) },
-			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	waitFor := outputWaiter(t, tm)
 	waitFor("1 page · 500 calls so far")
 	close(src.release)
 	waitFor("LIVE")
@@ -238,4 +234,13 @@ func TestIgnoredPagingIsShownAndKeptOnce(t *testing.T) {
 	assert.Equal(t, 1, kept, "said once, not every refresh")
 	b.snapshot(b.last, poller.Status{State: poller.StateLive, NextTry: b.clock.Now().Add(5 * time.Second)})
 	assert.NotContains(t, b.screen(), "RingCX ignored paging")
+}
+
+// outputWaiter waits (bounded) until the program's output holds a text.
+func outputWaiter(t *testing.T, tm *teatest.TestModel) func(what string) {
+	return func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(out []byte) bool { return bytes.Contains(out, []byte(what)) },
+			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}
 }
