@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/internal/simtest"
 	"github.com/callboard/callboard/internal/simtest/simclient"
-	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/sim"
 )
 
@@ -23,12 +21,8 @@ import (
 func TestProgramMonitorsAndQuits(t *testing.T) {
 	s := simtest.Start(t, sim.Config{Seed: 4})
 	c := simclient.New(t, s, api.WithRequestsPerMinute(api.DefaultRequestsPerMinute)) // the board's own budget
-	p, err := poller.New(c, poller.AccountScope(account))
-	require.NoError(t, err)
-	sub := p.Subscribe()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = p.Run(ctx) }()
+	p, sub, ctx, stop := runPoller(t, c)
+	defer stop()
 
 	m := New(Config{
 		Client: c, Poller: p, Sub: sub, Budget: c.Budget(), Keys: DefaultKeyMap(), Theme: testTheme,

@@ -94,24 +94,19 @@ func (s *slowSource) ListAllActiveCalls(ctx context.Context, opts api.ListOption
 	return []api.ActiveCall{{UII: "202611250900000000000000000001", AgentFirstName: "Ana"}}, 2, nil
 }
 
-// Under Bubble Tea's runtime, a real poller's progress reaches the board
-// through the subscription while the walk is still running.
-func TestProgramShowsALoadInProgress(t *testing.T) {
+// A real poller's progress reaches the board through the subscription
+// bridge while the walk is still running, and the list replaces it.
+func TestARealLoadInProgressReachesTheBoard(t *testing.T) {
 	src := &slowSource{release: make(chan struct{})}
-	p, err := poller.New(src, poller.AccountScope(account))
-	require.NoError(t, err)
-	sub := p.Subscribe()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = p.Run(ctx) }()
-	m := New(Config{Poller: p, Sub: sub, Keys: DefaultKeyMap(), Theme: testTheme, AccountID: account, Context: ctx})
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 30))
-	waitFor := outputWaiter(t, tm)
-	waitFor("1 page · 500 calls so far")
+	_, sub, _, stop := runPoller(t, src)
+	defer stop()
+	b := newBoard(t)
+	b.send(WaitForSnapshot(sub)())
+	assert.Contains(t, b.screenLine(1), "loading… 1 page · 500 calls so far")
 	close(src.release)
-	waitFor("LIVE")
-	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	b.send(WaitForSnapshot(sub)())
+	assert.Contains(t, b.screenLine(0), "LIVE")
+	assert.Contains(t, b.screenLine(1), "1 call")
 }
 
 // A session RingCX ended is said to be signing in again, with the next
@@ -243,4 +238,17 @@ func outputWaiter(t *testing.T, tm *teatest.TestModel) func(what string) {
 		teatest.WaitFor(t, tm.Output(), func(out []byte) bool { return bytes.Contains(out, []byte(what)) },
 			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	}
+}
+
+// runPoller runs a poller of the account on src, with a subscription,
+// until stop; stop waits for it to end.
+func runPoller(t *testing.T, src poller.Source) (p *poller.Poller, sub *poller.Subscription, ctx context.Context, stop func()) {
+	t.Helper()
+	p, err := poller.New(src, poller.AccountScope(account))
+	require.NoError(t, err)
+	sub = p.Subscribe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = p.Run(ctx); close(done) }()
+	return p, sub, ctx, func() { cancel(); <-done }
 }
