@@ -331,17 +331,19 @@ func (m *Model) applyTheme() {
 // spinner into at most one write a frame, which also spares slow links.
 const FrameRate = 20
 
-// tickMsg drives the ticking talk and wait times. It carries the request
-// count of the last minute, read in the command so Update stays pure.
+// tickMsg drives the ticking talk and wait times. It carries the time, on
+// the board's clock (Config.Now, the one the poller stamps lists with, so
+// a list's age is measured on one clock), and the request count of the
+// last minute, both read in the command so Update stays pure.
 type tickMsg struct {
 	at        time.Time
 	reqPerMin int
 }
 
 func (m *Model) tick() tea.Cmd {
-	budget := m.cfg.Budget
-	return tea.Every(time.Second, func(t time.Time) tea.Msg {
-		msg := tickMsg{at: t}
+	budget, now := m.cfg.Budget, m.cfg.Now
+	return tea.Every(time.Second, func(time.Time) tea.Msg {
+		msg := tickMsg{at: now()}
 		if budget != nil {
 			msg.reqPerMin = budget.UsedLastMinute()
 		}

@@ -252,3 +252,14 @@ func runPoller(t *testing.T, src poller.Source) (p *poller.Poller, sub *poller.S
 	go func() { _ = p.Run(ctx); close(done) }()
 	return p, sub, ctx, func() { cancel(); <-done }
 }
+
+// The one-second tick reads the board's clock (Config.Now), the one its
+// poller stamps lists with: a list's age, and so whether it is overdue,
+// is measured on a single clock.
+func TestTheTickReadsTheBoardsClock(t *testing.T) {
+	b := newBoard(t)
+	b.clock.Advance(42 * time.Hour)
+	msg, ok := b.m.tick()().(tickMsg)
+	require.True(t, ok)
+	assert.Equal(t, b.clock.Now(), msg.at)
+}

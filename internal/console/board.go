@@ -48,8 +48,8 @@ func (s *Service) NewBoard(ctx context.Context, v Viewer) tea.Model {
 		WaitThreshold: s.opts.WaitThreshold, TalkThreshold: s.opts.TalkThreshold,
 		History: historyFrom(s.audit.Path(), account),
 		Team:    s.store, TeamSub: teamSub, Operator: v.Operator,
-		Context: s.actionsCtx,
-		Agents:  agents, Queues: queues, Feeds: feeds, Lookup: s.ref, Thresholds: s.opts.Thresholds,
+		Context: s.actionsCtx, Now: s.now,
+		Agents: agents, Queues: queues, Feeds: feeds, Lookup: s.ref, Thresholds: s.opts.Thresholds,
 	})
 }
 

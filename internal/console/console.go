@@ -86,6 +86,9 @@ type Service struct {
 	audit  *audit.Log
 	log    *slog.Logger
 	host   string
+	// now is the clock the poller reads (Options.Clock): the boards read it
+	// too, so a list's age is measured on the clock that stamped it.
+	now func() time.Time
 
 	// actionsCtx outlives every board: a board that closes (q, a dropped
 	// SSH session) does not cancel an action already sent, whose outcome
@@ -135,7 +138,7 @@ func New(opts Options) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{
-		opts: opts, client: opts.Client, poller: p, audit: opts.AuditLog, log: opts.Log, host: audit.Host(),
+		opts: opts, client: opts.Client, poller: p, audit: opts.AuditLog, log: opts.Log, host: audit.Host(), now: now,
 		ref:   newReference(opts.Client, now),
 		store: team.NewStore(restoredSessions(opts.AuditLog.Path(), opts.Client.AccountID(), opts.Log)...),
 	}
