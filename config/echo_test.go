@@ -59,3 +59,13 @@ func TestDescribeShowsNothingRaw(t *testing.T) {
 	assert.Equal(t, shown.Message(out.String()), out.String(), "nothing that would act on the terminal")
 	assert.Contains(t, out.String(), `evil\u202eamot.toml`)
 }
+
+// [serve]'s refusals echo the file's values the same way.
+func TestServeRefusalsEchoVisibly(t *testing.T) {
+	anaKey, _ := authorizedKey(t, "ana\u202e@laptop")
+	_, err := serveConfig(t, "[[serve.users]]\nname = \"Ana\\u001b[2J\"\nkeys = [\"from=\\\"10.0.0.1\\u202e\\\" "+anaKey+"\"]\nrole = \"boss\\u202e\"\n")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `serve.users ("Ana\x1b[2J").role = "boss\u202e": use supervisor or viewer`)
+	assert.Contains(t, err.Error(), `key "ana\u202e@laptop" has options (from="10.0.0.1\u202e")`)
+	assert.Equal(t, shown.Message(err.Error()), err.Error(), "nothing that would act on the terminal")
+}

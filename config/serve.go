@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/callboard/callboard/internal/privfile"
+	"github.com/callboard/callboard/internal/shown"
 )
 
 // The roles a user of `callboard serve` can have.
@@ -177,7 +177,7 @@ func ReadServe(c *Config) (*Serve, error) {
 	}
 	if len(f.Users) > 0 {
 		if e := writableByOthers(info); e != "" {
-			errs = append(errs, problemf("%s lets people in ([[serve.users]]) and is %s: run chmod go-w %s", path, e, path))
+			errs = append(errs, problemf("%s lets people in ([[serve.users]]) and is %s: run chmod go-w %s", shown.Value(path), e, shown.Value(path)))
 		}
 	}
 	if s.AuthorizedKeys != "" {
@@ -227,19 +227,19 @@ func (c *Config) serveUser(path, dir string, u serveUserFile, lines map[string]i
 	}
 	who := "serve.users"
 	if user.Name != "" {
-		who += " (" + strconv.Quote(user.Name) + ")"
+		who += " (" + shown.Quote(user.Name) + ")"
 	}
 	switch user.Role {
 	case RoleSupervisor, RoleViewer:
 	case "":
 		errs = append(errs, problemf("%s: %s: give a role: role = \"supervisor\" (watch and act) or \"viewer\" (watch only)", src.fileLine(), who))
 	default:
-		errs = append(errs, problemf("%s: %s.role = %q: use supervisor or viewer", at("role").fileLine(), who, u.Role))
+		errs = append(errs, problemf("%s: %s.role = %s: use supervisor or viewer", at("role").fileLine(), who, shown.Quote(u.Role)))
 	}
 	if p := strings.TrimSpace(u.Phone); p != "" {
 		n, err := c.Phones().Normalize("phone", p)
 		if err != nil {
-			errs = append(errs, problemf("%s: %s.phone = %q: %v", at("phone").fileLine(), who, p, err))
+			errs = append(errs, problemf("%s: %s.phone = %s: %v", at("phone").fileLine(), who, shown.Quote(p), err))
 		}
 		user.Phone = n
 	}
@@ -283,12 +283,12 @@ func keysFrom(dir, entry string) ([]ssh.PublicKey, error) {
 	key, comment, options, _, err := ssh.ParseAuthorizedKey([]byte(entry))
 	if err == nil {
 		if len(options) > 0 {
-			return nil, fmt.Errorf("key %q has options (%s): callboard does not apply them; remove them", comment, strings.Join(options, ","))
+			return nil, fmt.Errorf("key %s has options (%s): callboard does not apply them; remove them", shown.Quote(comment), shown.Message(strings.Join(options, ",")))
 		}
 		return []ssh.PublicKey{key}, nil
 	}
 	if looksLikeKey(entry) {
-		return nil, fmt.Errorf("%q is not a valid public key: %v", shorten(entry), err)
+		return nil, fmt.Errorf("%s is not a valid public key: %v", shown.Quote(shorten(entry)), err)
 	}
 	users, err := ReadAuthorizedKeys(relativeTo(dir, entry))
 	if err != nil {
@@ -312,7 +312,7 @@ func ReadAuthorizedKeys(path string) ([]ServeUser, error) {
 		return nil, fileError(path, err)
 	}
 	if e := writableByOthers(info); e != "" {
-		return nil, fmt.Errorf("%s is %s, so anyone could add a key: run chmod go-w %s", path, e, path)
+		return nil, fmt.Errorf("%s is %s, so anyone could add a key: run chmod go-w %s", shown.Value(path), e, shown.Value(path))
 	}
 	var users []ServeUser
 	var errs []error
@@ -341,7 +341,7 @@ func ReadAuthorizedKeys(path string) ([]ServeUser, error) {
 		return nil, errors.Join(errs...)
 	}
 	if len(users) == 0 {
-		return nil, fmt.Errorf("%s holds no key", path)
+		return nil, fmt.Errorf("%s holds no key", shown.Value(path))
 	}
 	return users, nil
 }
@@ -355,7 +355,7 @@ func checkUniqueKeys(users []ServeUser) []error {
 		for _, k := range u.Keys {
 			fp := ssh.FingerprintSHA256(k)
 			if o, ok := owner[fp]; ok && (o.Name != u.Name || o.Source != u.Source) {
-				errs = append(errs, problemf("%s: key %s is also given to %q (%s): a key must name one person", u.Source.fileLine(), fp, o.Name, o.Source.fileLine()))
+				errs = append(errs, problemf("%s: key %s is also given to %s (%s): a key must name one person", u.Source.fileLine(), fp, shown.Quote(o.Name), o.Source.fileLine()))
 				continue
 			}
 			owner[fp] = u
