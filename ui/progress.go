@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"errors"
 	"time"
 
 	"charm.land/bubbles/v2/progress"
 
+	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/internal/timefmt"
 	"github.com/callboard/callboard/poller"
 )
@@ -97,10 +99,15 @@ func (m *Model) staleText(st *poller.Status, fetched time.Time, age time.Duratio
 		}
 		return s + " · RingCX signed us out — signing in again" + next
 	case poller.ReasonRateLimited:
-		if wait > 0 {
-			return s + " · rate limited by RingCX · retrying in " + clock(wait)
+		who := " · rate limited by RingCX"
+		var rl *api.RateLimitError
+		if errors.As(st.Err, &rl) && rl.API == nil {
+			who = " · callboard is keeping within RingCX's limits" // held back, not refused
 		}
-		return s + " · rate limited by RingCX · retrying now"
+		if wait > 0 {
+			return s + who + " · retrying in " + clock(wait)
+		}
+		return s + who + " · retrying now"
 	}
 	if wait > 0 {
 		s += " · retrying in " + clock(wait)

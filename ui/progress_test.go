@@ -157,7 +157,7 @@ func TestRefreshDuringARateLimitSaysItWaits(t *testing.T) {
 	b := newBoard(t)
 	b.refresh()
 	b.status(poller.Status{State: poller.StateStale, Reason: poller.ReasonRateLimited, Interval: poller.DefaultInterval,
-		Err: &api.RateLimitError{RetryAfter: 112 * time.Second}, NextTry: b.clock.Now().Add(112 * time.Second)})
+		Err: &api.RateLimitError{RetryAfter: 112 * time.Second, API: &api.APIError{StatusCode: http.StatusTooManyRequests}}, NextTry: b.clock.Now().Add(112 * time.Second)})
 	assert.Contains(t, b.screenLine(0), "● STALE 0:00 · rate limited by RingCX · retrying in 1:52")
 	b.press("R")
 	assert.Contains(t, b.screen(), "waiting out RingCX's rate limit: the next try is in 1:52, by itself")
@@ -169,6 +169,11 @@ func TestRefreshDuringARateLimitSaysItWaits(t *testing.T) {
 	b.press("R")
 	assert.Equal(t, 1, b.poll.refreshes, "after the pause, R asks once")
 	assert.Contains(t, b.screen(), "refreshing…")
+
+	// The client's own hold on sign-ins (5 a minute) is not RingCX refusing.
+	b.status(poller.Status{State: poller.StateStale, Reason: poller.ReasonRateLimited,
+		Err: &api.RateLimitError{RetryAfter: 42 * time.Second, Limit: "sign-in (5 RingCX exchanges a minute)"}, NextTry: b.clock.Now().Add(42 * time.Second)})
+	assert.Contains(t, b.screenLine(0), "callboard is keeping within RingCX's limits · retrying in 0:42")
 }
 
 // A list the poller last called live turns STALE once it is older than
