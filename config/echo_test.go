@@ -31,6 +31,10 @@ func TestRefusedValuesAreEchoedVisibly(t *testing.T) {
 			want: `RINGCENTRAL_CLIENT_ID="app\u202eid": contains a bidi control character at byte 3`},
 		{name: "file bidi", file: "[scope]\nexternal_id = \"x\u202ey\"\n",
 			want: `:2: scope.external_id = "x\u202ey": contains a bidi control character at byte 1`},
+		{name: "server bidi", args: []string{"--server", "https://ex\u202eample.com"},
+			want: `--server "https://ex\u202eample.com": contains a bidi control character at byte 10`},
+		{name: "server with a password", vars: []string{"RINGCX_SERVER_URL", "https://u:pw\x1b@host"},
+			want: "RINGCX_SERVER_URL: contains a control character at byte 12"},
 		{name: "file key", file: "[keys]\n\"h\u202eup\" = [\"H\"]\n", want: `unknown action "h\u202eup"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -249,6 +249,11 @@ func checkRingCentralServer(v string) (string, error) {
 }
 
 func checkOrigin(v string) (*url.URL, error) {
+	if err := api.CheckText("", v, false); err != nil {
+		// A bidi override would make the host read as another; and a
+		// mistyped https://user:password@host is not echoed.
+		return nil, &badValue{reason: refusal(err).Error(), hideValue: strings.Contains(v, "@")}
+	}
 	u, err := url.Parse(v)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		b := &badValue{reason: "not a URL: expected one like https://host"}
