@@ -66,7 +66,7 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		cfg.Logf = func(format string, args ...any) { logRequest(stderr, format, args...) }
 	}
 	if !isLoopback(o.Listen) {
-		fmt.Fprintf(stderr, "callboard sim: warning: listening on %s, beyond this machine; the simulator accepts any credentials, so anyone who can reach it can use it\n", o.Listen)
+		fmt.Fprintf(stderr, "callboard sim: warning: listening on %s, beyond this machine; the simulator accepts any credentials, so anyone who can reach it can use it\n", shown.Value(o.Listen))
 	}
 	url, stop, err := serve(New(cfg), o.Listen)
 	if err != nil {

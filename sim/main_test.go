@@ -145,3 +145,14 @@ func TestMainLogsRequestPathsCleaned(t *testing.T) {
 		assert.NotContains(t, log, raw)
 	}
 }
+
+// The --listen address is the person's, and is echoed shown, not played.
+func TestMainEchoesTheListenAddressVisibly(t *testing.T) {
+	o := sim.DefaultOptions()
+	o.Listen = "\x1b[2J\u202e:1"
+	var out, errb bytes.Buffer
+	require.Error(t, sim.Run(context.Background(), o, &out, &errb))
+	assert.Contains(t, errb.String(), `listening on "\x1b[2J\u202e:1", beyond this machine`)
+	assert.NotContains(t, errb.String(), "\x1b")
+	assert.NotContains(t, errb.String(), "\u202e")
+}
