@@ -77,9 +77,9 @@ func (r actionRequest) describe() string {
 		}
 		return "recording off"
 	case actDisposition:
-		return "disposition " + r.disp.Disposition
+		return "disposition " + clean(r.disp.Disposition)
 	case actManualCall:
-		return "manual call " + r.manual.Destination
+		return "manual call " + clean(r.manual.Destination)
 	}
 	return "action"
 }

@@ -86,10 +86,15 @@ const labelWidth = 13
 // values is a choiceField instead; swapping one for the other is one line.
 func textField(title, placeholder string, value *string, limit int, check func(string) error) huh.Field {
 	in := huh.NewInput().Title(fitRight(title, labelWidth)).Prompt("  ").Placeholder(placeholder).Value(value).CharLimit(limit).Inline(true)
-	if check != nil {
-		in = in.Validate(func(s string) error { return fieldProblem(title, check(strings.TrimSpace(s))) })
-	}
-	return in
+	return in.Validate(func(s string) error {
+		// What a person typed must be plain text (api.CheckText), as the
+		// commands require of their flags: it is sent, audited byte for
+		// byte and shown to the next person who reads it.
+		if err := api.CheckText(title, s, false); err != nil || check == nil {
+			return fieldProblem(title, err)
+		}
+		return fieldProblem(title, check(strings.TrimSpace(s)))
+	})
 }
 
 // choiceField is a select of the valid values — / filters them as the

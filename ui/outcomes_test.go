@@ -53,3 +53,17 @@ func TestNotSentAndAnswerLostAreWorded(t *testing.T) {
 		assert.Equal(t, tc.want, b.m.describeError(req, tc.err), "%v", tc.err)
 	}
 }
+
+// Text typed into the board's forms must be plain text, as the commands'
+// flags must: a bidi override in a disposition is refused in the form,
+// naming the field and the byte, and nothing is sent or recorded.
+func TestBoardFormsRefuseTextThatIsNotPlain(t *testing.T) {
+	b, _ := boardOnACall(t)
+	b.press("d")
+	n := len(b.requests())
+	b.typeText("Sale\u202eX")
+	b.press("enter")
+	assert.Contains(t, b.screen(), "disposition: contains a bidi control character at byte 4")
+	assert.Equal(t, n, len(b.requests()), "nothing was sent")
+	assert.NotNil(t, b.m.overlay, "the form stays open to be put right")
+}
