@@ -176,3 +176,15 @@ func TestAuditResultStylesDiffer(t *testing.T) {
 		assert.Equal(t, "x", style(audit.StandingObserved, "x"))
 	}
 }
+
+// The terminal prompts for a typed disposition, note or username refuse
+// what the flags refuse: empty, or not plain text, naming the field.
+func TestPromptsRefuseTextThatIsNotPlain(t *testing.T) {
+	check := required("disposition", "type the disposition's name")
+	assert.EqualError(t, check("  "), "type the disposition's name")
+	assert.NoError(t, check("Call back — café"))
+	err := check("Sale\u202eX")
+	require.ErrorIs(t, err, api.ErrInvalidInput)
+	assert.Equal(t, "invalid disposition: contains a bidi control character at byte 4", err.Error())
+	assert.ErrorIs(t, required("username", "type the agent's username")("ana\xff"), api.ErrInvalidInput)
+}
