@@ -1,18 +1,24 @@
 package main
 
 import (
+	"bufio"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/internal/hostile"
+	"github.com/callboard/callboard/internal/syncbuf"
 	"github.com/callboard/callboard/sim"
 )
 
@@ -157,4 +163,55 @@ func TestFaultsNoStateDirectorySharesOneSignIn(t *testing.T) {
 		require.Equal(t, 0, code, "%s", errOut)
 	}
 	assert.Equal(t, 1, front.Count(hostile.Match{Method: http.MethodPost, Path: "/api/auth/login/rc/accesstoken"}), "one sign-in")
+}
+
+// `callboard config` refuses the [keys] the board refuses (a clash), with
+// the same exit status 2.
+func TestFaultsConfigRefusesWhatTheBoardRefuses(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	dir := filepath.Join(c.env["XDG_CONFIG_HOME"], "callboard")
+	require.NoError(t, os.MkdirAll(dir, 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "config.toml"), []byte("[keys]\nmonitor = [\"q\"]\n"), 0o600))
+	_, errOut, code := c.run("config")
+	assert.Equal(t, exitUsage, code, "%s", errOut)
+	assert.Contains(t, errOut, "monitor")
+}
+
+// `callboard sim` writes the request paths it logs cleaned: a path with
+// escapes and C1 bytes reaches its stderr written out, never raw.
+func TestFaultsSimulatorLogsPathsCleaned(t *testing.T) {
+	cmd := exec.Command(binary, "sim", "--listen", "127.0.0.1:0", "--static")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	var stderr syncbuf.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	sc := bufio.NewScanner(stdout)
+	var server string
+	for server == "" && sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "export RINGCX_SERVER_URL="); ok {
+			server = v
+		}
+	}
+	require.NotEmpty(t, server)
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	resp, err := http.Get(server + "/voice/api/v1/x%1b%5d0%3bpwned%07%c2%9b31m%e2%80%aeevil%9b")
+	require.NoError(t, err)
+	resp.Body.Close()
+	waitForText(t, &stderr, "evil")
+	assert.Empty(t, hostile.Unsafe(stderr.String(), false), "%q", stderr.String())
+	assert.Contains(t, stderr.String(), `\u202e`, "the override written out")
+}
+
+// waitForText polls buf until it holds what, or fails after 15 s.
+func waitForText(t *testing.T, buf *syncbuf.Buffer, what string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(buf.String(), what) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never showed %q; it holds:\n%s", what, buf.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
