@@ -205,8 +205,8 @@ func (m *Model) isActionKey(k tea.KeyPressMsg) bool {
 // refreshNow asks for the calls, and for the feed of the view on screen,
 // as soon as the budget allows.
 func (m *Model) refreshNow() {
-	if f := m.feed(m.view); m.rateLimitWait(&f.rows.Status) > 0 {
-		wait := m.rateLimitWait(&f.rows.Status)
+	f := m.feed(m.view)
+	if wait := m.rateLimitWait(&f.rows.Status); wait > 0 {
 		// RingCX asked for the pause: asking again sooner would only be
 		// refused, so the poller tries when it ends, by itself.
 		m.say(info("waiting out RingCX's rate limit: the next try is in " + clock(wait) + ", by itself"))

@@ -5,7 +5,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -507,7 +506,7 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 		m.say(failure(m.fixText(st.Reason))) // kept whole in the messages pane
 	}
 	if s.Status.PagingIgnored && !prev.Status.PagingIgnored {
-		m.keep(notice(fmt.Sprintf("RingCX ignored paging (every page answered alike): the list stops at the first %s calls", thousands(len(s.Calls)))))
+		m.keep(notice("RingCX ignored paging (every page answered alike): the list stops at the first " + thousands(len(s.Calls)) + " calls"))
 	}
 	if sameCalls(prev.Calls, s.Calls) && (len(m.all) > 0 || m.pend.snap != nil) {
 		return // a status-only snapshot (stale, paused): the rows stand
