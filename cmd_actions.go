@@ -251,7 +251,7 @@ func (a *app) actionError(name string, act action, seen bool, err error) error {
 	case audit.Unknown(result):
 		return a.failf(exitUnknown, "%s: %s — check the call before trying again%s", what, unknownWords(err), unaudited(err))
 	case audit.NotSent(result):
-		return a.failf(exitFailed, "%s: %s; nothing was sent", what, strings.TrimPrefix(result, audit.ResultNotSentPrefix))
+		return a.failf(exitFailed, "%s: %s; nothing was sent%s", what, strings.TrimPrefix(result, audit.ResultNotSentPrefix), unaudited(err))
 	}
 	return a.failf(exitFailed, "%s", a.actionFailure(name, act, seen, err))
 }

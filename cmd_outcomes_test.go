@@ -149,6 +149,8 @@ func TestActionErrorExitCodes(t *testing.T) {
 		{&audit.WriteError{Action: audit.ActionHangupCall, UII: uii, Sent: true, Result: audit.ResultAnswerLost, Err: errors.New("disk full"), ActionErr: api.ErrAnswerLost},
 			exitUnknown, "disk full: the audit log shows the action without its outcome"},
 		{&audit.WriteError{Action: audit.ActionHangupCall, UII: uii, Err: errors.New("disk full")}, exitFailed, "not sent: the audit log could not be written"},
+		{&audit.WriteError{Action: audit.ActionHangupCall, UII: uii, Sent: true, Err: errors.New("disk full"), ActionErr: &api.NotSentError{Reason: api.NotSentStopping}},
+			exitFailed, "callboard was stopping; nothing was sent\ndisk full: the audit log shows the action without its outcome"},
 		{post(api.ErrRefused), exitFailed, "hangup: RingCX refused"},
 		{&api.InputError{Field: "notes", Reason: "contains a control character at byte 3"}, exitUsage, "invalid notes"},
 	} {
