@@ -215,3 +215,18 @@ func waitForText(t *testing.T, buf *syncbuf.Buffer, what string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A 401 that survives the refresh (Jwt is expired again) no longer stops
+// the board for good: it says it is signing in again, and is live by
+// itself when the storm ends.
+func TestE2EFaultsExpiryStormSurvivingRefresh(t *testing.T) {
+	env, front := startHostileSimulator(t, "--static")
+	env = envWith(env, nil, "RINGCX_API_TOKEN") // RingCentral's JWT sign-in, which refreshes
+	tm := startTerm(t, env, "--phone", "2125550123")
+	tm.waitFor("LIVE")
+	front.Add(hostile.Rule{Match: hostile.Match{Method: http.MethodGet, Path: "/activeCalls/list"}, Times: 4, Fault: hostile.Expired()})
+	tm.waitFor("signing in again")
+	tm.waitFor("LIVE")
+	tm.keys("q")
+	assert.Equal(t, "0", tm.exited())
+}
