@@ -53,9 +53,9 @@ type Budget struct {
 	mu          sync.Mutex
 	queues      [2][]*budgetWaiter // indexed by Priority
 	timer       *time.Timer
-	pausedUntil time.Time
-	granted     []time.Time // grant times within the last minute, oldest first
-	stopped     bool        // Stop was called: nothing more is granted
+	pausedUntil [2]time.Time // indexed by Priority: no grant before it
+	granted     []time.Time  // grant times within the last minute, oldest first
+	stopped     bool         // Stop was called: nothing more is granted
 }
 
 type budgetWaiter struct {
@@ -91,7 +91,7 @@ func (b *Budget) Wait(ctx context.Context, p Priority) error {
 		b.mu.Unlock()
 		return stoppedError(0)
 	}
-	if len(b.queues[0])+len(b.queues[1]) == 0 && !now.Before(b.pausedUntil) && b.limiter.AllowN(now, 1) {
+	if len(b.queues[0])+len(b.queues[1]) == 0 && !now.Before(b.pausedUntil[p]) && b.limiter.AllowN(now, 1) {
 		b.recordLocked(now)
 		b.mu.Unlock()
 		return nil
@@ -124,15 +124,38 @@ func (b *Budget) Wait(ctx context.Context, p Priority) error {
 	}
 }
 
-// PauseFor holds every request for d: the server said Retry-After, and
-// every request sent before then would only earn another 429.
-func (b *Budget) PauseFor(d time.Duration) {
+// PauseFor holds requests for d because the server answered a request of
+// priority p with a 429 and Retry-After d: a poll's 429 holds the polls
+// only, so a person's action still goes; an action's holds the actions
+// and the polls, since RingCX limits the whole account then. d is capped
+// at MaxRetryAfter; a pause never shortens one already in force.
+func (b *Budget) PauseFor(p Priority, d time.Duration) {
+	d = min(d, MaxRetryAfter)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if t := b.now().Add(d); t.After(b.pausedUntil) {
-		b.pausedUntil = t
+	t := b.now().Add(d)
+	for q := range b.pausedUntil {
+		if (q == int(PriorityPoll) || p == PriorityAction) && t.After(b.pausedUntil[q]) {
+			b.pausedUntil[q] = t
+		}
 	}
 	b.dispatchLocked()
+}
+
+// PausedUntil is when the pause on requests of priority p ends (the zero
+// time when none is in force), so the board can say "rate limited ·
+// retrying in 1:52" and an action can tell at once that it would wait
+// past its deadline.
+func (b *Budget) PausedUntil(p Priority) time.Time {
+	if p != PriorityAction {
+		p = PriorityPoll
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if t := b.pausedUntil[p]; b.now().Before(t) {
+		return t
+	}
+	return time.Time{}
 }
 
 // Stop makes every request waiting for the budget, and every later Wait,
@@ -171,26 +194,26 @@ func (b *Budget) Waiting() (polls, actions int) {
 	return len(b.queues[PriorityPoll]), len(b.queues[PriorityAction])
 }
 
-// dispatchLocked grants tokens to waiters, actions first, and arms a timer
-// for when the next token will be available.
+// dispatchLocked grants tokens to waiters, actions first, skipping a
+// queue whose priority is paused, and arms a timer for the next grant: a
+// pause's end or the next token.
 func (b *Budget) dispatchLocked() {
 	for {
-		p := PriorityAction
-		if len(b.queues[p]) == 0 {
-			p = PriorityPoll
-		}
-		if len(b.queues[p]) == 0 {
-			return
-		}
 		now := b.now()
-		if now.Before(b.pausedUntil) {
-			b.armLocked(b.pausedUntil.Sub(now))
+		p, wake := b.nextLocked(now)
+		if p < 0 {
+			if !wake.IsZero() {
+				b.armLocked(wake.Sub(now))
+			}
 			return
 		}
 		if !b.limiter.AllowN(now, 1) {
 			missing := 1 - b.limiter.TokensAt(now)
-			wait := time.Duration(missing / float64(b.limiter.Limit()) * float64(time.Second))
-			b.armLocked(max(wait, time.Millisecond))
+			wait := max(time.Duration(missing/float64(b.limiter.Limit())*float64(time.Second)), time.Millisecond)
+			if !wake.IsZero() {
+				wait = min(wait, wake.Sub(now))
+			}
+			b.armLocked(wait)
 			return
 		}
 		w := b.queues[p][0]
@@ -199,6 +222,25 @@ func (b *Budget) dispatchLocked() {
 		close(w.ready)
 		b.recordLocked(now)
 	}
+}
+
+// nextLocked is the queue to serve next (-1 if none may be served now)
+// and the earliest end of a pause holding a waiting queue (zero if none).
+func (b *Budget) nextLocked(now time.Time) (Priority, time.Time) {
+	var wake time.Time
+	for _, p := range [...]Priority{PriorityAction, PriorityPoll} {
+		if len(b.queues[p]) == 0 {
+			continue
+		}
+		if until := b.pausedUntil[p]; now.Before(until) {
+			if wake.IsZero() || until.Before(wake) {
+				wake = until
+			}
+			continue
+		}
+		return p, wake
+	}
+	return -1, wake
 }
 
 func (b *Budget) armLocked(d time.Duration) {

@@ -53,7 +53,7 @@ func TestBudgetServesActionsBeforeQueuedPolls(t *testing.T) {
 	drain(t, b)
 	// Hold every grant while the queue forms, so the order is decided by
 	// priority alone and not by how fast goroutines start on a busy machine.
-	b.PauseFor(time.Hour)
+	b.PauseFor(PriorityAction, time.Hour)
 
 	var mu sync.Mutex
 	var order []string
@@ -75,7 +75,7 @@ func TestBudgetServesActionsBeforeQueuedPolls(t *testing.T) {
 	require.Eventually(t, func() bool { _, a := b.Waiting(); return a == 1 }, 2*time.Second, time.Millisecond)
 
 	b.mu.Lock()
-	b.pausedUntil = time.Time{} // the pause ends
+	b.pausedUntil = [2]time.Time{} // the pause ends
 	b.dispatchLocked()
 	b.mu.Unlock()
 	wg.Wait()
@@ -98,8 +98,41 @@ func TestBudgetWaitHonoursContext(t *testing.T) {
 func TestBudgetPauseHoldsEveryone(t *testing.T) {
 	b := NewBudget(600)
 	start := time.Now()
-	b.PauseFor(150 * time.Millisecond)
+	b.PauseFor(PriorityAction, 150*time.Millisecond)
 	require.NoError(t, b.Wait(context.Background(), PriorityAction))
 	assert.GreaterOrEqual(t, time.Since(start), 150*time.Millisecond)
 	assert.Equal(t, 1, b.UsedLastMinute())
+}
+
+// A poll's 429 must not stop a person's action: the pause holds the polls
+// only, and the action is granted while a poll still waits.
+func TestBudgetPollPauseLetsActionsThrough(t *testing.T) {
+	b := NewBudget(600)
+	b.PauseFor(PriorityPoll, time.Hour)
+	assert.Zero(t, b.PausedUntil(PriorityAction), "actions are not paused")
+	assert.WithinDuration(t, time.Now().Add(MaxRetryAfter), b.PausedUntil(PriorityPoll), 5*time.Second, "the pause is capped at MaxRetryAfter")
+
+	polled := make(chan error, 1)
+	go func() { polled <- b.Wait(context.Background(), PriorityPoll) }()
+	require.Eventually(t, func() bool { p, _ := b.Waiting(); return p == 1 }, 2*time.Second, time.Millisecond)
+	require.NoError(t, b.Wait(context.Background(), PriorityAction), "the action goes while polls are paused")
+	polls, _ := b.Waiting()
+	assert.Equal(t, 1, polls, "the poll still waits out its pause")
+	b.Stop()
+	require.ErrorIs(t, <-polled, ErrNotSent)
+}
+
+// An action's 429 means the account is limited: polls wait too.
+func TestBudgetActionPauseHoldsPolls(t *testing.T) {
+	b := NewBudget(600)
+	b.PauseFor(PriorityAction, 30*time.Second)
+	assert.False(t, b.PausedUntil(PriorityPoll).IsZero())
+	assert.Equal(t, b.PausedUntil(PriorityAction), b.PausedUntil(PriorityPoll))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.ErrorIs(t, b.Wait(ctx, PriorityPoll), context.Canceled, "the paused poll is not granted")
+	// A shorter pause later does not shorten the one in force.
+	until := b.PausedUntil(PriorityPoll)
+	b.PauseFor(PriorityPoll, time.Second)
+	assert.Equal(t, until, b.PausedUntil(PriorityPoll))
 }

@@ -241,12 +241,19 @@ func (c *Client) Disposition(ctx context.Context, uii string, r DispositionReque
 // action posts one Active Calls action and reads its text/plain boolean
 // answer: `true` is success, `false` is ErrRefused. An empty 2xx body (the
 // spec's bare 201 Created) is success too. A 404 on a call means it ended.
+// Any other 2xx body is an *AnswerLostError ("unreadable answer"): RingCX
+// took the request, and what it did is unknown.
 func (c *Client) action(ctx context.Context, what, uii string, q url.Values, segments ...string) error {
 	if err := validateAccountID(c.accountID); err != nil {
 		return err
 	}
 	path := append([]string{"admin", "accounts", c.accountID, "activeCalls"}, segments...)
-	resp, err := c.do(ctx, http.MethodPost, q, PriorityAction, path...)
+	r, err := c.request(ctx, http.MethodPost, q, PriorityAction, path...)
+	if err != nil {
+		return err
+	}
+	r.acts = true
+	resp, err := c.send(ctx, r)
 	if err != nil {
 		var apiErr *APIError
 		if uii != "" && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
@@ -260,6 +267,6 @@ func (c *Client) action(ctx context.Context, what, uii string, q url.Values, seg
 	case "false":
 		return &refusedError{action: what, uii: uii}
 	default:
-		return fmt.Errorf("%s: %w: expected true or false, got %s", what, ErrMalformedResponse, describeBody(resp.body))
+		return &AnswerLostError{Method: r.method, Path: r.path, Cause: causeUnreadable, RequestID: c.t.requestID(resp.Header)}
 	}
 }

@@ -8,11 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // Defaults.
@@ -268,6 +271,7 @@ func defaultHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.ResponseHeaderTimeout = DefaultTimeout
 	tr.MaxIdleConnsPerHost = 4
+	tr.MaxResponseHeaderBytes = MaxResponseHeaderBytes
 	return &http.Client{
 		Transport: tr,
 		// A redirect would resend credentials to wherever it points; RingCX
@@ -382,14 +386,29 @@ func (t *transport) send(ctx context.Context, req *http.Request, path string) (*
 }
 
 // sendBody is send, reading the body into a recycled buffer if pooled.
+// Its errors say whether the request reached the server (see
+// requestError): a failure before the request was written is a
+// *NotSentError, one after it an *AnswerLostError, ErrTimeout or
+// context.Canceled.
 func (t *transport) sendBody(ctx context.Context, req *http.Request, path string, pooled bool) (*response, error) {
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, t.timeout)
 	defer cancel()
+	var wrote atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		// Only a request written whole can be acted on: a write that
+		// failed part way left the server an unfinished request.
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				wrote.Store(true)
+			}
+		},
+	})
 	req = req.WithContext(ctx)
 	req.Header.Set("User-Agent", t.userAgent)
 	resp, err := t.http.Do(req)
 	if err != nil {
-		return nil, t.transportError(ctx, req.Method, path, err)
+		return nil, t.requestError(parent, ctx, req.Method, path, err, wrote.Load())
 	}
 	defer resp.Body.Close()
 	var buf *[]byte
@@ -397,19 +416,83 @@ func (t *transport) sendBody(ctx context.Context, req *http.Request, path string
 		buf = bodyBufs.Get().(*[]byte)
 	}
 	body, err := readBody(resp, t.maxBody, buf)
-	if err != nil && buf != nil {
-		bodyBufs.Put(buf)
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, fmt.Errorf("%s %s: %w: the answer was cut short", req.Method, path, ErrMalformedResponse)
-	}
-	if errors.Is(err, errTooLarge) {
-		return nil, fmt.Errorf("%s %s: response larger than %d MiB: refused", req.Method, path, t.maxBody>>20)
-	}
 	if err != nil {
-		return nil, t.transportError(ctx, req.Method, path, err)
+		if buf != nil {
+			bodyBufs.Put(buf)
+		}
+		return nil, t.bodyError(ctx, req.Method, path, resp.Header, err)
 	}
 	return &response{Response: resp, body: body, buf: buf}, nil
+}
+
+// The causes of a lost answer, worded for people (AnswerLostError.Cause).
+const (
+	causeClosed       = "connection closed after the request was sent"
+	causeCutShort     = "answer cut short"
+	causeHeadersLarge = "answer headers too large"
+	causeUnreadable   = "unreadable answer"
+)
+
+// MaxResponseHeaderBytes bounds the headers of an answer (the default HTTP
+// client's limit; net/http's own is 10 MB). RingCX's are a few hundred
+// bytes: an answer with more is refused as an *AnswerLostError ("answer
+// headers too large"), never stored.
+const MaxResponseHeaderBytes = 256 << 10
+
+// requestError describes a request that got no answer. Before the request
+// was written nothing reached the server: cancelled (or the budget
+// stopped) is a *NotSentError NotSentStopping, anything else — refused,
+// DNS, TLS, no connection in time — NotSentNoConnection. After it the
+// request may have run: a timeout is ErrTimeout, a cancel stays
+// context.Canceled, and a dropped connection or oversized headers are an
+// *AnswerLostError. The URL is left out (net/http's errors repeat it,
+// query and all).
+func (t *transport) requestError(parent, ctx context.Context, method, path string, err error, sent bool) error {
+	if !sent {
+		if errors.Is(parent.Err(), context.Canceled) {
+			return &NotSentError{Reason: NotSentStopping, Err: fmt.Errorf("%s %s: %w", method, path, context.Canceled)}
+		}
+		why := "could not connect: " + t.clean(unwrapURLError(err).Error())
+		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+			why = "no connection in time"
+		}
+		return &NotSentError{Reason: NotSentNoConnection, Err: fmt.Errorf("%s %s: %s", method, path, why)}
+	}
+	if isTimeoutOrCancel(ctx, err) {
+		return t.transportError(ctx, method, path, err)
+	}
+	cause := causeClosed
+	if strings.Contains(err.Error(), "response headers exceeded") {
+		cause = causeHeadersLarge
+	}
+	return &AnswerLostError{Method: method, Path: path, Cause: cause}
+}
+
+// bodyError describes an answer whose headers arrived and whose body did
+// not, whole: the request was sent, so it is an *AnswerLostError — cut
+// short, or too large to read — unless the time ran out (ErrTimeout) or
+// the caller cancelled.
+func (t *transport) bodyError(ctx context.Context, method, path string, h http.Header, err error) error {
+	if isTimeoutOrCancel(ctx, err) {
+		return t.transportError(ctx, method, path, err)
+	}
+	cause := causeCutShort
+	if errors.Is(err, errTooLarge) {
+		cause = fmt.Sprintf("answer larger than %d MiB: refused", t.maxBody>>20)
+	}
+	return &AnswerLostError{Method: method, Path: path, Cause: cause, RequestID: t.requestID(h)}
+}
+
+func isTimeoutOrCancel(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 var errTooLarge = errors.New("response too large")
@@ -470,20 +553,42 @@ func readAllInto(b []byte, r io.Reader, limit int64) ([]byte, error) {
 	}
 }
 
-// transportError describes a request that got no answer, without the URL
+// transportError describes a sent request whose answer did not come in
+// time (ErrTimeout) or that the caller cancelled, without the URL
 // (net/http's errors repeat it, query and all).
 func (t *transport) transportError(ctx context.Context, method, path string, err error) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s %s: %w after %s", method, path, ErrTimeout, t.timeout)
 	}
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(ctx.Err(), context.Canceled) || errors.Is(err, context.Canceled) {
 		return fmt.Errorf("%s %s: %w", method, path, context.Canceled)
 	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
+	return fmt.Errorf("%s %s: %s", method, path, t.clean(unwrapURLError(err).Error()))
+}
+
+// maxRequestIDBytes bounds a server's request id wherever it is kept (the
+// audit log, errors, the debug log): real ones are a few dozen bytes, and
+// a hostile header must not make a record megabytes long.
+const maxRequestIDBytes = 128
+
+// requestID is the answer's request id (X-Request-Id, else RCRequestId),
+// cleaned like any server text and cut to maxRequestIDBytes on a rune
+// boundary.
+func requestID(h http.Header, clean func(string) string) string {
+	return capBytes(clean(firstHeader(h, "X-Request-Id", "RCRequestId")), maxRequestIDBytes)
+}
+
+func (t *transport) requestID(h http.Header) string { return requestID(h, t.clean) }
+
+// capBytes cuts s to at most n bytes without splitting a rune.
+func capBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return fmt.Errorf("%s %s: %s", method, path, t.clean(err.Error()))
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // clean makes server-supplied or error text safe for an error string.

@@ -105,11 +105,14 @@ func (e *NotSentError) Unwrap() error        { return e.Err }
 // was lost. Every text field is cleaned of control characters and secrets.
 type AnswerLostError struct {
 	Method, Path string
-	// StatusCode is the gateway's 502/503/504, 0 when the connection
-	// itself failed.
+	// StatusCode is the gateway's 502/503/504; 0 when the connection
+	// failed, the answer was cut short or could not be read.
 	StatusCode int
-	// Cause is how the answer was lost ("connection closed", "answer cut
-	// short", "504 Gateway Timeout"), for people.
+	// Cause is how the answer was lost, for people: "connection closed
+	// after the request was sent", "answer cut short", "answer headers too
+	// large", "answer larger than 32 MiB: refused", "unreadable answer" (an
+	// action's 2xx that is neither true nor false), or the gateway's
+	// status ("504 Gateway Timeout").
 	Cause string
 	// RequestID is the gateway's request id, cleaned and capped.
 	RequestID string
@@ -314,7 +317,7 @@ func newAPIError(resp *http.Response, body []byte, method, path string, clean fu
 		StatusCode: resp.StatusCode,
 		Method:     method,
 		Path:       path,
-		RequestID:  clean(firstHeader(resp.Header, "X-Request-Id", "RCRequestId", "X-Request-ID")),
+		RequestID:  requestID(resp.Header, clean),
 	}
 	trimmed := strings.TrimSpace(string(body))
 	var w wireError
@@ -362,23 +365,28 @@ func firstNonEmpty(ss ...string) string {
 	return ""
 }
 
-// parseRetryAfter reads Retry-After as seconds or an HTTP date; absent or
-// unreadable means "wait a little", never "retry immediately".
+// parseRetryAfter reads Retry-After as seconds or an HTTP date, capped at
+// MaxRetryAfter (a number too large to parse is the cap too); absent or
+// unreadable means "wait a little" (5 s), and zero, negative or a date
+// already past one second — never "retry immediately".
 func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 	const fallback = 5 * time.Second
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return fallback
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 1 {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case err != nil && strings.HasPrefix(v, "-"), err == nil && secs < 1:
 			return time.Second
+		case err != nil || secs >= int64(MaxRetryAfter/time.Second):
+			return MaxRetryAfter
 		}
-		return time.Duration(min(secs, 3600)) * time.Second
+		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return min(d, time.Hour)
+			return min(d, MaxRetryAfter)
 		}
 		return time.Second
 	}

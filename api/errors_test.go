@@ -71,12 +71,30 @@ func TestErrorSentinels(t *testing.T) {
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	h := func(v string) http.Header { return http.Header{"Retry-After": {v}} }
-	assert.Equal(t, 7*time.Second, parseRetryAfter(h("7"), now))
-	assert.Equal(t, time.Second, parseRetryAfter(h("0"), now))
-	assert.Equal(t, time.Hour, parseRetryAfter(h("999999"), now), "bounded")
-	assert.Equal(t, 5*time.Second, parseRetryAfter(http.Header{}, now), "absent: wait a little, not zero")
-	assert.Equal(t, 90*time.Second, parseRetryAfter(h(now.Add(90*time.Second).Format(http.TimeFormat)), now))
-	assert.Equal(t, 5*time.Second, parseRetryAfter(h("soon"), now))
+	date := func(d time.Duration) string { return now.Add(d).Format(http.TimeFormat) }
+	for _, c := range []struct {
+		value string
+		want  time.Duration
+		why   string
+	}{
+		{"7", 7 * time.Second, "seconds"},
+		{"120", MaxRetryAfter, "exactly the cap"},
+		{"121", MaxRetryAfter, "capped"},
+		{"3600", MaxRetryAfter, "an hour is capped: RingCX's window is a minute"},
+		{"99999999", MaxRetryAfter, "huge"},
+		{"99999999999999999999999", MaxRetryAfter, "too large for an integer: the cap, not the fallback"},
+		{"0", time.Second, "zero: a second, never at once"},
+		{"-5", time.Second, "negative"},
+		{"-99999999999999999999999", time.Second, "hugely negative"},
+		{"", 5 * time.Second, "absent: wait a little, not zero"},
+		{"soon", 5 * time.Second, "garbage"},
+		{"1.5", 5 * time.Second, "not an integer"},
+		{date(90 * time.Second), 90 * time.Second, "a date"},
+		{date(2 * time.Hour), MaxRetryAfter, "a far date is capped"},
+		{date(-time.Hour), time.Second, "a past date"},
+	} {
+		assert.Equal(t, c.want, parseRetryAfter(h(c.value), now), "%q: %s", c.value, c.why)
+	}
 }
 
 func TestCleanAndRedact(t *testing.T) {

@@ -50,15 +50,17 @@ func TestServerFailuresBecomeTypedErrors(t *testing.T) {
 	t.Run("truncated JSON", func(t *testing.T) {
 		h.sim.SetFaults(sim.Faults{Truncated: 1})
 		_, err := c.ListActiveCalls(ctx(t), accountScope)
-		require.Error(t, err)
-		assert.ErrorIs(t, err, ErrMalformedResponse)
+		var lost *AnswerLostError
+		require.ErrorAs(t, err, &lost, "the body ends before its Content-Length")
+		assert.Equal(t, "answer cut short", lost.Cause)
 	})
 	t.Run("oversized body", func(t *testing.T) {
 		h.sim.SetFaults(sim.Faults{OversizedBytes: MaxResponseBytes + 1<<20})
 		defer h.sim.SetFaults(sim.Faults{})
 		_, err := c.ListActiveCalls(ctx(t), accountScope)
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), "response larger than 32 MiB")
+		assert.ErrorIs(t, err, ErrAnswerLost)
+		assert.Contains(t, err.Error(), "answer larger than 32 MiB: refused")
 	})
 	t.Run("large but allowed body", func(t *testing.T) {
 		h.sim.SetFaults(sim.Faults{OversizedBytes: 4 << 20})

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,13 +11,18 @@ import (
 
 // do sends one API request: budget first (actions ahead of polls), then
 // credentials, then the request; a 401 "expired" renews the credential and
-// retries once, a 429 pauses the whole budget for Retry-After and retries an
+// retries once, a 429 pauses the budget for Retry-After and retries an
 // action once if the wait is short. Every non-2xx answer becomes an error.
 func (c *Client) do(ctx context.Context, method string, query url.Values, def Priority, segments ...string) (*response, error) {
 	r, err := c.request(ctx, method, query, def, segments...)
 	if err != nil {
 		return nil, err
 	}
+	return c.send(ctx, r)
+}
+
+// send admits r and exchanges it.
+func (c *Client) send(ctx context.Context, r *apiRequest) (*response, error) {
 	if err := c.admit(ctx, r); err != nil {
 		return nil, err
 	}
@@ -31,6 +37,9 @@ type apiRequest struct {
 	// pooled: the body is read into a recycled buffer, and the caller
 	// hands it back with response.release once decoded.
 	pooled bool
+	// acts: the request changes something on a call (Client.action), so a
+	// gateway's 502/503/504 in RingCX's place leaves its outcome unknown.
+	acts bool
 }
 
 func (c *Client) request(ctx context.Context, method string, query url.Values, def Priority, segments ...string) (*apiRequest, error) {
@@ -54,18 +63,55 @@ func (c *Client) admit(ctx context.Context, r *apiRequest) error {
 	return c.waitBudget(ctx, r)
 }
 
+// waitBudget waits for r's turn. A poll waits as long as its context lets
+// it. An action waits at most the action deadline (WithActionDeadline),
+// and not at all when a rate-limit pause outlasts it: it then fails as a
+// *NotSentError (NotSentDeadline), or NotSentStopping when ctx was
+// cancelled or the budget stopped — never sent.
 func (c *Client) waitBudget(ctx context.Context, r *apiRequest) error {
-	if err := c.budget.Wait(ctx, r.prio); err != nil {
-		return fmt.Errorf("%s %s: waiting for the request budget: %w", r.method, r.path, err)
+	if r.prio != PriorityAction {
+		if err := c.budget.Wait(ctx, r.prio); err != nil {
+			return fmt.Errorf("%s %s: waiting for the request budget: %w", r.method, r.path, err)
+		}
+		return nil
 	}
-	return nil
+	start := time.Now()
+	if until := c.budget.PausedUntil(r.prio); until.Sub(start) > c.actionDeadline {
+		return c.notSentDeadline(r, 0, fmt.Sprintf("RingCX asked for a pause until %s, beyond the action deadline of %s", until.Format(time.TimeOnly), c.actionDeadline))
+	}
+	wctx, cancel := context.WithTimeout(ctx, c.actionDeadline)
+	defer cancel()
+	err := c.budget.Wait(wctx, r.prio)
+	waited := time.Since(start)
+	var ns *NotSentError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ns):
+		return &NotSentError{Reason: ns.Reason, Waited: waited, Err: fmt.Errorf("%s %s: %w", r.method, r.path, ns.Err)}
+	case errors.Is(ctx.Err(), context.Canceled):
+		return &NotSentError{Reason: NotSentStopping, Waited: waited, Err: fmt.Errorf("%s %s: %w", r.method, r.path, context.Canceled)}
+	}
+	return c.notSentDeadline(r, waited, fmt.Sprintf("no turn within %s (request budget or rate-limit pause)", min(c.actionDeadline, waited.Round(time.Second))))
+}
+
+func (c *Client) notSentDeadline(r *apiRequest, waited time.Duration, why string) error {
+	return &NotSentError{Reason: NotSentDeadline, Waited: waited, Err: fmt.Errorf("%s %s: %s", r.method, r.path, why)}
+}
+
+// retries counts what exchange has done to get a request through, so that
+// each remedy is tried at most once per request.
+type retries struct {
+	renewed, signedIn, rateLimited bool
 }
 
 // exchange sends an admitted request and reads its answer. A retry (after
 // renewing an expired credential, or an action's short 429) is another
-// request and waits for the budget again.
+// request and waits for the budget again. It retries only on an answer
+// that proves the request did not run — a 401 or a 429 — so an action is
+// never sent twice.
 func (c *Client) exchange(ctx context.Context, r *apiRequest) (*response, error) {
-	renewed, retried := false, false
+	var done retries
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			if err := c.waitBudget(ctx, r); err != nil {
@@ -78,40 +124,112 @@ func (c *Client) exchange(ctx context.Context, r *apiRequest) (*response, error)
 		}
 		cred, err := c.auth.Apply(ctx, req)
 		if err != nil {
-			return nil, err
+			return nil, signInFailed(err)
 		}
 		resp, err := c.t.sendBody(ctx, req, r.path, r.pooled)
 		if err != nil {
 			return nil, err
 		}
-		noteResponse(ctx, resp.Response)
-		c.log.Debug("request", "method", r.method, "path", r.path, "status", resp.StatusCode, "request_id", c.t.clean(firstHeader(resp.Header, "X-Request-Id", "RCRequestId")))
-		switch {
-		case resp.StatusCode == http.StatusUnauthorized && !renewed && expiredBody.Match(resp.body):
+		id := c.t.requestID(resp.Header)
+		noteResponse(ctx, resp.StatusCode, id)
+		c.log.Debug("request", "method", r.method, "path", r.path, "status", resp.StatusCode, "request_id", id)
+		retry, err := c.judge(ctx, r, resp, cred, &done)
+		if retry || err != nil {
 			resp.release()
-			renewed = true
-			if err := c.auth.Renew(ctx, cred); err != nil {
-				return nil, err
-			}
+		}
+		if retry {
 			continue
-		case resp.StatusCode == http.StatusTooManyRequests:
-			wait := parseRetryAfter(resp.Header, time.Now())
-			c.budget.PauseFor(wait)
-			if r.prio == PriorityAction && !retried && wait <= c.maxRetryWait && fitsDeadline(ctx, wait) {
-				resp.release()
-				retried = true
-				continue // the budget holds this request until the pause ends
-			}
-			err := &RateLimitError{RetryAfter: wait, API: newAPIError(resp.Response, resp.body, r.method, r.path, c.t.clean)}
-			resp.release()
-			return nil, err
-		case resp.StatusCode < 200 || resp.StatusCode > 299:
-			err := newAPIError(resp.Response, resp.body, r.method, r.path, c.t.clean)
-			resp.release()
+		}
+		if err != nil {
 			return nil, err
 		}
 		return resp, nil
 	}
+}
+
+// judge reads an answer's status: whether to send the request again (the
+// answer proves it did not run, and the remedy was not tried yet), or the
+// error it means (nil for 2xx).
+func (c *Client) judge(ctx context.Context, r *apiRequest, resp *response, cred string, done *retries) (bool, error) {
+	switch code := resp.StatusCode; {
+	case code == http.StatusUnauthorized && expiredBody.Match(resp.body):
+		return c.reauthorize(ctx, resp, r, cred, done)
+	case code == http.StatusTooManyRequests:
+		return c.rateLimited(ctx, r, resp, done)
+	case r.acts && isGatewayStatus(code):
+		return false, &AnswerLostError{Method: r.method, Path: r.path, StatusCode: code, Cause: fmt.Sprintf("%d %s", code, http.StatusText(code)), RequestID: c.t.requestID(resp.Header)}
+	case code < 200 || code > 299:
+		return false, newAPIError(resp.Response, resp.body, r.method, r.path, c.t.clean)
+	}
+	return false, nil
+}
+
+// reauthorize answers a 401 "expired": renew the credential (refresh) the
+// first time; if RingCX still says expired, sign in afresh once (the
+// authenticator's full exchange, within its 5-a-minute limit); after that,
+// or when the authenticator cannot sign in afresh, the 401 is the answer.
+// A renewal that fails leaves the request not sent (NotSentSignIn).
+func (c *Client) reauthorize(ctx context.Context, resp *response, r *apiRequest, cred string, done *retries) (bool, error) {
+	rs, canSignIn := c.auth.(reSigner)
+	switch {
+	case !done.renewed:
+		done.renewed = true
+		if err := c.auth.Renew(ctx, cred); err != nil {
+			return false, signInFailed(err)
+		}
+		return true, nil
+	case !done.signedIn && canSignIn && rs.canSignInAgain():
+		done.signedIn = true
+		if err := rs.signInAgain(ctx, cred); err != nil {
+			return false, signInFailed(err)
+		}
+		return true, nil
+	}
+	return false, newAPIError(resp.Response, resp.body, r.method, r.path, c.t.clean)
+}
+
+// reSigner is an authenticator that can sign in afresh, dropping every
+// token it holds, when a renewed credential is still refused.
+type reSigner interface {
+	canSignInAgain() bool
+	signInAgain(ctx context.Context, used string) error
+}
+
+// rateLimited answers a 429: Retry-After (capped at MaxRetryAfter) pauses
+// what was limited — a poll's 429 the polls, an action's the actions and
+// the polls — and an action whose wait is short and fits its context is
+// sent again once, after the pause; otherwise the *RateLimitError, with
+// the capped wait, is the answer.
+func (c *Client) rateLimited(ctx context.Context, r *apiRequest, resp *response, done *retries) (bool, error) {
+	wait := parseRetryAfter(resp.Header, time.Now())
+	c.budget.PauseFor(r.prio, wait)
+	if r.prio == PriorityAction && !done.rateLimited && wait <= c.maxRetryWait && fitsDeadline(ctx, wait) {
+		done.rateLimited = true
+		return true, nil // the budget holds this request until the pause ends
+	}
+	return false, &RateLimitError{RetryAfter: wait, API: newAPIError(resp.Response, resp.body, r.method, r.path, c.t.clean)}
+}
+
+// isGatewayStatus: 502, 503 and 504 are what a proxy in front of RingCX
+// answers when RingCX itself did not, in time or at all.
+func isGatewayStatus(code int) bool {
+	return code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout
+}
+
+// signInFailed is a request that could not be sent because signing in (or
+// renewing) failed: *NotSentError NotSentSignIn wrapping the sign-in error,
+// so errors.Is(err, ErrUnauthorized) and errors.As(err, **SignInError)
+// still answer for it — or NotSentStopping when the wait for the sign-in
+// was cancelled.
+func signInFailed(err error) error {
+	var ns *NotSentError
+	if errors.As(err, &ns) && ns.Reason == NotSentStopping {
+		return err
+	}
+	if errors.Is(err, context.Canceled) {
+		return &NotSentError{Reason: NotSentStopping, Err: err}
+	}
+	return &NotSentError{Reason: NotSentSignIn, Err: err}
 }
 
 // fitsDeadline reports whether waiting d still leaves the caller's deadline
@@ -125,7 +243,8 @@ func fitsDeadline(ctx context.Context, d time.Duration) bool {
 // that record it (the audit log keeps the status of every action).
 type ResponseInfo struct {
 	StatusCode int
-	RequestID  string
+	// RequestID is the server's request id, cleaned and at most 128 bytes.
+	RequestID string
 }
 
 type responseInfoKey struct{}
@@ -136,9 +255,9 @@ func WithResponseInfo(ctx context.Context, info *ResponseInfo) context.Context {
 	return context.WithValue(ctx, responseInfoKey{}, info)
 }
 
-func noteResponse(ctx context.Context, resp *http.Response) {
+func noteResponse(ctx context.Context, status int, requestID string) {
 	if info, ok := ctx.Value(responseInfoKey{}).(*ResponseInfo); ok && info != nil {
-		info.StatusCode = resp.StatusCode
-		info.RequestID = firstHeader(resp.Header, "X-Request-Id", "RCRequestId")
+		info.StatusCode = status
+		info.RequestID = requestID
 	}
 }
