@@ -164,6 +164,30 @@ func (a *tokenAuth) Renew(ctx context.Context, used string) error {
 	return a.renewLocked(ctx)
 }
 
+func (a *tokenAuth) canSignInAgain() bool { return a.jwt != nil }
+
+// signInAgain is the remedy for a 401 "expired" that survived a renewal:
+// the refreshed token was no better, so every token held — the RingCX
+// access and refresh tokens and the cached RingCentral token — is dropped
+// and the JWT is exchanged afresh: one exchange, counted against the five
+// a minute (takeExchangeSlot). A caller whose credential was already
+// replaced by another's sign-in returns at once to use the new one.
+func (a *tokenAuth) signInAgain(ctx context.Context, used string) error {
+	if err := a.lock(ctx); err != nil {
+		return err
+	}
+	defer a.unlock()
+	a.mu.Lock()
+	if a.access != used {
+		a.mu.Unlock()
+		return nil
+	}
+	a.access, a.refresh, a.rcToken = "", "", ""
+	a.expiry, a.rcExpiry = time.Time{}, time.Time{}
+	a.mu.Unlock()
+	return a.exchange(ctx)
+}
+
 // SignIn returns the sign-in answer, signing in if that has not happened.
 func (a *tokenAuth) SignIn(ctx context.Context) (*LoginDetails, error) {
 	if a.jwt == nil {
@@ -463,7 +487,7 @@ func (a *tokenAuth) postToken(ctx context.Context, step, pathAndQuery string, fo
 func (a *tokenAuth) send(ctx context.Context, req *http.Request, step, path string) (*response, error) {
 	resp, err := a.t.send(ctx, req, path)
 	if err != nil {
-		return nil, &SignInError{Step: step, Err: err}
+		return nil, &SignInError{Step: step, Err: signInTransportError(err)}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := newAPIError(resp.Response, resp.body, req.Method, path, a.t.clean)
@@ -473,6 +497,18 @@ func (a *tokenAuth) send(ctx context.Context, req *http.Request, step, path stri
 		return nil, &SignInError{Step: step, Err: apiErr}
 	}
 	return resp, nil
+}
+
+// signInTransportError keeps a sign-in request's lost answer from passing
+// for the lost answer of the request it was made for: that request was
+// never sent (NotSentSignIn), so nothing in its chain may match
+// ErrAnswerLost.
+func signInTransportError(err error) error {
+	var lost *AnswerLostError
+	if errors.As(err, &lost) {
+		return errors.New(lost.Error())
+	}
+	return err
 }
 
 // SignInError is a failed step of signing in (RingCentral sign-in, the

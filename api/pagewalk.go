@@ -23,6 +23,13 @@ const maxPagesInFlight = 4
 // order; they are assembled by index. A page that fails fails the walk and
 // cancels the others; a 429 also pauses the shared budget (Client.exchange),
 // which holds the pages not yet sent.
+//
+// A full page that adds no uii the pages before it had not already shown
+// ends the walk with what it had (ListProgress.PagingIgnored): a server
+// that ignores the page parameter answers page 0 every time, and the walk
+// would otherwise go on to maxPagesPerListing requests. Calls arriving
+// while the pages are read shift a list by a few places, never a whole
+// page.
 type pageWalk struct {
 	c    *Client
 	opts ListOptions
@@ -45,8 +52,15 @@ type pageWalk struct {
 	sent     int
 	pages    [][]ActiveCall // by index; nil until answered
 	full     int            // pages 0..full-1 came back full
-	end      int            // the first short page, -1 until one came back
+	end      int            // the last page of the list, -1 until known
 	cause    error          // why the walk failed
+	// seen holds the uiis of pages 0..checked-1, the answered prefix
+	// already compared: a page adds something new or ends the walk.
+	// It is built only once a second page is answered.
+	seen    map[string]struct{}
+	checked int
+	ignored bool // a page added nothing new: the server ignores paging
+	answered int // pages answered, for opts.Progress
 }
 
 func newPageWalk(ctx context.Context, c *Client, opts ListOptions) *pageWalk {
@@ -130,8 +144,9 @@ func (w *pageWalk) fetch(page int, r *apiRequest) {
 	w.record(page, calls)
 }
 
-// record keeps an answered page, extends the run of full pages and notes
-// the end; a page past a known end is dropped.
+// record keeps an answered page, extends the run of full pages, notes the
+// end — a short page, or a page with nothing new — and reports progress;
+// a page past a known end is dropped.
 func (w *pageWalk) record(page int, calls []ActiveCall) {
 	if w.end >= 0 && page > w.end {
 		return
@@ -140,35 +155,75 @@ func (w *pageWalk) record(page int, calls []ActiveCall) {
 		w.pages = append(w.pages, nil)
 	}
 	w.pages[page] = calls
-	if k := w.repeatsPage0(page); k > 0 {
-		w.failLocked(k, fmt.Errorf("active calls page %d: %w: it starts with page 0's first call: the server does not page the list", k, ErrMalformedResponse))
-		return
-	}
+	w.answered++
 	if len(calls) < w.opts.MaxRows {
-		w.end = page
-		w.cancelAdmit()
+		w.setEnd(page)
 	}
+	w.checkNew()
 	for w.full < len(w.pages) && w.pages[w.full] != nil && len(w.pages[w.full]) == w.opts.MaxRows {
 		w.full++
 	}
+	w.progress()
 }
 
-// repeatsPage0 is a page, other than page 0, that starts with page 0's
-// first call, now that page has come back (0 if none): a server ignoring
-// the page parameter answers page 0 every time, and the walk would go on to
-// maxPagesPerListing requests. Calls arriving while the pages are read
-// shift a list by a few places, never by whole pages.
-func (w *pageWalk) repeatsPage0(page int) int {
-	if len(w.pages[0]) == 0 {
-		return 0
+// setEnd makes page the list's last and stops admitting more pages.
+func (w *pageWalk) setEnd(page int) {
+	w.end = page
+	w.cancelAdmit()
+}
+
+// checkNew compares each page of the answered prefix, in order, with the
+// pages before it: a full page none of whose uiis is new ends the walk
+// before it. A one-page list builds no set.
+func (w *pageWalk) checkNew() {
+	for w.checked < len(w.pages) && w.pages[w.checked] != nil && (w.end < 0 || w.checked <= w.end) {
+		if k := w.checked; k > 0 {
+			if w.seen == nil {
+				w.seen = make(map[string]struct{}, 2*len(w.pages[0]))
+				w.remember(w.pages[0])
+			}
+			if len(w.pages[k]) == w.opts.MaxRows && w.allSeen(w.pages[k]) {
+				w.ignored = true
+				w.setEnd(k - 1)
+				return
+			}
+			w.remember(w.pages[k])
+		}
+		w.checked++
 	}
-	first := w.pages[0][0].UII
-	for k, p := range w.pages {
-		if k > 0 && (page == 0 || page == k) && len(p) > 0 && p[0].UII == first {
-			return k
+}
+
+func (w *pageWalk) remember(calls []ActiveCall) {
+	for _, c := range calls {
+		w.seen[c.UII] = struct{}{}
+	}
+}
+
+func (w *pageWalk) allSeen(calls []ActiveCall) bool {
+	for _, c := range calls {
+		if _, ok := w.seen[c.UII]; !ok {
+			return false
 		}
 	}
-	return 0
+	return true
+}
+
+// progress reports the walk so far to opts.Progress, if set. It is called
+// with w.mu held, so calls are serialised and the one that reports
+// PagingIgnored is the walk's last (every later page is past the end).
+func (w *pageWalk) progress() {
+	if w.opts.Progress == nil {
+		return
+	}
+	last := len(w.pages) - 1
+	if w.end >= 0 {
+		last = min(last, w.end)
+	}
+	calls := 0
+	for _, p := range w.pages[:last+1] {
+		calls += len(p)
+	}
+	w.opts.Progress(ListProgress{Pages: w.answered, Calls: calls, PagingIgnored: w.ignored})
 }
 
 func (w *pageWalk) fail(page int, err error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -421,34 +422,140 @@ func rewritePage(to func(page int) int) func(http.Handler) http.Handler {
 	}
 }
 
+// progressLog records what a walk reported through ListOptions.Progress.
+type progressLog struct {
+	mu    sync.Mutex
+	calls []ListProgress
+}
+
+func (l *progressLog) record(p ListProgress) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.calls = append(l.calls, p)
+}
+
+func (l *progressLog) all() []ListProgress {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]ListProgress(nil), l.calls...)
+}
+
+// ignored is how many reports said PagingIgnored.
+func (l *progressLog) ignored() int {
+	n := 0
+	for _, p := range l.all() {
+		if p.PagingIgnored {
+			n++
+		}
+	}
+	return n
+}
+
 // A server that ignores the page parameter answers page 0 again and again:
-// the walk stops at the first repeat instead of making a thousand requests.
+// the walk ends at the first page that adds no new call, with the calls it
+// has and no error, says so once on its last progress report, and costs
+// two requests, not a thousand.
 func TestListWalkStopsWhenTheServerIgnoresThePage(t *testing.T) {
-	_, c := walkHarness(t, 23, rewritePage(func(int) int { return 0 }))
-	for _, expect := range []int{0, 23} {
-		calls, pages, err := c.ListAllActiveCalls(ctx(t), ListOptions{Product: ProductAccount, ProductID: mainAccount, MaxRows: 5, Expect: expect})
-		require.ErrorIs(t, err, ErrMalformedResponse, "expecting %d", expect)
-		assert.Contains(t, err.Error(), "starts with page 0's first call")
-		assert.Nil(t, calls)
-		assert.LessOrEqual(t, pages, 1+maxPagesInFlight, "expecting %d", expect)
+	h, c := walkHarness(t, 1200, rewritePage(func(int) int { return 0 }))
+	first := h.sim.Calls(mainAccount)[:500]
+	for _, expect := range []int{0, 1200} {
+		var log progressLog
+		opts := walkScope
+		opts.Expect, opts.Progress = expect, log.record
+		calls, pages, err := c.ListAllActiveCalls(ctx(t), opts)
+		require.NoError(t, err, "expecting %d", expect)
+		require.Len(t, calls, 500, "page 0's calls, once")
+		for i := range first {
+			assert.Equal(t, first[i].UII, calls[i].UII)
+		}
+		if expect == 0 {
+			assert.Equal(t, 2, pages, "page 0, and page 1 adding nothing")
+		} else {
+			assert.LessOrEqual(t, pages, 1+maxPagesInFlight, "expecting %d", expect)
+		}
+		reports := log.all()
+		require.NotEmpty(t, reports)
+		assert.Equal(t, 1, log.ignored(), "reported once: %+v", reports)
+		last := reports[len(reports)-1]
+		assert.True(t, last.PagingIgnored, "on the last report: %+v", reports)
+		assert.Equal(t, 500, last.Calls, "the calls kept")
 	}
 }
 
-// A list that never ends (every page full, none a repeat of page 0) stops
-// at maxPagesPerListing requests with a way out, expected or not.
-func TestListWalkGivesUpOnEndlessPages(t *testing.T) {
-	_, c := walkHarness(t, 23, rewritePage(func(page int) int {
+// A server cycling through a few pages repeats itself as surely as one
+// stuck on page 0: the first page with nothing new ends the walk.
+func TestListWalkStopsWhenPagesCycle(t *testing.T) {
+	h, c := walkHarness(t, 23, rewritePage(func(page int) int {
 		if page == 0 {
 			return 0
 		}
 		return (page-1)%3 + 1 // pages 1, 2 and 3 of 0–4: always full
 	}))
+	var log progressLog
+	calls, pages, err := c.ListAllActiveCalls(ctx(t), ListOptions{Product: ProductAccount, ProductID: mainAccount, MaxRows: 5, Progress: log.record})
+	require.NoError(t, err)
+	assert.Len(t, calls, 20, "pages 0–3: every call the server showed, once")
+	assert.Equal(t, h.sim.Calls(mainAccount)[19].UII, calls[19].UII)
+	assert.Equal(t, 5, pages, "page 4 repeats page 1, and the walk ends there")
+	assert.Equal(t, 1, log.ignored())
+}
+
+// endlessPages answers every page of the list full of calls never seen
+// before: a list that never ends.
+func endlessPages(rows int) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			page, ok := listPage(r)
+			if !ok {
+				next.ServeHTTP(w, r)
+				return
+			}
+			var b strings.Builder
+			b.WriteByte('[')
+			for i := range rows {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(&b, `{"uii":"%030d","callState":"ACTIVE"}`, page*rows+i)
+			}
+			b.WriteByte(']')
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, b.String())
+		})
+	}
+}
+
+// A list that never ends (every page full of new calls) stops at
+// maxPagesPerListing requests with a way out, expected or not.
+func TestListWalkGivesUpOnEndlessPages(t *testing.T) {
+	_, c := walkHarness(t, 23, endlessPages(5))
 	for _, expect := range []int{0, 23} {
 		calls, pages, err := c.ListAllActiveCalls(ctx(t), ListOptions{Product: ProductAccount, ProductID: mainAccount, MaxRows: 5, Expect: expect})
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), fmt.Sprintf("more than %d pages; narrow the scope", maxPagesPerListing))
 		assert.Nil(t, calls)
 		assert.Equal(t, maxPagesPerListing, pages, "expecting %d", expect)
+	}
+}
+
+// Progress is reported after every answered page, one report at a time,
+// counting up to the whole list; a list read in full says nothing of
+// paging.
+func TestListWalkReportsProgressPerPage(t *testing.T) {
+	_, c := walkHarness(t, 2600)
+	for _, expect := range []int{0, 2600} {
+		var log progressLog
+		opts := walkScope
+		opts.Expect, opts.Progress = expect, log.record
+		calls, pages, err := c.ListAllActiveCalls(ctx(t), opts)
+		require.NoError(t, err)
+		reports := log.all()
+		require.Len(t, reports, pages, "one report per page answered")
+		for i, p := range reports {
+			assert.Equal(t, i+1, p.Pages, "pages counted in order of the reports")
+			assert.False(t, p.PagingIgnored)
+		}
+		assert.Equal(t, len(calls), reports[len(reports)-1].Calls)
 	}
 }
 
