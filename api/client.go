@@ -439,7 +439,7 @@ const (
 // headers too large"), never stored.
 const MaxResponseHeaderBytes = 256 << 10
 
-// requestError describes a request that got no answer. Before the request
+// requestError describes a request that got no (readable) answer. Before the request
 // was written nothing reached the server: cancelled (or the budget
 // stopped) is a *NotSentError NotSentStopping, anything else — refused,
 // DNS, TLS, no connection in time — NotSentNoConnection. After it the
@@ -462,8 +462,11 @@ func (t *transport) requestError(parent, ctx context.Context, method, path strin
 		return t.transportError(ctx, method, path, err)
 	}
 	cause := causeClosed
-	if strings.Contains(err.Error(), "response headers exceeded") {
+	switch msg := err.Error(); {
+	case strings.Contains(msg, "response headers exceeded"):
 		cause = causeHeadersLarge
+	case strings.Contains(msg, "malformed") && !strings.Contains(msg, "EOF"):
+		cause = causeUnreadable
 	}
 	return &AnswerLostError{Method: method, Path: path, Cause: cause}
 }
@@ -573,10 +576,15 @@ const maxRequestIDBytes = 128
 
 // requestID is the answer's request id (X-Request-Id, else RCRequestId),
 // cleaned like any server text and cut to maxRequestIDBytes on a rune
-// boundary.
+// boundary. Only its first maxRequestIDScan bytes are read: cleaning a
+// megabytes-long header would cost seconds for 128 bytes kept.
 func requestID(h http.Header, clean func(string) string) string {
-	return capBytes(clean(firstHeader(h, "X-Request-Id", "RCRequestId")), maxRequestIDBytes)
+	return capBytes(clean(capBytes(firstHeader(h, "X-Request-Id", "RCRequestId"), maxRequestIDScan)), maxRequestIDBytes)
 }
+
+// maxRequestIDScan is how much of a request id header is cleaned: room for
+// the id and for any credential it might echo to be recognised whole.
+const maxRequestIDScan = 8 << 10
 
 func (t *transport) requestID(h http.Header) string { return requestID(h, t.clean) }
 

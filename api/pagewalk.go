@@ -57,10 +57,10 @@ type pageWalk struct {
 	// seen holds the uiis of pages 0..checked-1, the answered prefix
 	// already compared: a page adds something new or ends the walk.
 	// It is built only once a second page is answered.
-	seen    map[string]struct{}
-	checked int
-	ignored bool // a page added nothing new: the server ignores paging
-	answered int // pages answered, for opts.Progress
+	seen     map[string]struct{}
+	checked  int
+	ignored  bool // a page added nothing new: the server ignores paging
+	answered int  // pages answered, for opts.Progress
 }
 
 func newPageWalk(ctx context.Context, c *Client, opts ListOptions) *pageWalk {
