@@ -150,6 +150,28 @@ func (a *tokenAuth) Apply(ctx context.Context, req *http.Request) (string, error
 }
 
 func (a *tokenAuth) Renew(ctx context.Context, used string) error {
+	return a.replaceStale(ctx, used, func() { a.expiry = a.t.now().Add(-time.Second) }, a.renewLocked)
+}
+
+func (a *tokenAuth) canSignInAgain() bool { return a.jwt != nil }
+
+// signInAgain is the remedy for a 401 "expired" that survived a renewal:
+// the refreshed token was no better, so every token held — the RingCX
+// access and refresh tokens and the cached RingCentral token — is dropped
+// and the JWT is exchanged afresh: one exchange, counted against the five
+// a minute (takeExchangeSlot).
+func (a *tokenAuth) signInAgain(ctx context.Context, used string) error {
+	return a.replaceStale(ctx, used, func() {
+		a.access, a.refresh, a.rcToken = "", "", ""
+		a.expiry, a.rcExpiry = time.Time{}, time.Time{}
+	}, a.exchange)
+}
+
+// replaceStale replaces the credential a request was refused with: holding
+// the gate, it runs forget (under mu) and then renew — unless the
+// credential was already replaced while the request was in flight, when
+// the caller simply retries with the new one.
+func (a *tokenAuth) replaceStale(ctx context.Context, used string, forget func(), renew func(context.Context) error) error {
 	if err := a.lock(ctx); err != nil {
 		return err
 	}
@@ -159,33 +181,9 @@ func (a *tokenAuth) Renew(ctx context.Context, used string) error {
 		a.mu.Unlock()
 		return nil // someone renewed it while this request was in flight
 	}
-	a.expiry = a.t.now().Add(-time.Second)
+	forget()
 	a.mu.Unlock()
-	return a.renewLocked(ctx)
-}
-
-func (a *tokenAuth) canSignInAgain() bool { return a.jwt != nil }
-
-// signInAgain is the remedy for a 401 "expired" that survived a renewal:
-// the refreshed token was no better, so every token held — the RingCX
-// access and refresh tokens and the cached RingCentral token — is dropped
-// and the JWT is exchanged afresh: one exchange, counted against the five
-// a minute (takeExchangeSlot). A caller whose credential was already
-// replaced by another's sign-in returns at once to use the new one.
-func (a *tokenAuth) signInAgain(ctx context.Context, used string) error {
-	if err := a.lock(ctx); err != nil {
-		return err
-	}
-	defer a.unlock()
-	a.mu.Lock()
-	if a.access != used {
-		a.mu.Unlock()
-		return nil
-	}
-	a.access, a.refresh, a.rcToken = "", "", ""
-	a.expiry, a.rcExpiry = time.Time{}, time.Time{}
-	a.mu.Unlock()
-	return a.exchange(ctx)
+	return renew(ctx)
 }
 
 // SignIn returns the sign-in answer, signing in if that has not happened.
