@@ -182,7 +182,7 @@ func TestStartUpUnreachableEndsACommand(t *testing.T) {
 	c.env["RINGCX_SERVER_URL"] = down
 	_, errOut, code = c.run("calls")
 	assert.Equal(t, exitFailed, code)
-	assert.Contains(t, errOut, "cannot reach RingCX at "+down+": GET /voice/api/v1/admin/accounts/12440011/activeCalls/list")
+	assert.Contains(t, errOut, "cannot reach RingCX at "+down+": not sent (no connection): GET /voice/api/v1/admin/accounts/12440011/activeCalls/list: could not connect")
 }
 
 // The phone typed at the board's prompt (RememberPhone) is kept in the

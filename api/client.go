@@ -394,8 +394,9 @@ func (t *transport) sendBody(ctx context.Context, req *http.Request, path string
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, t.timeout)
 	defer cancel()
-	var wrote atomic.Bool
+	var connected, wrote atomic.Bool
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
 		// Only a request written whole can be acted on: a write that
 		// failed part way left the server an unfinished request.
 		WroteRequest: func(info httptrace.WroteRequestInfo) {
@@ -408,7 +409,7 @@ func (t *transport) sendBody(ctx context.Context, req *http.Request, path string
 	req.Header.Set("User-Agent", t.userAgent)
 	resp, err := t.http.Do(req)
 	if err != nil {
-		return nil, t.requestError(parent, ctx, req.Method, path, err, wrote.Load())
+		return nil, t.requestError(parent, ctx, req.Method, path, err, connected.Load(), wrote.Load())
 	}
 	defer resp.Body.Close()
 	var buf *[]byte
@@ -447,12 +448,16 @@ const MaxResponseHeaderBytes = 256 << 10
 // context.Canceled, and a dropped connection or oversized headers are an
 // *AnswerLostError. The URL is left out (net/http's errors repeat it,
 // query and all).
-func (t *transport) requestError(parent, ctx context.Context, method, path string, err error, sent bool) error {
+func (t *transport) requestError(parent, ctx context.Context, method, path string, err error, connected, sent bool) error {
 	if !sent {
 		if errors.Is(parent.Err(), context.Canceled) {
 			return &NotSentError{Reason: NotSentStopping, Err: fmt.Errorf("%s %s: %w", method, path, context.Canceled)}
 		}
-		why := "could not connect: " + t.clean(unwrapURLError(err).Error())
+		why := "could not connect: "
+		if connected {
+			why = "the connection failed before the request was written: "
+		}
+		why += t.clean(unwrapURLError(err).Error())
 		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
 			why = "no connection in time"
 		}
