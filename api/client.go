@@ -438,7 +438,7 @@ const (
 // client's limit; net/http's own is 10 MB). RingCX's are a few hundred
 // bytes: an answer with more is refused as an *AnswerLostError ("answer
 // headers too large"), never stored.
-const MaxResponseHeaderBytes = 256 << 10
+const MaxResponseHeaderBytes = 1 << 20
 
 // requestError describes a request that got no (readable) answer. Before the request
 // was written nothing reached the server: cancelled (or the budget

@@ -145,7 +145,9 @@ func (w *pageWalk) fetch(page int, r *apiRequest) {
 }
 
 // record keeps an answered page, extends the run of full pages, notes the
-// end — a short page, or a page with nothing new — and reports progress;
+// end — a short page, or a page with nothing new — and reports progress
+// while the end is unknown (once it is, the list itself follows within a
+// round trip; only a walk ended by a page with nothing new reports that);
 // a page past a known end is dropped.
 func (w *pageWalk) record(page int, calls []ActiveCall) {
 	if w.end >= 0 && page > w.end {
@@ -163,7 +165,9 @@ func (w *pageWalk) record(page int, calls []ActiveCall) {
 	for w.full < len(w.pages) && w.pages[w.full] != nil && len(w.pages[w.full]) == w.opts.MaxRows {
 		w.full++
 	}
-	w.progress()
+	if w.end < 0 || w.ignored {
+		w.progress()
+	}
 }
 
 // setEnd makes page the list's last and stops admitting more pages.

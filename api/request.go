@@ -65,9 +65,9 @@ func (c *Client) admit(ctx context.Context, r *apiRequest) error {
 
 // waitBudget waits for r's turn. A poll waits as long as its context lets
 // it. An action waits at most the action deadline (WithActionDeadline),
-// and not at all when a rate-limit pause outlasts it: it then fails as a
-// *NotSentError (NotSentDeadline), or NotSentStopping when ctx was
-// cancelled or the budget stopped — never sent.
+// each time it waits: past it, it fails as a *NotSentError
+// (NotSentDeadline) — or NotSentStopping when ctx was cancelled or the
+// budget stopped — and is never sent.
 func (c *Client) waitBudget(ctx context.Context, r *apiRequest) error {
 	if r.prio != PriorityAction {
 		if err := c.budget.Wait(ctx, r.prio); err != nil {
@@ -76,9 +76,6 @@ func (c *Client) waitBudget(ctx context.Context, r *apiRequest) error {
 		return nil
 	}
 	start := time.Now()
-	if until := c.budget.PausedUntil(r.prio); until.Sub(start) > c.actionDeadline {
-		return c.notSentDeadline(r, 0, fmt.Sprintf("RingCX asked for a pause until %s, beyond the action deadline of %s", until.Format(time.TimeOnly), c.actionDeadline))
-	}
 	wctx, cancel := context.WithTimeout(ctx, c.actionDeadline)
 	defer cancel()
 	err := c.budget.Wait(wctx, r.prio)
@@ -92,11 +89,7 @@ func (c *Client) waitBudget(ctx context.Context, r *apiRequest) error {
 	case errors.Is(ctx.Err(), context.Canceled):
 		return &NotSentError{Reason: NotSentStopping, Waited: waited, Err: fmt.Errorf("%s %s: %w", r.method, r.path, context.Canceled)}
 	}
-	return c.notSentDeadline(r, waited, fmt.Sprintf("no turn within %s (request budget or rate-limit pause)", min(c.actionDeadline, waited.Round(time.Second))))
-}
-
-func (c *Client) notSentDeadline(r *apiRequest, waited time.Duration, why string) error {
-	return &NotSentError{Reason: NotSentDeadline, Waited: waited, Err: fmt.Errorf("%s %s: %s", r.method, r.path, why)}
+	return &NotSentError{Reason: NotSentDeadline, Waited: waited, Err: fmt.Errorf("%s %s: no turn within %s (request budget or rate-limit pause)", r.method, r.path, c.actionDeadline)}
 }
 
 // retries counts what exchange has done to get a request through, so that

@@ -137,8 +137,12 @@ type ListOptions struct {
 	// at a time.
 	Expect int
 	// Progress, when set, is called (from the walk's goroutines, one call
-	// at a time) each time a page of ListAllActiveCalls comes back, so a
-	// long first load can show how far it got.
+	// at a time, so it must not block) each time a page of
+	// ListAllActiveCalls comes back while the list's end is not yet
+	// known, so a long first load can show how far it got. The page that
+	// ends the walk is not reported — the list follows at once — unless
+	// it ends it because RingCX ignores paging (PagingIgnored). A list of
+	// one page is never reported.
 	Progress func(ListProgress)
 }
 

@@ -391,6 +391,9 @@ func TestIntervalValidation(t *testing.T) {
 func TestBudgetStretchesIntervalAndAvoids429(t *testing.T) {
 	r := newRig(t, sim.Config{Static: true, MaxRows: 100, Accounts: []sim.AccountSpec{{ID: account, Name: "Big", Calls: 2400, Agents: 2500}}}, nil, WithPageSize(100)).start()
 	s := r.next()
+	for s.Status.Loading != nil { // the first load's progress, page by page
+		s = r.next()
+	}
 	require.Equal(t, StateLive, s.Status.State, "%v", s.Status.Err)
 	require.Len(t, s.Calls, 2400)
 	assert.Equal(t, 25, s.Pages, "24 full pages and an empty one")
