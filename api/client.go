@@ -434,11 +434,12 @@ const (
 	causeUnreadable   = "unreadable answer"
 )
 
-// MaxResponseHeaderBytes bounds the headers of an answer (the default HTTP
-// client's limit; net/http's own is 10 MB). RingCX's are a few hundred
-// bytes: an answer with more is refused as an *AnswerLostError ("answer
-// headers too large"), never stored.
-const MaxResponseHeaderBytes = 1 << 20
+// MaxResponseHeaderBytes bounds the headers of an answer on the default
+// HTTP client (net/http's own default, stated here so it is a documented
+// limit): an answer with more is refused as an *AnswerLostError ("answer
+// headers too large"), never stored. Under it, a header is kept only
+// cleaned and capped (a request id at 128 bytes).
+const MaxResponseHeaderBytes = 10 << 20
 
 // requestError describes a request that got no (readable) answer. Before the request
 // was written nothing reached the server: cancelled (or the budget

@@ -296,11 +296,13 @@ func TestWaitAndCloseCoverActionsInFlight(t *testing.T) {
 	uii := r.answered(1)[0]
 	require.NoError(t, r.svc.Wait(context.Background()), "nothing in flight")
 	r.sim.SetFaults(sim.Faults{Latency: time.Minute})
+	sent := r.actionsSent()
 	result := make(chan error, 1)
 	go func() {
 		result <- r.svc.Actions(viewer("ana", RoleSupervisor)).HangupCall(r.svc.actionsCtx, uii)
 	}()
-	eventually(t, "the hang-up to be sent", func() bool { return len(r.entries()) == 1 })
+	// Sent means RingCX has it: cancelled before that, it is not sent.
+	eventually(t, "the hang-up to be sent", func() bool { return len(r.entries()) == 1 && r.actionsSent() > sent })
 
 	gone, cancel := context.WithCancel(context.Background())
 	cancel()
