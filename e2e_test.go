@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/callboard/callboard/audit"
+	"github.com/callboard/callboard/sim"
 )
 
 // binary is the callboard built once for the end-to-end tests.
@@ -564,7 +565,18 @@ func TestE2ETermSignalStillRecordsTheActionInFlight(t *testing.T) {
 	tm.selectTalking()
 	setFaults(t, envValue(env, "RINGCX_SERVER_URL"), `{"latency":"2s"}`)
 	tm.keys("m")
-	waitForFile(t, auditLog, `"event":"intent"`) // sent, the answer 2 s away
+	waitForFile(t, auditLog, `"event":"intent"`)
+	// Sent means RingCX has it (the answer 2 s away): a signal before
+	// that would truthfully leave it not sent.
+	server := envValue(env, "RINGCX_SERVER_URL")
+	require.Eventually(t, func() bool {
+		for _, r := range simGet[[]sim.Request](t, server, "/_sim/requests") {
+			if strings.HasSuffix(r.Path, "/addSessionToCall") {
+				return true
+			}
+		}
+		return false
+	}, 15*time.Second, 20*time.Millisecond, "the monitor reaches RingCX")
 	tm.signal(syscall.SIGTERM)
 	assert.Equal(t, "0", tm.exited())
 	records, err := audit.Read(auditLog, audit.Filter{})
