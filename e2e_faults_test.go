@@ -86,12 +86,18 @@ func TestE2EFaultsAnswerLostIsShownAndAudited(t *testing.T) {
 		tm.keys("y")
 	}
 	assert.Equal(t, "0", tm.exited())
-	records, err := audit.Read(auditLog, audit.Filter{})
+	assert.Equal(t, audit.ResultAnswerLost, onlyAction(t, auditLog).ResultText())
+	assert.Equal(t, 1, front.Count(monitor), "sent once")
+}
+
+// onlyAction is the one action the audit log at path holds.
+func onlyAction(t *testing.T, path string) audit.Entry {
+	t.Helper()
+	records, err := audit.Read(path, audit.Filter{})
 	require.NoError(t, err)
 	entries := audit.Pair(records)
 	require.Len(t, entries, 1)
-	assert.Equal(t, audit.ResultAnswerLost, entries[0].ResultText())
-	assert.Equal(t, 1, front.Count(monitor), "sent once")
+	return entries[0]
 }
 
 // hostileCLI is newCLI with the hostile front between the commands and
@@ -199,21 +205,9 @@ func TestFaultsSimulatorLogsPathsCleaned(t *testing.T) {
 	resp, err := http.Get(server + "/voice/api/v1/x%1b%5d0%3bpwned%07%c2%9b31m%e2%80%aeevil%9b")
 	require.NoError(t, err)
 	resp.Body.Close()
-	waitForText(t, &stderr, "evil")
+	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "evil") }, 15*time.Second, 20*time.Millisecond, "the request logged")
 	assert.Empty(t, hostile.Unsafe(stderr.String(), false), "%q", stderr.String())
 	assert.Contains(t, stderr.String(), `\u202e`, "the override written out")
-}
-
-// waitForText polls buf until it holds what, or fails after 15 s.
-func waitForText(t *testing.T, buf *syncbuf.Buffer, what string) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !strings.Contains(buf.String(), what) {
-		if time.Now().After(deadline) {
-			t.Fatalf("never showed %q; it holds:\n%s", what, buf.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // A 401 that survives the refresh (Jwt is expired again) no longer stops

@@ -92,7 +92,7 @@ func TestActionWaitingWhenStoppingIsNotSent(t *testing.T) {
 	go func() {
 		done <- r.act(func(ctx context.Context, a api.Actions) error { return a.HangupCall(ctx, uii) })
 	}()
-	waitFor(t, "the hang-up's intent", func() bool { return len(r.entries()) == 2 })
+	require.Eventually(t, func() bool { return len(r.entries()) == 2 }, 10*time.Second, 10*time.Millisecond, "the hang-up's intent")
 	// What q does: give up what is not sent, wait for what was.
 	r.svc.StopSending()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -288,15 +288,3 @@ func stringsOf(v any) []string {
 	}
 	return nil
 }
-
-// waitFor polls cond until it holds, or fails after 10 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
