@@ -125,3 +125,24 @@ func TestConnectStartUpContract(t *testing.T) {
 	require.ErrorAs(t, err, &start, "without an account there is nothing to open on")
 	assert.True(t, start.Unreachable())
 }
+
+// The configured action deadline (action_deadline) reaches the client: an
+// action held behind a rate-limit pause longer than the deadline is given
+// up, not sent, after the configured second rather than the default 20.
+func TestConnectUsesTheConfiguredActionDeadline(t *testing.T) {
+	s := simtest.Start(t, sim.Config{Seed: 11})
+	cfg := connectConfig(s, simtest.Account, true)
+	cfg.ActionDeadline = time.Second
+	c, _, err := Connect(context.Background(), ConnectOptions{Config: cfg})
+	require.NoError(t, err)
+	uii := s.Calls(simtest.Account)[0].UII
+
+	s.SetFaults(sim.Faults{Force429: 1, RetryAfter: time.Hour})
+	var limited *api.RateLimitError
+	require.ErrorAs(t, c.HangupCall(context.Background(), uii), &limited, "the pause: two minutes, capped")
+	err = c.HangupCall(context.Background(), uii)
+	var notSent *api.NotSentError
+	require.ErrorAs(t, err, &notSent)
+	assert.Equal(t, api.NotSentDeadline, notSent.Reason)
+	assert.Contains(t, err.Error(), "within 1s", "the configured deadline, not the default")
+}
