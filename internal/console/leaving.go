@@ -60,17 +60,16 @@ func (l *leaving) remove(id int) {
 
 // run sends one action with a context the board's leaving cancels until
 // the request's headers are written (httptrace): before that nothing has
-// reached RingCX, so cancelling costs nothing but the action; after it,
-// the action runs to its outcome. An action given up that way is not sent
-// (api.NotSentStopping), whatever the layers below made of the cancel.
+// reached RingCX, so cancelling costs nothing but the action, which the
+// client reports as not sent (api.NotSentStopping); after it, the action
+// runs to its outcome.
 func (l *leaving) run(ctx context.Context, send func(context.Context) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var sent, abandoned atomic.Bool
+	var sent atomic.Bool
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { sent.Store(true) }})
 	id, ok := l.add(func() {
 		if !sent.Load() {
-			abandoned.Store(true)
 			cancel()
 		}
 	})
@@ -78,11 +77,7 @@ func (l *leaving) run(ctx context.Context, send func(context.Context) error) err
 		return &api.NotSentError{Reason: api.NotSentStopping, Err: errViewerLeft}
 	}
 	defer l.remove(id)
-	err := send(ctx)
-	if err != nil && abandoned.Load() && !sent.Load() && errors.Is(err, context.Canceled) && !errors.Is(err, api.ErrNotSent) {
-		return &api.NotSentError{Reason: api.NotSentStopping, Err: errViewerLeft}
-	}
-	return err
+	return send(ctx)
 }
 
 // untilLeft is a board's actions, each run by its leaving.
