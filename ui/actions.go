@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -218,7 +217,7 @@ func (m *Model) describeError(r actionRequest, err error) string {
 	switch {
 	case errors.As(err, &ns):
 		return what + ": not sent — " + notSentReason(ns)
-	case errors.Is(err, api.ErrAnswerLost), hasAPI && gatewayStatus(apiErr.StatusCode):
+	case errors.Is(err, api.ErrAnswerLost):
 		return what + ": sent — RingCX's answer was lost; it may have happened: check the call"
 	case errors.As(err, &na):
 		return what + ": not sent — " + m.notAllowed(na.Reason)
@@ -267,13 +266,6 @@ func notSentReason(e *api.NotSentError) string {
 		return "signing in to RingCX failed (" + clean(e.Err.Error()) + ")"
 	}
 	return clean(string(e.Reason))
-}
-
-// gatewayStatus reports whether status is a gateway's answer in RingCX's
-// place (502, 503, 504): the action went through it and may have run, so
-// the board does not call it a failure.
-func gatewayStatus(status int) bool {
-	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }
 
 func withReason(reason string) string {
