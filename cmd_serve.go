@@ -49,7 +49,7 @@ func (a *app) serveCommand() *cobra.Command {
 
 Who may connect, and as what, is [[serve.users]] in the config file (name, keys, phone, role = supervisor or viewer; viewers watch only); --authorized-keys FILE adds the keys of an authorized_keys file as supervisors named by each key's comment. Public keys are the only way in. The users are read again on SIGHUP and when the files change; open sessions stay.
 
-ssh -p 2222 NAME@HOST opens the board; ssh -p 2222 NAME@HOST calls --json runs one command as that user (monitor, hangup --yes, …; a viewer cannot act). The host key is created at $XDG_STATE_HOME/callboard/` + hostKeyFile + ` if missing; its fingerprint is printed at start. SIGTERM or SIGINT tells every session the service is stopping, lets actions in flight finish and be recorded, and exits 0.`,
+ssh -p 2222 NAME@HOST opens the board; ssh -p 2222 NAME@HOST calls --json runs one command as that user (monitor, hangup --yes, …; a viewer cannot act). The host key is created at $XDG_STATE_HOME/callboard/` + hostKeyFile + ` if missing; its fingerprint is printed at start. SIGTERM or SIGINT tells every session the service is stopping, gives up the actions not yet sent (recorded as not sent), lets those already sent finish and be recorded, and exits 0.`,
 		Example: `
 callboard serve --authorized-keys ~/.ssh/authorized_keys
 callboard serve --listen 127.0.0.1:2222 --host-key /etc/callboard/ssh_host_ed25519_key
