@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,9 +121,13 @@ func hostileCLI(t *testing.T, cfg sim.Config) (*cli, *hostile.Front) {
 // outcome is unknown; the action is sent once.
 func TestFaultsAnswerLostExits3(t *testing.T) {
 	for name, fault := range map[string]hostile.Fault{
-		"502 from a gateway": hostile.GatewayPage(http.StatusBadGateway),
-		"503 from a gateway": hostile.GatewayPage(http.StatusServiceUnavailable),
-		"504 from a gateway": hostile.GatewayPage(http.StatusGatewayTimeout),
+		"502 from a gateway":         hostile.GatewayPage(http.StatusBadGateway),
+		"503 from a gateway":         hostile.GatewayPage(http.StatusServiceUnavailable),
+		"504 from a gateway":         hostile.GatewayPage(http.StatusGatewayTimeout),
+		"dropped after reading":      hostile.DropAfterRead(),
+		"dropped after RingCX acted": hostile.AnswerThenDrop(),
+		"200 cut short":              hostile.CutShort(),
+		"headers over the limit":     hostile.HugeHeaders(11 << 20),
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, front := hostileCLI(t, sim.Config{})
@@ -220,6 +226,45 @@ func TestE2EFaultsExpiryStormSurvivingRefresh(t *testing.T) {
 	tm.waitFor("LIVE")
 	front.Add(hostile.Rule{Match: hostile.Match{Method: http.MethodGet, Path: "/activeCalls/list"}, Times: 4, Fault: hostile.Expired()})
 	tm.waitFor("signing in again")
+	tm.waitFor("LIVE")
+	tm.keys("q")
+	assert.Equal(t, "0", tm.exited())
+}
+
+// One 429 on the list asking for an hour: the board shows a wait of at
+// most two minutes, an action still goes at once and is done, and q is
+// prompt.
+func TestE2EFaultsLongRetryAfterHoldsNoAction(t *testing.T) {
+	env, front := startHostileSimulator(t, "--static")
+	auditLog := filepath.Join(t.TempDir(), "audit.jsonl")
+	tm := startTerm(t, env, "--phone", "2125550123", "--audit-log", auditLog)
+	tm.waitFor("LIVE")
+	front.Add(hostile.Rule{Match: hostile.Match{Method: http.MethodGet, Path: "/activeCalls/list"}, Times: 1, Fault: hostile.TooMany("3600")})
+	s := tm.waitFor("rate limited by RingCX")
+	wait := regexp.MustCompile(`retrying in (\d+):(\d\d)\b`).FindStringSubmatch(s)
+	require.NotNil(t, wait, "the wait is shown: %s", s)
+	assert.LessOrEqual(t, atoi(wait[1])*60+atoi(wait[2]), 120, "capped at two minutes: %s", wait[0])
+	tm.selectTalking()
+	tm.keys("m")
+	tm.waitFor("your phone is ringing")
+	tm.keys("q")
+	tm.waitFor("Quit with a live supervisor session?")
+	tm.keys("y")
+	assert.Equal(t, "0", tm.exited())
+	assert.Equal(t, audit.ResultOK, onlyAction(t, auditLog).ResultText())
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// A long first load shows its progress (pages, calls so far) instead of
+// "connecting… 0 calls", and the board is live when it ends.
+func TestE2EFaultsLongLoadShowsProgress(t *testing.T) {
+	env, front := startHostileSimulator(t, "--static", "--calls", "12000", "--rate-limit", "-1")
+	front.Add(hostile.Rule{Match: hostile.Match{Method: http.MethodGet, Path: "/activeCalls/list"}, Fault: hostile.Delay(150 * time.Millisecond)})
+	tm := startTerm(t, env, "--phone", "2125550123")
+	s := tm.waitFor("calls so far")
+	assert.Regexp(t, `loading… \d+ pages? · [\d,]+ calls? so far`, s)
+	front.Clear()
 	tm.waitFor("LIVE")
 	tm.keys("q")
 	assert.Equal(t, "0", tm.exited())
