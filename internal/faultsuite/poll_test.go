@@ -68,6 +68,13 @@ func retryAfter(atLeast time.Duration) func(*testing.T, error) {
 	}
 }
 
+// retryAt is a 429 whose Retry-After is the HTTP date d after it is sent.
+func retryAt(d time.Duration) hostile.Fault {
+	return func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		hostile.TooMany(time.Now().Add(d).UTC().Format(http.TimeFormat))(w, r, next)
+	}
+}
+
 func pollCases() []pollCase {
 	gateway := func(code int) pollCase {
 		return pollCase{name: http.StatusText(code) + " burst", rules: times(3, list, hostile.GatewayPage(code)), stale: true}
@@ -77,7 +84,7 @@ func pollCases() []pollCase {
 		gateway(502), gateway(503), gateway(504),
 		{name: "429 Retry-After 1", rules: once(list, hostile.TooMany("1")), stale: true, check: retryAfter(time.Second)},
 		{name: "429 Retry-After negative", rules: once(list, hostile.TooMany("-5")), stale: true, check: retryAfter(time.Second)},
-		{name: "429 Retry-After as an HTTP date", rules: once(list, hostile.TooMany(time.Now().Add(3*time.Second).UTC().Format(http.TimeFormat))), stale: true, check: retryAfter(time.Second)},
+		{name: "429 Retry-After as an HTTP date", rules: once(list, retryAt(5*time.Second)), stale: true, check: retryAfter(time.Second)},
 		{name: "429 Retry-After garbage", rules: once(list, hostile.TooMany("soon")), stale: true, check: retryAfter(time.Second)},
 		{name: "429 without Retry-After", rules: once(list, hostile.TooMany("")), stale: true, check: retryAfter(time.Second)},
 		{name: "token expired once", rules: once(list, hostile.Expired())},
