@@ -146,19 +146,47 @@ func TestFaultsAnswerLostExits3(t *testing.T) {
 	}
 }
 
-// Free text with raw invalid bytes is refused with exit 2 before anything
-// is sent or recorded; a hostile value from the environment is echoed
-// written out, never played.
+// What a person gives — typed free text, the environment, flags, the
+// config file — with raw invalid bytes, C1 controls or a bidi override is
+// refused with exit 2 before anything is sent, and echoed written out,
+// never played. A state directory others may write to is refused too,
+// and so is a refresh interval the board could never call stale.
 func TestFaultsHostileInputIsRefusedAndNeverEchoedRaw(t *testing.T) {
 	c, front := hostileCLI(t, sim.Config{})
 	uii := c.answered()
-	_, errOut, code := c.run("disposition", uii, "--disposition", "Sale\x9b2J")
-	assert.Equal(t, exitUsage, code, "%s", errOut)
-	c.env["CALLBOARD_PHONE"] = "+1555\x9b31mRED"
-	_, errOut2, code := c.run("monitor", uii)
-	assert.Equal(t, exitUsage, code, "%s", errOut2)
-	for _, out := range []string{errOut, errOut2} {
-		assert.Empty(t, hostile.Unsafe(out, false), "%q", out)
+	configDir := filepath.Join(c.env["XDG_CONFIG_HOME"], "callboard")
+	require.NoError(t, os.MkdirAll(configDir, 0o700))
+	loose := filepath.Join(t.TempDir(), "loose")
+	require.NoError(t, os.MkdirAll(filepath.Join(loose, "callboard"), 0o700))
+	require.NoError(t, os.Chmod(filepath.Join(loose, "callboard"), 0o777))
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		file string // the config file's text
+		args []string
+		want string
+	}{
+		{name: "disposition", args: []string{"disposition", uii, "--disposition", "Sale\x9b2J"}},
+		{name: "notes", args: []string{"disposition", uii, "--disposition", "Sale", "--notes", "call \u202eback"}},
+		{name: "phone from the environment", env: map[string]string{"CALLBOARD_PHONE": "+1555\x9b31mRED"}, args: []string{"monitor", uii}},
+		{name: "theme", args: []string{"calls", "--theme", "\x9b2J"}, want: `\x9b2J`},
+		{name: "unknown flag", args: []string{"calls", "--bogus\x9b31m"}, want: `\x9b31m`},
+		{name: "config file", file: "region = \"US\u202e\"\n", args: []string{"config"}, want: `\u202e`},
+		{name: "refresh without bound", args: []string{"calls", "--refresh", "876000h"}, want: "too long"},
+		{name: "state directory others may write", env: map[string]string{"XDG_STATE_HOME": loose}, args: []string{"audit"}, want: "writable by group and others"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				old := c.env[k]
+				c.env[k] = v
+				t.Cleanup(func() { c.env[k] = old })
+			}
+			require.NoError(t, os.WriteFile(filepath.Join(configDir, "config.toml"), []byte(tc.file), 0o600))
+			out, errOut, code := c.run(tc.args...)
+			assert.Equal(t, exitUsage, code, "%s", errOut)
+			assert.Empty(t, hostile.Unsafe(out+errOut, false), "%q", out+errOut)
+			assert.Contains(t, errOut, tc.want)
+		})
 	}
 	assert.Zero(t, front.Count(hostile.Match{Method: http.MethodPost}), "nothing sent")
 }

@@ -12,9 +12,11 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/stretchr/testify/assert"
 
+	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/internal/console"
 	"github.com/callboard/callboard/internal/hostile"
+	"github.com/callboard/callboard/poller"
 	"github.com/callboard/callboard/ui"
 )
 
@@ -106,6 +108,23 @@ func TestBoardSaysWhatIsWrongAndRecovers(t *testing.T) {
 	assert.False(t, strings.Contains(b.seen.String(), "nginx"), "the gateway's page is not shown")
 	r.front.Clear()
 	r.until("the board to be live again", live)
+	b.waitFor("LIVE")
+	final, _ := b.quit()
+	assert.Empty(t, r.leak(final.Content, true))
+}
+
+// A refresh that hangs turns the board stale by itself, relative to the
+// interval in effect — no failure needs to arrive first — and it is live
+// again once RingCX answers.
+func TestBoardTurnsStaleWhileARefreshHangs(t *testing.T) {
+	r := newRig(t, func(s *setup) { s.client = []api.Option{api.WithTimeout(3 * time.Second)} }).run()
+	b := r.board()
+	b.waitFor("LIVE")
+	r.front.Add(hostile.Rule{Match: list, Times: 1, Fault: hostile.Delay(time.Hour)})
+	r.clock.Advance(r.last.Status.NextTry.Sub(r.clock.Now())) // the next refresh starts, and hangs
+	r.clock.Advance(2 * time.Minute)
+	b.waitFor("refresh overdue")
+	r.until("the board to be live again", func(s poller.Snapshot) bool { return live(s) && s.FetchedAt.After(r.clock.Now().Add(-time.Minute)) })
 	b.waitFor("LIVE")
 	final, _ := b.quit()
 	assert.Empty(t, r.leak(final.Content, true))
