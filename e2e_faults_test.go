@@ -297,3 +297,29 @@ func TestE2EFaultsLongLoadShowsProgress(t *testing.T) {
 	tm.keys("q")
 	assert.Equal(t, "0", tm.exited())
 }
+
+// The issue's freeze, on the terminal: RingCX asks actions to wait an
+// hour; an action asked for then waits its turn, and q quits at once —
+// the audit log says that action was not sent, never "no outcome
+// recorded".
+func TestE2EFaultsQuitWhileAnActionWaitsRecordsNotSent(t *testing.T) {
+	env, front := startHostileSimulator(t, "--static")
+	record := hostile.Match{Method: http.MethodPost, Path: "/toggleCallRecording"}
+	front.Add(hostile.Rule{Match: record, Times: 1, Fault: hostile.TooMany("3600")})
+	auditLog := filepath.Join(t.TempDir(), "audit.jsonl")
+	tm := startTerm(t, env, "--phone", "2125550123", "--audit-log", auditLog)
+	tm.waitFor("LIVE")
+	tm.selectTalking()
+	tm.keys("r")
+	tm.waitFor("try again in 2m0s") // capped, not an hour
+	tm.keys("r")
+	tm.waitFor("waiting for RingCX")
+	tm.keys("q")
+	assert.Equal(t, "0", tm.exited())
+	records, err := audit.Read(auditLog, audit.Filter{})
+	require.NoError(t, err)
+	entries := audit.Pair(records)
+	require.Len(t, entries, 2)
+	assert.True(t, strings.HasPrefix(entries[1].ResultText(), audit.ResultNotSentPrefix), "%q", entries[1].ResultText())
+	assert.Equal(t, 1, front.Count(record), "the second was never sent")
+}
