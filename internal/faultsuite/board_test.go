@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -109,8 +110,22 @@ func TestBoardSaysWhatIsWrongAndRecovers(t *testing.T) {
 	r.front.Clear()
 	r.until("the board to be live again", live)
 	b.waitFor("LIVE")
-	final, _ := b.quit()
+
+	// A hostile error body and request id: worded, cleaned.
+	r.front.Add(hostile.Rule{Match: list, Fault: func(w http.ResponseWriter, req *http.Request, next http.Handler) {
+		w.Header().Set("X-Request-Id", hostile.HeaderValue)
+		hostile.Status(500, "application/json", hostileError)(w, req, next)
+	}})
+	r.until("the board to go stale", stale)
+	b.waitFor("boom")
+	r.front.Clear()
+	r.until("the board to be live again", live)
+	b.waitFor("LIVE")
+	final, out := b.quit()
 	assert.Empty(t, r.leak(final.Content, true))
+	for _, raw := range []string{"pwned", "\u202e", "\u009b"} {
+		assert.NotContains(t, out, raw, "written to the terminal")
+	}
 }
 
 // A refresh that hangs turns the board stale by itself, relative to the

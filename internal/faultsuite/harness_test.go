@@ -34,7 +34,11 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m,
 		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),
 		goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
+		// teatest's interrupt watcher lives as long as the test binary, and
+		// a board's tea.Every tick has no cancel: it ends at its next tick,
+		// up to a second after the board quit.
 		goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest/v2.NewTestModel.func2"),
+		goleak.IgnoreTopFunction("charm.land/bubbletea/v2.Every.func1"),
 	)
 }
 
