@@ -29,6 +29,8 @@ func TestActionAnswersKeepTheirMeaning(t *testing.T) {
 		"token expired":          {hostile.Expired(), audit.ResultOK, 2},
 		"429 with Retry-After 1": {hostile.TooMany("1"), audit.ResultOK, 2},
 		"no answer in time":      {hostile.Delay(time.Hour), audit.ResultTimeout, 1},
+		"slow first byte":        {hostile.Delay(300 * time.Millisecond), audit.ResultOK, 1},
+		"trickling answer":       {hostile.Trickle(4, 50*time.Millisecond), audit.ResultOK, 1},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -33,8 +33,9 @@ var actions = []action{
 
 // Sent, then the answer lost — the connection dropped after the request
 // went out (before or after RingCX acted), a 200 cut short, headers over
-// the limit, a gateway's 502/503/504 — is an unknown outcome: audited as
-// such, an *api.AnswerLostError for the board, and never sent again.
+// the limit, a gateway's 502/503/504, an answer too big or unreadable —
+// is an unknown outcome: audited as such, an *api.AnswerLostError for the
+// board, and never sent again.
 func TestSentThenAnswerLostIsUnknownAndNotSentAgain(t *testing.T) {
 	faults := map[string]hostile.Fault{
 		"dropped after reading":      hostile.DropAfterRead(),
@@ -45,6 +46,9 @@ func TestSentThenAnswerLostIsUnknownAndNotSentAgain(t *testing.T) {
 		"502 from a gateway":         hostile.GatewayPage(502),
 		"503 from a gateway":         hostile.GatewayPage(503),
 		"504 from a gateway":         hostile.GatewayPage(504),
+		"oversized answer":           hostile.Oversized(api.MaxResponseBytes + 1),
+		"HTML page with 200":         hostile.GatewayPage(200),
+		"neither true nor false":     hostile.Status(200, "text/plain", "maybe"),
 	}
 	for name, fault := range faults {
 		for _, a := range actions {
