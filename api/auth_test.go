@@ -579,6 +579,7 @@ func TestExpiredAfterSignInIsUnauthorized(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode)
 	assert.ErrorIs(t, err, ErrUnauthorized)
+	assert.NotErrorIs(t, err, ErrSignInNeeded, "a JWT signs in again on a later try")
 	assert.Equal(t, int64(3), api.Load(), "first try, after the refresh, after the re-sign-in")
 	st := h.sim.Stats()
 	assert.Equal(t, 2, st.Exchanges, "the first sign-in and one re-sign-in")
@@ -586,7 +587,9 @@ func TestExpiredAfterSignInIsUnauthorized(t *testing.T) {
 }
 
 // With a bare access token (and its refresh token) there is nothing to
-// sign in with: a 401 after the refresh is the answer, as before.
+// sign in with: a 401 after the refresh is the answer, typed as a sign-in
+// that only new credentials can fix (ErrSignInNeeded) so the poller stops
+// saying it is signing in again.
 func TestAccessTokenExpiredAfterRefreshIsUnauthorized(t *testing.T) {
 	var on atomic.Bool
 	h := newHarness(t, sim.Config{Static: true, Control: true}, expireRefreshed(&on))
@@ -597,5 +600,13 @@ func TestAccessTokenExpiredAfterRefreshIsUnauthorized(t *testing.T) {
 	before := h.sim.Stats().Exchanges
 	_, err := c.ListActiveCalls(ctx(t), accountScope)
 	require.ErrorIs(t, err, ErrUnauthorized)
+	assert.ErrorIs(t, err, ErrSignInNeeded)
+	var signIn *SignInError
+	require.ErrorAs(t, err, &signIn)
+	assert.ErrorIs(t, signIn, ErrUnauthorized)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode)
+	assert.NotErrorIs(t, err, ErrNotSent, "the request was sent and refused")
 	assert.Equal(t, before, h.sim.Stats().Exchanges, "no exchange without a JWT")
 }

@@ -56,6 +56,14 @@ var (
 	// deadline passed while it waited for its turn, callboard was
 	// stopping, no connection could be made, or signing in failed.
 	ErrNotSent = errors.New("not sent")
+	// ErrSignInNeeded: RingCX still refused the credential after it was
+	// renewed, and nothing here can sign in afresh — an access token and
+	// refresh token were given without a JWT, or the authenticator cannot
+	// sign in. Retrying will not help until the person supplies new
+	// credentials. It comes as a *SignInError (step "RingCX sign-in")
+	// wrapping RingCX's 401, so it also matches ErrUnauthorized and
+	// errors.As finds the *APIError.
+	ErrSignInNeeded = errors.New("RingCX needs a fresh sign-in, and there are no credentials to sign in with")
 )
 
 // NotSentReason says why a request was never sent.

@@ -159,8 +159,10 @@ func (c *Client) judge(ctx context.Context, r *apiRequest, resp *response, cred 
 
 // reauthorize answers a 401 "expired": renew the credential (refresh) the
 // first time; if RingCX still says expired, sign in afresh once (the
-// authenticator's full exchange, within its 5-a-minute limit); after that,
-// or when the authenticator cannot sign in afresh, the 401 is the answer.
+// authenticator's full exchange, within its 5-a-minute limit); after that
+// the 401 is the answer (the session ended on RingCX's side; a later try
+// signs in again). When the authenticator cannot sign in afresh, the 401
+// after the renewal is a *SignInError matching ErrSignInNeeded.
 // A renewal that fails leaves the request not sent (NotSentSignIn).
 func (c *Client) reauthorize(ctx context.Context, resp *response, r *apiRequest, cred string, done *retries) (bool, error) {
 	rs, canSignIn := c.auth.(reSigner)
@@ -178,7 +180,13 @@ func (c *Client) reauthorize(ctx context.Context, resp *response, r *apiRequest,
 		}
 		return true, nil
 	}
-	return false, newAPIError(resp.Response, resp.body, r.method, r.path, c.t.clean)
+	apiErr := newAPIError(resp.Response, resp.body, r.method, r.path, c.t.clean)
+	if !done.signedIn {
+		// Renewed, still refused, and no way to sign in afresh: only new
+		// credentials will help (ErrSignInNeeded).
+		return false, &SignInError{Step: "RingCX sign-in", Err: fmt.Errorf("%w: %w", ErrSignInNeeded, apiErr)}
+	}
+	return false, apiErr
 }
 
 // reSigner is an authenticator that can sign in afresh, dropping every
