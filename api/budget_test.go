@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callboard/callboard/internal/fakeclock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -95,13 +96,35 @@ func TestBudgetWaitHonoursContext(t *testing.T) {
 	assert.Zero(t, polls+actions, "an abandoned waiter leaves the queue")
 }
 
+// An action's pause holds the action and the polls until it ends — on a
+// fake clock, so "held" is the queue observed, not a duration measured.
 func TestBudgetPauseHoldsEveryone(t *testing.T) {
+	clock := fakeclock.New()
 	b := NewBudget(600)
-	start := time.Now()
+	b.now = clock.Now
 	b.PauseFor(PriorityAction, 150*time.Millisecond)
-	require.NoError(t, b.Wait(context.Background(), PriorityAction))
-	assert.GreaterOrEqual(t, time.Since(start), 150*time.Millisecond)
-	assert.Equal(t, 1, b.UsedLastMinute())
+	granted := make(chan Priority, 2)
+	for _, p := range []Priority{PriorityAction, PriorityPoll} {
+		go func() {
+			assert.NoError(t, b.Wait(context.Background(), p))
+			granted <- p
+		}()
+	}
+	require.Eventually(t, func() bool { p, a := b.Waiting(); return p == 1 && a == 1 }, 2*time.Second, time.Millisecond, "both queue behind the pause")
+	clock.Advance(149 * time.Millisecond)
+	b.mu.Lock()
+	b.dispatchLocked() // what the pause's timer does when it fires
+	b.mu.Unlock()
+	polls, actions := b.Waiting()
+	assert.Equal(t, [2]int{1, 1}, [2]int{polls, actions}, "a millisecond before the pause ends nothing is granted")
+	assert.Zero(t, b.UsedLastMinute())
+
+	clock.Advance(time.Millisecond)
+	b.mu.Lock()
+	b.dispatchLocked()
+	b.mu.Unlock()
+	assert.ElementsMatch(t, []Priority{PriorityAction, PriorityPoll}, []Priority{<-granted, <-granted}, "both go once the pause ends")
+	assert.Equal(t, 2, b.UsedLastMinute())
 }
 
 // A poll's 429 must not stop a person's action: the pause holds the polls
