@@ -15,7 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
+
+	"github.com/callboard/callboard/internal/textcap"
 )
 
 // Defaults.
@@ -585,7 +586,7 @@ const maxRequestIDBytes = 128
 // boundary. Only its first maxRequestIDScan bytes are read: cleaning a
 // megabytes-long header would cost seconds for 128 bytes kept.
 func requestID(h http.Header, clean func(string) string) string {
-	return capBytes(clean(capBytes(firstHeader(h, "X-Request-Id", "RCRequestId"), maxRequestIDScan)), maxRequestIDBytes)
+	return textcap.Bytes(clean(textcap.Bytes(firstHeader(h, "X-Request-Id", "RCRequestId"), maxRequestIDScan)), maxRequestIDBytes)
 }
 
 // maxRequestIDScan is how much of a request id header is cleaned: room for
@@ -593,17 +594,6 @@ func requestID(h http.Header, clean func(string) string) string {
 const maxRequestIDScan = 8 << 10
 
 func (t *transport) requestID(h http.Header) string { return requestID(h, t.clean) }
-
-// capBytes cuts s to at most n bytes without splitting a rune.
-func capBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
 
 // clean makes server-supplied or error text safe for an error string.
 func (t *transport) clean(s string) string {

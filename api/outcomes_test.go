@@ -351,13 +351,6 @@ func TestRequestIDsAreCleanedAndCapped(t *testing.T) {
 	check(t, lost.RequestID)
 }
 
-// The cap cuts on a rune boundary.
-func TestCapBytes(t *testing.T) {
-	assert.Equal(t, "ab", capBytes("ab", 3))
-	assert.Equal(t, "a", capBytes("aé", 2), "é is two bytes: cut before it")
-	assert.Equal(t, "aé", capBytes("aé", 3))
-}
-
 // A sign-in that fails leaves the request not sent, and callers that
 // branch on ErrUnauthorized and *SignInError still can.
 func TestSignInFailureIsNotSent(t *testing.T) {

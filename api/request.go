@@ -149,7 +149,7 @@ func (c *Client) judge(ctx context.Context, r *apiRequest, resp *response, cred 
 		return c.reauthorize(ctx, resp, r, cred, done)
 	case code == http.StatusTooManyRequests:
 		return c.rateLimited(ctx, r, resp, done)
-	case r.acts && isGatewayStatus(code):
+	case r.acts && IsGatewayStatus(code):
 		return false, &AnswerLostError{Method: r.method, Path: r.path, StatusCode: code, Cause: fmt.Sprintf("%d %s", code, http.StatusText(code)), RequestID: c.t.requestID(resp.Header)}
 	case code < 200 || code > 299:
 		return false, newAPIError(resp.Response, resp.body, r.method, r.path, c.t.clean)
@@ -211,9 +211,11 @@ func (c *Client) rateLimited(ctx context.Context, r *apiRequest, resp *response,
 	return false, &RateLimitError{RetryAfter: wait, API: newAPIError(resp.Response, resp.body, r.method, r.path, c.t.clean)}
 }
 
-// isGatewayStatus: 502, 503 and 504 are what a proxy in front of RingCX
-// answers when RingCX itself did not, in time or at all.
-func isGatewayStatus(code int) bool {
+// IsGatewayStatus is whether code is a gateway's answer in RingCX's
+// place: 502, 503 and 504 are what a proxy in front of RingCX answers when
+// RingCX itself did not, in time or at all — so an action answered with
+// one may have run. It is the one rule for the client and the audit log.
+func IsGatewayStatus(code int) bool {
 	return code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout
 }
 

@@ -82,7 +82,7 @@ func Classify(err error) string {
 		return ResultNotSentPrefix + notSentWords(ns)
 	case errors.Is(err, api.ErrNotSent):
 		return ResultNotSentPrefix + "nothing was sent"
-	case errors.Is(err, api.ErrAnswerLost), errors.As(err, &ae) && gateway(ae.StatusCode):
+	case errors.Is(err, api.ErrAnswerLost), errors.As(err, &ae) && api.IsGatewayStatus(ae.StatusCode):
 		return ResultAnswerLost
 	case errors.As(err, &na):
 		return "not allowed: " + api.Clean(string(na.Reason), 40)
@@ -100,13 +100,6 @@ func Classify(err error) string {
 		return ResultErrorPrefix + api.Clean(apiReason(ae), maxReason)
 	}
 	return ResultErrorPrefix + api.Clean(requestPrefix.ReplaceAllString(err.Error(), ""), maxReason)
-}
-
-// gateway reports whether status is what a gateway in front of RingCX
-// answers in its place (502, 503, 504): the request went through it, and
-// whether RingCX ran it is unknown.
-func gateway(status int) bool {
-	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }
 
 // notSentWords says why a request was never sent, after ResultNotSentPrefix.

@@ -8,9 +8,9 @@ import (
 	"os/user"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/textcap"
 )
 
 // Actions is what the recorder wraps and offers: api.Actions, everything
@@ -168,15 +168,7 @@ func RequestID(s string) string {
 	if len(s) > 4*MaxRequestID {
 		s = s[:4*MaxRequestID] // what follows could never be kept
 	}
-	s = api.Clean(s, 0)
-	if len(s) <= MaxRequestID {
-		return s
-	}
-	cut := MaxRequestID
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut]
+	return textcap.Bytes(api.Clean(s, 0), MaxRequestID)
 }
 
 // millis rounds up: a sub-millisecond answer is 1, since 0 would read as

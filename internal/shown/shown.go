@@ -14,6 +14,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/callboard/callboard/internal/textcap"
 )
 
 // MaxValue bounds an echoed value, in bytes of the value given: enough to
@@ -81,14 +83,8 @@ func needsQuotes(r rune) bool {
 // bound cuts v to at most MaxValue bytes, at a rune boundary when it is
 // valid UTF-8, and says whether it cut.
 func bound(v string) (string, bool) {
-	if len(v) <= MaxValue {
-		return v, false
-	}
-	cut := MaxValue
-	for cut > MaxValue-utf8.UTFMax && !utf8.RuneStart(v[cut]) {
-		cut--
-	}
-	return v[:cut], true
+	cut := textcap.Bytes(v, MaxValue)
+	return cut, len(cut) < len(v)
 }
 
 func ellipsis(cut bool) string {
