@@ -493,7 +493,8 @@ func expireRefreshed(on *atomic.Bool) func(http.Handler) http.Handler {
 }
 
 // A 401 that survives the refresh gets one full re-sign-in (a new
-// exchange), and the action goes through on the new token.
+// exchange, with the RingCentral token already held: a RingCentral
+// sign-in is limited too), and the action goes through on the new token.
 func TestExpiredAfterRefreshSignsInAgain(t *testing.T) {
 	var on atomic.Bool
 	h := newHarness(t, sim.Config{Static: true, Control: true}, expireRefreshed(&on))
@@ -516,44 +517,139 @@ func TestExpiredAfterRefreshSignsInAgain(t *testing.T) {
 	action := "POST " + base + uii + "/toggleCallRecording"
 	assert.Equal(t, []string{
 		action, "POST /api/auth/token/refresh",
-		action, "POST /restapi/oauth/token", "POST /api/auth/login/rc/accesstoken",
+		action, "POST /api/auth/login/rc/accesstoken",
 		action,
-	}, got, "refresh, still expired, then one fresh sign-in with a new RingCentral token")
+	}, got, "refresh, still expired, then one fresh exchange of the RingCentral token held")
 	st := h.sim.Stats()
 	assert.Equal(t, 2, st.Exchanges)
 	assert.Equal(t, 1, st.Refreshes)
+	assert.Equal(t, 1, st.RCTokens, "one RingCentral sign-in, at the start")
 }
 
 // A storm of expiries, each surviving its refresh: every request is
 // rescued by a re-sign-in until the five exchanges a minute are spent;
 // then requests fail as not sent (sign-in rate limited) — never a loop,
-// never a sixth exchange — and a minute later they go through again.
+// never a sixth exchange, never a second RingCentral sign-in — and a
+// minute later they go through again. With a token store that locks (the
+// CLI's and the board's), the token RingCX refused stays in the store
+// after the failed re-sign-in; it is never taken up again, so a request
+// while the exchanges are spent sends nothing at all.
 func TestExpiryStormStaysWithinTheExchangeLimit(t *testing.T) {
-	var on atomic.Bool
-	h := newHarness(t, sim.Config{Static: true, Control: true}, expireRefreshed(&on))
+	for _, tc := range []struct {
+		name  string
+		store TokenStore
+	}{
+		{"no store", nil},
+		{"locking store", &lockingStore{lock: make(chan struct{}, 1)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var on atomic.Bool
+			h := newHarness(t, sim.Config{Static: true, Control: true}, expireRefreshed(&on))
+			c := h.client(WithAuth(JWTAuth(JWTCredentials{Server: h.srv.URL, ClientID: testClientID, ClientSecret: testClientSecret, JWT: testJWT, Store: tc.store})))
+			_, err := c.ListActiveCalls(ctx(t), accountScope)
+			require.NoError(t, err)
+			on.Store(true)
+			ok, limited := 0, 0
+			for i := range 10 {
+				h.sim.ExpireTokens()
+				h.sim.ResetRequests()
+				_, err := c.ListActiveCalls(ctx(t), accountScope)
+				switch {
+				case err == nil:
+					ok++
+				case assert.ErrorIs(t, err, ErrRateLimited, "%v", err):
+					assert.ErrorIs(t, err, ErrNotSent)
+					limited++
+					if limited > 1 {
+						assert.Empty(t, apiPaths(h.sim.Requests()), "attempt %d: the spent sign-ins cost no request, the refused token is not tried again", i)
+					}
+				}
+				st := h.sim.Stats()
+				assert.LessOrEqual(t, st.Exchanges, maxExchangesPerMinute)
+				assert.Equal(t, 1, st.RCTokens, "the RingCentral token is reused, not signed in for again")
+			}
+			assert.Equal(t, maxExchangesPerMinute-1, ok, "one exchange went to the first sign-in")
+			assert.Equal(t, 10-ok, limited)
+
+			h.clock.Advance(61 * time.Second)
+			_, err = c.ListActiveCalls(ctx(t), accountScope)
+			require.NoError(t, err, "a minute later the console signs in again by itself")
+		})
+	}
+}
+
+// The exchange slot is taken before the RingCentral sign-in: with
+// RingCentral tokens too short-lived to reuse (so each exchange signs in
+// to RingCentral first) and every exchange refused, ten attempts make five
+// RingCentral sign-ins and five exchanges, not ten RingCentral sign-ins.
+func TestRingCentralSignInsStayWithinTheLimit(t *testing.T) {
+	var exchanges atomic.Int64
+	refuse := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/auth/login/rc/accesstoken" {
+				exchanges.Add(1)
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = w.Write([]byte(`{"error":"invalid RingCentral token"}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	h := newHarness(t, sim.Config{Static: true, RCTokenTTL: 30 * time.Second}, refuse)
 	c := h.client(WithAuth(h.jwtAuth()))
-	_, err := c.ListActiveCalls(ctx(t), accountScope)
+	for range 10 {
+		_, err := c.ListActiveCalls(ctx(t), accountScope)
+		require.ErrorIs(t, err, ErrNotSent)
+	}
+	assert.Equal(t, maxExchangesPerMinute, h.sim.Stats().RCTokens)
+	assert.Equal(t, int64(maxExchangesPerMinute), exchanges.Load())
+}
+
+// Eight processes sharing a locking token store meet a 401 that survives
+// their shared refresh: one of them signs in again and the others take up
+// its sign-in from the store — one exchange, not eight.
+func TestConcurrentProcessesShareOneReSignIn(t *testing.T) {
+	var on atomic.Bool
+	h := newHarness(t, sim.Config{Static: true, Control: true, RateLimit: -1}, expireRefreshed(&on))
+	store := &lockingStore{lock: make(chan struct{}, 1)}
+	creds := JWTCredentials{Server: h.srv.URL, ClientID: testClientID, ClientSecret: testClientSecret, JWT: testJWT, Store: store}
+	_, err := h.client(WithAuth(JWTAuth(creds))).ListActiveCalls(ctx(t), accountScope)
 	require.NoError(t, err)
 	on.Store(true)
-	ok, limited := 0, 0
-	for range 10 {
-		h.sim.ExpireTokens()
-		_, err := c.ListActiveCalls(ctx(t), accountScope)
-		switch {
-		case err == nil:
-			ok++
-		case assert.ErrorIs(t, err, ErrRateLimited, "%v", err):
-			assert.ErrorIs(t, err, ErrNotSent)
-			limited++
-		}
-		assert.LessOrEqual(t, h.sim.Stats().Exchanges, maxExchangesPerMinute)
-	}
-	assert.Equal(t, maxExchangesPerMinute-1, ok, "one exchange went to the first sign-in")
-	assert.Equal(t, 10-ok, limited)
+	h.sim.ExpireTokens()
 
-	h.clock.Advance(61 * time.Second)
-	_, err = c.ListActiveCalls(ctx(t), accountScope)
-	require.NoError(t, err, "a minute later the console signs in again by itself")
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		c := h.client(WithAuth(JWTAuth(creds)))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.ListActiveCalls(ctx(t), accountScope)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	st := h.sim.Stats()
+	assert.Equal(t, 1, st.Refreshes)
+	assert.Equal(t, 2, st.Exchanges, "the first sign-in and one shared re-sign-in")
+}
+
+// apiPaths is the requests to RingCX and RingCentral, the simulator's own
+// control endpoints left out.
+func apiPaths(reqs []sim.Request) []string {
+	var out []string
+	for _, p := range paths(reqs) {
+		if !strings.Contains(p, " /_sim/") {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // A 401 that survives the re-sign-in too is the answer: ErrUnauthorized,

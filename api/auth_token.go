@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -97,7 +98,17 @@ type tokenAuth struct {
 	rcExpiry  time.Time
 	exchanges []time.Time
 	details   *LoginDetails
+	// rejected are the last access tokens RingCX refused as expired: a
+	// token store still holds one after a failed renewal, and adopting it
+	// again would only be refused again (and cost a refresh and a
+	// sign-in each time).
+	rejected []string
 }
+
+// maxRejected bounds the rejected tokens remembered: a renewal and a
+// re-sign-in each add one, and a few cover every token a store can
+// still hold.
+const maxRejected = 8
 
 func (a *tokenAuth) bind(t *transport) error {
 	a.t = t
@@ -150,21 +161,52 @@ func (a *tokenAuth) Apply(ctx context.Context, req *http.Request) (string, error
 }
 
 func (a *tokenAuth) Renew(ctx context.Context, used string) error {
-	return a.replaceStale(ctx, used, func() { a.expiry = a.t.now().Add(-time.Second) }, a.renewLocked)
+	return a.replaceStale(ctx, used, func() {
+		a.rejectLocked(used)
+		a.expiry = a.t.now().Add(-time.Second)
+	}, a.renewLocked)
 }
 
 func (a *tokenAuth) canSignInAgain() bool { return a.jwt != nil }
 
 // signInAgain is the remedy for a 401 "expired" that survived a renewal:
-// the refreshed token was no better, so every token held — the RingCX
-// access and refresh tokens and the cached RingCentral token — is dropped
-// and the JWT is exchanged afresh: one exchange, counted against the five
-// a minute (takeExchangeSlot).
+// the refreshed token was no better, so the RingCX access and refresh
+// tokens are dropped (and the access token remembered as rejected) and the
+// JWT is exchanged afresh: one exchange, counted against the five a minute
+// (takeExchangeSlot). The cached RingCentral token is kept — the exchange
+// gets a fresh one itself if RingCX refuses it — since a RingCentral
+// sign-in costs one of its own limited sign-ins. Under the token store's
+// lock, a newer sign-in another process saved is taken up instead.
 func (a *tokenAuth) signInAgain(ctx context.Context, used string) error {
 	return a.replaceStale(ctx, used, func() {
-		a.access, a.refresh, a.rcToken = "", "", ""
-		a.expiry, a.rcExpiry = time.Time{}, time.Time{}
-	}, a.exchange)
+		a.rejectLocked(used)
+		a.access, a.refresh = "", ""
+		a.expiry = time.Time{}
+	}, a.signInLocked)
+}
+
+// signInLocked exchanges the JWT afresh unless another process sharing
+// the token store has just done so. Caller holds the gate.
+func (a *tokenAuth) signInLocked(ctx context.Context) error {
+	if unlock, ok := a.lockStore(ctx); ok {
+		defer unlock()
+		if a.adoptStored() {
+			return nil
+		}
+	}
+	return a.exchange(ctx)
+}
+
+// rejectLocked remembers tok as refused by RingCX, so that it is never
+// taken up from the token store again. Caller holds mu.
+func (a *tokenAuth) rejectLocked(tok string) {
+	if tok == "" {
+		return
+	}
+	if len(a.rejected) == maxRejected {
+		a.rejected = append(a.rejected[:0], a.rejected[1:]...)
+	}
+	a.rejected = append(a.rejected, tok)
 }
 
 // replaceStale replaces the credential a request was refused with: holding
@@ -270,12 +312,10 @@ func (a *tokenAuth) unlock() { <-a.gate }
 // reported instead: signing in again would fail the same way and spend one
 // of the five exchanges a minute. Caller holds the gate.
 func (a *tokenAuth) renewLocked(ctx context.Context) error {
-	if l, ok := a.store().(TokenLocker); ok {
-		if unlock, err := l.LockTokens(ctx); err == nil {
-			defer unlock()
-			if a.adoptStored() {
-				return nil
-			}
+	if unlock, ok := a.lockStore(ctx); ok {
+		defer unlock()
+		if a.adoptStored() {
+			return nil
 		}
 	}
 	a.mu.Lock()
@@ -303,9 +343,23 @@ func (a *tokenAuth) store() TokenStore {
 	return a.jwt.Store
 }
 
+// lockStore locks the token store across processes when it can be
+// locked; ok is false when it cannot (no store, no lock, or the wait for
+// it ended), and the caller goes on without it.
+func (a *tokenAuth) lockStore(ctx context.Context) (unlock func(), ok bool) {
+	l, can := a.store().(TokenLocker)
+	if !can {
+		return nil, false
+	}
+	unlock, err := l.LockTokens(ctx)
+	return unlock, err == nil
+}
+
 // adoptStored takes up a sign-in another process saved while this one
 // waited for the lock: a different access token that is still fresh is
-// used as it is; a stale one still brings the newest refresh token.
+// used as it is; a stale one still brings the newest refresh token. A
+// sign-in whose access token RingCX has refused is left alone, refresh
+// token and all: it was refused once and would be again.
 func (a *tokenAuth) adoptStored() bool {
 	tok, ok := a.jwt.Store.Load()
 	if !ok {
@@ -313,7 +367,7 @@ func (a *tokenAuth) adoptStored() bool {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if tok.AccessToken == a.access {
+	if tok.AccessToken == a.access || slices.Contains(a.rejected, tok.AccessToken) {
 		return false
 	}
 	a.t.secrets.add(tok.AccessToken, tok.RefreshToken)
@@ -333,14 +387,17 @@ func (a *tokenAuth) adoptStored() bool {
 }
 
 // exchange trades a RingCentral token for a RingCX one. A cached RingCentral
-// token the exchange rejects is dropped and a fresh one tried, once.
+// token the exchange rejects is dropped and a fresh one tried, once. Each
+// attempt takes its exchange slot before anything is sent — before the
+// RingCentral sign-in too — so no more than five attempts a minute sign in
+// to RingCentral or to RingCX, whatever either answers.
 func (a *tokenAuth) exchange(ctx context.Context) error {
 	for attempt := 0; ; attempt++ {
-		rc, cached, err := a.rcAccessToken(ctx)
-		if err != nil {
+		if err := a.takeExchangeSlot(); err != nil {
 			return err
 		}
-		if err := a.takeExchangeSlot(); err != nil {
+		rc, cached, err := a.rcAccessToken(ctx)
+		if err != nil {
 			return err
 		}
 		err = a.postToken(ctx, "RingCX sign-in (token exchange)", "/api/auth/login/rc/accesstoken?includeRefresh=true",
