@@ -15,6 +15,7 @@ import (
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/config"
+	"github.com/callboard/callboard/internal/shown"
 	"github.com/callboard/callboard/ui"
 )
 
@@ -24,7 +25,7 @@ func (a *app) auditCommand() *cobra.Command {
 		Use:     "audit",
 		GroupID: groupLook,
 		Short:   "What was done, from the audit log",
-		Long: `Reads the audit log back: every action sent from this host's callboard (board and commands) — when, who (operator and host), from where (board, ssh — with the key's fingerprint — or cli), the action as the commands name it with its parameters, and its outcome. A result starting "unknown:" was sent and may have happened (no answer in time, RingCX's answer lost, cancelled after sending): check the call before trying again; "not sent:" means nothing was sent, and says why. An intent with no outcome means callboard stopped before RingCX answered, and is unknown too. On a terminal the results are coloured by how they stand; --json writes one object per action with the result exactly as recorded and its standing.
+		Long: `Reads the audit log back: every action sent from this host's callboard (board and commands) — when, who (operator and host), from where (board, ssh — with the key's fingerprint — or cli), the action as the commands name it with its parameters, and its outcome. A result starting "unknown:" was sent and may have happened (no answer in time, RingCX's answer lost, cancelled after sending): check the call before trying again; "not sent:" means nothing was sent, and says why. An intent with no outcome means callboard stopped before RingCX answered, and is unknown too. When there is no audit log at all it says so and exits 1, rather than showing an empty table. On a terminal the results are coloured by how they stand; --json writes one object per action with the result exactly as recorded and its standing.
 
 --since takes ` + sinceForms + ".",
 		Example: `
@@ -87,6 +88,11 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 func (a *app) printAudit(f audit.Filter, asJSON bool) error {
 	if a.cfg.AuditLog == "" {
 		return a.failf(exitUsage, "no audit log to read: give --audit-log FILE (or CALLBOARD_AUDIT_LOG)")
+	}
+	// An absent log is said, not shown as an empty table: that reads as
+	// a clean record, and the log may have been removed.
+	if _, err := os.Lstat(a.cfg.AuditLog); errors.Is(err, fs.ErrNotExist) {
+		return a.failf(exitFailed, "no audit log at %s yet: no action has been recorded there (or the file was removed)", shown.Value(a.cfg.AuditLog))
 	}
 	records, err := audit.Read(a.cfg.AuditLog, f)
 	var damaged *audit.MalformedError

@@ -103,3 +103,77 @@ func TestAStateDirectoryOthersCanWriteIsRefused(t *testing.T) {
 	}
 	assert.Empty(t, c.sim.Requests(), "nothing was sent")
 }
+
+// A debug log in a sticky directory others may write, as /tmp is, is
+// accepted: there others cannot move or remove what is the user's.
+// Before, `--log-file /tmp/x.log config` was refused (exit 2) as a
+// "state directory" with advice to chmod 700 /tmp.
+func TestALogInAStickyDirectoryIsAccepted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("modes are Unix's")
+	}
+	c := newCLI(t, sim.Config{})
+	tmp := filepath.Join(t.TempDir(), "tmp")
+	require.NoError(t, os.Mkdir(tmp, 0o700))
+	require.NoError(t, os.Chmod(tmp, 0o777|os.ModeSticky))
+	out, errOut, code := c.run("--log-file", filepath.Join(tmp, "x.log"), "config")
+	assert.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, filepath.Join(tmp, "x.log"))
+	assert.NotContains(t, errOut, "chmod")
+}
+
+// The issue's repro by another route: the state directory is fine, but
+// the directory it is in may be written by others and is not sticky, so
+// another user could rename callboard/ away and `audit` would find no
+// log. Every command refuses, exit 2, before anything is sent; a
+// directory that is not the user's is never to be chmod-ed — they are
+// told to choose another place.
+func TestAStateDirectoryOthersCanMoveAwayIsRefused(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("uids and modes are Unix's")
+	}
+	c := newCLI(t, sim.Config{})
+	uii := c.answered()
+	shared := filepath.Join(t.TempDir(), "shared")
+	require.NoError(t, os.MkdirAll(filepath.Join(shared, "callboard"), 0o700))
+	require.NoError(t, os.Chmod(shared, 0o777))
+	c.env["XDG_STATE_HOME"] = shared
+	state := filepath.Join(shared, "callboard")
+	fix := "run chmod go-w " + shared // the user's own, here
+	if os.Getuid() == 0 {
+		// As root, make it another user's, as a shared directory is.
+		require.NoError(t, os.Chown(shared, 4242, 4242))
+		fix = "belongs to uid 4242"
+	}
+	for _, args := range [][]string{{"audit"}, {"calls"}, {"hangup", uii, "--yes"}} {
+		out, errOut, code := c.run(args...)
+		assert.Equal(t, exitUsage, code, "%v: %s", args, errOut)
+		assert.Contains(t, errOut, "state directory "+state+": "+shared+" ", "%v", args)
+		assert.Contains(t, errOut, fix, "%v", args)
+		if os.Getuid() == 0 {
+			assert.NotContains(t, errOut, "chmod", "%v: never on another's directory", args)
+			assert.Contains(t, errOut, "choose another place (XDG_STATE_HOME)", "%v", args)
+		}
+		assert.Empty(t, out, "%v", args)
+	}
+	assert.Empty(t, c.sim.Requests(), "nothing was sent")
+}
+
+// No audit log at all is said, exit 1, not shown as an empty table with
+// status 0 — which reads as a clean record, when the log may have been
+// removed.
+func TestAuditWithoutALogSaysSo(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	for _, args := range [][]string{{"audit"}, {"audit", "--json"}} {
+		out, errOut, code := c.run(args...)
+		assert.Equal(t, exitFailed, code, "%v", args)
+		assert.Empty(t, out, "%v: no table", args)
+		assert.Contains(t, errOut, "no audit log at "+c.auditLog()+" yet", "%v", args)
+	}
+	uii := c.answered()
+	_, errOut, code := c.run("record", uii, "on")
+	require.Equal(t, exitOK, code, errOut)
+	out, errOut, code := c.run("audit")
+	assert.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "record on")
+}

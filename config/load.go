@@ -32,7 +32,7 @@ func Load(fs *pflag.FlagSet, opts Options) (*Config, error) {
 
 	var layers [numRanks]layer
 	path, from, named := configPath(cfgFlag, cfgFlagSet, env, c.defaultPath)
-	if err := checkConfigPlace(path, named); path != "" && err != nil {
+	if err := checkConfigPlace(path, named, env); path != "" && err != nil {
 		errs = append(errs, err) // not read at all: it cannot be trusted
 		path = ""
 	}

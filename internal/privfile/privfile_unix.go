@@ -22,7 +22,20 @@ var fileOwner = func(info fs.FileInfo) (int, bool) {
 	return int(st.Uid), true
 }
 
+// fileGroup is the gid of info's file.
+func fileGroup(info fs.FileInfo) (int, bool) {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return int(st.Gid), true
+}
+
+// myUID is the user callboard runs as. It is a variable so that a test,
+// run as root, can see what a user who is not root is told.
+var myUID = os.Getuid
+
 func ownedByMe(info fs.FileInfo) bool {
 	uid, ok := fileOwner(info)
-	return !ok || uid == os.Getuid()
+	return !ok || uid == myUID()
 }
