@@ -134,11 +134,15 @@ func CheckFile(path, what string) error {
 // place in a shared temporary directory, where anyone could have made
 // the name first.
 func PrivateDir(dir, what string) error {
-	above := Place{What: what, Elsewhere: "TMPDIR"}
-	if real, _, err := above.resolve(filepath.Dir(dir)); err != nil {
-		return err
-	} else if err := above.checkAbove(dir, real, real); err != nil {
-		return err
+	if runtime.GOOS != "windows" {
+		above := Place{What: what, Elsewhere: "TMPDIR"}
+		real, _, err := above.resolve(filepath.Dir(dir))
+		if err != nil {
+			return err
+		}
+		if err := above.checkAbove(dir, real, real); err != nil {
+			return err
+		}
 	}
 	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s %s: %w", what, shown.Value(dir), err)
