@@ -312,6 +312,70 @@ func TestActionDeadline(t *testing.T) {
 	}
 }
 
+// An action has one deadline, from its first wait: a 429 whose
+// Retry-After would fit a fresh deadline but not what is left of this one
+// is the answer at once — not a retry that waits, and not a deadline that
+// starts again (which let an action wait twice its deadline).
+func TestActionDeadlineIsOneDeadline(t *testing.T) {
+	limitedOnce := func() http.HandlerFunc {
+		var n atomic.Int64
+		return func(w http.ResponseWriter, r *http.Request) {
+			if n.Add(1) == 1 {
+				answer(http.StatusTooManyRequests, "slow down", "Retry-After", "2")(w, r)
+				return
+			}
+			answer(http.StatusOK, "true")(w, r)
+		}
+	}
+	t.Run("the first wait counts", func(t *testing.T) {
+		h := newHostile(t, limitedOnce())
+		c := h.client(t, WithActionDeadline(2500*time.Millisecond))
+		c.Budget().PauseFor(PriorityAction, time.Second) // the first wait: about a second of the 2.5
+		err := c.HangupCall(ctx(t), testUII)
+		var rl *RateLimitError
+		require.ErrorAs(t, err, &rl, "%v", err)
+		assert.NotErrorIs(t, err, ErrNotSent, "RingCX's 429 is the answer, at once")
+		assert.Equal(t, int64(1), h.acts.Load(), "a 2 s pause does not fit what is left")
+	})
+	t.Run("a wait longer than the deadline", func(t *testing.T) {
+		h := newHostile(t, limitedOnce())
+		c := h.client(t, WithActionDeadline(time.Second)) // maxRetryWait is 10 s
+		err := c.HangupCall(ctx(t), testUII)
+		var rl *RateLimitError
+		require.ErrorAs(t, err, &rl, "%v", err)
+		assert.NotErrorIs(t, err, ErrNotSent)
+		assert.Equal(t, int64(1), h.acts.Load())
+	})
+	t.Run("a wait that fits is retried", func(t *testing.T) {
+		h := newHostile(t, limitedOnce())
+		require.NoError(t, h.client(t, WithActionDeadline(time.Minute)).HangupCall(ctx(t), testUII))
+		assert.Equal(t, int64(2), h.acts.Load())
+	})
+}
+
+// When the caller's own deadline comes before the action deadline, the
+// action is not sent and the error names the deadline that was hit, not
+// the action deadline it never reached.
+func TestActionNotSentNamesTheDeadlineHit(t *testing.T) {
+	h := newHostile(t, answer(http.StatusOK, "true"))
+	c := h.client(t) // the default action deadline, 20 s
+	c.Budget().PauseFor(PriorityAction, time.Hour)
+	cctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	err := c.HangupCall(cctx, testUII)
+	var ns *NotSentError
+	require.ErrorAs(t, err, &ns)
+	assert.Equal(t, NotSentDeadline, ns.Reason)
+	assert.Positive(t, ns.Waited)
+	assert.Contains(t, err.Error(), "its caller's deadline")
+	assert.NotContains(t, err.Error(), "20s", "the action deadline was not what ended the wait")
+	assert.Zero(t, h.requests.Load())
+
+	err = h.client(t, WithActionDeadline(100*time.Millisecond), WithBudget(c.Budget())).HangupCall(ctx(t), testUII)
+	require.ErrorAs(t, err, &ns)
+	assert.Contains(t, err.Error(), "no turn within 100ms")
+}
+
 // Request ids are server text: cleaned and cut to 128 bytes on a rune
 // boundary wherever they are kept — the response info, an APIError, an
 // AnswerLostError, the debug log.

@@ -40,6 +40,11 @@ type apiRequest struct {
 	// acts: the request changes something on a call (Client.action), so a
 	// gateway's 502/503/504 in RingCX's place leaves its outcome unknown.
 	acts bool
+	// waitStart is when an action first waited for its turn, and deadline
+	// is its action deadline from then: one deadline for every wait of
+	// the action (the budget, a 429's pause), so that waiting twice never
+	// stretches it. Both are zero until the first wait.
+	waitStart, deadline time.Time
 }
 
 func (c *Client) request(ctx context.Context, method string, query url.Values, def Priority, segments ...string) (*apiRequest, error) {
@@ -64,10 +69,12 @@ func (c *Client) admit(ctx context.Context, r *apiRequest) error {
 }
 
 // waitBudget waits for r's turn. A poll waits as long as its context lets
-// it. An action waits at most the action deadline (WithActionDeadline),
-// each time it waits: past it, it fails as a *NotSentError
+// it. An action has one deadline (WithActionDeadline), started at its
+// first wait and shared by every later one (a retry after a 429): past it,
+// or past its context's own earlier deadline, it fails as a *NotSentError
 // (NotSentDeadline) — or NotSentStopping when ctx was cancelled or the
-// budget stopped — and is never sent.
+// budget stopped — and is never sent. Waited is the whole wait since the
+// first, and the error names the deadline that was hit.
 func (c *Client) waitBudget(ctx context.Context, r *apiRequest) error {
 	if r.prio != PriorityAction {
 		if err := c.budget.Wait(ctx, r.prio); err != nil {
@@ -75,11 +82,14 @@ func (c *Client) waitBudget(ctx context.Context, r *apiRequest) error {
 		}
 		return nil
 	}
-	start := time.Now()
-	wctx, cancel := context.WithTimeout(ctx, c.actionDeadline)
+	if r.waitStart.IsZero() {
+		r.waitStart = time.Now()
+		r.deadline = r.waitStart.Add(c.actionDeadline)
+	}
+	wctx, cancel := context.WithDeadline(ctx, r.deadline)
 	defer cancel()
 	err := c.budget.Wait(wctx, r.prio)
-	waited := time.Since(start)
+	waited := time.Since(r.waitStart)
 	var ns *NotSentError
 	switch {
 	case err == nil:
@@ -89,7 +99,17 @@ func (c *Client) waitBudget(ctx context.Context, r *apiRequest) error {
 	case errors.Is(ctx.Err(), context.Canceled):
 		return &NotSentError{Reason: NotSentStopping, Waited: waited, Err: fmt.Errorf("%s %s: %w", r.method, r.path, context.Canceled)}
 	}
-	return &NotSentError{Reason: NotSentDeadline, Waited: waited, Err: fmt.Errorf("%s %s: no turn within %s (request budget or rate-limit pause)", r.method, r.path, c.actionDeadline)}
+	which := fmt.Sprintf("within %s", c.actionDeadline)
+	if dl, ok := ctx.Deadline(); ok && dl.Before(r.deadline) {
+		which = fmt.Sprintf("before its caller's deadline, %s after it began waiting", max(0, dl.Sub(r.waitStart)).Round(time.Millisecond))
+	}
+	return &NotSentError{Reason: NotSentDeadline, Waited: waited, Err: fmt.Errorf("%s %s: no turn %s (request budget or rate-limit pause)", r.method, r.path, which)}
+}
+
+// fitsActionDeadline reports whether an action can still wait d and be
+// sent before its deadline (see waitBudget).
+func (r *apiRequest) fitsActionDeadline(d time.Duration) bool {
+	return r.deadline.IsZero() || time.Until(r.deadline) > d
 }
 
 // retries counts what exchange has done to get a request through, so that
@@ -198,13 +218,15 @@ type reSigner interface {
 
 // rateLimited answers a 429: Retry-After (capped at MaxRetryAfter) pauses
 // what was limited — a poll's 429 the polls, an action's the actions and
-// the polls — and an action whose wait is short and fits its context is
-// sent again once, after the pause; otherwise the *RateLimitError, with
-// the capped wait, is the answer.
+// the polls — and an action whose wait is short and fits both what is left
+// of its action deadline and its context is sent again once, after the
+// pause; otherwise the *RateLimitError, with the capped wait, is the
+// answer at once (a retry certain to miss its deadline would only turn it
+// into "not sent" later).
 func (c *Client) rateLimited(ctx context.Context, r *apiRequest, resp *response, done *retries) (bool, error) {
 	wait := parseRetryAfter(resp.Header, time.Now())
 	c.budget.PauseFor(r.prio, wait)
-	if r.prio == PriorityAction && !done.rateLimited && wait <= c.maxRetryWait && fitsDeadline(ctx, wait) {
+	if r.prio == PriorityAction && !done.rateLimited && wait <= c.maxRetryWait && fitsDeadline(ctx, wait) && r.fitsActionDeadline(wait) {
 		done.rateLimited = true
 		return true, nil // the budget holds this request until the pause ends
 	}
