@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 )
 
@@ -25,11 +26,18 @@ const maxPagesInFlight = 4
 // which holds the pages not yet sent.
 //
 // A full page that adds no uii the pages before it had not already shown
-// ends the walk with what it had (ListProgress.PagingIgnored): a server
-// that ignores the page parameter answers page 0 every time, and the walk
-// would otherwise go on to maxPagesPerListing requests. Calls arriving
-// while the pages are read shift a list by a few places, never a whole
-// page.
+// is a repeat. A list moves while it is read: calls arriving before a page
+// shift it down, and a whole page's worth arriving between two requests
+// makes a page the same as the one before it. So a repeat is left out and
+// the walk goes on — unless it is page 0 again (same uiis, same order:
+// what a server that ignores the page parameter answers every time), or
+// the walk's second repeat (a whole page arriving twice in one walk is a
+// server going round, not a busy account). Then the walk ends with what
+// it had and says RingCX ignored paging (ListProgress.PagingIgnored);
+// otherwise it would go on to maxPagesPerListing requests. A repeat of
+// page 1 is page 0 again: with one page's shift right after page 0, the
+// walk cannot tell the two apart from two pages, and says so — costing
+// two requests, as ignored paging must.
 type pageWalk struct {
 	c    *Client
 	opts ListOptions
@@ -57,11 +65,18 @@ type pageWalk struct {
 	// seen holds the uiis of pages 0..checked-1, the answered prefix
 	// already compared: a page adds something new or ends the walk.
 	// It is built only once a second page is answered.
-	seen     map[string]struct{}
-	checked  int
-	ignored  bool // a page added nothing new: the server ignores paging
+	seen    map[string]struct{}
+	checked int
+	// repeats are the full pages that added nothing new, in order: left
+	// out of the list, and the second ends the walk.
+	repeats  []int
+	ignored  bool // RingCX ignores paging (see pageWalk)
 	answered int  // pages answered, for opts.Progress
 }
+
+// maxRepeats is the repeats a walk reads past: one is a list that moved by
+// a whole page between two requests; a second, the server going round.
+const maxRepeats = 1
 
 func newPageWalk(ctx context.Context, c *Client, opts ListOptions) *pageWalk {
 	w := &pageWalk{c: c, opts: opts, aheadTo: max(opts.Expect, 0) / opts.MaxRows, end: -1}
@@ -107,7 +122,19 @@ func (w *pageWalk) run() ([]ActiveCall, int, error) {
 	if w.end == 0 {
 		return w.pages[0], w.sent, nil // the common case: one page, nothing to merge
 	}
-	return mergePages(w.pages[:w.end+1]), w.sent, nil
+	return mergePages(w.keptLocked(w.end)), w.sent, nil
+}
+
+// keptLocked is pages 0..last that make the list: answered, and not a
+// repeat. Caller holds mu.
+func (w *pageWalk) keptLocked(last int) [][]ActiveCall {
+	kept := make([][]ActiveCall, 0, last+1)
+	for k, p := range w.pages[:last+1] {
+		if p != nil && !slices.Contains(w.repeats, k) {
+			kept = append(kept, p)
+		}
+	}
+	return kept
 }
 
 // waitTurn blocks until page may be launched and reports whether it should
@@ -177,8 +204,9 @@ func (w *pageWalk) setEnd(page int) {
 }
 
 // checkNew compares each page of the answered prefix, in order, with the
-// pages before it: a full page none of whose uiis is new ends the walk
-// before it. A one-page list builds no set.
+// pages before it: a full page none of whose uiis is new is a repeat,
+// which is left out, or ends the walk before it as ignored paging (see
+// pageWalk). A one-page list builds no set.
 func (w *pageWalk) checkNew() {
 	for w.checked < len(w.pages) && w.pages[w.checked] != nil && (w.end < 0 || w.checked <= w.end) {
 		if k := w.checked; k > 0 {
@@ -189,11 +217,15 @@ func (w *pageWalk) checkNew() {
 				w.remember(w.pages[0])
 			}
 			if len(w.pages[k]) == w.opts.MaxRows && w.allSeen(w.pages[k]) {
-				w.ignored = true
-				w.setEnd(k - 1)
-				return
+				w.repeats = append(w.repeats, k)
+				if sameUIIs(w.pages[k], w.pages[0]) || len(w.repeats) > maxRepeats {
+					w.ignored = true
+					w.setEnd(k - 1)
+					return
+				}
+			} else {
+				w.remember(w.pages[k])
 			}
-			w.remember(w.pages[k])
 		}
 		w.checked++
 	}
@@ -203,6 +235,11 @@ func (w *pageWalk) remember(calls []ActiveCall) {
 	for _, c := range calls {
 		w.seen[c.UII] = struct{}{}
 	}
+}
+
+// sameUIIs reports whether a and b hold the same calls in the same order.
+func sameUIIs(a, b []ActiveCall) bool {
+	return slices.EqualFunc(a, b, func(x, y ActiveCall) bool { return x.UII == y.UII })
 }
 
 func (w *pageWalk) allSeen(calls []ActiveCall) bool {
@@ -226,7 +263,7 @@ func (w *pageWalk) progress() {
 		last = min(last, w.end)
 	}
 	calls := 0
-	for _, p := range w.pages[:last+1] {
+	for _, p := range w.keptLocked(last) {
 		calls += len(p)
 	}
 	w.opts.Progress(ListProgress{Pages: w.answered, Calls: calls, PagingIgnored: w.ignored})

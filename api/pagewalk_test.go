@@ -496,33 +496,96 @@ func TestListWalkStopsWhenPagesCycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, calls, 20, "pages 0–3: every call the server showed, once")
 	assert.Equal(t, h.sim.Calls(mainAccount)[19].UII, calls[19].UII)
-	assert.Equal(t, 5, pages, "page 4 repeats page 1, and the walk ends there")
+	assert.Equal(t, 6, pages, "page 4 repeats page 1 (left out: it could be a list that moved), page 5 repeats page 2, and the walk ends there")
 	assert.Equal(t, 1, log.ignored())
 }
 
-// endlessPages answers every page of the list full of calls never seen
-// before: a list that never ends.
-func endlessPages(rows int) func(http.Handler) http.Handler {
+// numberedPages answers each list page itself with the calls page(k)
+// numbers (call i's uii is i, zero-padded to 30 digits).
+func numberedPages(page func(k int) []int) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			page, ok := listPage(r)
+			k, ok := listPage(r)
 			if !ok {
 				next.ServeHTTP(w, r)
 				return
 			}
 			var b strings.Builder
 			b.WriteByte('[')
-			for i := range rows {
+			for i, call := range page(k) {
 				if i > 0 {
 					b.WriteByte(',')
 				}
-				fmt.Fprintf(&b, `{"uii":"%030d","callState":"ACTIVE"}`, page*rows+i)
+				fmt.Fprintf(&b, `{"uii":"%030d","callState":"ACTIVE"}`, call)
 			}
 			b.WriteByte(']')
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = io.WriteString(w, b.String())
 		})
 	}
+}
+
+// shiftingList is a list of n calls, rows a page — except that from page
+// `after`+1 on, `shift` calls have arrived at its front (each page is
+// read after the one before it came back, as a walk that expects nothing
+// reads them). It counts the pages asked for.
+func shiftingList(n, rows, after, shift int, requests *atomic.Int64) func(http.Handler) http.Handler {
+	return numberedPages(func(page int) []int {
+		requests.Add(1)
+		var list []int
+		if page > after {
+			for i := range shift {
+				list = append(list, 1_000_000+i) // the calls that arrived
+			}
+		}
+		for i := range n {
+			list = append(list, i)
+		}
+		return list[min(page*rows, len(list)):min((page+1)*rows, len(list))]
+	})
+}
+
+// A list that moves while it is read is a busy account, not a broken
+// server: whatever number of calls, up to a whole page, arrives between
+// two pages, the walk reads every call of the list once, to its end, and
+// never says RingCX ignored paging. A whole page arriving makes one page
+// the same as the one before; it is left out and costs one request.
+func TestListWalkReadsAListThatShifts(t *testing.T) {
+	const n, rows = 23, 5
+	for _, after := range []int{1, 2} {
+		for shift := 1; shift <= rows; shift++ {
+			t.Run(fmt.Sprintf("after page %d, %d calls arrive", after, shift), func(t *testing.T) {
+				var requests atomic.Int64
+				_, c := walkHarness(t, 1, shiftingList(n, rows, after, shift, &requests))
+				var log progressLog
+				calls, pages, err := c.ListAllActiveCalls(ctx(t), ListOptions{Product: ProductAccount, ProductID: mainAccount, MaxRows: rows, Progress: log.record})
+				require.NoError(t, err)
+				assert.Zero(t, log.ignored(), "%+v", log.all())
+				seen := map[string]int{}
+				for _, call := range calls {
+					seen[call.UII]++
+				}
+				for i := range n {
+					assert.Equal(t, 1, seen[fmt.Sprintf("%030d", i)], "call %d, once", i)
+				}
+				assert.Len(t, calls, n, "the calls that arrived after page 0 was read are for the next refresh")
+				assert.Equal(t, int64(pages), requests.Load())
+				assert.Equal(t, (n+shift)/rows+1, pages, "every page of the moved list, the first short one included")
+			})
+		}
+	}
+}
+
+// endlessPages answers every page of the list full of calls never seen
+// before: a list that never ends.
+func endlessPages(rows int) func(http.Handler) http.Handler {
+	return numberedPages(func(page int) []int {
+		calls := make([]int, rows)
+		for i := range calls {
+			calls[i] = page*rows + i
+		}
+		return calls
+	})
 }
 
 // A list that never ends (every page full of new calls) stops at

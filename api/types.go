@@ -151,9 +151,11 @@ type ListOptions struct {
 type ListProgress struct {
 	Pages int // pages answered so far
 	Calls int // calls on them
-	// PagingIgnored: a page added no call the walk had not already seen —
-	// the server ignores the page parameter — so the walk ended there with
-	// what it had. Reported once, on the walk's last progress call.
+	// PagingIgnored: RingCX ignores the page parameter — a page came back
+	// as page 0 again, or a second page in one walk added no call the
+	// walk had not already seen (one such page is a list that moved by a
+	// whole page, left out) — so the walk ended there with what it had.
+	// Reported once, on the walk's last progress call.
 	PagingIgnored bool
 }
 
