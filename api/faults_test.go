@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -116,13 +118,25 @@ func TestRateLimitedPollReportsRetryAfterAndPausesBudget(t *testing.T) {
 }
 
 func TestRateLimitedActionRetriesOnceAfterRetryAfter(t *testing.T) {
-	h := newHarness(t, sim.Config{Static: true})
-	c := h.client()
+	// pausedAtRetry is the budget's pause on actions as the retry arrives:
+	// zero once the pause the 429 set has ended.
+	var c *Client
+	var actions atomic.Int64
+	pausedAtRetry := make(chan time.Time, 1)
+	watch := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/toggleCallRecording") && actions.Add(1) == 2 {
+				pausedAtRetry <- c.Budget().PausedUntil(PriorityAction)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	h := newHarness(t, sim.Config{Static: true}, watch)
+	c = h.client()
 	uii := h.activeUII()
 	h.sim.SetFaults(sim.Faults{Force429: 1, RetryAfter: time.Second})
-	start := time.Now()
 	require.NoError(t, c.ToggleRecording(ctx(t), uii, true))
-	assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond, "waited out Retry-After")
+	assert.Zero(t, <-pausedAtRetry, "the retry waited out Retry-After's pause")
 	reqs := h.sim.Requests()
 	require.Len(t, reqs, 2)
 	assert.Equal(t, http.StatusTooManyRequests, reqs[0].Status)
@@ -156,12 +170,19 @@ func TestBudgetPreventsServer429s(t *testing.T) {
 	// once, the rest waits for tokens, and the server never says 429.
 	h2 := newHarness(t, sim.Config{Static: true, RateLimit: 600})
 	c2 := h2.client(WithRequestsPerMinute(600))
-	start := time.Now()
-	for range 15 {
-		_, err := c2.ListActiveCalls(ctx(t), accountScope)
-		require.NoError(t, err)
-	}
-	assert.Greater(t, time.Since(start), 300*time.Millisecond, "requests beyond the burst were paced")
+	done := make(chan error, 1)
+	go func() {
+		for range c2.Budget().limiter.Burst() + 5 {
+			if _, err := c2.ListActiveCalls(ctx(t), accountScope); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	require.Eventually(t, func() bool { p, _ := c2.Budget().Waiting(); return p == 1 }, 10*time.Second, time.Millisecond,
+		"requests beyond the burst wait their turn in the budget")
+	require.NoError(t, <-done)
 	for _, r := range h2.sim.Requests() {
 		assert.NotEqual(t, http.StatusTooManyRequests, r.Status)
 	}
