@@ -40,3 +40,20 @@ func TestConfigRefusesTheKeyClashesTheBoardRefuses(t *testing.T) {
 		assert.Contains(t, configErr, msg, "the same message: %s", toml)
 	}
 }
+
+// A key that is not plain text would reach the help, the footer and every
+// viewer's screen as written: the board and callboard config both refuse
+// it with exit 2, echoed escaped.
+func TestBoardAndConfigRefuseAKeyThatIsNotPlainText(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	file := filepath.Join(c.dir, "config", "callboard", "config.toml")
+	require.NoError(t, os.MkdirAll(filepath.Dir(file), 0o700))
+	require.NoError(t, os.WriteFile(file, []byte("[keys]\nrefresh = [\"\\u009b31mR\", \"\\u202eX\"]\n"), 0o600))
+	for _, args := range [][]string{nil, {"config"}} {
+		_, stderr, code := c.run(args...)
+		assert.Equal(t, exitUsage, code, "%v: %s", args, stderr)
+		assert.Contains(t, stderr, `keys.refresh: "\u009b31mR" is not a key: it contains a control character at byte 0`, args)
+		assert.NotContains(t, stderr, "\u009b", args)
+		assert.NotContains(t, stderr, "\u202e", args)
+	}
+}

@@ -150,6 +150,14 @@ func TestKeyOverrides(t *testing.T) {
 		configErr(t, "[keys]\nquit = []\n", names...))
 	assert.Equal(t, `FILE:2: keys.quit: an empty string is not a key`,
 		configErr(t, "[keys]\nquit = [\"q\", \"\"]\n", names...))
+	// A key's name is shown as written (help, footer, every viewer's
+	// screen): one that is not plain text is refused, echoed escaped.
+	assert.Equal(t, `FILE:2: keys.quit: "q\u202e" is not a key: it contains a bidi control character at byte 1`,
+		configErr(t, "[keys]\nquit = [\"q\\u202e\"]\n", names...))
+	assert.Equal(t, `FILE:2: keys.quit: "\u009b31m" is not a key: it contains a control character at byte 0`,
+		configErr(t, "[keys]\nquit = [\"Q\", \"\\u009b31m\"]\n", names...))
+	assert.Equal(t, `FILE:2: keys.hangup: "\x1b[2J" is not a key: it contains a control character at byte 0`,
+		configErr(t, "[keys]\nhangup = [\"\\u001b[2J\"]\n", names...))
 
 	// Without a list of actions (a caller with no key map) names are not checked.
 	c, err = loadKeys(t, e, nil)

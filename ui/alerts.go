@@ -125,18 +125,26 @@ func (a *alertState) carry(kinds ...alertKind) {
 }
 
 // feedLive reports whether view v's feed rows may be judged now: the
-// latest attempt succeeded and this screen is not paused.
+// latest attempt succeeded, the rows are not overdue (a hung refresh says
+// nothing, and the rows' times would go on counting from when they were
+// read), and this screen is not paused.
 func (m *Model) feedLive(v ViewID) bool {
 	if m.frozen || m.feedStopped[v] {
 		return false
 	}
 	switch v {
 	case ViewAgents:
-		return m.haveAgents && m.agents.Known() && m.agents.Status.State == poller.StateLive
+		return m.haveAgents && current(&m.agents, m.now)
 	case ViewQueues:
-		return m.haveQueues && m.queues.Known() && m.queues.Status.State == poller.StateLive
+		return m.haveQueues && current(&m.queues, m.now)
 	}
 	return false
+}
+
+// current reports whether a feed's rows are what the feed says now: read,
+// the latest attempt succeeded and they are not overdue at now.
+func current[T any](r *poller.Rows[T], now time.Time) bool {
+	return r.Known() && r.Status.State == poller.StateLive && !r.Overdue(now)
 }
 
 func (m *Model) queueCrossings(raise func(alertKey, func() string)) {

@@ -91,7 +91,9 @@ func TestAlertsAreNotToldFromStaleRefusedOrPausedFeeds(t *testing.T) {
 		require.Zero(t, b.m.bannerLines())
 	}
 
-	// Paused: the rows held are not judged either.
+	// Paused: the rows held are not judged either. (The feeds read
+	// again now, an hour on: rows an hour old would be overdue.)
+	b.clock.Advance(b.m.now.Sub(b.clock.Now()))
 	b.press("p")
 	b.sendQueues(queues, b.liveStatus())
 	b.send(tickMsg{at: b.m.now.Add(time.Second)})
@@ -108,6 +110,32 @@ func TestAlertsAreNotToldFromStaleRefusedOrPausedFeeds(t *testing.T) {
 	b.sendQueues(queues, b.liveStatus())
 	require.Equal(t, told, b.messagesWith("nobody available"), "a crossing that lasted through the outage is not re-told")
 	require.Positive(t, b.m.bannerLines())
+}
+
+// A feed the poller still calls live but that has not refreshed for far
+// longer than its interval allows is overdue (the board says STALE): its
+// rows' times go on counting from when they were read, so its crossings are
+// neither told nor kept on the alert line, as for a stale feed.
+func TestAlertsAreNotToldFromOverdueFeeds(t *testing.T) {
+	b := newBoard(t, withConfig(func(c *Config) { c.Thresholds.Bell = true }))
+	b.refresh()
+	_, queues := b.feeds()
+	nobodyQueues(b, queues)
+	agents, queues := b.readFeeds()
+	b.sendQueues(queues, b.liveStatus())
+	b.sendAgents(agents, b.liveStatus())
+	require.Positive(t, b.m.bannerLines(), "a live feed's crossings are on the alert line")
+	require.Zero(t, b.messagesWith("waited"), "no wait is over its threshold yet")
+	rang := b.m.alerts.rang
+
+	// No refresh for an hour: every queued caller's wait, counted from
+	// rows read an hour ago, would be over the threshold.
+	b.send(tickMsg{at: b.m.now.Add(time.Hour)})
+	require.True(t, b.m.queues.Overdue(b.m.now) && b.m.agents.Overdue(b.m.now), "the feeds are overdue")
+	require.Equal(t, poller.StateLive, b.m.queues.Status.State, "the poller said nothing")
+	require.Zero(t, b.messagesWith("waited")+b.messagesWith("pending for"), "nothing told from overdue rows")
+	require.Equal(t, rang, b.m.alerts.rang, "no bell from overdue rows")
+	require.Zero(t, b.m.bannerLines(), "an overdue feed's crossings are not on the alert line")
 }
 
 func TestTheBellRingsAtMostOncePerInterval(t *testing.T) {

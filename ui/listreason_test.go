@@ -19,5 +19,7 @@ func TestListReasonWordsTheTypedReasonsOnce(t *testing.T) {
 		ListReason(fmt.Errorf("x: %w", api.ErrForbidden)))
 	require.Equal(t, "RingCX said try later (HTTP 503)",
 		ListReason(fmt.Errorf("x: %w", &api.APIError{StatusCode: 503, Message: "try later"})), "the status is said: a command's reader may need it")
+	require.Equal(t, "RingCX's answer was lost (answer cut short)",
+		ListReason(fmt.Errorf("x: %w", &api.AnswerLostError{Method: "GET", Path: "/x", Cause: "answer cut short"})), "a lost answer is worded as the board words it")
 	require.Equal(t, "something odd", ListReason(fmt.Errorf("something odd\x1b[31m")))
 }

@@ -184,6 +184,7 @@ func ListReason(err error) string {
 func listReason(err error, forbidden string) string {
 	var rl *api.RateLimitError
 	var apiErr *api.APIError
+	var lost *api.AnswerLostError
 	switch {
 	case errors.Is(err, ErrNoLookup):
 		return "this board has no service to ask for it"
@@ -201,6 +202,8 @@ func listReason(err error, forbidden string) string {
 		return "no answer from RingCX in time"
 	case errors.Is(err, api.ErrNotFound):
 		return "RingCX does not know it"
+	case errors.As(err, &lost):
+		return answerLostText(lost)
 	case errors.As(err, &apiErr) && clean(apiErr.Reason()) != "":
 		return fmt.Sprintf("RingCX said %s (HTTP %d)", clean(apiErr.Reason()), apiErr.StatusCode)
 	}

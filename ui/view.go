@@ -239,11 +239,14 @@ func (m *Model) freshness() (line string) {
 func shortReason(err error) string {
 	var rl *api.RateLimitError
 	var apiErr *api.APIError
+	var lost *api.AnswerLostError
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &rl):
 		return "rate limited"
+	case errors.As(err, &lost):
+		return answerLostText(lost)
 	case errors.Is(err, api.ErrTimeout):
 		return "no answer (timeout)"
 	case errors.Is(err, api.ErrMalformedResponse):
@@ -262,6 +265,18 @@ func shortReason(err error) string {
 		text = text[i+2:]
 	}
 	return api.Clean(text, 60)
+}
+
+// answerLostText words a read whose answer was lost on the way back, from
+// how it was lost: a gateway's status in RingCX's place, or the cause (cut
+// short, too large, unreadable, the connection closed). The read is
+// retried; unlike an action, nothing it asked for may have happened.
+func answerLostText(e *api.AnswerLostError) string {
+	cause := api.Clean(e.Cause, 60)
+	if e.StatusCode != 0 {
+		return "no answer from RingCX: a gateway said " + cause
+	}
+	return "RingCX's answer was lost (" + cause + ")"
 }
 
 // headerLine2: the live counts, and who "you" are.
