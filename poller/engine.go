@@ -40,12 +40,13 @@ type engine struct {
 	lastErr   error
 	lastStart time.Time
 	lastDone  time.Time // when the last successful fetch ended
-	last      Status    // the status last published after a fetch
-	// holdUntil is the end of RingCX's Retry-After: no refresh asked for
-	// by hand goes before it (the wait is RingCX's, not a backoff to cut
-	// short); the first one after it goes at once.
-	holdUntil time.Time
-	bo        *backoff.ExponentialBackOff
+	// last is the status last published after a fetch. Its
+	// RetryAfterUntil is the end of RingCX's Retry-After: no refresh asked
+	// for by hand goes before it (the wait is RingCX's, not a backoff to
+	// cut short); the first one after it goes at once, however long the
+	// backoff still has to run.
+	last Status
+	bo   *backoff.ExponentialBackOff
 }
 
 // cycle is what one feed adds to the engine.
@@ -154,7 +155,7 @@ func (e *engine) run(ctx context.Context, c cycle) error {
 			continue
 		}
 		publishedPause = false
-		if manual && now.Before(e.holdUntil) {
+		if manual && now.Before(e.last.RetryAfterUntil) {
 			continue // the timer already waits for the end of Retry-After
 		}
 		if manual && now.Sub(e.lastStart) < minManualGap {
@@ -238,14 +239,13 @@ func (e *engine) sleep(ctx context.Context, d time.Duration) error {
 // reset forgets failures: a new scope starts afresh.
 func (e *engine) reset() {
 	e.attempt, e.lastErr = 0, nil
-	e.last, e.holdUntil = Status{}, time.Time{}
+	e.last = Status{}
 	e.bo.Reset()
 }
 
 // schedule decides when the next fetch is due and describes the state.
 func (e *engine) schedule(requests int, err error, c cycle) Status {
 	now := e.clock.Now()
-	e.holdUntil = time.Time{}
 	if err == nil {
 		e.attempt, e.lastErr, e.lastDone = 0, nil, now
 		e.bo.Reset()
@@ -262,10 +262,11 @@ func (e *engine) schedule(requests int, err error, c cycle) Status {
 	}
 	granted, _ := e.planner.interval(e.slot)
 	wait := max(min(e.bo.NextBackOff(), maxBackoff), v.atLeast, e.floor(granted))
+	st := Status{State: StateStale, Err: err, Attempt: e.attempt, Reason: v.reason, Interval: e.planner.desired(e.slot), NextTry: now.Add(wait)}
 	if v.atLeast > 0 {
-		e.holdUntil = now.Add(v.atLeast)
+		st.RetryAfterUntil = now.Add(v.atLeast)
 	}
-	return Status{State: StateStale, Err: err, Attempt: e.attempt, Reason: v.reason, Interval: e.planner.desired(e.slot), NextTry: now.Add(wait)}
+	return st
 }
 
 // floor is the least a failed feed waits before trying again: a feed's

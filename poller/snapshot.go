@@ -84,6 +84,13 @@ type Status struct {
 	Err     error
 	Attempt int
 	NextTry time.Time
+	// RetryAfterUntil is when the wait RingCX asked for (a 429's
+	// Retry-After, or callboard's own hold within RingCX's limits) ends;
+	// zero when none is in force. NextTry may be later — the backoff of
+	// many failures in a row is callboard's own — and a refresh asked for
+	// by hand is held back only until RetryAfterUntil, so a board says
+	// RingCX's wait only for as long as it lasts.
+	RetryAfterUntil time.Time
 	// Reason says what to fix when State is StateFailed, and what a stale
 	// feed is waiting out when the poller knows (ReasonSignedOut,
 	// ReasonRateLimited).

@@ -271,6 +271,47 @@ func TestRefreshByHandWaitsOutRetryAfter(t *testing.T) {
 	assert.Equal(t, before+2, reads(), "after the wait, R tries at once")
 }
 
+// A 429 with Retry-After 5 after five failures in a row: the backoff runs
+// well past RingCX's wait, and the status says both — NextTry the backoff's,
+// RetryAfterUntil RingCX's. A refresh by hand during RingCX's wait sends
+// nothing; one after it tries at once, the backoff notwithstanding.
+func TestRetryAfterEndIsPublishedAndBoundsTheHoldOnRefresh(t *testing.T) {
+	src := &pagedSource{calls: 3, pageSize: 500}
+	r := pagedRig(t, src)
+	s := r.list()
+	src.set(func(s *pagedSource) { s.err = api.ErrTimeout })
+	for range 5 {
+		s = r.listAt(s)
+		require.Equal(t, StateStale, s.Status.State)
+		assert.True(t, s.Status.RetryAfterUntil.IsZero(), "no Retry-After: nothing of RingCX's to wait out")
+	}
+	src.set(func(s *pagedSource) {
+		s.err = &api.RateLimitError{RetryAfter: 5 * time.Second, API: &api.APIError{StatusCode: http.StatusTooManyRequests}}
+	})
+	s = r.listAt(s)
+	require.Equal(t, 6, s.Status.Attempt)
+	require.Equal(t, ReasonRateLimited, s.Status.Reason)
+	now := r.clock.Now()
+	assert.Equal(t, now.Add(5*time.Second), s.Status.RetryAfterUntil, "RingCX's wait ends after its Retry-After")
+	require.Greater(t, s.Status.NextTry.Sub(now), 10*time.Second, "the sixth failure's backoff runs on past it")
+	reads := func() int { src.mu.Lock(); defer src.mu.Unlock(); return len(src.expects) }
+	before := reads()
+
+	r.clock.Advance(3 * time.Second)
+	r.p.RefreshNow()
+	r.quiet()
+	assert.Equal(t, before, reads(), "R during RingCX's wait sends nothing")
+
+	src.set(func(s *pagedSource) { s.err = nil })
+	r.clock.Advance(3 * time.Second)
+	require.True(t, r.clock.Now().Before(s.Status.NextTry))
+	r.p.RefreshNow()
+	s = r.list()
+	assert.Equal(t, before+1, reads(), "after RingCX's wait, R tries at once")
+	assert.Equal(t, StateLive, s.Status.State)
+	assert.True(t, s.Status.RetryAfterUntil.IsZero())
+}
+
 // The staleness rule every board shares: older than two intervals in
 // effect, plus the read's own length and the request allowance.
 func TestOverdueIsRelativeToTheIntervalInEffect(t *testing.T) {

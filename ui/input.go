@@ -208,8 +208,13 @@ func (m *Model) refreshNow() {
 	f := m.feed(m.view)
 	if wait := m.rateLimitWait(&f.rows.Status); wait > 0 {
 		// RingCX asked for the pause: asking again sooner would only be
-		// refused, so the poller tries when it ends, by itself.
-		m.say(info("waiting out RingCX's rate limit: the next try is in " + clock(wait) + ", by itself"))
+		// refused (the poller drops it). When it ends the poller tries
+		// by itself, unless its backoff runs longer — then R works.
+		msg := "waiting out RingCX's rate limit: the next try is in " + clock(wait) + ", by itself"
+		if next := f.rows.Status.NextTry.Sub(m.now); next > wait+time.Second {
+			msg = "waiting out RingCX's rate limit for " + clock(wait) + " more — then " + m.keys.Refresh.Help().Key + " tries at once (by itself, in " + clock(next) + ")"
+		}
+		m.say(info(msg))
 		return
 	}
 	if m.cfg.Feeds != nil {

@@ -104,10 +104,15 @@ func (m *Model) staleText(st *poller.Status, fetched time.Time, age time.Duratio
 		if errors.As(st.Err, &rl) && rl.API == nil {
 			who = " · callboard is keeping within RingCX's limits" // held back, not refused
 		}
-		if wait > 0 {
-			return s + who + " · retrying in " + clock(wait)
+		switch {
+		case wait <= 0:
+			return s + who + " · retrying now"
+		case m.rateLimitWait(st) == 0:
+			// RingCX's wait is over; what is left is callboard's own
+			// backoff, which R cuts short.
+			return s + who + " · retrying in " + clock(wait) + " (" + m.keys.Refresh.Help().Key + " tries now)"
 		}
-		return s + who + " · retrying now"
+		return s + who + " · retrying in " + clock(wait)
 	}
 	if wait > 0 {
 		s += " · retrying in " + clock(wait)
@@ -128,12 +133,14 @@ func (m *Model) failedText(st *poller.Status) string {
 }
 
 // rateLimitWait is how much longer a feed waits out RingCX's rate limit
-// (0: it is not waiting one).
+// (0: it is not waiting one): until RetryAfterUntil, not NextTry — after
+// many failures the backoff runs on past RingCX's wait, and that part is
+// callboard's own, which R cuts short.
 func (m *Model) rateLimitWait(st *poller.Status) time.Duration {
 	if st.State != poller.StateStale || st.Reason != poller.ReasonRateLimited {
 		return 0
 	}
-	return max(0, st.NextTry.Sub(m.now))
+	return max(0, st.RetryAfterUntil.Sub(m.now))
 }
 
 // pagingText is the note on a list RingCX would not page through: the

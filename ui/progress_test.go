@@ -157,7 +157,7 @@ func TestRefreshDuringARateLimitSaysItWaits(t *testing.T) {
 	b := newBoard(t)
 	b.refresh()
 	b.status(poller.Status{State: poller.StateStale, Reason: poller.ReasonRateLimited, Interval: poller.DefaultInterval,
-		Err: &api.RateLimitError{RetryAfter: 112 * time.Second, API: &api.APIError{StatusCode: http.StatusTooManyRequests}}, NextTry: b.clock.Now().Add(112 * time.Second)})
+		Err: &api.RateLimitError{RetryAfter: 112 * time.Second, API: &api.APIError{StatusCode: http.StatusTooManyRequests}}, NextTry: b.clock.Now().Add(112 * time.Second), RetryAfterUntil: b.clock.Now().Add(112 * time.Second)})
 	assert.Contains(t, b.screenLine(0), "● STALE 0:00 · rate limited by RingCX · retrying in 1:52")
 	b.press("R")
 	assert.Contains(t, b.screen(), "waiting out RingCX's rate limit: the next try is in 1:52, by itself")
@@ -172,8 +172,32 @@ func TestRefreshDuringARateLimitSaysItWaits(t *testing.T) {
 
 	// The client's own hold on sign-ins (5 a minute) is not RingCX refusing.
 	b.status(poller.Status{State: poller.StateStale, Reason: poller.ReasonRateLimited,
-		Err: &api.RateLimitError{RetryAfter: 42 * time.Second, Limit: "sign-in (5 RingCX exchanges a minute)"}, NextTry: b.clock.Now().Add(42 * time.Second)})
+		Err: &api.RateLimitError{RetryAfter: 42 * time.Second, Limit: "sign-in (5 RingCX exchanges a minute)"}, NextTry: b.clock.Now().Add(42 * time.Second), RetryAfterUntil: b.clock.Now().Add(42 * time.Second)})
 	assert.Contains(t, b.screenLine(0), "callboard is keeping within RingCX's limits · retrying in 0:42")
+}
+
+// A 429 with Retry-After 5 on the sixth failure in a row: the backoff
+// (callboard's own) runs on to 0:55, RingCX's wait only to 0:05. R is held
+// back — and said to be — only for RingCX's 5 seconds, not blamed on RingCX
+// for the rest; after them R asks once, and the header says R works.
+func TestRefreshIsHeldOnlyForRingCXsWaitNotTheBackoff(t *testing.T) {
+	b := newBoard(t)
+	b.refresh()
+	b.status(poller.Status{State: poller.StateStale, Reason: poller.ReasonRateLimited, Attempt: 6, Interval: poller.DefaultInterval,
+		Err:     &api.RateLimitError{RetryAfter: 5 * time.Second, API: &api.APIError{StatusCode: http.StatusTooManyRequests}},
+		NextTry: b.clock.Now().Add(55 * time.Second), RetryAfterUntil: b.clock.Now().Add(5 * time.Second)})
+	assert.Contains(t, b.screenLine(0), "● STALE 0:00 · rate limited by RingCX · retrying in 0:55")
+	b.press("R")
+	assert.Contains(t, b.screen(), "waiting out RingCX's rate limit for 0:05 more — then R tries at once (by itself, in 0:55)")
+	assert.Zero(t, b.poll.refreshes, "nothing asked during RingCX's wait")
+
+	b.clock.Advance(6 * time.Second)
+	b.send(tickMsg{at: b.clock.Now()})
+	assert.Contains(t, b.screenLine(0), "rate limited by RingCX · retrying in 0:49 (R tries now)")
+	b.press("R")
+	assert.Equal(t, 1, b.poll.refreshes, "RingCX's wait is over: R asks once, backoff or not")
+	assert.Contains(t, b.screen(), "refreshing…")
+	assert.NotContains(t, b.screen(), "waiting out RingCX")
 }
 
 // A list the poller last called live turns STALE once it is older than
