@@ -19,7 +19,10 @@ type Reason int
 // The reasons.
 const (
 	ReasonNone Reason = iota
-	// ReasonCredentials: RingCX rejected the sign-in.
+	// ReasonCredentials: RingCX rejected the sign-in, or refused a
+	// renewed session with nothing here to sign in afresh with
+	// (api.ErrSignInNeeded: an access token without a JWT). Either way
+	// only new credentials help.
 	ReasonCredentials
 	// ReasonPermission: the user may not read the account's active calls.
 	ReasonPermission
@@ -29,9 +32,9 @@ const (
 	// ReasonNotFound: RingCX has no such account or path.
 	ReasonNotFound
 	// ReasonSignedOut: RingCX refused a request's session (401) although
-	// the client had renewed it. Not the person's to fix: the poller
-	// retries with backoff, and the client signs in afresh on the way
-	// (StateStale).
+	// the client had renewed it, and the client can sign in afresh (it
+	// has a JWT). Not the person's to fix: the poller retries with
+	// backoff, and the client signs in afresh on the way (StateStale).
 	ReasonSignedOut
 	// ReasonRateLimited: RingCX answered 429. The poller waits out its
 	// Retry-After (NextTry), and a refresh asked for by hand does not cut
@@ -49,9 +52,11 @@ type verdict struct {
 
 // classify sorts failures into "retry with backoff" and "retrying will not
 // help". A sign-in whose credentials RingCX rejected is the person's to
-// fix; a request refused as unauthorised after the client renewed its
-// token is not — the session ended on RingCX's side, and the next try
-// signs in again — so it is retried like any outage.
+// fix, and so is a session RingCX ended when nothing here can sign in
+// afresh (api.ErrSignInNeeded); a request refused as unauthorised after
+// the client renewed its token is not — the session ended on RingCX's
+// side, and the next try signs in again — so it is retried like any
+// outage.
 func classify(err error) verdict {
 	var rl *api.RateLimitError
 	if errors.As(err, &rl) {
@@ -60,6 +65,8 @@ func classify(err error) verdict {
 	var signIn *api.SignInError
 	var apiErr *api.APIError
 	switch {
+	case errors.Is(err, api.ErrSignInNeeded):
+		return verdict{reason: ReasonCredentials, permanent: true}
 	case errors.As(err, &signIn) && errors.Is(signIn, api.ErrUnauthorized):
 		return verdict{reason: ReasonCredentials, permanent: true}
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized:

@@ -237,6 +237,30 @@ func TestSignedOutIsRetriedAndRejectedCredentialsRarely(t *testing.T) {
 	assert.Equal(t, ReasonNone, s.Status.Reason)
 }
 
+// A 401 that survived the refresh when nothing here can sign in afresh
+// (an access token and refresh token, no JWT: the client's
+// api.ErrSignInNeeded) is the person's to fix, not "signing in again":
+// failed, retried every five minutes, at once when asked.
+func TestASessionNoOneCanSignInAgainIsACredentialsFailure(t *testing.T) {
+	src := &pagedSource{calls: 3, pageSize: 500}
+	r := pagedRig(t, src)
+	s := r.list()
+	src.set(func(s *pagedSource) {
+		// As the client returns it: a sign-in step, RingCX's 401 inside.
+		s.err = &api.SignInError{Step: "RingCX sign-in", Err: fmt.Errorf("%w: %w", api.ErrSignInNeeded, &api.APIError{StatusCode: http.StatusUnauthorized, Message: "Jwt is expired"})}
+	})
+	s = r.listAt(s)
+	require.Equal(t, StateFailed, s.Status.State)
+	assert.Equal(t, ReasonCredentials, s.Status.Reason, "not ReasonSignedOut: nothing here signs in again")
+	assert.Equal(t, permanentRetry, s.Status.NextTry.Sub(r.clock.Now()), "retried rarely")
+
+	src.set(func(s *pagedSource) { s.err = nil })
+	r.clock.Advance(time.Second)
+	r.p.RefreshNow()
+	s = r.list()
+	assert.Equal(t, StateLive, s.Status.State, "R tries at once (a new token was supplied)")
+}
+
 // A 429's Retry-After is waited out and said (ReasonRateLimited, NextTry
 // at its end); a refresh asked for by hand during it sends nothing, and
 // after it refreshing by hand works as before.

@@ -503,7 +503,7 @@ func (m *Model) applySnapshot(s poller.Snapshot) {
 	// its way, not "No active calls." (applyBuilt shows it).
 	defer func() { m.haveSnap = had || m.pend.snap == nil }()
 	if st := s.Status; st.State == poller.StateFailed && (prev.Status.State != poller.StateFailed || prev.Status.Reason != st.Reason) {
-		m.say(failure(m.fixText(st.Reason))) // kept whole in the messages pane
+		m.say(failure(m.fixText(&st))) // kept whole in the messages pane
 	}
 	if s.Status.PagingIgnored && !prev.Status.PagingIgnored {
 		m.keep(notice("RingCX ignored paging (every page answered alike): the list stops at the first " + thousands(len(s.Calls)) + " calls"))

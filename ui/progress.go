@@ -126,7 +126,7 @@ func (m *Model) staleText(st *poller.Status, fetched time.Time, age time.Duratio
 // retrying will not fix: what failed, and the key that tries again now.
 func (m *Model) failedText(st *poller.Status) string {
 	what := shortReason(st.Err)
-	if st.Reason == poller.ReasonCredentials {
+	if st.Reason == poller.ReasonCredentials && !errors.Is(st.Err, api.ErrSignInNeeded) {
 		what = "sign-in rejected"
 	}
 	return "✕ " + what + " · " + m.keys.Refresh.Help().Key + " tries again"

@@ -126,6 +126,37 @@ func TestSignedOutSaysItSignsInAgain(t *testing.T) {
 	assert.Contains(t, b2.screen(), "◌ NO DATA YET · RingCX signed us out — signing in again · next try in 0:04")
 }
 
+// errSource is a call list that fails with err every time.
+type errSource struct{ err error }
+
+func (s errSource) ListAllActiveCalls(context.Context, api.ListOptions) ([]api.ActiveCall, int, error) {
+	return nil, 1, s.err
+}
+
+// Signed in with an access token and refresh token, no JWT: when RingCX
+// refuses the renewed session, nothing can sign in again
+// (api.ErrSignInNeeded). Through a real poller the board says a new token
+// is needed and R retries — never "signing in again", which it cannot do.
+func TestASessionNoOneCanSignInAgainAsksForANewToken(t *testing.T) {
+	err := &api.SignInError{Step: "RingCX sign-in", Err: fmt.Errorf("%w: %w", api.ErrSignInNeeded, &api.APIError{StatusCode: http.StatusUnauthorized, Message: "Jwt is expired"})}
+	_, sub, _, stop := runPoller(t, errSource{err})
+	defer stop()
+	b := newBoard(t)
+	b.send(WaitForSnapshot(sub)())
+	require.Equal(t, poller.StateFailed, b.m.snap.Status.State)
+	s := b.flat()
+	assert.NotContains(t, s, "signing in again")
+	assert.Contains(t, b.screenLine(0), "✕ signed out: a new token is needed · R tries again")
+	assert.Contains(t, s, "✗ RingCX ended the session and callboard has no JWT to sign in again with: supply a new access token", "the footer")
+	require.NotEmpty(t, b.m.messages)
+	assert.Equal(t, "✗ RingCX ended the session and callboard has no JWT to sign in again with: supply a new access token (or a JWT) where callboard runs (callboard config shows where each comes from) — then R tries again at once (callboard also tries every few minutes)",
+		b.m.messages[len(b.m.messages)-1].text, "the messages pane keeps it whole")
+
+	b.sendAgents(nil, poller.Status{State: poller.StateFailed, Reason: poller.ReasonCredentials, Err: err})
+	b.press("2")
+	assert.Contains(t, b.flat(), "RingCX ended the session for the agents list and callboard has no JWT to sign in again with: supply a new access token where callboard runs — then R tries again at once.")
+}
+
 // A refusal retrying cannot fix names the key that tries again — as it is
 // bound — in the header and the footer, for the calls and for a feed.
 func TestEveryFailureNamesTheRetryKey(t *testing.T) {

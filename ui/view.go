@@ -121,7 +121,7 @@ func (m *Model) nextTryText() string {
 	}
 	switch wait := st.NextTry.Sub(m.now); {
 	case st.State == poller.StateFailed:
-		return s + m.fixText(m.snap.Status.Reason)
+		return s + m.fixText(&m.snap.Status)
 	case st.NextTry.IsZero():
 		return s
 	case wait > 0:
@@ -245,6 +245,8 @@ func shortReason(err error) string {
 		return ""
 	case errors.As(err, &rl):
 		return "rate limited"
+	case errors.Is(err, api.ErrSignInNeeded):
+		return "signed out: a new token is needed"
 	case errors.As(err, &lost):
 		return answerLostText(lost)
 	case errors.Is(err, api.ErrTimeout):
@@ -338,10 +340,13 @@ func (m *Model) footerText(text string, style lipgloss.Style) string {
 // fixText says what to change when refreshing has failed for good, and
 // which key tries again: words that hold for a board over SSH too, where
 // the server's environment means nothing.
-func (m *Model) fixText(r poller.Reason) string {
+func (m *Model) fixText(st *poller.Status) string {
 	retry := " — then " + m.keys.Refresh.Help().Key + " tries again at once (callboard also tries every few minutes)"
-	switch r {
+	switch st.Reason {
 	case poller.ReasonCredentials:
+		if errors.Is(st.Err, api.ErrSignInNeeded) {
+			return "RingCX ended the session and callboard has no JWT to sign in again with: supply a new access token (or a JWT) where callboard runs (callboard config shows where each comes from)" + retry
+		}
 		return "RingCX rejected the sign-in: the credentials need fixing where callboard runs (callboard config shows where each comes from)" + retry
 	case poller.ReasonPermission:
 		return "permission denied: this user may not read the account's active calls; ask a RingCX admin for access, or check the account id" + retry
@@ -384,7 +389,7 @@ func (m *Model) footerLine() string {
 		}
 		return m.footerText(m.toast.text, style)
 	case m.view == ViewCalls && m.haveSnap && m.snap.Status.State == poller.StateFailed:
-		return m.footerText(m.fixText(m.snap.Status.Reason), th.ToastErr)
+		return m.footerText(m.fixText(&m.snap.Status), th.ToastErr)
 	case m.view != ViewCalls && m.feed(m.view).rows.Status.State == poller.StateFailed:
 		return m.footerText(m.feedFailText(m.view, m.feed(m.view)), th.ToastErr)
 	case m.filter.Value() != "":

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -190,10 +191,13 @@ func (m *Model) feedFailText(v ViewID, f feedState) string {
 	case poller.ReasonNotFound:
 		return "RingCX has no " + f.noun + " at this address (not found)." + m.againText()
 	case poller.ReasonCredentials:
+		if errors.Is(f.rows.Status.Err, api.ErrSignInNeeded) {
+			return "RingCX ended the session for the " + f.noun + " and callboard has no JWT to sign in again with: supply a new access token where callboard runs — then " + m.keys.Refresh.Help().Key + " tries again at once."
+		}
 		return "RingCX rejected the sign-in for the " + f.noun + ": the credentials need fixing where callboard runs — then " + m.keys.Refresh.Help().Key + " tries again at once."
 	}
 	if v == ViewCalls {
-		return m.fixText(f.rows.Status.Reason)
+		return m.fixText(&f.rows.Status)
 	}
 	return "RingCX refused the " + f.noun + " (" + shortReason(f.rows.Status.Err) + ")." + m.againText()
 }
