@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -16,6 +17,7 @@ import (
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/internal/console"
+	"github.com/callboard/callboard/internal/shown"
 	"github.com/callboard/callboard/sim"
 	"github.com/callboard/callboard/ui"
 )
@@ -120,8 +122,11 @@ func (a *app) openService(ctx context.Context, source string, pick func([]ui.Acc
 	// still goes into the audit log. svc.Close ends them once
 	// waitForActions has waited as long as it will.
 	undo = append(undo, func() {
-		a.waitForActions(svc)
-		svc.Close()
+		waited := a.waitForActions(svc)
+		closed := svc.Shutdown()
+		for _, line := range closedText(waited, closed) {
+			fmt.Fprintln(a.stderr, line)
+		}
 	})
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	polled := make(chan struct{})
@@ -146,20 +151,46 @@ func viewThresholds(s config.Settings) ui.Thresholds {
 // waitForActions gives up the actions not yet sent (recorded as not sent:
 // callboard was stopping) and lets those sent just before quitting get
 // their answer and their outcome into the audit log (bounded by the
-// request timeout); svc.Close then cancels what is still unanswered.
-func (a *app) waitForActions(svc *console.Service) {
+// request timeout); svc.Shutdown then cancels what is still unanswered.
+// It reports whether it said it was waiting (an action was still out).
+func (a *app) waitForActions(svc *console.Service) (waited bool) {
 	svc.StopSending()
 	ctx, cancel := context.WithTimeout(context.Background(), api.DefaultTimeout+5*time.Second)
 	defer cancel()
 	quick, cancelQuick := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancelQuick()
 	if svc.Wait(quick) == nil {
-		return
+		return false
 	}
 	fmt.Fprintln(a.stderr, "callboard: waiting for RingCX to answer the last action, to record its outcome…")
-	if err := svc.Wait(ctx); err != nil {
-		fmt.Fprintln(a.stderr, "callboard: no answer in time; the audit log records that action's outcome as unknown — check the call")
+	_ = svc.Wait(ctx) // what became of it is Shutdown's to say
+	return true
+}
+
+// closedText is what callboard says on exit of the actions Shutdown
+// cancelled, from what it reported — said only once the outcomes are in
+// the audit log (or their wait ran out), so it never claims an outcome not
+// yet written. waited: callboard said it was waiting for an answer.
+func closedText(waited bool, c console.Closed) []string {
+	var lines []string
+	for _, r := range c.Results {
+		line := "callboard: no answer in time; the audit log records that action's outcome as " + shown.Quote(r)
+		if strings.HasPrefix(r, "unknown") {
+			line += " — check the call"
+		}
+		lines = append(lines, line)
 	}
+	if n := c.Unrecorded; n > 0 {
+		what := "1 action could not be recorded before exit: the audit log shows it"
+		if n > 1 {
+			what = fmt.Sprintf("%d actions could not be recorded before exit: the audit log shows them", n)
+		}
+		lines = append(lines, "callboard: no answer in time, and the outcome of "+what+" without an outcome — check the call")
+	}
+	if waited && lines == nil {
+		lines = append(lines, "callboard: the last action ended; its outcome is in the audit log")
+	}
+	return lines
 }
 
 // startDemo points the configuration at an embedded simulator on loopback,

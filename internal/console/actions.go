@@ -72,38 +72,43 @@ func (n notAllowed) CreateManualAgentCall(context.Context, api.ManualCallRequest
 	return n.err()
 }
 
-// counted counts each action in flight for Service.Wait.
+// counted counts each action in flight for Service.Wait, and tells
+// Service.Shutdown the outcome of each that ends while it waits.
 type counted struct {
 	next     api.Actions
 	inflight *inflight
 }
 
-func (c *counted) AddSession(ctx context.Context, uii, destination string, t api.SessionType) error {
-	defer c.inflight.begin()()
+// ended ends an action begun with inflight.begin with its error, read
+// when the deferred call runs.
+func ended(end func(error), err *error) { end(*err) }
+
+func (c *counted) AddSession(ctx context.Context, uii, destination string, t api.SessionType) (err error) {
+	defer ended(c.inflight.begin(), &err)
 	return c.next.AddSession(ctx, uii, destination, t)
 }
 
-func (c *counted) HangupSession(ctx context.Context, uii, phone string) error {
-	defer c.inflight.begin()()
+func (c *counted) HangupSession(ctx context.Context, uii, phone string) (err error) {
+	defer ended(c.inflight.begin(), &err)
 	return c.next.HangupSession(ctx, uii, phone)
 }
 
-func (c *counted) HangupCall(ctx context.Context, uii string) error {
-	defer c.inflight.begin()()
+func (c *counted) HangupCall(ctx context.Context, uii string) (err error) {
+	defer ended(c.inflight.begin(), &err)
 	return c.next.HangupCall(ctx, uii)
 }
 
-func (c *counted) ToggleRecording(ctx context.Context, uii string, on bool) error {
-	defer c.inflight.begin()()
+func (c *counted) ToggleRecording(ctx context.Context, uii string, on bool) (err error) {
+	defer ended(c.inflight.begin(), &err)
 	return c.next.ToggleRecording(ctx, uii, on)
 }
 
-func (c *counted) Disposition(ctx context.Context, uii string, d api.DispositionRequest) error {
-	defer c.inflight.begin()()
+func (c *counted) Disposition(ctx context.Context, uii string, d api.DispositionRequest) (err error) {
+	defer ended(c.inflight.begin(), &err)
 	return c.next.Disposition(ctx, uii, d)
 }
 
-func (c *counted) CreateManualAgentCall(ctx context.Context, m api.ManualCallRequest) error {
-	defer c.inflight.begin()()
+func (c *counted) CreateManualAgentCall(ctx context.Context, m api.ManualCallRequest) (err error) {
+	defer ended(c.inflight.begin(), &err)
 	return c.next.CreateManualAgentCall(ctx, m)
 }

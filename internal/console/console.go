@@ -261,36 +261,78 @@ const closeGrace = 2 * time.Second
 // it will — so their requests end, and waits (briefly) for their outcomes
 // to be recorded: unknown, cancelled before an answer, or not sent. Boards
 // still open can act no more. Call it before closing the audit log.
-func (s *Service) Close() {
+func (s *Service) Close() { s.Shutdown() }
+
+// Closed is what Shutdown found of the actions it cancelled, so that what
+// a process says on exit is what the audit log holds, not a guess made
+// before the outcomes were written.
+type Closed struct {
+	// Results are the outcomes (audit results, e.g. "unknown: cancelled
+	// before an answer") of the actions that ended after the cancel.
+	Results []string
+	// Unrecorded counts the actions still without an outcome when the
+	// wait ran out: the audit log shows them without one.
+	Unrecorded int
+}
+
+// Shutdown is Close, reporting what became of the actions it cancelled.
+func (s *Service) Shutdown() Closed {
+	s.inflight.close()
 	s.cancelActions()
 	ctx, cancel := context.WithTimeout(context.Background(), closeGrace)
 	defer cancel()
-	if err := s.inflight.wait(ctx); err != nil {
-		s.log.Warn("actions cancelled on close did not end in time; the audit log shows them without an outcome", "err", err)
+	err := s.inflight.wait(ctx)
+	c := s.inflight.closed()
+	if err != nil {
+		s.log.Warn("actions cancelled on close did not end in time; the audit log shows them without an outcome", "err", err, "unrecorded", c.Unrecorded)
 	}
+	return c
 }
 
-// inflight counts actions between their start and their outcome.
+// inflight counts actions between their start and their outcome, and once
+// closing, keeps the outcomes of those that end.
 type inflight struct {
-	mu   sync.Mutex
-	n    int
-	idle chan struct{} // closed when n returns to zero
+	mu      sync.Mutex
+	n       int
+	idle    chan struct{} // closed when n returns to zero
+	closing bool          // Shutdown has cancelled the actions in flight
+	results []string      // audit results of the actions ended since
 }
 
-func (f *inflight) begin() (end func()) {
+// begin counts an action in flight; end is called with its error once its
+// outcome is recorded.
+func (f *inflight) begin() (end func(err error)) {
 	f.mu.Lock()
 	if f.n == 0 {
 		f.idle = make(chan struct{})
 	}
 	f.n++
 	f.mu.Unlock()
-	return func() {
+	return func(err error) {
 		f.mu.Lock()
+		if f.closing {
+			f.results = append(f.results, audit.Classify(err))
+		}
 		if f.n--; f.n == 0 {
 			close(f.idle)
 		}
 		f.mu.Unlock()
 	}
+}
+
+// close marks the start of shutting down: outcomes from now on are kept.
+func (f *inflight) close() {
+	f.mu.Lock()
+	f.closing = true
+	f.mu.Unlock()
+}
+
+// closed is what became of the actions since close: the outcomes of those
+// that ended, and how many are still in flight.
+func (f *inflight) closed() Closed {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return Closed{Results: slices.Clone(f.results), Unrecorded: f.n}
 }
 
 func (f *inflight) wait(ctx context.Context) error {

@@ -142,3 +142,44 @@ func TestLeavingDoesNotCancelWhatWasSent(t *testing.T) {
 	require.ErrorIs(t, err, api.ErrNotSent, "nothing is sent for a viewer who has left")
 	assert.Equal(t, 1, r.actionsSent())
 }
+
+// Shutdown says what became of the actions it cancelled from the outcomes
+// written, so that what callboard prints on exit is what the audit log
+// holds: an action RingCX had not answered is recorded, and reported, as
+// unknown.
+func TestShutdownReportsTheOutcomesItRecorded(t *testing.T) {
+	r := newRig(t, "")
+	uii := r.answered(1)[0]
+	r.sim.SetFaults(sim.Faults{Latency: time.Minute})
+	result := make(chan error, 1)
+	go func() {
+		result <- r.svc.Actions(viewer("ana", RoleSupervisor)).HangupCall(r.svc.actionsCtx, uii)
+	}()
+	eventually(t, "the hang-up to reach RingCX", func() bool { return r.actionsSent() == 1 })
+
+	r.svc.StopSending()
+	closed := r.svc.Shutdown()
+	require.Error(t, <-result)
+	e, _ := r.outcomeOf("ana", audit.ActionHangupCall)
+	require.NotNil(t, e.Outcome, "recorded before Shutdown returned")
+	assert.Equal(t, []string{e.Outcome.Result}, closed.Results, "what it reports is what the audit log holds")
+	assert.True(t, strings.HasPrefix(e.Outcome.Result, "unknown"), e.Outcome.Result)
+	assert.Zero(t, closed.Unrecorded)
+}
+
+// An action whose outcome is not recorded when Shutdown's wait runs out
+// is counted as such, not reported with an outcome; one that ends later
+// is reported with its own.
+func TestShutdownCountsOutcomesNotRecordedInTime(t *testing.T) {
+	var f inflight
+	before := f.begin()
+	before(nil)
+	end := f.begin()
+	f.close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.Error(t, f.wait(ctx))
+	assert.Equal(t, Closed{Unrecorded: 1}, f.closed(), "an action ended before closing is not Shutdown's to report")
+	end(context.Canceled)
+	assert.Equal(t, Closed{Results: []string{audit.ResultCancelled}}, f.closed())
+}
