@@ -49,16 +49,25 @@ func TestUserValuesAreEchoedVisibly(t *testing.T) {
 
 // callboard config shows what the config file holds without passing a
 // bidi override or an escape to the terminal: the file's path (from
-// CALLBOARD_CONFIG) and a key binding are written out visibly.
+// CALLBOARD_CONFIG) is written out visibly, and a key binding holding an
+// escape — which the board would show as written — is refused (exit 2),
+// echoed visibly.
 func TestConfigPrintsNothingRaw(t *testing.T) {
 	c := newCLI(t, sim.Config{})
 	path := filepath.Join(c.dir, "team\u202elmot.toml")
 	require.NoError(t, os.WriteFile(path, []byte("[keys]\nhangup = [\"H\", \"\\u001b[A\"]\n"), 0o600))
 	c.env["CALLBOARD_CONFIG"] = path
 	out, errOut, code := c.run("config")
-	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, `team\u202elmot.toml`)
-	assert.Contains(t, out, `["H", "\x1b[A"]`)
+	require.Equal(t, exitUsage, code, errOut)
+	assert.Contains(t, errOut, `team\u202elmot.toml`)
+	assert.Contains(t, errOut, `keys.hangup: "\x1b[A" is not a key`)
 	assert.Equal(t, shown.Message(out), out, "nothing that would act on the terminal")
 	assert.Equal(t, shown.Message(errOut), errOut, "nothing that would act on the terminal")
+
+	require.NoError(t, os.WriteFile(path, []byte("[keys]\nhangup = [\"H\", \"ctrl+h\"]\n"), 0o600))
+	out, errOut, code = c.run("config")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, `team\u202elmot.toml`)
+	assert.Contains(t, out, `["H", "ctrl+h"]`)
+	assert.Equal(t, shown.Message(out), out, "nothing that would act on the terminal")
 }
