@@ -139,6 +139,9 @@ func (c *Client) exchange(ctx context.Context, r *apiRequest) (*response, error)
 		if err != nil {
 			return nil, signInFailed(err)
 		}
+		if h := attemptHooksFrom(ctx); h != nil && h.Sending != nil {
+			h.Sending()
+		}
 		resp, err := c.t.sendBody(ctx, req, r.path, r.pooled)
 		if err != nil {
 			return nil, err
@@ -166,8 +169,10 @@ func (c *Client) exchange(ctx context.Context, r *apiRequest) (*response, error)
 func (c *Client) judge(ctx context.Context, r *apiRequest, resp *response, cred string, done *retries) (bool, error) {
 	switch code := resp.StatusCode; {
 	case code == http.StatusUnauthorized && expiredBody.Match(resp.body):
+		notRun(ctx)
 		return c.reauthorize(ctx, resp, r, cred, done)
 	case code == http.StatusTooManyRequests:
+		notRun(ctx)
 		return c.rateLimited(ctx, r, resp, done)
 	case r.acts && IsGatewayStatus(code):
 		return false, &AnswerLostError{Method: r.method, Path: r.path, StatusCode: code, Cause: fmt.Sprintf("%d %s", code, http.StatusText(code)), RequestID: c.t.requestID(resp.Header)}
@@ -278,6 +283,42 @@ type responseInfoKey struct{}
 // the requests made with the returned context.
 func WithResponseInfo(ctx context.Context, info *ResponseInfo) context.Context {
 	return context.WithValue(ctx, responseInfoKey{}, info)
+}
+
+// AttemptHooks follow the attempts of one call made with a context
+// (WithAttemptHooks), for a caller that may give the call up only while
+// nothing of it can have run: a call may make several requests — a
+// sign-in or renewal, an attempt RingCX answered 401 or 429 and the retry
+// after it — and only the call's own attempts can be carried out.
+type AttemptHooks struct {
+	// Sending is called just before each attempt of the call itself (not
+	// a sign-in or renewal) is handed to the network. Cancelling the
+	// context in it leaves that attempt not sent (a *NotSentError).
+	Sending func()
+	// NotRun is called when the answer to the attempt last sent proved
+	// it did not run — a 401 "expired", a 429 — before the client renews
+	// the credential or waits to send it again.
+	NotRun func()
+}
+
+type attemptHooksKey struct{}
+
+// WithAttemptHooks has the client call h's hooks for the calls made with
+// the returned context.
+func WithAttemptHooks(ctx context.Context, h *AttemptHooks) context.Context {
+	return context.WithValue(ctx, attemptHooksKey{}, h)
+}
+
+func attemptHooksFrom(ctx context.Context) *AttemptHooks {
+	h, _ := ctx.Value(attemptHooksKey{}).(*AttemptHooks)
+	return h
+}
+
+// notRun tells ctx's AttemptHooks that the attempt last sent did not run.
+func notRun(ctx context.Context) {
+	if h := attemptHooksFrom(ctx); h != nil && h.NotRun != nil {
+		h.NotRun()
+	}
 }
 
 func noteResponse(ctx context.Context, status int, requestID string) {
