@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http/httptrace"
 	"sync"
-	"sync/atomic"
 
 	"github.com/callboard/callboard/api"
 )
@@ -58,18 +57,51 @@ func (l *leaving) remove(id int) {
 	delete(l.giveUps, id)
 }
 
-// run sends one action with a context the board's leaving cancels until
-// the request's headers are written (httptrace): before that nothing has
-// reached RingCX, so cancelling costs nothing but the action, which the
-// client reports as not sent (api.NotSentStopping); after it, the action
-// runs to its outcome.
+// run sends one action with a context the board's leaving cancels as long
+// as nothing of the action can have run. An action may make several
+// requests with its context — a sign-in or a renewal, an attempt RingCX
+// answered 401 or 429 and the retry after it — and only its own attempts
+// (api.AttemptHooks) can be carried out. So when the viewer leaves:
+//
+//   - no attempt is out (none sent yet, or the last one's answer proved it
+//     did not run), or the one out has not had its headers written
+//     (httptrace): it is cancelled at once, and the client reports it not
+//     sent (api.NotSentStopping) — a pause before a retry is not sat out;
+//   - the attempt out was written: RingCX may be carrying it out, so it
+//     runs to its outcome — unless its answer proves it did not run (a
+//     429, a 401 before renewal), and then it is cancelled there and then,
+//     before anything more is sent.
 func (l *leaving) run(ctx context.Context, send func(context.Context) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var sent atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { sent.Store(true) }})
+	var mu sync.Mutex
+	// out: an attempt was handed to the network and no answer has proved
+	// it did not run; written: its headers were written.
+	out, written, left := false, false, false
+	// attempt is a hook: an attempt is sent (sending), or the last one's
+	// answer proved it did not run; either way, none is written yet, and
+	// a viewer who has left gives the action up here.
+	attempt := func(sending bool) func() {
+		return func() {
+			mu.Lock()
+			defer mu.Unlock()
+			out, written = sending, false
+			if left {
+				cancel()
+			}
+		}
+	}
+	ctx = api.WithAttemptHooks(ctx, &api.AttemptHooks{Sending: attempt(true), NotRun: attempt(false)})
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() {
+		mu.Lock()
+		defer mu.Unlock()
+		written = out // a sign-in's or a renewal's headers are not the action's
+	}})
 	id, ok := l.add(func() {
-		if !sent.Load() {
+		mu.Lock()
+		defer mu.Unlock()
+		left = true
+		if !written {
 			cancel()
 		}
 	})

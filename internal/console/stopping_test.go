@@ -183,3 +183,29 @@ func TestShutdownCountsOutcomesNotRecordedInTime(t *testing.T) {
 	end(context.Canceled)
 	assert.Equal(t, Closed{Results: []string{audit.ResultCancelled}}, f.closed())
 }
+
+// The finding: an action RingCX answered with a short 429 waits
+// to be sent again; its viewer leaving during that wait gives it up — the
+// 429 proved the first try did not run — so nothing is sent after they
+// left, and the audit log says not sent. (Before, the first try's written
+// headers counted as "sent", and the retry went out after they had gone.)
+func TestLeavingGivesUpAnActionWaitingToRetryAfterA429(t *testing.T) {
+	r := newRig(t, "")
+	uii := r.answered(1)[0]
+	board := &leaving{}
+	actions := r.svc.actions(viewer("ana", RoleSupervisor), nil, board)
+	r.sim.SetFaults(sim.Faults{Force429: 1, RetryAfter: 10 * time.Second})
+	result := make(chan error, 1)
+	go func() { result <- actions.ToggleRecording(r.svc.actionsCtx, uii, true) }()
+	eventually(t, "the first try to reach RingCX", func() bool { return r.actionsSent() == 1 })
+
+	board.leave()
+	err := <-result
+	var ns *api.NotSentError
+	require.ErrorAs(t, err, &ns, "%v", err)
+	assert.Equal(t, api.NotSentStopping, ns.Reason)
+	assert.Equal(t, 1, r.actionsSent(), "the retry is not sent after the viewer left")
+	e, _ := r.outcomeOf("ana", audit.ActionToggleRecording)
+	require.NotNil(t, e.Outcome)
+	assert.Equal(t, "not sent: callboard was stopping", e.Outcome.Result)
+}
