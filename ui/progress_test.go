@@ -182,13 +182,21 @@ func TestEveryFailureNamesTheRetryKey(t *testing.T) {
 	}
 }
 
+// rateLimited hands the board the status of the attempt'th failure in a
+// row, a 429 with Retry-After retryAfter, the next try due in next.
+func (b *board) rateLimited(attempt int, retryAfter, next time.Duration) {
+	b.t.Helper()
+	b.status(poller.Status{State: poller.StateStale, Reason: poller.ReasonRateLimited, Attempt: attempt, Interval: poller.DefaultInterval,
+		Err:     &api.RateLimitError{RetryAfter: retryAfter, API: &api.APIError{StatusCode: http.StatusTooManyRequests}},
+		NextTry: b.clock.Now().Add(next), RetryAfterUntil: b.clock.Now().Add(retryAfter)})
+}
+
 // A 429's wait is shown; R during it says it is waiting out RingCX's
 // limit and asks nothing of the poller; after it, R asks once.
 func TestRefreshDuringARateLimitSaysItWaits(t *testing.T) {
 	b := newBoard(t)
 	b.refresh()
-	b.status(poller.Status{State: poller.StateStale, Reason: poller.ReasonRateLimited, Interval: poller.DefaultInterval,
-		Err: &api.RateLimitError{RetryAfter: 112 * time.Second, API: &api.APIError{StatusCode: http.StatusTooManyRequests}}, NextTry: b.clock.Now().Add(112 * time.Second), RetryAfterUntil: b.clock.Now().Add(112 * time.Second)})
+	b.rateLimited(1, 112*time.Second, 112*time.Second)
 	assert.Contains(t, b.screenLine(0), "● STALE 0:00 · rate limited by RingCX · retrying in 1:52")
 	b.press("R")
 	assert.Contains(t, b.screen(), "waiting out RingCX's rate limit: the next try is in 1:52, by itself")
@@ -214,9 +222,7 @@ func TestRefreshDuringARateLimitSaysItWaits(t *testing.T) {
 func TestRefreshIsHeldOnlyForRingCXsWaitNotTheBackoff(t *testing.T) {
 	b := newBoard(t)
 	b.refresh()
-	b.status(poller.Status{State: poller.StateStale, Reason: poller.ReasonRateLimited, Attempt: 6, Interval: poller.DefaultInterval,
-		Err:     &api.RateLimitError{RetryAfter: 5 * time.Second, API: &api.APIError{StatusCode: http.StatusTooManyRequests}},
-		NextTry: b.clock.Now().Add(55 * time.Second), RetryAfterUntil: b.clock.Now().Add(5 * time.Second)})
+	b.rateLimited(6, 5*time.Second, 55*time.Second)
 	assert.Contains(t, b.screenLine(0), "● STALE 0:00 · rate limited by RingCX · retrying in 0:55")
 	b.press("R")
 	assert.Contains(t, b.screen(), "waiting out RingCX's rate limit for 0:05 more — then R tries at once (by itself, in 0:55)")
