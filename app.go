@@ -33,6 +33,10 @@ const (
 	// answer in time, the answer lost, interrupted after sending): check
 	// the call before retrying — a retry may do it twice.
 	exitUnknown = 3
+	// exitPartial: a listing was written, but it is not the whole list
+	// (RingCX ignored paging, so only its first page's calls are in it):
+	// a script must not take it for every call.
+	exitPartial = 4
 )
 
 // app is what every command shares: its streams, the effective

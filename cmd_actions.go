@@ -148,9 +148,7 @@ func (a *app) confirm(ctx context.Context, act action) (seen, yes bool) {
 // current list (best effort: the question is asked either way). active
 // reports whether the call was in the list.
 func (a *app) describeCall(ctx context.Context, uii string) (text string, active bool) {
-	scope := a.scope()
-	calls, _, err := a.client.ListAllActiveCalls(api.WithPriority(ctx, api.PriorityAction),
-		api.ListOptions{Product: scope.Product, ProductID: scope.ProductID, ExternalID: scope.ExternalID})
+	calls, partial, err := a.activeCalls(ctx)
 	if err != nil {
 		return "  (could not look the call up: " + api.Clean(err.Error(), 80) + ")", false
 	}
@@ -159,6 +157,9 @@ func (a *app) describeCall(ctx context.Context, uii string) (text string, active
 			agent := cell(strings.TrimSpace(c.AgentFirstName + " " + c.AgentLastName))
 			return fmt.Sprintf("  %s ↔ %s %s · %s · uii %s", orDashText(agent), cell(c.CNAM), cell(a.cfg.Phones().Format(c.ANI)), orDashText(cell(c.DestinationName)), uii), true
 		}
+	}
+	if partial {
+		return "  (this uii is not among the calls RingCX listed, but the list is partial — " + pagingIgnored(len(calls)) + ")", false
 	}
 	return "  (this uii is not among the active calls: it may have ended)", false
 }

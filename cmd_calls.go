@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
@@ -35,10 +36,7 @@ callboard calls --external-id crm-7731 --csv > calls.csv`,
 // printCalls lists the calls of the scope and writes them in the format
 // asked for.
 func (a *app) printCalls(ctx context.Context, format listFormat) error {
-	scope := a.scope()
-	opts := api.ListOptions{Product: scope.Product, ProductID: scope.ProductID, ExternalID: scope.ExternalID}
-	// A person asked for this listing: it goes ahead of any polling.
-	calls, _, err := a.client.ListAllActiveCalls(api.WithPriority(ctx, api.PriorityAction), opts)
+	calls, partial, err := a.activeCalls(ctx)
 	if err != nil {
 		return a.failf(exitFailed, "%v", err)
 	}
@@ -54,7 +52,35 @@ func (a *app) printCalls(ctx context.Context, format listFormat) error {
 	if err != nil {
 		return a.failf(exitFailed, "writing the calls: %v", err)
 	}
+	if partial {
+		// After the list, whatever its format: a script reading --json or
+		// --csv must not take it for the whole list, so the status says it.
+		return a.failf(exitPartial, "%s", pagingIgnored(len(calls)))
+	}
 	return nil
+}
+
+// activeCalls walks every page of the scope's active calls, ahead of any
+// polling (a person asked). partial reports that RingCX ignored paging
+// (api.ListProgress.PagingIgnored): the walk stopped with the first
+// page's calls, and the list is not the whole account.
+func (a *app) activeCalls(ctx context.Context) (calls []api.ActiveCall, partial bool, err error) {
+	scope := a.scope()
+	var ignored atomic.Bool // Progress runs on the walk's goroutines
+	opts := api.ListOptions{Product: scope.Product, ProductID: scope.ProductID, ExternalID: scope.ExternalID,
+		Progress: func(p api.ListProgress) {
+			if p.PagingIgnored {
+				ignored.Store(true)
+			}
+		}}
+	calls, _, err = a.client.ListAllActiveCalls(api.WithPriority(ctx, api.PriorityAction), opts)
+	return calls, ignored.Load(), err
+}
+
+// pagingIgnored says that a list of n calls is only what RingCX's first
+// page held.
+func pagingIgnored(n int) string {
+	return fmt.Sprintf("RingCX ignored paging: these are only the first %d calls, not the whole list", n)
 }
 
 // callDurations are the call's wait and talk at now, computed by the

@@ -43,7 +43,7 @@ func main() {
 // run executes the command line and returns its exit code: 0 done, 1
 // RingCX refused or failed, the action was not sent (or the person
 // declined), 2 bad usage or input, 3 an action sent whose outcome is
-// unknown.
+// unknown, 4 a listing written that is not the whole list.
 //
 // cobra parses the command line and fang runs it: the help (styled on a
 // terminal, with each command's examples), --version, `completion` for
@@ -87,7 +87,7 @@ Without a command it opens the board, which needs a terminal. The commands are f
 
 Settings: flags > environment > config file > defaults; callboard config shows each and where it came from. Credentials, RingCentral's usual variables: RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT (RINGCENTRAL_SERVER_URL elsewhere); or RINGCX_ACCESS_TOKEN (+ RINGCX_REFRESH_TOKEN); or RINGCX_API_TOKEN. Any secret may come from a file: RINGCENTRAL_JWT_FILE=/path, and so on.
 
-Exit status: 0 done, 1 RingCX refused or failed, or the action was not sent (or you declined), 2 bad usage or input, 3 the action was sent and its outcome is unknown (check the call before trying again).`,
+Exit status: 0 done, 1 RingCX refused or failed, or the action was not sent (or you declined), 2 bad usage or input, 3 the action was sent and its outcome is unknown (check the call before trying again), 4 the calls listed are not all of them (RingCX ignored paging).`,
 		Example: `
 # the board on a simulated account, no credentials needed
 callboard --demo

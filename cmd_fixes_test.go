@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/internal/hostile"
+	"github.com/callboard/callboard/sim"
+)
+
+// newHostileCLI is newCLI with a hostile front before the simulator.
+func newHostileCLI(t *testing.T, cfg sim.Config) (*cli, *hostile.Front) {
+	t.Helper()
+	if cfg.Seed == 0 {
+		cfg.Seed = 21
+	}
+	s, front := hostile.Start(t, cfg)
+	dir := t.TempDir()
+	return &cli{t: t, sim: s.Server, dir: dir, env: map[string]string{
+		"HOME":                      dir,
+		"XDG_CONFIG_HOME":           filepath.Join(dir, "config"),
+		"XDG_STATE_HOME":            filepath.Join(dir, "state"),
+		"RINGCX_SERVER_URL":         s.URL,
+		"RINGCENTRAL_SERVER_URL":    s.URL,
+		"RINGCENTRAL_CLIENT_ID":     cliClientID,
+		"RINGCENTRAL_CLIENT_SECRET": cliClientSecret,
+		"RINGCENTRAL_JWT":           cliJWT,
+		"RINGCX_ACCOUNT_ID":         cliAccount,
+	}}, front
+}
+
+// A RingCX that answers page 0 for every page gives `calls` only its
+// first page: the list is still written, in every format, but the
+// command says once on stderr that it is partial and exits 4, so a script
+// can tell it from the whole list.
+func TestCallsSaysAListIsPartialWhenRingCXIgnoresPaging(t *testing.T) {
+	c, front := newHostileCLI(t, sim.Config{Accounts: []sim.AccountSpec{{ID: cliAccount, Name: "Northwind Care", Calls: 1200, Agents: 60}}})
+	out, errOut, code := c.run("calls", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var whole []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &whole))
+	require.Greater(t, len(whole), api.DefaultPageSize)
+	assert.Empty(t, errOut)
+
+	front.Add(hostile.Rule{Match: hostile.Match{Path: "/activeCalls/list"}, Fault: hostile.IgnorePaging()})
+	for _, format := range []string{"--json", "--csv", ""} {
+		args := []string{"calls"}
+		if format != "" {
+			args = append(args, format)
+		}
+		out, errOut, code := c.run(args...)
+		assert.Equal(t, exitPartial, code, "%s: %s", format, errOut)
+		assert.Equal(t, 1, strings.Count(errOut, "RingCX ignored paging"), "%s: said once: %s", format, errOut)
+		assert.Contains(t, errOut, "these are only the first 500 calls")
+		assert.NotEmpty(t, out, "%s: the list is still written", format)
+		if format == "--json" {
+			var part []map[string]any
+			require.NoError(t, json.Unmarshal([]byte(out), &part))
+			assert.Len(t, part, api.DefaultPageSize)
+		}
+	}
+}
