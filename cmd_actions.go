@@ -17,6 +17,7 @@ import (
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/config"
+	"github.com/callboard/callboard/internal/shown"
 	"github.com/callboard/callboard/ui"
 )
 
@@ -494,7 +495,7 @@ callboard record 202005081040440132050000019657 off`,
 			on = true
 		case "off":
 		default:
-			return action{}, fmt.Errorf("record: say on or off, not %q", args[1])
+			return action{}, fmt.Errorf("record: say on or off, not %s", shown.Quote(args[1]))
 		}
 		return action{uii: uii, do: func(ctx context.Context, c audit.Actions) error { return c.ToggleRecording(ctx, uii, on) },
 			done: "recording " + strings.ToLower(args[1]) + " on call " + uii}, nil

@@ -12,7 +12,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
-	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/audit"
 	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/internal/shown"
@@ -41,6 +40,13 @@ callboard audit --since 1d --json | jq 'select(.standing == "unknown")'`,
 	asJSON := cmd.Flags().Bool("json", false, "one JSON object per action (JSON Lines): the intent's fields, the result exactly as recorded, its standing (ok, failed, unknown, not sent, observed), status, request id and latency")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f := audit.Filter{UII: *uii}
+		if *uii != "" {
+			// As the actions check theirs: a uii that cannot be a call's would
+			// select nothing, and an empty table reads as "nothing was done".
+			if err := validateUIIArg(*uii); err != nil {
+				return a.failf(exitUsage, "--uii: %v", err)
+			}
+		}
 		if *since != "" {
 			var err error
 			if f.Since, err = parseSince(*since, time.Now()); err != nil {
@@ -64,7 +70,7 @@ const sinceForms = "a duration back from now (90m, 2h, 3d) or a date: 2026-11-29
 func parseSince(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "-") {
-		return time.Time{}, fmt.Errorf("--since %q: give how long back as a positive duration (90m, 2h, 3d)", api.Clean(s, 40))
+		return time.Time{}, fmt.Errorf("--since %s: give how long back as a positive duration (90m, 2h, 3d)", shown.Quote(s))
 	}
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		if n, err := strconv.Atoi(days); err == nil {
@@ -80,7 +86,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("--since %q is neither a duration nor a date: give %s", api.Clean(s, 40), sinceForms)
+	return time.Time{}, fmt.Errorf("--since %s is neither a duration nor a date: give %s", shown.Quote(s), sinceForms)
 }
 
 // printAudit prints the audit log's records that f selects, paired: the

@@ -66,3 +66,35 @@ func TestCallsSaysAListIsPartialWhenRingCXIgnoresPaging(t *testing.T) {
 		}
 	}
 }
+
+// --since echoes what was given, its controls written out, not dropped:
+// dropping \x1b[2J showed "2h", a valid value, called invalid.
+func TestAuditEchoesSinceVisibly(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	_, errOut, code := c.run("audit", "--since", "2h\x1b[2J")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `--since "2h\x1b[2J" is neither a duration nor a date`)
+	assert.NotContains(t, errOut, "\x1b")
+	_, errOut, code = c.run("audit", "--since", "-2h\u202e")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `--since "-2h\u202e": give how long back`)
+}
+
+// --uii is checked as the actions check theirs: a value that cannot be a
+// call's is bad input (exit 2), not an empty table with exit 0.
+func TestAuditRefusesAUIIThatCannotBeACall(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	uii := c.answered()
+	_, errOut, code := c.run("record", uii, "off")
+	require.Equal(t, exitOK, code, errOut)
+	for _, bad := range []string{"12\x1b[2J", "abc", "12345"} {
+		out, errOut, code := c.run("audit", "--uii", bad)
+		assert.Equal(t, exitUsage, code, "%q", bad)
+		assert.Contains(t, errOut, "--uii: invalid uii")
+		assert.NotContains(t, errOut, "\x1b")
+		assert.Empty(t, out, "no table")
+	}
+	out, errOut, code := c.run("audit", "--uii", uii)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, uii)
+}
