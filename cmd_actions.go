@@ -585,7 +585,9 @@ callboard dial --to "(650) 555-0123" --caller-id +18005550199`,
 	callerID := cmd.Flags().String("caller-id", "", "the number the called party sees")
 	ring := cmd.Flags().Int("ring", 30, "seconds to ring the agent, 1 to 120")
 	return a.actionCommand(cmd, false, func([]string) (action, error) {
-		if err := typedText(map[string]string{"--agent": *agent}); err != nil {
+		// Every typed value that is sent, checked before it is parsed: a
+		// number's parser would name a raw byte as the character '\ufffd'.
+		if err := typedText(map[string]string{"--agent": *agent, "--to": *to, "--caller-id": *callerID}); err != nil {
 			return action{}, err
 		}
 		if strings.TrimSpace(*agent) == "" && !a.interactive() {

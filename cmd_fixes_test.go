@@ -98,3 +98,22 @@ func TestAuditRefusesAUIIThatCannotBeACall(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, uii)
 }
+
+// dial's numbers are checked as typed text before they are parsed: a raw
+// C1 byte is named as invalid UTF-8 at its offset, as every other typed
+// value's is, not as the parser's "unexpected character '\ufffd'".
+func TestDialChecksTypedNumbersFirst(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	for _, tc := range []struct{ flag, to, callerID string }{
+		{"--to", "\x9b2J", "+18005550199"},
+		{"--caller-id", "+16505550123", "+1800\x9b2J"},
+		{"--to", "+1650\u202e5550123", "+18005550199"},
+	} {
+		_, errOut, code := c.run("dial", "--agent", "marta", "--to", tc.to, "--caller-id", tc.callerID)
+		assert.Equal(t, exitUsage, code, errOut)
+		assert.Contains(t, errOut, "invalid "+tc.flag+": contains")
+		assert.NotContains(t, errOut, "\ufffd")
+		assert.NotContains(t, errOut, "unexpected character")
+	}
+	assert.NoFileExists(t, c.auditLog(), "nothing recorded, nothing sent")
+}
