@@ -288,6 +288,7 @@ func isAPIError(err error) bool {
 // refusal with the board's explanation. seen says the call was in the
 // live list in this run: only then does a 404 mean it has ended.
 func (a *app) actionFailure(name string, act action, seen bool, err error) string {
+	var limited *api.RateLimitError
 	switch {
 	case errors.Is(err, api.ErrCallNotFound) && seen:
 		return name + ": the call has ended (RingCX no longer knows this uii)"
@@ -299,8 +300,34 @@ func (a *app) actionFailure(name string, act action, seen bool, err error) strin
 		return name + ": not allowed: " + notAllowedReason(err) + "; nothing was sent"
 	case errors.Is(err, api.ErrForbidden):
 		return name + ": permission denied — ask a RingCX admin to grant it: " + err.Error()
+	case errors.Is(err, api.ErrUnauthorized):
+		// A 401 that outlived the refresh and a new sign-in: RingCX did not
+		// act, so running the command again is safe once the sign-in is.
+		fix := "check the credentials (callboard config shows where each came from), then run it again"
+		if a.remote != nil {
+			fix = "ask whoever runs callboard serve to check its credentials, then run it again"
+		}
+		return fmt.Sprintf("%s: RingCX refused the sign-in for this action%s, even after signing in again: nothing was done; %s",
+			name, serverWords(err), fix)
+	case errors.As(err, &limited) && limited.API != nil:
+		wait := ""
+		if limited.RetryAfter > 0 {
+			wait = " and asked to wait " + limited.RetryAfter.Round(time.Second).String()
+		}
+		return fmt.Sprintf("%s: RingCX rate-limited this action%s: nothing was done; run it again after that", name, wait)
 	}
 	return name + ": " + err.Error()
+}
+
+// serverWords is RingCX's own reason in an error's *api.APIError, as
+// " (…)", cleaned and bounded; "" when it gave none. It leaves out the
+// request's method and path, which tell a person nothing.
+func serverWords(err error) string {
+	var apiErr *api.APIError
+	if !errors.As(err, &apiErr) || apiErr.Reason() == "" {
+		return ""
+	}
+	return " (" + api.Clean(apiErr.Reason(), 200) + ")"
 }
 
 // refusalFor is what is known about a refused action for its explanation:

@@ -117,3 +117,37 @@ func TestDialChecksTypedNumbersFirst(t *testing.T) {
 	}
 	assert.NoFileExists(t, c.auditLog(), "nothing recorded, nothing sent")
 }
+
+// An action RingCX answers 401 "Jwt is expired" every time — first, after
+// the refresh, after signing in again — was not done: the command says so
+// plainly, without the request's method and path, and says what to do;
+// the audit log says the sign-in was refused.
+func TestActionWhoseSignInIsRefusedSaysNothingWasDone(t *testing.T) {
+	c, front := newHostileCLI(t, sim.Config{})
+	uii := c.answered()
+	front.Add(hostile.Rule{Match: hostile.Match{Method: "POST", Path: "/hangupCall"}, Fault: hostile.Expired()})
+	_, errOut, code := c.run("hangup", uii, "--yes")
+	assert.Equal(t, exitFailed, code, errOut)
+	assert.Contains(t, errOut, "hangup: RingCX refused the sign-in for this action (Jwt is expired), even after signing in again: nothing was done; check the credentials")
+	assert.NotContains(t, errOut, "POST")
+	assert.NotContains(t, errOut, "/voice/")
+	assert.Equal(t, "error: not signed in: Jwt is expired", c.lastOutcome())
+}
+
+// An action RingCX answers 429 with a Retry-After beyond the action's
+// deadline was not done: the command says so without the raw request,
+// and the audit log keeps what happened — RingCX's wait — rather than
+// advice ("retry in 2m0s") that is stale by the time anyone reads it.
+func TestActionRateLimitedIsRecordedAsWhatHappened(t *testing.T) {
+	c, front := newHostileCLI(t, sim.Config{})
+	uii := c.answered()
+	front.Add(hostile.Rule{Match: hostile.Match{Method: "POST", Path: "/hangupCall"}, Fault: hostile.TooMany("120")})
+	_, errOut, code := c.run("hangup", uii, "--yes")
+	assert.Equal(t, exitFailed, code, errOut)
+	assert.Contains(t, errOut, "hangup: RingCX rate-limited this action and asked to wait 2m0s: nothing was done")
+	assert.NotContains(t, errOut, "/voice/")
+	assert.Equal(t, "error: rate limited by RingCX, which did not act (it asked to wait 2m0s)", c.lastOutcome())
+	js, _, code := c.run("audit", "--json")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, js, `"standing":"failed"`)
+}

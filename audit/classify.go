@@ -95,11 +95,29 @@ func Classify(err error) string {
 	case errors.Is(err, context.Canceled):
 		return ResultCancelled
 	case errors.As(err, &rl):
-		return ResultErrorPrefix + "rate limited, retry in " + rl.RetryAfter.Round(time.Second).String()
+		return ResultErrorPrefix + rateLimitedWords(rl)
 	case errors.As(err, &ae):
 		return ResultErrorPrefix + api.Clean(apiReason(ae), maxReason)
 	}
 	return ResultErrorPrefix + api.Clean(requestPrefix.ReplaceAllString(err.Error(), ""), maxReason)
+}
+
+// rateLimitedWords says what a 429 did, after ResultErrorPrefix: the
+// record is permanent, so it keeps what RingCX asked for ("it asked to
+// wait 2m0s") rather than advice ("retry in 2m0s") that is stale a
+// minute later. RingCX did not act; the standing is failed, as for any
+// other refusal by RingCX (print.go's Standing).
+func rateLimitedWords(e *api.RateLimitError) string {
+	wait := e.RetryAfter.Round(time.Second)
+	switch {
+	case e.API == nil && wait > 0:
+		return fmt.Sprintf("rate limited: callboard held it back for %s (%s limit)", wait, api.Clean(e.Limit, 40))
+	case e.API == nil:
+		return fmt.Sprintf("rate limited: callboard held it back (%s limit)", api.Clean(e.Limit, 40))
+	case wait > 0:
+		return fmt.Sprintf("rate limited by RingCX, which did not act (it asked to wait %s)", wait)
+	}
+	return "rate limited by RingCX, which did not act"
 }
 
 // notSentWords says why a request was never sent, after ResultNotSentPrefix.

@@ -25,7 +25,10 @@ func TestClassify(t *testing.T) {
 		{wrap(api.ErrTimeout), "unknown: no answer in time"},
 		{context.DeadlineExceeded, "unknown: no answer in time"},
 		{wrap(context.Canceled), "unknown: cancelled before an answer"},
-		{&api.RateLimitError{RetryAfter: 12300 * time.Millisecond}, "error: rate limited, retry in 12s"},
+		// What happened, not advice that goes stale in the permanent record.
+		{&api.RateLimitError{RetryAfter: 12300 * time.Millisecond, API: &api.APIError{StatusCode: 429}}, "error: rate limited by RingCX, which did not act (it asked to wait 12s)"},
+		{wrap(&api.RateLimitError{API: &api.APIError{StatusCode: 429}}), "error: rate limited by RingCX, which did not act"},
+		{&api.RateLimitError{RetryAfter: 12300 * time.Millisecond, Limit: "sign-in"}, "error: rate limited: callboard held it back for 12s (sign-in limit)"},
 		{&api.APIError{StatusCode: 403, Message: "Access is denied"}, "error: permission denied: Access is denied"},
 		{&api.APIError{StatusCode: 401}, "error: not signed in"},
 		{&api.APIError{StatusCode: 500, Message: "boom", Details: "db down"}, "error: 500 Internal Server Error: boom; db down"},
