@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,18 +20,7 @@ func newHostileCLI(t *testing.T, cfg sim.Config) (*cli, *hostile.Front) {
 		cfg.Seed = 21
 	}
 	s, front := hostile.Start(t, cfg)
-	dir := t.TempDir()
-	return &cli{t: t, sim: s.Server, dir: dir, env: map[string]string{
-		"HOME":                      dir,
-		"XDG_CONFIG_HOME":           filepath.Join(dir, "config"),
-		"XDG_STATE_HOME":            filepath.Join(dir, "state"),
-		"RINGCX_SERVER_URL":         s.URL,
-		"RINGCENTRAL_SERVER_URL":    s.URL,
-		"RINGCENTRAL_CLIENT_ID":     cliClientID,
-		"RINGCENTRAL_CLIENT_SECRET": cliClientSecret,
-		"RINGCENTRAL_JWT":           cliJWT,
-		"RINGCX_ACCOUNT_ID":         cliAccount,
-	}}, front
+	return cliFor(t, s), front
 }
 
 // A RingCX that answers page 0 for every page gives `calls` only its

@@ -52,7 +52,12 @@ func newCLI(t *testing.T, cfg sim.Config) *cli {
 	if cfg.Seed == 0 {
 		cfg.Seed = 21
 	}
-	s := simtest.Start(t, cfg) // static: nothing moves between two commands
+	return cliFor(t, simtest.Start(t, cfg)) // static: nothing moves between two commands
+}
+
+// cliFor is a cli against the simulator s (or whatever front stands
+// before it at s.URL).
+func cliFor(t *testing.T, s *simtest.Sim) *cli {
 	dir := t.TempDir()
 	return &cli{t: t, sim: s.Server, dir: dir, env: map[string]string{
 		"HOME":                      dir,
