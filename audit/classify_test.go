@@ -60,6 +60,9 @@ func TestClassify(t *testing.T) {
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.want, Classify(c.err), "%v", c.err)
+		// One rule for "maybe": the session state (api.OutcomeUnknown) and
+		// the audit log agree on every outcome.
+		assert.Equal(t, Unknown(c.want), api.OutcomeUnknown(c.err), "%v", c.err)
 	}
 	// Both are told apart from every other result by what reads them.
 	assert.True(t, Unknown(ResultAnswerLost))

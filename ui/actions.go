@@ -174,7 +174,8 @@ func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 			// phone hung up), and the store has forgotten it.
 			msg += " — callboard no longer counts it as yours"
 		}
-		m.record(r.uii, HistoryEntry{At: d.at, Action: r.describe(), Result: msg})
+		m.record(r.uii, HistoryEntry{At: d.at, Action: r.describe(), Result: msg,
+			Unknown: api.OutcomeUnknown(d.err), NotSent: errors.Is(d.err, api.ErrNotSent)})
 		m.say(failure(msg))
 		return nil
 	}

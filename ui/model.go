@@ -221,6 +221,10 @@ type HistoryEntry struct {
 	Action string
 	Result string
 	OK     bool
+	// Unknown: the action may or may not have run (api.OutcomeUnknown,
+	// audit.Unknown); NotSent: it was never sent. Each has its own mark,
+	// apart from a failure's: neither says RingCX refused anything.
+	Unknown, NotSent bool
 	// Source says where the action came from when it was read from the
 	// audit log ("board", "cli", with the operator); Event marks things
 	// seen rather than done (a session ending with its call).

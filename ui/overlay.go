@@ -278,11 +278,14 @@ func (d *detailsPane) content(m *Model, inner int) []string {
 		field("archive", fmt.Sprint(c.Archive))
 		lines = append(lines, "")
 		if s, ok := m.mine(d.uii); ok {
-			text := fmt.Sprintf("%s from %s, since %s", sessionLabel(s.Type), m.showPhone(s.Phone), stamp(s.Since, m.now))
 			if s.Uncertain {
-				text += " — uncertain: RingCX's answer was lost, it may not exist"
+				// RingCX's answer was lost: said first, so a narrow pane
+				// keeps it, with what to do.
+				field("my session", sessionTag(s)+" may be open (answer lost) — check "+m.showPhone(s.Phone)+"; "+m.keys.Leave.Help().Key+" ends it")
+				field("asked", stamp(s.Since, m.now))
+			} else {
+				field("my session", fmt.Sprintf("%s from %s, since %s", sessionLabel(s.Type), m.showPhone(s.Phone), stamp(s.Since, m.now)))
 			}
-			field("my session", text)
 		} else {
 			field("my session", "none")
 		}
@@ -314,6 +317,10 @@ func (d *detailsPane) content(m *Model, inner int) []string {
 		switch {
 		case e.Event:
 			mark = th.Muted.Render("·")
+		case e.Unknown:
+			mark = th.ToastErr.Render("?")
+		case e.NotSent:
+			mark = th.Muted.Render("–")
 		case !e.OK:
 			mark = th.ToastErr.Render("✗")
 		}

@@ -101,10 +101,19 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 	}
 	req := actionRequest{kind: actAddSession, uii: uii, label: m.callLabel(uii), session: t, phone: m.phone}
 	cur, has := m.mine(uii)
-	if has && cur.Uncertain {
-		// It may not exist: asking again is the way to find out (RingCX
-		// refuses a second session for the same phone).
-		has = false
+	if has && cur.Uncertain && cur.Type == t {
+		// RingCX's answer to the first add was lost: it may have opened
+		// the session. A second is sent only when the person says so; the
+		// leave key ends the one that may be open.
+		m.overlay = &confirmDialog{
+			title: "Your " + sessionName(t) + " session may already be open — send it again?",
+			body:  m.callLines(uii),
+			note: "RingCX's answer to the last request was lost, so it may have started: check your phone (" +
+				m.showPhone(cur.Phone) + "). " + m.keys.Leave.Help().Key + " ends it instead.",
+			yes: "send again", no: "keep", uii: uii,
+			onYes: func() tea.Cmd { return m.start(req) },
+		}
+		return nil
 	}
 	if has && cur.Type == t {
 		m.say(info("already " + sessionVerb(t) + " this call"))
@@ -114,6 +123,10 @@ func (m *Model) supervise(uii string, t api.SessionType) tea.Cmd {
 		req.kind, req.from = actSwitchSession, cur
 		note := "RingCX cannot change a session's mode: your " + sessionName(cur.Type) +
 			" session ends and a new " + sessionName(t) + " session dials " + m.showPhone(m.phone) + " — your phone will ring again."
+		if cur.Uncertain {
+			note = "Your " + sessionName(cur.Type) + " session may be open (RingCX's answer was lost): it is ended first, and a new " +
+				sessionName(t) + " session dials " + m.showPhone(m.phone) + " — your phone will ring again."
+		}
 		if t == api.SessionBargeIn {
 			note += " Once you answer, the customer and the agent both hear you."
 		}

@@ -347,7 +347,7 @@ func TestUncertainSessionsAreMarked(t *testing.T) {
 	assert.Contains(t, b.rowOf(uii), "BARGE?")
 	b.selectUII(uii)
 	b.press("enter")
-	assert.Contains(t, b.screen(), "uncertain: RingCX's answer was lost")
+	assert.Contains(t, b.screen(), "BARGE? may be open (answer lost) — check (212) 555-0123; x ends it")
 }
 
 func TestRefusalExplanations(t *testing.T) {
@@ -397,15 +397,16 @@ func TestScopedBoardKeepsSessionsItCannotSee(t *testing.T) {
 	assert.NotContains(t, b.screen(), "is over")
 }
 
-// A session that may not exist is no dead end: m asks RingCX again, and a
-// leave RingCX refuses (no such session) forgets it.
+// A session that may not exist is no dead end: m asks RingCX again once
+// the person confirms it, and a leave RingCX refuses (no such session)
+// forgets it.
 func TestUncertainAndVanishedSessionsCanBeResolved(t *testing.T) {
 	b := newBoard(t)
 	uii := b.answered(1)[0]
 	b.restart(Session{UII: uii, Type: api.SessionMonitor, Phone: myPhone, Uncertain: true})
 	b.refresh()
 	b.selectUII(uii)
-	b.press("m")
+	b.press("m", "y")
 	c, _ := b.sim.Call(uii)
 	assert.Equal(t, "MONITOR", c.Sessions[myPhone], "m sent the add again")
 	assert.Contains(t, b.rowOf(uii), "MON ")

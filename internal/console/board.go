@@ -70,7 +70,10 @@ func historyFrom(path, account string) ui.HistoryLoader {
 			}
 			out = append(out, ui.HistoryEntry{
 				At: r.Time, Action: audit.Describe(r), Result: e.ResultText(),
-				OK: e.Outcome != nil && e.Outcome.Result == audit.ResultOK, Source: r.Source + " · " + r.Operator,
+				OK:      e.Outcome != nil && e.Outcome.Result == audit.ResultOK,
+				Unknown: e.Outcome != nil && audit.Unknown(e.Outcome.Result),
+				NotSent: e.Outcome != nil && audit.NotSent(e.Outcome.Result),
+				Source:  r.Source + " · " + r.Operator,
 			})
 		}
 		return out, nil

@@ -24,12 +24,6 @@ type actions struct {
 	now      func() time.Time
 }
 
-// unknown reports an outcome RingCX's answer to was lost: the action may
-// or may not have happened.
-func unknown(err error) bool {
-	return errors.Is(err, api.ErrTimeout) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}
-
 // gone records what a 404 says: RingCX no longer knows the call.
 func (a *actions) gone(uii string, err error) {
 	if errors.Is(err, api.ErrCallNotFound) {
@@ -39,7 +33,11 @@ func (a *actions) gone(uii string, err error) {
 
 func (a *actions) AddSession(ctx context.Context, uii, destination string, t api.SessionType) error {
 	err := a.next.AddSession(ctx, uii, destination, t)
-	if err == nil || unknown(err) {
+	// An add whose outcome is unknown (api.OutcomeUnknown: the answer
+	// lost, none in time, given up after sending) may have opened the
+	// session: it is kept as maybe open, so no board shows it gone and
+	// sends a second one. One never sent opened nothing.
+	if err == nil || api.OutcomeUnknown(err) {
 		a.store.Started(Session{UII: uii, Operator: a.operator, Type: t, Phone: destination, Since: a.now(), Uncertain: err != nil})
 	}
 	a.gone(uii, err)
@@ -52,7 +50,7 @@ func (a *actions) HangupSession(ctx context.Context, uii, phone string) error {
 	case err == nil, errors.Is(err, api.ErrRefused):
 		// Refused: RingCX has no such session (any more).
 		a.store.Ended(uii, phone)
-	case unknown(err):
+	case api.OutcomeUnknown(err):
 		a.store.Unsure(uii, phone)
 	}
 	a.gone(uii, err)
@@ -70,8 +68,13 @@ func (a *actions) HangupCall(ctx context.Context, uii string) error {
 
 func (a *actions) ToggleRecording(ctx context.Context, uii string, on bool) error {
 	err := a.next.ToggleRecording(ctx, uii, on)
-	if err == nil {
+	switch {
+	case err == nil:
 		a.store.SetRecording(uii, on)
+	case api.OutcomeUnknown(err):
+		// It may or may not have changed: what was set before no longer
+		// says what the call is doing.
+		a.store.RecordingUnknown(uii)
 	}
 	a.gone(uii, err)
 	return err

@@ -164,6 +164,13 @@ func (st *Store) SetRecording(uii string, on bool) {
 	st.change(func(n *State) { n.Recording[uii] = on })
 }
 
+// RecordingUnknown forgets recording as set on a call: a change was asked
+// for and its answer lost, so neither the old setting nor the new one can
+// be claimed.
+func (st *Store) RecordingUnknown(uii string) {
+	st.change(func(n *State) { delete(n.Recording, uii) })
+}
+
 // CallsEnded forgets what is known of calls that are no longer active:
 // their sessions ended with them (reported in State.Ended) and their
 // recording state goes. It returns the sessions that ended.

@@ -126,3 +126,56 @@ func TestActionsKeepTheStoreTrue(t *testing.T) {
 	require.ErrorIs(t, ana.AddSession(ctx, uii, "+12125550123", api.SessionMonitor), api.ErrCallNotFound)
 	assert.NotContains(t, st.State().Sessions, uii)
 }
+
+// answers is an api.Actions whose every action returns err (its methods
+// not overridden here are not called).
+type answers struct {
+	api.Actions
+	err error
+}
+
+func (a answers) AddSession(context.Context, string, string, api.SessionType) error { return a.err }
+func (a answers) HangupSession(context.Context, string, string) error               { return a.err }
+func (a answers) ToggleRecording(context.Context, string, bool) error               { return a.err }
+
+// An action whose outcome is unknown — RingCX's answer lost, a gateway's
+// 504 in its place, no answer in time, given up after sending — may have
+// run: the session it may have opened is kept as maybe open (a board shows
+// MON? and does not send a second), the one it may have ended as maybe
+// still open, and recording as unknown. An action never sent changed
+// nothing, even when its cause is a cancel.
+func TestUnknownOutcomesAreKeptAsMaybe(t *testing.T) {
+	ctx := context.Background()
+	lost := &api.AnswerLostError{Method: "POST", Path: "/addSessionToCall", Cause: "connection closed after the request was sent"}
+	unknown := []error{lost, &api.APIError{StatusCode: 504}, api.ErrTimeout, context.Canceled}
+	for _, err := range unknown {
+		st := NewStore()
+		a := Actions(answers{err: err}, st, "ana")
+		require.ErrorIs(t, a.AddSession(ctx, uiiA, "+1", api.SessionMonitor), err)
+		mine, ok := st.State().Mine(uiiA, "ana")
+		require.True(t, ok, "%v: the session may be open", err)
+		assert.True(t, mine.Uncertain, "%v", err)
+	}
+
+	notSent := &api.NotSentError{Reason: api.NotSentStopping, Err: context.Canceled}
+	for _, err := range []error{notSent, api.ErrRefused, &api.APIError{StatusCode: 403}} {
+		st := NewStore()
+		_ = Actions(answers{err: err}, st, "ana").AddSession(ctx, uiiA, "+1", api.SessionMonitor)
+		_, ok := st.State().Mine(uiiA, "ana")
+		assert.False(t, ok, "%v: nothing was opened", err)
+	}
+
+	// Ending a session: lost is maybe still open; never sent is as it was.
+	st := NewStore(Session{UII: uiiA, Operator: "ana", Type: api.SessionMonitor, Phone: "+1"})
+	require.Error(t, Actions(answers{err: notSent}, st, "ana").HangupSession(ctx, uiiA, "+1"))
+	assert.False(t, st.State().Sessions[uiiA][0].Uncertain, "not sent: the session is as sure as it was")
+	require.Error(t, Actions(answers{err: lost}, st, "ana").HangupSession(ctx, uiiA, "+1"))
+	assert.True(t, st.State().Sessions[uiiA][0].Uncertain)
+
+	// Recording: lost forgets what was set; never sent keeps it.
+	st.SetRecording(uiiA, true)
+	require.Error(t, Actions(answers{err: notSent}, st, "ana").ToggleRecording(ctx, uiiA, false))
+	assert.Equal(t, map[string]bool{uiiA: true}, st.State().Recording)
+	require.Error(t, Actions(answers{err: lost}, st, "ana").ToggleRecording(ctx, uiiA, false))
+	assert.NotContains(t, st.State().Recording, uiiA, "it may be on or off")
+}
