@@ -246,6 +246,25 @@ func fieldProblem(title string, err error) error {
 	return errors.New(title + ": " + reason)
 }
 
+// refused keeps text that is not plain (api.CheckText: a control or bidi
+// character, invalid UTF-8) out of a form's fields as it is typed or
+// pasted, and says why. In a field it would reach the screen as written —
+// a bidi override turns the line around — long before submit could refuse
+// it. Newlines and tabs pass: the fields turn them into spaces.
+func refused(m *Model, what, text string) bool {
+	err := api.CheckText(what, text, true)
+	if err == nil {
+		return false
+	}
+	reason := "is not plain text"
+	var ie *api.InputError
+	if errors.As(err, &ie) {
+		reason = ie.Reason // "contains a bidi control character at byte 3"
+	}
+	m.say(failure(what + " not taken: it " + reason + " — only plain text can be typed here"))
+	return true
+}
+
 // openForm shows a form over the board.
 func (m *Model) openForm(title string, intro []string, done func() (tea.Cmd, error), fields ...huh.Field) tea.Cmd {
 	f := &form{title: title, intro: intro, done: done, fields: fields, fieldsHeight: formHeight(fields)}
@@ -301,6 +320,9 @@ func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if refused(m, "key", k.Text) {
+		return nil
+	}
 	field := f.huh.GetFocusedField()
 	cmd := f.update(m, k)
 	if m.overlay != f {
@@ -332,6 +354,9 @@ func (f *form) key(m *Model, k tea.KeyPressMsg) tea.Cmd {
 }
 
 func (f *form) paste(m *Model, p tea.PasteMsg) tea.Cmd {
+	if f.huh != nil && refused(m, "paste", p.Content) {
+		return nil
+	}
 	if f.huh == nil {
 		if len(f.typed) < maxTypedAhead {
 			f.typed = append(f.typed, p)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/callboard/callboard/api"
@@ -55,15 +56,39 @@ func TestNotSentAndAnswerLostAreWorded(t *testing.T) {
 }
 
 // Text typed into the board's forms must be plain text, as the commands'
-// flags must: a bidi override in a disposition is refused in the form,
-// naming the field and the byte, and nothing is sent or recorded.
+// flags must: a bidi override or a control character typed or pasted
+// into a field is not taken — the screen never shows it raw, a bidi
+// override would turn the line around — and the person is told why; the
+// value the field keeps is what the screen shows. Submit still refuses
+// text that is not plain (a field given a value some other way), naming
+// the field and the byte, and nothing is sent or recorded.
 func TestBoardFormsRefuseTextThatIsNotPlain(t *testing.T) {
 	b, _ := boardOnACall(t)
 	b.press("d")
 	n := len(b.requests())
 	b.typeText("Sale\u202eX")
-	b.press("enter")
-	assert.Contains(t, b.screen(), "disposition: contains a bidi control character at byte 4")
+	assert.NotContains(t, b.screen(), "\u202e")
+	assert.Contains(t, b.screen(), "key not taken: it contains a bidi control character at byte 0 — only plain text can be typed here")
+	assert.Contains(t, b.screen(), "SaleX")
+
+	// The notes, pasted into: nothing of the paste is taken.
+	b.press("ctrl+u")
+	b.typeText("Callback Requested")
+	b.press("tab")
+	b.typeText("n")
+	b.press("tab")
+	for _, paste := range []string{"abc\u202edef", "abc\x1b[2Jdef", "abc\u009bdef", "abc\xffdef"} {
+		b.send(tea.PasteMsg{Content: paste})
+		screen := b.screen()
+		for _, raw := range []string{"\u202e", "\x1b[2J", "\u009b", "\xff", "abc"} {
+			assert.NotContains(t, screen, raw, "%q", paste)
+		}
+		assert.Contains(t, screen, "paste not taken: it contains ")
+	}
+	b.send(tea.PasteMsg{Content: "plain notes"})
+	assert.Contains(t, b.screen(), "plain notes")
 	assert.Equal(t, n, len(b.requests()), "nothing was sent")
-	assert.NotNil(t, b.m.overlay, "the form stays open to be put right")
+
+	// Submit's own check, for a value that came in some other way.
+	assert.Contains(t, fieldProblem("disposition", api.CheckText("disposition", "Sale\u202eX", false)).Error(), "disposition: contains a bidi control character at byte 4")
 }
