@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +45,33 @@ func (o Options) Validate() error {
 		return errors.New("--token-ttl must be positive")
 	case o.RateLimit == 0 || o.RateLimit < -1:
 		return errors.New("--rate-limit must be positive, or -1 for no limit")
+	}
+	return validListen(o.Listen)
+}
+
+// validListen checks --listen before anything is said about it: a host
+// (a name, an IP address, or none for every interface) and a port number.
+// An address that cannot be listened on was called "beyond this machine"
+// and then failed to listen; it is bad input, echoed with its controls
+// written out.
+func validListen(addr string) error {
+	bad := func(why string) error {
+		return fmt.Errorf("--listen %s: %s; give HOST:PORT, such as 127.0.0.1:8089", shown.Quote(addr), why)
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return bad("not a host and a port")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 || strings.TrimLeft(port, "0123456789") != "" {
+		return bad("the port is not a number from 0 to 65535")
+	}
+	if _, err := netip.ParseAddr(host); err == nil || host == "" {
+		return nil
+	}
+	for _, label := range strings.Split(strings.TrimSuffix(host, "."), ".") {
+		if label == "" || strings.HasPrefix(label, "-") || strings.TrimLeft(strings.ToLower(label), "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			return bad("the host is neither a name nor an IP address")
+		}
 	}
 	return nil
 }
