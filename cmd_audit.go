@@ -161,7 +161,7 @@ func (a *app) configCommand() *cobra.Command {
 		Short:   "The effective configuration, where each value came from, and what the board would refuse",
 		Long: `Prints the effective configuration — each setting, its value (secrets hidden) and where it came from (flag, environment, config file and line, or default) — and which sign-in will be used.
 
-Then checks it as the board does at start (settings, thresholds, [keys] actions and clashes, credentials, the audit log): each problem is printed after the description, and the exit status is 2.`,
+Then checks it as the board does at start (settings, thresholds, [keys] actions and clashes, credentials, the audit log), and [serve] as callboard serve does (its settings and users, which it also lists): each problem is printed after the description, and the exit status is 2.`,
 		Example: `
 callboard config
 callboard config --config ./team.toml --refresh 10s`,
@@ -173,9 +173,17 @@ callboard config --config ./team.toml --refresh 10s`,
 			if err := a.cfg.Describe(a.stdout); err != nil {
 				return a.failf(exitFailed, "%v", err)
 			}
+			problems := a.boardProblems()
+			// [serve], checked by the very function serve checks it with, so
+			// the two never disagree about what serve would refuse.
+			if sc, err := config.ReadServe(a.cfg); err != nil {
+				problems = append(problems, err)
+			} else if err := config.DescribeServe(a.stdout, sc); err != nil {
+				return a.failf(exitFailed, "%v", err)
+			}
 			// The problems come after the description, not instead of it: it
 			// says where each value came from, which is what fixing one needs.
-			if err := errors.Join(a.boardProblems()...); err != nil {
+			if err := errors.Join(problems...); err != nil {
 				return a.failf(exitUsage, "%v", err)
 			}
 			return nil

@@ -2,14 +2,18 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/internal/hostile"
+	"github.com/callboard/callboard/internal/sshtest"
 	"github.com/callboard/callboard/sim"
 )
 
@@ -138,4 +142,38 @@ func TestActionRateLimitedIsRecordedAsWhatHappened(t *testing.T) {
 	js, _, code := c.run("audit", "--json")
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, js, `"standing":"failed"`)
+}
+
+// callboard config checks [serve] with the very check callboard serve
+// uses: a user's name holding a bidi override, or a user without a role,
+// is refused by both (exit 2), echoed with what is wrong written out;
+// a valid [serve] is listed, each user with the line defining them.
+func TestConfigChecksServeAsServeDoes(t *testing.T) {
+	c := newCLI(t, sim.Config{})
+	key := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sshtest.NewKey(t).PublicKey()))) + " ana@laptop"
+	file := filepath.Join(c.dir, "config", "callboard", "config.toml")
+	for _, tc := range []struct{ user, want string }{
+		{"name = \"Ana\\u202eX\"\nrole = \"supervisor\"", `serve.users.name = "Ana\u202eX": contains a bidi control character at byte 3`},
+		{"name = \"Ana\"", `serve.users ("Ana"): give a role`},
+	} {
+		writeConfig(t, file, fmt.Sprintf("[[serve.users]]\nkeys = [%q]\n%s\n", key, tc.user))
+		for _, cmd := range [][]string{{"config"}, {"serve", "--listen", "127.0.0.1:0"}} {
+			_, errOut, code := c.run(cmd...)
+			assert.Equal(t, exitUsage, code, "%s: %s", cmd[0], errOut)
+			assert.Contains(t, errOut, tc.want, cmd[0])
+			assert.NotContains(t, errOut, "\u202e", cmd[0])
+		}
+	}
+	writeConfig(t, file, fmt.Sprintf("[serve]\nlisten = \"127.0.0.1:2299\"\n\n[[serve.users]]\nname = \"Ana Lopez\"\nkeys = [%q]\nrole = \"viewer\"\n", key))
+	out, errOut, code := c.run("config")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Regexp(t, `serve\.listen\s+127\.0\.0\.1:2299\s+file .*config\.toml:2`, out)
+	assert.Regexp(t, `serve\.users\s+"Ana Lopez" \(viewer, 1 key\)\s+file .*config\.toml:4`, out)
+}
+
+// serve's listing of the users it lets in writes each name as shown.Value
+// does, so where one ends is never in doubt.
+func TestServeListsUsersShown(t *testing.T) {
+	s := startServe(t, []serveUser{{name: "Ana Lopez", role: "supervisor"}, {name: "Raj", role: "viewer"}})
+	assert.Contains(t, s.stdout.String(), `users: "Ana Lopez" (supervisor), Raj (viewer)`)
 }

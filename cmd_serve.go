@@ -24,6 +24,7 @@ import (
 	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/internal/console"
 	"github.com/callboard/callboard/internal/serve"
+	"github.com/callboard/callboard/internal/shown"
 	"github.com/callboard/callboard/ui"
 )
 
@@ -183,7 +184,7 @@ func (a *app) announce(srv *serve.Server, sc *config.Serve, at net.Addr, created
 	}
 	var names []string
 	for _, u := range sc.Users {
-		names = append(names, u.Name+" ("+u.Role+")")
+		names = append(names, shown.Value(u.Name)+" ("+u.Role+")")
 	}
 	_, port, _ := net.SplitHostPort(at.String())
 	fmt.Fprintf(a.stdout, "callboard serve: listening on %s for account %s\n", at, a.client.AccountID())

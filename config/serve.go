@@ -219,14 +219,21 @@ func (c *Config) serveUser(path, dir string, u serveUserFile, lines map[string]i
 	}
 	var errs []error
 	user := ServeUser{Name: strings.TrimSpace(u.Name), Role: strings.ToLower(strings.TrimSpace(u.Role)), Source: src}
-	switch {
-	case user.Name == "":
-		errs = append(errs, problemf("%s: serve.users: give the user a name (name = \"Ana\")", src.fileLine()))
-	case strings.ContainsFunc(user.Name, isControl):
-		errs = append(errs, problemf("%s: serve.users.name: contains control characters", at("name").fileLine()))
+	// A name is shown to every viewer (who is acting, the audit log,
+	// serve's listing) and a phone is sent: refused like any other text
+	// setting, echoed with what is wrong written out.
+	plain := func(key, v string) bool {
+		if _, err := checkText(v); err != nil {
+			errs = append(errs, explain(at(key), "serve.users."+key, v, err))
+			return false
+		}
+		return true
 	}
 	who := "serve.users"
-	if user.Name != "" {
+	if user.Name == "" {
+		errs = append(errs, problemf("%s: serve.users: give the user a name (name = \"Ana\")", src.fileLine()))
+	} else {
+		plain("name", user.Name)
 		who += " (" + shown.Quote(user.Name) + ")"
 	}
 	switch user.Role {
@@ -236,7 +243,7 @@ func (c *Config) serveUser(path, dir string, u serveUserFile, lines map[string]i
 	default:
 		errs = append(errs, problemf("%s: %s.role = %s: use supervisor or viewer", at("role").fileLine(), who, shown.Quote(u.Role)))
 	}
-	if p := strings.TrimSpace(u.Phone); p != "" {
+	if p := strings.TrimSpace(u.Phone); p != "" && plain("phone", p) {
 		n, err := c.Phones().Normalize("phone", p)
 		if err != nil {
 			errs = append(errs, problemf("%s: %s.phone = %s: %v", at("phone").fileLine(), who, shown.Quote(p), err))
@@ -332,7 +339,13 @@ func ReadAuthorizedKeys(path string) ([]ServeUser, error) {
 			continue
 		}
 		name := strings.TrimSpace(comment)
-		if name == "" || strings.ContainsFunc(name, isControl) {
+		if _, err := checkText(name); err != nil {
+			// The comment names the person everywhere they act: one that is
+			// not plain text is refused, as a name in [[serve.users]] is.
+			errs = append(errs, fmt.Errorf("%s: the key's comment %s, which names its user, is refused: %v", src.fileLine(), shown.Quote(name), err))
+			continue
+		}
+		if name == "" {
 			name = ssh.FingerprintSHA256(key)
 		}
 		users = append(users, ServeUser{Name: name, Role: RoleSupervisor, Keys: []ssh.PublicKey{key}, Source: src})
@@ -417,5 +430,3 @@ func shorten(s string) string {
 	}
 	return s
 }
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }

@@ -222,3 +222,31 @@ func TestOtherCommandsAcceptTheServeSection(t *testing.T) {
 	_, err := load(t, e)
 	require.NoError(t, err)
 }
+
+// Every text of [serve] that reaches a screen or RingCX is refused like
+// any other text setting — a user's name (shown to every viewer), phone
+// (sent), and an authorized_keys comment (which names its user) — with
+// what is wrong written out, never played.
+func TestServeTextIsPlainText(t *testing.T) {
+	e := newTestEnv(t)
+	key, _ := authorizedKey(t, "ana@laptop")
+	for _, tc := range []struct{ user, want string }{
+		{`name = "Ana\u202eX"` + "\nrole = \"supervisor\"", `config.toml:3: serve.users.name = "Ana\u202eX": contains a bidi control character at byte 3`},
+		{`name = "Ana\u001b[2J"` + "\nrole = \"supervisor\"", `serve.users.name = "Ana\x1b[2J": contains a control character at byte 3`},
+		{`name = "Ana"` + "\nrole = \"supervisor\"\nphone = \"+1212\\u009b5550123\"", `config.toml:5: serve.users.phone = "+1212\u009b5550123": contains a control character at byte 5`},
+	} {
+		writeFile(t, e.defaultConfig(), "[[serve.users]]\nkeys = [\""+key+"\"]\n"+tc.user+"\n", 0o600)
+		_, err := ReadServe(mustLoad(t, e))
+		require.Error(t, err, tc.user)
+		assert.Contains(t, err.Error(), tc.want)
+		assert.NotContains(t, err.Error(), "\u202e")
+		assert.NotContains(t, err.Error(), "\x1b")
+	}
+
+	dir := t.TempDir()
+	bidi, _ := authorizedKey(t, "ana\u202e@laptop")
+	path := writeFile(t, filepath.Join(dir, "authorized_keys"), bidi+"\n", 0o644)
+	_, err := ReadAuthorizedKeys(path)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), path+`:1: the key's comment "ana\u202e@laptop", which names its user, is refused: contains a bidi control character`)
+}
