@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +15,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/callboard/callboard/api"
+	"github.com/callboard/callboard/config"
 	"github.com/callboard/callboard/internal/hostile"
 	"github.com/callboard/callboard/internal/sshtest"
 	"github.com/callboard/callboard/sim"
@@ -176,4 +180,32 @@ func TestConfigChecksServeAsServeDoes(t *testing.T) {
 func TestServeListsUsersShown(t *testing.T) {
 	s := startServe(t, []serveUser{{name: "Ana Lopez", role: "supervisor"}, {name: "Raj", role: "viewer"}})
 	assert.Contains(t, s.stdout.String(), `users: "Ana Lopez" (supervisor), Raj (viewer)`)
+}
+
+// The hangup and barge question names the call from the calls list; when
+// RingCX ignored paging, a call beyond its first page is not called
+// "ended" on the word of a partial list.
+func TestConfirmationSaysTheListIsPartial(t *testing.T) {
+	c, front := newHostileCLI(t, sim.Config{Accounts: []sim.AccountSpec{{ID: cliAccount, Name: "Northwind Care", Calls: 1200, Agents: 60}}})
+	uiis := []string{}
+	for _, call := range c.sim.Calls(cliAccount) {
+		uiis = append(uiis, call.UII)
+	}
+	slices.Sort(uiis)
+	last := uiis[len(uiis)-1] // beyond the first page: the list is in uii order
+	a := newApp(func(k string) string { return c.env[k] }, strings.NewReader(""), io.Discard, io.Discard)
+	defer a.close()
+	cfg, err := config.Load(nil, config.Options{Env: a.env})
+	require.NoError(t, err)
+	a.cfg = cfg
+	ctx := context.Background()
+	require.NoError(t, a.connect(ctx, nil))
+	_, seen := a.describeCall(ctx, last)
+	require.True(t, seen, "a faithful list has every call")
+
+	front.Add(hostile.Rule{Match: hostile.Match{Path: "/activeCalls/list"}, Fault: hostile.IgnorePaging()})
+	desc, seen := a.describeCall(ctx, last)
+	assert.False(t, seen)
+	assert.Contains(t, desc, "the list is partial — RingCX ignored paging: these are only the first 500 calls")
+	assert.NotContains(t, desc, "it may have ended")
 }
