@@ -261,6 +261,11 @@ func (c *Client) AccountID() string { return c.accountID }
 // Budget is the client's request budget (shared with the poller's status).
 func (c *Client) Budget() *Budget { return c.budget }
 
+// ActionDeadline is how long an action may wait for its turn before it is
+// given up as not sent (WithActionDeadline), so a board can say when that
+// will be while it waits.
+func (c *Client) ActionDeadline() time.Duration { return c.actionDeadline }
+
 // Server is the RingCX server URL (scheme and host).
 func (c *Client) Server() string { return c.t.server.String() }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -104,6 +106,7 @@ func (m *Model) start(req actionRequest) tea.Cmd {
 		req.key = req.uii
 	}
 	m.pending[req.key] = req.describe()
+	m.pendingAt[req.key] = m.now
 	if req.kind == actAddSession || req.kind == actSwitchSession {
 		m.starting[req.uii] = req.session
 	}
@@ -118,6 +121,47 @@ func (m *Model) start(req actionRequest) tea.Cmd {
 		return tea.Batch(run, m.spinner.Tick)
 	}
 	return run
+}
+
+// actionWait is what holds actions back from being sent, read from the
+// request budget on each tick: RingCX's rate-limit pause on actions (zero
+// when none) and how many actions wait for their turn.
+type actionWait struct {
+	paused time.Time
+	queued int
+}
+
+// pendingText lists the actions still waiting for RingCX and, while they
+// wait for their turn rather than an answer, why — RingCX's rate limit
+// and for how long at most, or the request budget — and when they will be
+// given up as not sent: the action deadline, counted from the oldest.
+func (m *Model) pendingText() string {
+	labels := make([]string, 0, len(m.pending))
+	oldest := m.now
+	for _, k := range slices.Sorted(maps.Keys(m.pending)) {
+		labels = append(labels, m.pending[k])
+		if at, ok := m.pendingAt[k]; ok && at.Before(oldest) {
+			oldest = at
+		}
+	}
+	text := "waiting for RingCX: " + strings.Join(labels, ", ")
+	w := m.actionWait
+	switch {
+	case w.paused.After(m.now):
+		text += " · held by RingCX's rate limit: up to " + clock(w.paused.Sub(m.now))
+	case w.queued > 0:
+		text += " · waiting its turn in the request budget"
+	default:
+		return text
+	}
+	deadline := m.cfg.ActionDeadline
+	if deadline <= 0 {
+		deadline = api.DefaultActionDeadline
+	}
+	if left := oldest.Add(deadline).Sub(m.now); left > 0 {
+		text += " · given up as not sent in " + clock(left)
+	}
+	return text
 }
 
 // perform runs the action against the API. Changing mode is two calls:
@@ -160,6 +204,7 @@ func (e *switchError) Unwrap() error { return e.err }
 func (m *Model) onActionDone(d actionDoneMsg) tea.Cmd {
 	r := d.req
 	delete(m.pending, r.key)
+	delete(m.pendingAt, r.key)
 	delete(m.starting, r.uii)
 	if m.cfg.Poller != nil {
 		m.cfg.Poller.RefreshNow()

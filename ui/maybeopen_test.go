@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -103,4 +104,35 @@ func TestALostRecordingChangeIsUnknownAndNotSentHasItsOwnMark(t *testing.T) {
 	assert.NotContains(t, b.rowOf(uii), "MON", "never sent: nothing may be open")
 	b.press("enter")
 	assert.Regexp(t, `– \d\d:\d\d:\d\d  monitor — monitor: not sent`, b.screen())
+}
+
+// An action held back from being sent says why — RingCX's rate limit, for
+// how long at most, or the request budget — and when it will be given up
+// as not sent (the configured action deadline, from when it was asked
+// for); one sent and waiting for its answer says only that.
+func TestAWaitingActionSaysWhyAndUntilWhen(t *testing.T) {
+	b, uii := boardOnACall(t, withConfig(func(c *Config) { c.ActionDeadline = 30 * time.Second }))
+	budget := api.NewBudget(60)
+	t.Cleanup(budget.Stop)
+	budget.PauseFor(api.PriorityAction, 2*time.Minute)
+	b.m.cfg.Budget = budget
+	msg, ok := b.m.tick()().(tickMsg)
+	require.True(t, ok)
+	assert.False(t, msg.wait.paused.IsZero(), "the tick reads the budget's pause on actions")
+
+	_ = b.m.start(actionRequest{kind: actRecord, uii: uii, label: b.m.callLabel(uii), record: false}) // never run: it waits
+	start := b.clock.Now()
+	b.send(tickMsg{at: start}) // the "recording off…" toast's five seconds start
+	footer := func(wait actionWait, after time.Duration) string {
+		b.send(tickMsg{at: start.Add(after), wait: wait})
+		lines := strings.Split(b.screen(), "\n")
+		return lines[len(lines)-2]
+	}
+	assert.Contains(t, footer(actionWait{paused: start.Add(100 * time.Second)}, 6*time.Second),
+		"waiting for RingCX: recording off · held by RingCX's rate limit: up to 1:34 · given up as not sent in 0:24")
+	assert.Contains(t, footer(actionWait{queued: 1}, 10*time.Second),
+		"waiting for RingCX: recording off · waiting its turn in the request budget · given up as not sent in 0:20")
+	sent := footer(actionWait{}, 12*time.Second)
+	assert.Contains(t, sent, "waiting for RingCX: recording off")
+	assert.NotContains(t, sent, "given up")
 }

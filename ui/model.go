@@ -36,6 +36,10 @@ type Config struct {
 	Sub    *poller.Subscription
 	// Budget, when set, feeds the requests-a-minute figure in the header.
 	Budget *api.Budget
+	// ActionDeadline is how long an action may wait for its turn before
+	// the client gives it up as not sent (0: api.DefaultActionDeadline),
+	// so a waiting action can say when that will be.
+	ActionDeadline time.Duration
 
 	Keys  KeyMap
 	Theme ThemeFunc
@@ -163,11 +167,15 @@ type Model struct {
 	// service goes on polling for everyone else.
 	frozen    bool
 	held      *poller.Snapshot
-	pending   map[string]string          // uii → action label while it runs
-	starting  map[string]api.SessionType // sessions being added (quit asks about them too)
-	manualSeq int
-	history   map[string][]HistoryEntry
-	spinner   spinner.Model
+	pending   map[string]string    // uii → action label while it runs
+	pendingAt map[string]time.Time // when each pending action started
+	// actionWait is what holds actions back, as of the last tick: a
+	// rate-limit pause and how many wait in the request budget.
+	actionWait actionWait
+	starting   map[string]api.SessionType // sessions being added (quit asks about them too)
+	manualSeq  int
+	history    map[string][]HistoryEntry
+	spinner    spinner.Model
 	// loadBar draws a long first load's progress (progress.go).
 	loadBar progress.Model
 
@@ -259,22 +267,23 @@ func New(cfg Config) *Model {
 		}
 	}
 	m := &Model{
-		cfg:      cfg,
-		keys:     keys,
-		dark:     true,
-		now:      cfg.Now(),
-		cache:    map[string]*row{},
-		ghosts:   map[string]*row{},
-		sortBy:   sortState,
-		phone:    cfg.Phone,
-		numbers:  newNumberBook(cfg.Region),
-		pending:  map[string]string{},
-		starting: map[string]api.SessionType{},
-		history:  map[string][]HistoryEntry{},
-		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		help:     help.New(),
-		width:    100,
-		height:   30,
+		cfg:       cfg,
+		keys:      keys,
+		dark:      true,
+		now:       cfg.Now(),
+		cache:     map[string]*row{},
+		ghosts:    map[string]*row{},
+		sortBy:    sortState,
+		phone:     cfg.Phone,
+		numbers:   newNumberBook(cfg.Region),
+		pending:   map[string]string{},
+		pendingAt: map[string]time.Time{},
+		starting:  map[string]api.SessionType{},
+		history:   map[string][]HistoryEntry{},
+		spinner:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		help:      help.New(),
+		width:     100,
+		height:    30,
 
 		syncBelow: syncBelow,
 	}
@@ -341,6 +350,7 @@ const FrameRate = 20
 type tickMsg struct {
 	at        time.Time
 	reqPerMin int
+	wait      actionWait
 }
 
 func (m *Model) tick() tea.Cmd {
@@ -349,6 +359,8 @@ func (m *Model) tick() tea.Cmd {
 		msg := tickMsg{at: now()}
 		if budget != nil {
 			msg.reqPerMin = budget.UsedLastMinute()
+			_, queued := budget.Waiting()
+			msg.wait = actionWait{paused: budget.PausedUntil(api.PriorityAction), queued: queued}
 		}
 		return msg
 	})
@@ -437,7 +449,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tickMsg:
-		m.reqPerMin = msg.reqPerMin
+		m.reqPerMin, m.actionWait = msg.reqPerMin, msg.wait
 		m.onTick(msg.at)
 		return m, tea.Batch(m.tick(), m.checkAlerts())
 	case spinner.TickMsg:

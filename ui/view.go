@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -395,7 +394,7 @@ func (m *Model) footerLine() string {
 	case m.filter.Value() != "":
 		return th.Muted.Render(ansi.Truncate(" filter: "+clean(m.filter.Value())+"  ("+m.keys.Filter.Help().Key+" to edit, "+m.keys.Cancel.Help().Key+" to clear)", m.width, "…"))
 	case len(m.pending) > 0:
-		return th.ToastInfo.Render(ansi.Truncate(" "+m.spinner.View()+" "+pendingText(m.pending), m.width, "…"))
+		return th.ToastInfo.Render(ansi.Truncate(" "+m.spinner.View()+" "+m.pendingText(), m.width, "…"))
 	case m.view == ViewCalls && m.pagingText() != "":
 		return th.Warn.Render(ansi.Truncate(" "+m.pagingText(), m.width, "…"))
 	case m.stretchText() != "":
@@ -444,15 +443,6 @@ func spread(left, right string, w int) string {
 	}
 	gap := w - ansi.StringWidth(left) - rw
 	return left + strings.Repeat(" ", max(1, gap)) + right
-}
-
-// pendingText lists the actions still waiting for RingCX's answer.
-func pendingText(pending map[string]string) string {
-	labels := make([]string, 0, len(pending))
-	for _, k := range slices.Sorted(maps.Keys(pending)) {
-		labels = append(labels, pending[k])
-	}
-	return "waiting for RingCX: " + strings.Join(labels, ", ")
 }
 
 // scrollRule is the rule under the table, carrying where the view is in
