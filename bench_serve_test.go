@@ -65,7 +65,7 @@ func BenchmarkServeIdleSessions(b *testing.B) {
 	open := func() *sshtest.Terminal {
 		t := sshtest.OpenBoard(b, sshtest.Dial(b, addr, hostKey.PublicKey(), signer), 120, 40)
 		t.WaitFor("LIVE")
-		t.WaitFor("1000 calls")
+		t.WaitFor("1,000 calls")
 		return t
 	}
 	// measure is the server's resident memory now, and its CPU time and

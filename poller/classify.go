@@ -42,6 +42,16 @@ const (
 	ReasonRateLimited
 )
 
+// String is the reason's name for the debug log (the ui words reasons
+// for people).
+func (r Reason) String() string {
+	names := [...]string{"none", "credentials", "permission", "invalid request", "not found", "signed out", "rate limited"}
+	if r < 0 || int(r) >= len(names) {
+		return "unknown"
+	}
+	return names[r]
+}
+
 // verdict is what a failed fetch means for the next attempt.
 type verdict struct {
 	reason Reason // why; ReasonNone: nothing more is known

@@ -40,6 +40,7 @@ type engine struct {
 	lastErr   error
 	lastStart time.Time
 	lastDone  time.Time // when the last successful fetch ended
+	downSince time.Time // when the failures in a row began (for the log)
 	// last is the status last published after a fetch. Its
 	// RetryAfterUntil is the end of RingCX's Retry-After: no refresh asked
 	// for by hand goes before it (the wait is RingCX's, not a backoff to
@@ -171,6 +172,7 @@ func (e *engine) run(ctx context.Context, c cycle) error {
 		}
 		status := e.schedule(requests, err, c)
 		timer.Reset(status.NextTry.Sub(e.clock.Now()))
+		e.logTransition(e.last, status)
 		e.last = status
 		if paused {
 			status.State, status.NextTry = StatePaused, time.Time{}
@@ -310,3 +312,38 @@ func (e *engine) replan(timer Timer, c cycle) {
 	e.last = st
 	c.publish(st)
 }
+
+// failing reports whether a status is of a feed whose reads fail.
+func failing(s State) bool { return s == StateStale || s == StateFailed }
+
+// logTransition writes a change of the feed's state to the debug log —
+// once per change, not every retry: a feed that starts failing (with the
+// typed reason, the error cleaned of control characters and cut short, and
+// when it tries next), that fails for another reason, or that is live
+// again (with how long it was down). A minute of 401s thus leaves two
+// lines, and a person reading the log after the shift sees what the board
+// said. The error text is the client's, which redacts credentials and
+// cleans what RingCX sent; Clean again bounds it to one line.
+func (e *engine) logTransition(prev, st Status) {
+	now := e.clock.Now()
+	switch {
+	case failing(st.State) && (!failing(prev.State) || prev.State != st.State || prev.Reason != st.Reason):
+		if !failing(prev.State) {
+			e.downSince = now
+		}
+		errText := ""
+		if st.Err != nil {
+			errText = api.Clean(st.Err.Error(), logErrMax)
+		}
+		e.log.Warn("feed "+e.name+" is "+st.State.String(),
+			"feed", e.name, "state", st.State.String(), "reason", st.Reason.String(), "error", errText,
+			"attempt", st.Attempt, "next_try_in", st.NextTry.Sub(now).Round(time.Second))
+	case st.State == StateLive && failing(prev.State):
+		e.log.Info("feed "+e.name+" is live again",
+			"feed", e.name, "down_for", now.Sub(e.downSince).Round(time.Second), "failures", prev.Attempt)
+	}
+}
+
+// logErrMax bounds an error written to the debug log: enough for RingCX's
+// reason, not a whole error page.
+const logErrMax = 300

@@ -110,9 +110,13 @@ type Status struct {
 	// load of 100,000 calls takes minutes, and without it the board could
 	// only say "connecting". nil otherwise.
 	Loading *Loading
-	// PagingIgnored: RingCX answered every page alike (it ignores the page
-	// parameter), so the walk stopped at the first page that added nothing
-	// and the list holds only the calls of its first pages.
+	// PagingIgnored is set while the list holds only the calls of
+	// RingCX's first pages, because RingCX seemed to ignore the page
+	// parameter: the api walk (api/pagewalk.go) reads on past a page that
+	// adds no new call (the list moved while it was read) and ends only
+	// when a page is page 0 again or it is the walk's second such page.
+	// Every count of Calls is then a lower bound, never the scope's
+	// total; the ui marks them so.
 	PagingIgnored bool
 }
 

@@ -287,10 +287,10 @@ func (m *Model) tallyAgents() agentTallies {
 func (m *Model) agentsSummary() string {
 	th := &m.theme
 	t := m.agentTallies
-	n := func(v int, what string) string { return th.Count.Render(strconv.Itoa(v)) + " " + what }
+	n := func(v int, what string) string { return th.Count.Render(thousands(v)) + " " + what }
 	first := n(t.loggedIn, "logged in")
 	if f := m.filter.Value(); f != "" {
-		first = th.Warn.Render(fmt.Sprintf("showing %d of %d", len(m.agentsGrid.rows), len(m.agentsGrid.all)-m.agentsGrid.hidden))
+		first = th.Warn.Render("showing " + thousands(len(m.agentsGrid.rows)) + " of " + thousands(len(m.agentsGrid.all)-m.agentsGrid.hidden))
 	}
 	// Free agents are always said (none free matters); the other states
 	// only when someone is in them.

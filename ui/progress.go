@@ -106,7 +106,7 @@ func (m *Model) staleText(st *poller.Status, fetched time.Time, age time.Duratio
 		}
 		switch {
 		case wait <= 0:
-			return s + who + " · retrying now"
+			return s + who + retryingText(wait)
 		case m.rateLimitWait(st) == 0:
 			// RingCX's wait is over; what is left is callboard's own
 			// backoff, which R cuts short.
@@ -117,9 +117,23 @@ func (m *Model) staleText(st *poller.Status, fetched time.Time, age time.Duratio
 	if wait > 0 {
 		s += " · retrying in " + clock(wait)
 	} else {
-		s += " · retrying now"
+		s += retryingText(wait)
 	}
 	return s + " · " + shortReason(st.Err)
+}
+
+// retryUnderWay is how long past its NextTry a retry is still called
+// "now": the poller starts it then, and a read that takes longer (a
+// trickling answer, many pages) is said to be under way, with how long it
+// has been reading, instead of "retrying now" for half a minute.
+const retryUnderWay = 2 * time.Second
+
+// retryingText words a retry that was due wait ago (wait <= 0).
+func retryingText(wait time.Duration) string {
+	if -wait < retryUnderWay {
+		return " · retrying now"
+	}
+	return " · retrying: reading… " + clock(-wait)
 }
 
 // failedText is the freshness line of a feed that failed in a way

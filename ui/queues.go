@@ -197,11 +197,11 @@ func (m *Model) tallyQueues() queueTallies {
 func (m *Model) queuesSummary() string {
 	th := &m.theme
 	t := m.queueTallies
-	parts := []string{th.Count.Render(strconv.Itoa(t.queues)) + " " + plural(t.queues, "queue", "queues")}
+	parts := []string{th.Count.Render(thousands(t.queues)) + " " + plural(t.queues, "queue", "queues")}
 	if m.filter.Value() != "" {
-		parts[0] = th.Warn.Render(fmt.Sprintf("showing %d of %d", len(m.queuesGrid.rows), t.queues)) + " queues"
+		parts[0] = th.Warn.Render("showing "+thousands(len(m.queuesGrid.rows))+" of "+thousands(t.queues)) + " queues"
 	}
-	parts = append(parts, th.Count.Render(strconv.Itoa(t.waiting))+" waiting")
+	parts = append(parts, th.Count.Render(thousands(t.waiting))+" waiting")
 	longest := time.Duration(0)
 	for _, q := range m.queues.Rows {
 		longest = max(longest, q.LongestWait(m.queuesNow()))
@@ -214,10 +214,10 @@ func (m *Model) queuesSummary() string {
 		parts = append(parts, s)
 	}
 	if t.nobodyFree > 0 {
-		parts = append(parts, m.paints.Alert.render(fmt.Sprintf("%d %s with nobody free", t.nobodyFree, plural(t.nobodyFree, "queue", "queues"))))
+		parts = append(parts, m.paints.Alert.render(fmt.Sprintf("%s %s with nobody free", thousands(t.nobodyFree), plural(t.nobodyFree, "queue", "queues"))))
 	}
 	if t.closed > 0 {
-		parts = append(parts, fmt.Sprintf("%d closed", t.closed))
+		parts = append(parts, thousands(t.closed)+" closed")
 	}
 	return " " + strings.Join(parts, "   ")
 }

@@ -217,7 +217,7 @@ func (m *Model) freshness() (line string) {
 			s += " · every " + timefmt.Seconds(st.Interval)
 		}
 		if m.reqPerMin > 0 {
-			s += fmt.Sprintf(" · %d req/min", m.reqPerMin)
+			s += " · " + thousands(m.reqPerMin) + " req/min"
 		}
 		return th.Live.Render(s + m.viewersText())
 	case poller.StatePaused:
@@ -290,22 +290,29 @@ func (m *Model) headerLine2() string {
 	if !m.known() {
 		return spread(th.Warn.Render(" calls: not known yet")+th.Muted.Render(" — "+m.nextTryText()), m.youText(), m.width)
 	}
-	count := th.Count.Render(fmt.Sprint(t.calls)) + " " + plural(t.calls, "call", "calls")
+	// A list RingCX would not page through is only its first pages: every
+	// count of it is at least what is shown, never the account's total.
+	partial := m.snap.Status.PagingIgnored
+	n := func(v int) string { return m.callCount(v) }
+	count := th.Count.Render(n(t.calls)) + " " + plural(t.calls, "call", "calls")
 	if m.filter.Value() != "" {
-		count = th.Warn.Render(fmt.Sprintf("showing %d of %d", m.shownLive, t.calls)) + " " + plural(t.calls, "call", "calls")
+		count = th.Warn.Render("showing "+thousands(m.shownLive)+" of "+n(t.calls)) + " " + plural(t.calls, "call", "calls")
 	}
 	parts := []string{count,
-		th.Count.Render(fmt.Sprint(t.queued)) + " queued",
-		th.Count.Render(fmt.Sprint(t.talking)) + " talking"}
+		th.Count.Render(n(t.queued)) + " queued",
+		th.Count.Render(n(t.talking)) + " talking"}
 	if w := t.longestWait(m.now); w > 0 {
 		s := "longest wait " + clock(w)
+		if partial {
+			s = "longest wait ≥ " + clock(w)
+		}
 		if w > m.cfg.WaitThreshold {
 			s = th.Warn.Render(s)
 		}
 		parts = append(parts, s)
 	}
-	if n := t.talkingOver(m.cfg.TalkThreshold, m.now); n > 0 {
-		parts = append(parts, m.paints.Alert.render(fmt.Sprintf("%d over %s", n, clock(m.cfg.TalkThreshold))))
+	if k := t.talkingOver(m.cfg.TalkThreshold, m.now); k > 0 {
+		parts = append(parts, m.paints.Alert.render(n(k)+" over "+clock(m.cfg.TalkThreshold)))
 	}
 	left := " " + strings.Join(parts, "   ")
 	if m.callsStale() {
@@ -421,6 +428,17 @@ func (m *Model) stretchText() string {
 	return what + ": refreshing every " + timefmt.Seconds(st.Interval) + " to stay within the API limit"
 }
 
+// callCount is a count taken from the call list, as the board writes
+// every count: grouped by thousands, and marked as a lower bound ("500+")
+// while RingCX ignores paging, since the list then holds only its first
+// pages and the account may have many more.
+func (m *Model) callCount(n int) string {
+	if m.haveSnap && m.snap.Status.PagingIgnored {
+		return thousands(n) + "+"
+	}
+	return thousands(n)
+}
+
 // thousands writes n with comma grouping: 2400 → "2,400".
 func thousands(n int) string {
 	s := strconv.Itoa(n)
@@ -462,19 +480,19 @@ func (m *Model) scrollRule() string {
 		if k == 0 {
 			return ""
 		}
-		return th.Warn.Render(fmt.Sprintf(" (%d waiting over %s — %s jumps)", k, clock(m.cfg.WaitThreshold), m.keys.LongestWait.Help().Key))
+		return th.Warn.Render(" (" + thousands(k) + " waiting over " + clock(m.cfg.WaitThreshold) + " — " + m.keys.LongestWait.Help().Key + " jumps)")
 	}
 	var parts []string
 	if first > 0 {
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("↑ %d more", first))+over(aboveOver))
+		parts = append(parts, th.Muted.Render("↑ "+thousands(first)+" more")+over(aboveOver))
 	}
-	pos := fmt.Sprintf("%d–%d of %d", first+1, last, n)
+	pos := thousands(first+1) + "–" + thousands(last) + " of " + thousands(n)
 	if ended := n - m.shownLive; ended > 0 {
-		pos += fmt.Sprintf(" (%d just ended)", ended)
+		pos += " (" + thousands(ended) + " just ended)"
 	}
 	parts = append(parts, th.Muted.Render(pos))
 	if last < n {
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("↓ %d more", n-last))+over(belowOver))
+		parts = append(parts, th.Muted.Render("↓ "+thousands(n-last)+" more")+over(belowOver))
 	}
 	return ruleWith(th, parts, m.width)
 }

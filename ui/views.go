@@ -247,7 +247,7 @@ func (m *Model) feedEmptyText(v ViewID, hidden int) string {
 	case m.filter.Value() != "":
 		return fmt.Sprintf("No %s match %q (%s clears the filter).", what, clean(m.filter.Value()), m.keys.Cancel.Help().Key)
 	case hidden > 0:
-		return fmt.Sprintf("No agent is logged in; %d logged-out roster %s hidden (%s shows them).", hidden, plural(hidden, "member is", "members are"), m.keys.LoggedOut.Help().Key)
+		return fmt.Sprintf("No agent is logged in; %s logged-out roster %s hidden (%s shows them).", thousands(hidden), plural(hidden, "member is", "members are"), m.keys.LoggedOut.Help().Key)
 	}
 	return "No " + what + "."
 }
@@ -258,13 +258,13 @@ func (m *Model) tabLine() string {
 	th := &m.theme
 	counts := [numViews]string{}
 	if m.known() {
-		counts[ViewCalls] = fmt.Sprint(m.tallies.calls)
+		counts[ViewCalls] = m.callCount(m.tallies.calls)
 	}
 	if f := m.feed(ViewAgents); f.known() {
-		counts[ViewAgents] = fmt.Sprint(m.agentTallies.loggedIn)
+		counts[ViewAgents] = thousands(m.agentTallies.loggedIn)
 	}
 	if f := m.feed(ViewQueues); f.known() {
-		counts[ViewQueues] = fmt.Sprint(m.queueTallies.queues)
+		counts[ViewQueues] = thousands(m.queueTallies.queues)
 	}
 	keys := [numViews]key.Binding{m.keys.Calls, m.keys.Agents, m.keys.Queues}
 	var tabs []string
