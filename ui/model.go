@@ -45,8 +45,14 @@ type Config struct {
 	Theme ThemeFunc
 
 	AccountID, AccountName string
-	Demo                   bool
-	ReadOnly               bool
+	// AccountNameLater is asked for the account's name while AccountName
+	// is empty: the service reads it after start when it could not at
+	// start (RingCX out of reach, its sign-ins spent), and the header
+	// shows it from the next frame. Safe to call from the UI loop; nil:
+	// the name is AccountName for good.
+	AccountNameLater func() string
+	Demo             bool
+	ReadOnly         bool
 	// ReadOnlyReason says why the board is read-only, for its messages.
 	ReadOnlyReason api.NotAllowedReason
 	// Accessible asks forms for their accessible mode (main sets it for

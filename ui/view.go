@@ -22,7 +22,7 @@ import (
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = "callboard · " + clean(firstNonEmpty(m.cfg.AccountName, m.cfg.AccountID))
+	v.WindowTitle = "callboard · " + clean(firstNonEmpty(m.accountName(), m.cfg.AccountID))
 	return v
 }
 
@@ -152,14 +152,23 @@ func (m *Model) headerLine1() string {
 	}
 	if ansi.StringWidth(account)+fixed > room && m.cfg.AccountID != "" {
 		id := " (" + clean(m.cfg.AccountID) + ")"
-		name := ansi.Truncate(clean(m.cfg.AccountName), max(0, room-fixed-ansi.StringWidth(id)), "…")
+		name := ansi.Truncate(clean(m.accountName()), max(0, room-fixed-ansi.StringWidth(id)), "…")
 		account = strings.TrimPrefix(name+id, " ")
 	}
 	return spread(title+th.Account.Render(account)+scope+badge, right, m.width)
 }
 
+// accountName is the account's name, "" while not known (see
+// Config.AccountNameLater).
+func (m *Model) accountName() string {
+	if m.cfg.AccountName == "" && m.cfg.AccountNameLater != nil {
+		return m.cfg.AccountNameLater()
+	}
+	return m.cfg.AccountName
+}
+
 func (m *Model) accountText() string {
-	name, id := clean(m.cfg.AccountName), clean(m.cfg.AccountID)
+	name, id := clean(m.accountName()), clean(m.cfg.AccountID)
 	switch {
 	case name != "" && id != "":
 		return name + " (" + id + ")"

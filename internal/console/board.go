@@ -42,7 +42,7 @@ func (s *Service) NewBoard(ctx context.Context, v Viewer) tea.Model {
 	return ui.New(ui.Config{
 		Client: s.actions(v, nil, actions), Poller: s.poller, Sub: sub, Budget: s.client.Budget(), ActionDeadline: s.client.ActionDeadline(),
 		Keys: v.Keys, Theme: v.Theme, Accessible: v.Accessible,
-		AccountID: account, AccountName: s.opts.AccountName, Demo: s.opts.Demo,
+		AccountID: account, AccountName: s.AccountName(), AccountNameLater: s.AccountName, Demo: s.opts.Demo,
 		ReadOnly: s.opts.ReadOnly || !v.mayAct(), ReadOnlyReason: s.readOnlyReason(v),
 		Phone: v.Phone, PhoneHint: phoneHint, RememberPhone: v.RememberPhone, Region: s.opts.Region,
 		WaitThreshold: s.opts.WaitThreshold, TalkThreshold: s.opts.TalkThreshold,

@@ -102,6 +102,16 @@ type Service struct {
 	// narrower than the account (see reconcile).
 	prev      []api.ActiveCall
 	fetchedAt time.Time
+
+	// name is the account's name once known: Options.AccountName, or what
+	// learnName read later when Connect could not (see AccountName).
+	name atomic.Pointer[string]
+	// Owned by Run's goroutine: learnName's reads so far and when the
+	// last began; nameBusy is set while one runs, nameWG waits for it.
+	nameReads int
+	nameAt    time.Time
+	nameBusy  atomic.Bool
+	nameWG    sync.WaitGroup
 }
 
 // New builds the service: the poller (not started: Run starts it) and the
@@ -146,6 +156,7 @@ func New(opts Options) (*Service, error) {
 		return nil, err
 	}
 	s.actionsCtx, s.cancelActions = context.WithCancel(context.Background())
+	s.name.Store(&opts.AccountName)
 	return s, nil
 }
 
@@ -190,8 +201,59 @@ func (s *Service) Run(ctx context.Context) error {
 	go func() { done <- s.runFeeds(ctx) }()
 	for snap := range sub.C() { // closed when the poller stops
 		s.reconcile(snap)
+		s.learnName(ctx, snap)
 	}
+	s.nameWG.Wait()
 	return errors.Join(<-done, <-done)
+}
+
+// AccountName is the account's name, "" while it is not known: given at
+// start, or read later by the service when it could not be then.
+func (s *Service) AccountName() string { return *s.name.Load() }
+
+// Reading the account's name later (see learnName): at most nameReads
+// reads, nameGap apart.
+const (
+	maxNameReads = 3
+	nameGap      = time.Minute
+)
+
+// learnName reads the account's name when Connect could not (RingCX out
+// of reach at start, RingCX's sign-in exchanges spent): once a list has
+// been read (RingCX answers again, and the client is signed in), in the
+// background, at most maxNameReads times nameGap apart — one request of
+// the shared budget each, never a retry loop. Every board shows it from
+// then on: without it the header said "account 12440011" all shift.
+func (s *Service) learnName(ctx context.Context, snap poller.Snapshot) {
+	if s.AccountName() != "" || snap.Status.State != poller.StateLive || s.nameReads >= maxNameReads {
+		return
+	}
+	now := s.now()
+	if s.nameReads > 0 && now.Sub(s.nameAt) < nameGap || !s.nameBusy.CompareAndSwap(false, true) {
+		return
+	}
+	s.nameReads++
+	s.nameAt = now
+	s.nameWG.Add(1)
+	go func() {
+		defer s.nameWG.Done()
+		defer s.nameBusy.Store(false)
+		id := s.client.AccountID()
+		accounts, err := s.client.Accounts(api.WithPriority(ctx, api.PriorityPoll))
+		if err != nil {
+			s.log.Info("could not read the account's name", "account", id, "err", api.Clean(err.Error(), 300))
+			return
+		}
+		for _, acc := range accounts {
+			if acc.AccountID == id && acc.AccountName != "" {
+				name := acc.AccountName
+				s.name.Store(&name)
+				s.log.Info("read the account's name", "account", id)
+				return
+			}
+		}
+		s.log.Info("RingCX's account list does not name the account", "account", id)
+	}()
 }
 
 // reconcile ends the sessions (and forgets the recording) of calls that a
