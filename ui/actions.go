@@ -281,8 +281,10 @@ func (m *Model) describeError(r actionRequest, err error) string {
 		return what + ": signed out" + withReason(reason) + " — check the credentials"
 	case errors.Is(err, api.ErrInvalidInput):
 		return what + ": " + clean(err.Error())
-	case errors.Is(err, context.Canceled):
-		return what + ": cancelled"
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		// Given up after it was sent (one never sent is a NotSentError,
+		// above): RingCX may have acted.
+		return what + ": given up before RingCX answered — it may have happened; check the call"
 	case hasAPI:
 		if reason == "" {
 			reason = fmt.Sprintf("%d %s", apiErr.StatusCode, strings.ToLower(httpStatusText(apiErr.StatusCode)))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -46,6 +47,10 @@ func TestNotSentAndAnswerLostAreWorded(t *testing.T) {
 		{fmt.Errorf("POST /x: %w", &api.NotSentError{Reason: api.NotSentDeadline, Waited: 20*time.Second + 400*time.Millisecond}), "hang up: not sent — waited 20s for its turn"},
 		{&api.NotSentError{Reason: api.NotSentDeadline}, "hang up: not sent — its turn did not come in time"},
 		{&api.NotSentError{Reason: api.NotSentStopping}, "hang up: not sent — callboard is stopping"},
+		{&api.NotSentError{Reason: api.NotSentStopping, Err: context.Canceled}, "hang up: not sent — callboard is stopping"},
+		// Given up after sending: unknown, never a plain "cancelled".
+		{fmt.Errorf("POST /x: %w", context.Canceled), "hang up: given up before RingCX answered — it may have happened; check the call"},
+		{context.DeadlineExceeded, "hang up: given up before RingCX answered — it may have happened; check the call"},
 		{&api.NotSentError{Reason: api.NotSentNoConnection, Err: errors.New("dial tcp: refused")}, "hang up: not sent — no connection to RingCX"},
 		{&api.NotSentError{Reason: api.NotSentSignIn, Err: errors.New("invalid_grant\x1b[2J")}, "hang up: not sent — signing in to RingCX failed (invalid_grant)"},
 		{&api.AnswerLostError{Method: "POST", Path: "/x", Cause: "answer cut short"}, "hang up: sent — RingCX's answer was lost; it may have happened: check the call"},
