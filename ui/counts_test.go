@@ -78,3 +78,15 @@ func TestALongRetrySaysItIsReading(t *testing.T) {
 	assert.Contains(t, line, "● STALE 0:27 · retrying: reading… 0:25")
 	assert.NotContains(t, line, "retrying now")
 }
+
+// The same holds while signing in again after RingCX signed us out.
+func TestALongSignInRetrySaysItIsReading(t *testing.T) {
+	b := newBoard(t)
+	b.refresh()
+	b.status(poller.Status{State: poller.StateStale, Reason: poller.ReasonSignedOut, Attempt: 1, Interval: poller.DefaultInterval,
+		Err: &api.APIError{StatusCode: http.StatusUnauthorized, Message: "Jwt is expired"}, NextTry: b.clock.Now()})
+	assert.Contains(t, b.screenLine(0), "signing in again · retrying now")
+	b.clock.Advance(30 * time.Second)
+	b.send(tickMsg{at: b.clock.Now()})
+	assert.Contains(t, b.screenLine(0), "signing in again · retrying: reading… 0:30")
+}

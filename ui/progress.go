@@ -93,7 +93,7 @@ func (m *Model) staleText(st *poller.Status, fetched time.Time, age time.Duratio
 	wait := st.NextTry.Sub(m.now)
 	switch st.Reason {
 	case poller.ReasonSignedOut:
-		next := " · next try now"
+		next := retryingText(wait)
 		if wait > 0 {
 			next = " · next try in " + clock(wait)
 		}

@@ -14,7 +14,7 @@ import (
 // feeds on the calls poller's planner, so all of the account's polling
 // shares one budget.
 func (s *Service) newFeeds(clock poller.Clock) error {
-	opts := []poller.Option{poller.WithPlanner(s.poller.Planner())}
+	opts := []poller.Option{poller.WithPlanner(s.poller.Planner()), poller.WithLogger(s.log)}
 	if clock != nil {
 		opts = append(opts, poller.WithClock(clock))
 	}

@@ -1,13 +1,19 @@
 package console
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/callboard/callboard/internal/simtest"
+	"github.com/callboard/callboard/sim"
 )
 
 // An account whose name could not be read at start (RingCX out of reach,
@@ -26,7 +32,9 @@ func TestTheAccountNameIsReadLaterWhenUnknownAtStart(t *testing.T) {
 	board.settle()
 	assert.Contains(t, strings.Split(board.screen(), "\n")[0], "Northwind Care (12440011)")
 
-	board.until("two more lists", func(string) bool { return countRequests(r, func(p string) bool { return strings.Contains(p, "/activeCalls/list") }) >= 3 })
+	board.until("two more lists", func(string) bool {
+		return countRequests(r, func(p string) bool { return strings.Contains(p, "/activeCalls/list") }) >= 3
+	})
 	assert.Equal(t, 1, countRequests(r, func(p string) bool { return strings.HasSuffix(p, "/admin/accounts") }), "read once")
 }
 
@@ -39,4 +47,34 @@ func countRequests(r *rig, match func(path string) bool) int {
 		}
 	}
 	return n
+}
+
+// lockedBuffer is a debug log the test reads while the service writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// The agents and queues feeds write their changes of state to the
+// service's debug log, as the calls poller does: they were given none, so
+// a refused real-time feed left nothing there.
+func TestFeedFailuresReachTheDebugLog(t *testing.T) {
+	logs := &lockedBuffer{}
+	s := simtest.Start(t, sim.Config{Seed: 11, DenyReporting: true})
+	r := newRigOn(t, s, "", func(o *Options) { o.Log = slog.New(slog.NewTextHandler(logs, nil)) })
+	r.run()
+	eventually(t, "the agents feed's failure in the log", func() bool { return strings.Contains(logs.String(), "feed agents is failed") })
+	assert.Contains(t, logs.String(), `reason=permission`)
 }
