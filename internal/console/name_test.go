@@ -1,11 +1,9 @@
 package console
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/callboard/callboard/internal/simtest"
+	"github.com/callboard/callboard/internal/syncbuf"
 	"github.com/callboard/callboard/sim"
 )
 
@@ -49,29 +48,11 @@ func countRequests(r *rig, match func(path string) bool) int {
 	return n
 }
 
-// lockedBuffer is a debug log the test reads while the service writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // The agents and queues feeds write their changes of state to the
 // service's debug log, as the calls poller does: they were given none, so
 // a refused real-time feed left nothing there.
 func TestFeedFailuresReachTheDebugLog(t *testing.T) {
-	logs := &lockedBuffer{}
+	logs := &syncbuf.Buffer{}
 	s := simtest.Start(t, sim.Config{Seed: 11, DenyReporting: true})
 	r := newRigOn(t, s, "", func(o *Options) { o.Log = slog.New(slog.NewTextHandler(logs, nil)) })
 	r.run()
