@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -482,12 +483,28 @@ func TestConcurrentProcessesShareOneRefresh(t *testing.T) {
 // moment a refresh has issued it: RingCX answering "Jwt is expired" to
 // the refreshed token as well.
 func expireRefreshed(on *atomic.Bool) func(http.Handler) http.Handler {
+	return expireOnRefresh(func() bool { return on.Load() })
+}
+
+// expireOnRefresh is middleware that expires every token issued so far
+// after each refresh for which expire says so. The refresh's answer is
+// held back until the tokens are expired: written straight through, it
+// can reach the client before the expiry (the simulator's answers carry
+// a Content-Length and are not held until the handler returns), and then
+// whether the refreshed token still works depends on the scheduler.
+func expireOnRefresh(expire func() bool) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			next.ServeHTTP(w, r)
-			if on.Load() && r.URL.Path == "/api/auth/token/refresh" {
-				next.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/_sim/expire-tokens", nil))
+			if r.URL.Path != "/api/auth/token/refresh" || !expire() {
+				next.ServeHTTP(w, r)
+				return
 			}
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			next.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/_sim/expire-tokens", nil))
+			maps.Copy(w.Header(), rec.Header())
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
 		})
 	}
 }
@@ -609,9 +626,20 @@ func TestRingCentralSignInsStayWithinTheLimit(t *testing.T) {
 // Eight processes sharing a locking token store meet a 401 that survives
 // their shared refresh: one of them signs in again and the others take up
 // its sign-in from the store — one exchange, not eight.
+//
+// Only the first refresh expires the tokens, and its answer is held
+// until they are. With expireRefreshed every refresh request — refused
+// ones too, which the simulator's Refreshes does not count — expired
+// every token, the re-sign-in the others had just taken up included,
+// after their one re-sign-in was spent; RingCX expires nothing on a
+// refresh, so a failure there said nothing about the client. Every
+// refresh request is counted here, so a second one still fails the test.
 func TestConcurrentProcessesShareOneReSignIn(t *testing.T) {
 	var on atomic.Bool
-	h := newHarness(t, sim.Config{Static: true, Control: true, RateLimit: -1}, expireRefreshed(&on))
+	var refreshes atomic.Int64
+	h := newHarness(t, sim.Config{Static: true, Control: true, RateLimit: -1}, expireOnRefresh(func() bool {
+		return on.Load() && refreshes.Add(1) == 1
+	}))
 	store := &lockingStore{lock: make(chan struct{}, 1)}
 	creds := JWTCredentials{Server: h.srv.URL, ClientID: testClientID, ClientSecret: testClientSecret, JWT: testJWT, Store: store}
 	_, err := h.client(WithAuth(JWTAuth(creds))).ListActiveCalls(ctx(t), accountScope)
@@ -637,6 +665,7 @@ func TestConcurrentProcessesShareOneReSignIn(t *testing.T) {
 	}
 	st := h.sim.Stats()
 	assert.Equal(t, 1, st.Refreshes)
+	assert.Equal(t, int64(1), refreshes.Load(), "one refresh request, refused ones included")
 	assert.Equal(t, 2, st.Exchanges, "the first sign-in and one shared re-sign-in")
 }
 
