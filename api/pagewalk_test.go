@@ -311,6 +311,13 @@ func TestListWalkRefusesAnOverfullPage(t *testing.T) {
 // (and Retry-After for a 429) and holds every other page after page 0
 // until the client gives it up, counting those it held.
 func holdUntilCancelled(fail, status int, held *atomic.Int64) func(http.Handler) http.Handler {
+	// arrived closes when the first other page reaches the server: the
+	// failing page answers only then, so a page is always out at the server
+	// when the walk fails — otherwise, on a loaded machine, the walk could
+	// fail before any other page was sent and there would be nothing in
+	// flight to cancel.
+	arrived := make(chan struct{})
+	var once sync.Once
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			page, ok := listPage(r)
@@ -318,11 +325,17 @@ func holdUntilCancelled(fail, status int, held *atomic.Int64) func(http.Handler)
 			case !ok || page == 0:
 				next.ServeHTTP(w, r)
 			case page == fail:
+				select {
+				case <-arrived:
+				case <-r.Context().Done():
+					return
+				}
 				w.Header().Set("Content-Type", "application/json")
 				w.Header().Set("Retry-After", "60")
 				w.WriteHeader(status)
 				_, _ = fmt.Fprintf(w, `{"generalMessage":"page %d refused","details":"","requestUri":"%s"}`, page, r.URL.Path)
 			default:
+				once.Do(func() { close(arrived) })
 				<-r.Context().Done() // the client cancelled it
 				held.Add(1)
 			}
