@@ -458,22 +458,7 @@ func TestConcurrentProcessesShareOneRefresh(t *testing.T) {
 	require.NoError(t, err)
 	h.sim.ExpireTokens()
 
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for range 8 {
-		c := h.client(WithAuth(JWTAuth(creds))) // each loads the same, now expired, token
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := c.ListActiveCalls(ctx(t), accountScope)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
+	listAtOnce(t, h, creds, 8) // each loads the same, now expired, token
 	st := h.sim.Stats()
 	assert.Equal(t, 1, st.Refreshes)
 	assert.Equal(t, 1, st.Exchanges)
@@ -647,22 +632,7 @@ func TestConcurrentProcessesShareOneReSignIn(t *testing.T) {
 	on.Store(true)
 	h.sim.ExpireTokens()
 
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for range 8 {
-		c := h.client(WithAuth(JWTAuth(creds)))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := c.ListActiveCalls(ctx(t), accountScope)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
+	listAtOnce(t, h, creds, 8)
 	st := h.sim.Stats()
 	assert.Equal(t, 1, st.Refreshes)
 	assert.Equal(t, int64(1), refreshes.Load(), "one refresh request, refused ones included")
@@ -679,6 +649,28 @@ func apiPaths(reqs []sim.Request) []string {
 		}
 	}
 	return out
+}
+
+// listAtOnce lists the calls from n processes at once — n clients sharing
+// creds' token store — and requires every list to succeed.
+func listAtOnce(t *testing.T, h *harness, creds JWTCredentials, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		c := h.client(WithAuth(JWTAuth(creds)))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.ListActiveCalls(ctx(t), accountScope)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
 }
 
 // A 401 that survives the re-sign-in too is the answer: ErrUnauthorized,
