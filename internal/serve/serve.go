@@ -105,7 +105,8 @@ type Options struct {
 	// FPS is the most frames a second each session's board draws
 	// (tea.WithFPS); 0 leaves Bubble Tea's default. main sets the board's
 	// own rate (ui.FrameRate), which keeps an idle session from waking
-	// dozens of times a second for nothing.
+	// dozens of times a second for nothing: each session's program has a
+	// frame ticker of its own.
 	FPS int
 }
 
