@@ -6,6 +6,7 @@ package timefmt
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -18,14 +19,24 @@ func Clock(d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}
-	s := int(d / time.Second)
+	s := int64(d / time.Second)
+	// Appended rather than formatted with fmt: the board writes one for
+	// every row on screen every second.
+	b := make([]byte, 0, 8)
 	switch {
 	case s >= 100*3600:
-		return fmt.Sprintf("%dh", s/3600)
+		return string(append(strconv.AppendInt(b, s/3600, 10), 'h'))
 	case s >= 3600:
-		return fmt.Sprintf("%dh%02dm", s/3600, s%3600/60)
+		b = append(strconv.AppendInt(b, s/3600, 10), 'h')
+		return string(append(twoDigits(b, s%3600/60), 'm'))
 	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
+	b = append(strconv.AppendInt(b, s/60, 10), ':')
+	return string(twoDigits(b, s%60))
+}
+
+// twoDigits appends n (0–99) as two digits.
+func twoDigits(b []byte, n int64) []byte {
+	return append(b, byte('0'+n/10), byte('0'+n%10))
 }
 
 // Seconds is a refresh interval in whole seconds, "5 s": intervals are
