@@ -57,7 +57,7 @@ func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := cellWidth(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, "…")
 		sw = ansi.StringWidth(s)
@@ -70,11 +70,25 @@ func fit(s string, w int) string {
 
 // fitRight right-aligns s in w cells.
 func fitRight(s string, w int) string {
-	sw := ansi.StringWidth(s)
+	sw := cellWidth(s)
 	if sw >= w {
 		return fit(s, w)
 	}
 	return strings.Repeat(" ", w-sw) + s
+}
+
+// cellWidth is the cells s takes on screen: ansi.StringWidth, which walks
+// grapheme clusters, except for printable ASCII, where it is the length.
+// Most of what the board fits into its columns — numbers, timers, states,
+// most names — is printable ASCII, and the walk was a third of drawing the
+// board.
+func cellWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // clock is a wait or talk time on the board: timefmt.Clock, which the

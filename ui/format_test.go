@@ -56,3 +56,25 @@ func TestNumberBook(t *testing.T) {
 	assert.LessOrEqual(t, len(us.shown), maxShownNumbers, "the book is bounded")
 	assert.Equal(t, "(415) 555-0141", us.show("+14155550141"), "and still right once it started again")
 }
+
+// TestCellWidthIsStringWidth holds the ASCII shortcut to what it stands
+// in for: every string measures as ansi.StringWidth measures it.
+func TestCellWidthIsStringWidth(t *testing.T) {
+	for _, s := range []string{
+		"", "4:07", "ACTIVE", "Ann O'Neil", "+1 415 555 0100", "~}|{ !",
+		"Zoë", "日本語", "e\u0301", "👩‍👩‍👧", "a\tb", "a\x1b[31mb", "\x7f", "\u00a0", "\xff",
+	} {
+		assert.Equal(t, ansi.StringWidth(s), cellWidth(s), "%q", s)
+	}
+}
+
+func FuzzCellWidth(f *testing.F) {
+	for _, s := range []string{"4:07", "Zoë", "a\x1b[31mb", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := cellWidth(s), ansi.StringWidth(s); got != want {
+			t.Fatalf("cellWidth(%q) = %d, ansi.StringWidth = %d", s, got, want)
+		}
+	})
+}
