@@ -2,9 +2,10 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Agent is one row of GET …/realTimeData/agent: one logged-in agent session.
@@ -254,17 +255,22 @@ type wireAgent struct {
 	TotalTalkTime          flexSeconds `json:"totalTalkTime"`
 }
 
-// UnmarshalJSON decodes the wire shape leniently (see wireAgent).
-func (a *Agent) UnmarshalJSON(b []byte) error {
-	var w wireAgent
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
+// UnmarshalJSON decodes the wire shape leniently (see wireAgent), as
+// encoding/json reads it.
+func (a *Agent) UnmarshalJSON(b []byte) error { return unmarshalWire(b, a, (*wireAgent).agent) }
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
+func (a *Agent) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalWireFrom(dec, a, (*wireAgent).agent)
+}
+
+// agent is the row the wire shape describes.
+func (w *wireAgent) agent() Agent {
 	state := string(w.AgentState)
 	if strings.TrimSpace(state) == "" {
 		state = string(w.State)
 	}
-	*a = Agent{
+	return Agent{
 		AgentID:                strings.TrimSpace(string(w.AgentID)),
 		FirstName:              string(w.FirstName),
 		LastName:               string(w.LastName),
@@ -296,7 +302,6 @@ func (a *Agent) UnmarshalJSON(b []byte) error {
 		RNA:                    int(w.RNA),
 		TotalTalkTime:          time.Duration(w.TotalTalkTime),
 	}
-	return nil
 }
 
 // DecodeAgents decodes a realTimeData/agent answer body (a JSON array;

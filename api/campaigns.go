@@ -2,8 +2,9 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // DialGroup is one entry of GET …/dialGroups/withChildren: a group of
@@ -32,18 +33,26 @@ type Campaign struct {
 	Dispositions []Disposition // never nil
 }
 
+// UnmarshalJSON decodes the wire shape leniently, as encoding/json reads it.
 func (c *Campaign) UnmarshalJSON(b []byte) error {
-	var w struct {
-		CampaignID           flexString            `json:"campaignId"`
-		CampaignName         flexString            `json:"campaignName"`
-		GroupID              flexString            `json:"groupId"`
-		IsActive             *flexFlag             `json:"isActive"`
-		CampaignDispositions flexList[Disposition] `json:"campaignDispositions"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*c = Campaign{
+	return unmarshalWire(b, c, (*wireCampaign).campaign)
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
+func (c *Campaign) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalWireFrom(dec, c, (*wireCampaign).campaign)
+}
+
+type wireCampaign struct {
+	CampaignID           flexString            `json:"campaignId"`
+	CampaignName         flexString            `json:"campaignName"`
+	GroupID              flexString            `json:"groupId"`
+	IsActive             *flexFlag             `json:"isActive"`
+	CampaignDispositions flexList[Disposition] `json:"campaignDispositions"`
+}
+
+func (w *wireCampaign) campaign() Campaign {
+	c := Campaign{
 		ID:           strings.TrimSpace(string(w.CampaignID)),
 		Name:         string(w.CampaignName),
 		DialGroupID:  strings.TrimSpace(string(w.GroupID)),
@@ -53,21 +62,29 @@ func (c *Campaign) UnmarshalJSON(b []byte) error {
 	if c.Dispositions == nil {
 		c.Dispositions = []Disposition{}
 	}
-	return nil
+	return c
 }
 
+// UnmarshalJSON decodes the wire shape leniently, as encoding/json reads it.
 func (g *DialGroup) UnmarshalJSON(b []byte) error {
-	var w struct {
-		DialGroupID   flexString         `json:"dialGroupId"`
-		DialGroupName flexString         `json:"dialGroupName"`
-		DialMode      flexString         `json:"dialMode"`
-		IsActive      *flexFlag          `json:"isActive"`
-		Campaigns     flexList[Campaign] `json:"campaigns"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*g = DialGroup{
+	return unmarshalWire(b, g, (*wireDialGroup).group)
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
+func (g *DialGroup) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalWireFrom(dec, g, (*wireDialGroup).group)
+}
+
+type wireDialGroup struct {
+	DialGroupID   flexString         `json:"dialGroupId"`
+	DialGroupName flexString         `json:"dialGroupName"`
+	DialMode      flexString         `json:"dialMode"`
+	IsActive      *flexFlag          `json:"isActive"`
+	Campaigns     flexList[Campaign] `json:"campaigns"`
+}
+
+func (w *wireDialGroup) group() DialGroup {
+	g := DialGroup{
 		ID:        strings.TrimSpace(string(w.DialGroupID)),
 		Name:      string(w.DialGroupName),
 		DialMode:  string(w.DialMode),
@@ -82,7 +99,7 @@ func (g *DialGroup) UnmarshalJSON(b []byte) error {
 			g.Campaigns[i].DialGroupID = g.ID
 		}
 	}
-	return nil
+	return g
 }
 
 // DialGroups lists the outbound dial groups with their campaigns and each

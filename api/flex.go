@@ -2,12 +2,15 @@ package api
 
 import (
 	"bytes"
-	"encoding/json"
+	jsonv1 "encoding/json"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Lenient scalar decoders for the supervisor feeds (realTimeData, roster,
@@ -17,6 +20,13 @@ import (
 // text: the documented type, the same value written as a string, null and
 // "" (zero) all decode. Only an object or array where a scalar belongs is an
 // error: that is a different shape, not a different spelling.
+//
+// Each type reads two ways with one interpretation: UnmarshalJSON is
+// encoding/json's (the reference FuzzDecodeListsAgree holds the lists to,
+// and what errors.go and the sign-in answers still use), UnmarshalJSONFrom
+// is json v2's, which the lists decode with (listOptions): it reads the
+// value from the decoder's buffer, without the copy and the second scan
+// encoding/json makes for every UnmarshalJSON.
 
 // flexInt decodes a JSON number, a number written as a string ("12",
 // " 12 ", "12.0", "1e3"), a boolean (1/0) and null or "" (0). A fraction is
@@ -31,6 +41,48 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	}
 	*f = flexInt(parseLenientInt(s))
 	return nil
+}
+
+// UnmarshalJSONFrom reads the value as UnmarshalJSON does.
+func (f *flexInt) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	b, err := readScalar(dec, "a number")
+	if err != nil {
+		return err
+	}
+	*f = flexInt(lenientInt(b))
+	return nil
+}
+
+// lenientInt is parseLenientInt of a value's text, without making a string
+// of the common plain integer.
+func lenientInt(b []byte) int64 {
+	if n, ok := plainInt(b); ok {
+		return n
+	}
+	return parseLenientInt(string(b))
+}
+
+// plainInt reads an optional minus and 1–18 digits, what strconv.ParseInt
+// reads the same and cannot overflow on.
+func plainInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 func parseLenientInt(s string) int64 {
@@ -67,12 +119,27 @@ func (f *flexSeconds) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	n := parseLenientInt(s)
-	if n < 0 || n > int64(math.MaxInt64/int64(time.Second)) {
-		n = 0
-	}
-	*f = flexSeconds(time.Duration(n) * time.Second)
+	*f = secondsOf(parseLenientInt(s))
 	return nil
+}
+
+// UnmarshalJSONFrom reads the value as UnmarshalJSON does.
+func (f *flexSeconds) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	b, err := readScalar(dec, "a number of seconds")
+	if err != nil {
+		return err
+	}
+	*f = secondsOf(lenientInt(b))
+	return nil
+}
+
+// secondsOf is n seconds, or 0 for a negative n or one past what a
+// Duration holds.
+func secondsOf(n int64) flexSeconds {
+	if n < 0 || n > int64(math.MaxInt64/int64(time.Second)) {
+		return 0
+	}
+	return flexSeconds(time.Duration(n) * time.Second)
 }
 
 // flexFlag decodes the ways RingCX writes a yes/no: true/false, 1/0 (the
@@ -86,20 +153,37 @@ func (f *flexFlag) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
+	*f = flexFlag(parseFlag(s))
+	return nil
+}
+
+// UnmarshalJSONFrom reads the value as UnmarshalJSON does.
+func (f *flexFlag) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	b, err := readScalar(dec, "a boolean")
+	if err != nil {
+		return err
+	}
+	switch string(b) { // the usual spellings, without making a string
+	case "1", "true":
+		*f = true
+	case "0", "false", "null", "":
+		*f = false
+	default:
+		*f = flexFlag(parseFlag(string(b)))
+	}
+	return nil
+}
+
+// parseFlag reads a flag's text (see flexFlag).
+func parseFlag(s string) bool {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "true", "1", "y", "yes", "t":
-		*f = true
-		return nil
+		return true
 	case "", "false", "0", "n", "no", "f", "null":
-		*f = false
-		return nil
+		return false
 	}
-	if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
-		*f = v != 0
-		return nil
-	}
-	*f = false
-	return nil
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return err == nil && v != 0
 }
 
 // scalarText returns the text of a scalar JSON value: a string's contents
@@ -118,12 +202,37 @@ func scalarText(b []byte, want string) (string, error) {
 			return string(b[1 : len(b)-1]), nil
 		}
 		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		if err := jsonv1.Unmarshal(b, &s); err != nil {
 			return "", err
 		}
 		return s, nil
 	}
 	return string(b), nil
+}
+
+// readScalar is scalarText for json v2: the next value's text, valid until
+// the decoder reads on. A string holding no escape is its own bytes as sent
+// (invalid UTF-8 included, as scalarText keeps it); an escaped one is
+// unescaped, invalid UTF-8 and lone surrogates becoming U+FFFD as
+// encoding/json makes them.
+func readScalar(dec *jsontext.Decoder, want string) ([]byte, error) {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return nil, err
+	}
+	switch raw[0] {
+	case '{', '[':
+		return nil, fmt.Errorf("expected %s, got %s", want, kindOf(raw))
+	case '"':
+		if !escaped(raw) {
+			return raw[1 : len(raw)-1], nil
+		}
+		// The reader has checked the string: the only errors left report
+		// what AppendUnquote replaced.
+		text, _ := jsontext.AppendUnquote(nil, raw)
+		return text, nil
+	}
+	return raw, nil
 }
 
 // lenientTime reads a timestamp as wireTime does, but an unreadable one
@@ -138,5 +247,35 @@ func (t *lenientTime) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	*t = lenientTime(w)
+	return nil
+}
+
+// UnmarshalJSONFrom reads the value as UnmarshalJSON does. A string, the
+// documented shape, is parsed where it lies; a number or a {"millis": …}
+// object is read as wireTime reads it (json v2 for the object).
+func (t *lenientTime) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	*t = lenientTime{}
+	switch raw[0] {
+	case '"':
+		if v, ok := parseDocumentedTime(raw[1 : len(raw)-1]); ok {
+			*t = lenientTime(v)
+		}
+	case '{':
+		var obj struct {
+			Millis *int64 `json:"millis"`
+		}
+		if json.Unmarshal(raw, &obj, listOptions) == nil && obj.Millis != nil {
+			*t = lenientTime(time.UnixMilli(*obj.Millis).UTC())
+		}
+	default:
+		var w wireTime
+		if w.UnmarshalJSON(raw) == nil {
+			*t = lenientTime(w)
+		}
+	}
 	return nil
 }

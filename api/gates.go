@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
+	jsonv1 "encoding/json"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // GateGroup is one entry of GET …/gateGroups/withChildren: a group of
@@ -49,15 +52,24 @@ type wireGate struct {
 	DispositionTimeout flexSeconds `json:"dispositionTimeout"`
 	// gateGroup is an object in the spec (the flat gates list may carry
 	// it); anything else is ignored.
-	GateGroup json.RawMessage `json:"gateGroup"`
+	GateGroup optObject[gateParent] `json:"gateGroup"`
 }
 
-func (g *Gate) UnmarshalJSON(b []byte) error {
-	var w wireGate
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*g = Gate{
+// gateParent is the part of a gate's gateGroup the console reads.
+type gateParent struct {
+	GateGroupID flexString `json:"gateGroupId"`
+}
+
+// UnmarshalJSON decodes the wire shape leniently, as encoding/json reads it.
+func (g *Gate) UnmarshalJSON(b []byte) error { return unmarshalWire(b, g, (*wireGate).gate) }
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
+func (g *Gate) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalWireFrom(dec, g, (*wireGate).gate)
+}
+
+func (w *wireGate) gate() Gate {
+	g := Gate{
 		ID:                 strings.TrimSpace(string(w.GateID)),
 		Name:               string(w.GateName),
 		Description:        string(w.GateDesc),
@@ -69,27 +81,30 @@ func (g *Gate) UnmarshalJSON(b []byte) error {
 	if w.GateOpen != nil {
 		g.Open, g.OpenKnown = bool(*w.GateOpen), true
 	}
-	if raw := bytes.TrimSpace(w.GateGroup); len(raw) > 0 && raw[0] == '{' {
-		var parent struct {
-			GateGroupID flexString `json:"gateGroupId"`
-		}
-		if json.Unmarshal(raw, &parent) == nil {
-			g.GroupID = strings.TrimSpace(string(parent.GateGroupID))
-		}
+	if w.GateGroup.ok {
+		g.GroupID = strings.TrimSpace(string(w.GateGroup.v.GateGroupID))
 	}
-	return nil
+	return g
 }
 
+// UnmarshalJSON decodes the wire shape leniently, as encoding/json reads it.
 func (gg *GateGroup) UnmarshalJSON(b []byte) error {
-	var w struct {
-		GateGroupID flexString     `json:"gateGroupId"`
-		GroupName   flexString     `json:"groupName"`
-		Gates       flexList[Gate] `json:"gates"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*gg = GateGroup{ID: strings.TrimSpace(string(w.GateGroupID)), Name: string(w.GroupName), Gates: []Gate(w.Gates)}
+	return unmarshalWire(b, gg, (*wireGateGroup).group)
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
+func (gg *GateGroup) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalWireFrom(dec, gg, (*wireGateGroup).group)
+}
+
+type wireGateGroup struct {
+	GateGroupID flexString     `json:"gateGroupId"`
+	GroupName   flexString     `json:"groupName"`
+	Gates       flexList[Gate] `json:"gates"`
+}
+
+func (w *wireGateGroup) group() GateGroup {
+	gg := GateGroup{ID: strings.TrimSpace(string(w.GateGroupID)), Name: string(w.GroupName), Gates: []Gate(w.Gates)}
 	if gg.Gates == nil {
 		gg.Gates = []Gate{}
 	}
@@ -98,7 +113,7 @@ func (gg *GateGroup) UnmarshalJSON(b []byte) error {
 			gg.Gates[i].GroupID = gg.ID
 		}
 	}
-	return nil
+	return gg
 }
 
 // Disposition is one outcome an agent or supervisor may give a call: a gate
@@ -119,12 +134,14 @@ type Disposition struct {
 	DoNotCall   bool
 }
 
+// UnmarshalJSON decodes a disposition leniently, as encoding/json reads
+// it: an object, a bare name, or a bare id (or null).
 func (d *Disposition) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '"' {
 		// A bare name: how an undocumented collection may list them.
 		var name flexString
-		if err := json.Unmarshal(b, &name); err != nil {
+		if err := jsonv1.Unmarshal(b, &name); err != nil {
 			return err
 		}
 		*d = Disposition{Name: string(name)}
@@ -137,29 +154,58 @@ func (d *Disposition) UnmarshalJSON(b []byte) error {
 		if err != nil {
 			return err
 		}
-		if id == "null" {
-			id = ""
-		}
-		*d = Disposition{ID: strings.TrimSpace(id)}
+		*d = dispositionID(id)
 		return nil
 	}
-	var w struct {
-		GateDispositionID     flexString `json:"gateDispositionId"`
-		CampaignDispositionID flexString `json:"campaignDispositionId"`
-		Disposition           flexString `json:"disposition"`
-		IsDisabled            flexFlag   `json:"isDisabled"`
-		IsDefault             flexFlag   `json:"isDefault"`
-		Rank                  flexInt    `json:"rank"`
-		RequireNote           flexFlag   `json:"requireNote"`
-		IsSuccess             flexFlag   `json:"isSuccess"`
-		IsComplete            flexFlag   `json:"isComplete"`
-		IsContact             flexFlag   `json:"isContact"`
-		DoNotCall             flexFlag   `json:"doNotCall"`
+	return unmarshalWire(b, d, (*wireDisposition).disposition)
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what the lists decode
+// with.
+func (d *Disposition) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	switch dec.PeekKind() {
+	case '{':
+		return unmarshalWireFrom(dec, d, (*wireDisposition).disposition)
+	case '"':
+		var name flexString
+		if err := name.UnmarshalJSONFrom(dec); err != nil {
+			return err
+		}
+		*d = Disposition{Name: string(name)}
+		return nil
 	}
-	if err := json.Unmarshal(b, &w); err != nil {
+	id, err := readScalar(dec, "a disposition")
+	if err != nil {
 		return err
 	}
-	*d = Disposition{
+	*d = dispositionID(string(id))
+	return nil
+}
+
+// dispositionID is a disposition listed by its id alone.
+func dispositionID(id string) Disposition {
+	if id == "null" {
+		id = ""
+	}
+	return Disposition{ID: strings.TrimSpace(id)}
+}
+
+type wireDisposition struct {
+	GateDispositionID     flexString `json:"gateDispositionId"`
+	CampaignDispositionID flexString `json:"campaignDispositionId"`
+	Disposition           flexString `json:"disposition"`
+	IsDisabled            flexFlag   `json:"isDisabled"`
+	IsDefault             flexFlag   `json:"isDefault"`
+	Rank                  flexInt    `json:"rank"`
+	RequireNote           flexFlag   `json:"requireNote"`
+	IsSuccess             flexFlag   `json:"isSuccess"`
+	IsComplete            flexFlag   `json:"isComplete"`
+	IsContact             flexFlag   `json:"isContact"`
+	DoNotCall             flexFlag   `json:"doNotCall"`
+}
+
+func (w *wireDisposition) disposition() Disposition {
+	return Disposition{
 		ID:          strings.TrimSpace(firstNonEmpty(string(w.GateDispositionID), string(w.CampaignDispositionID))),
 		Name:        string(w.Disposition),
 		Disabled:    bool(w.IsDisabled),
@@ -171,7 +217,6 @@ func (d *Disposition) UnmarshalJSON(b []byte) error {
 		Contact:     bool(w.IsContact),
 		DoNotCall:   bool(w.DoNotCall),
 	}
-	return nil
 }
 
 // UsableDispositions is the list a picker offers: enabled dispositions with
@@ -290,9 +335,58 @@ func (l *flexList[T]) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var items []T
-	if err := json.Unmarshal(b, &items); err != nil {
+	if err := jsonv1.Unmarshal(b, &items); err != nil {
 		return err
 	}
 	*l = items
+	return nil
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2: the items are decoded
+// in place, anything but an array skipped.
+func (l *flexList[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*l = nil
+	if dec.PeekKind() != '[' {
+		return dec.SkipValue()
+	}
+	var items []T
+	if err := json.UnmarshalDecode(dec, &items); err != nil {
+		return err
+	}
+	*l = items
+	return nil
+}
+
+// optObject is a nested object that is optional in every sense: a value
+// that is not an object, or an object that does not decode as a T, is no
+// T (ok false) rather than a failed list, as the spec's nested parents
+// (a roster agent's agentGroup, a gate's gateGroup) are only extras.
+type optObject[T any] struct {
+	v  T
+	ok bool
+}
+
+// UnmarshalJSON reads the value as encoding/json reads a T.
+func (o *optObject[T]) UnmarshalJSON(b []byte) error {
+	*o = optObject[T]{}
+	if b = bytes.TrimSpace(b); len(b) > 0 && b[0] == '{' {
+		o.ok = jsonv1.Unmarshal(b, &o.v) == nil
+	}
+	return nil
+}
+
+// UnmarshalJSONFrom reads the value as json v2 reads a T. The object is
+// decoded apart from the list, from its own bytes, so that a T it does not
+// hold leaves the list's decoder where it was: after the value.
+func (o *optObject[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*o = optObject[T]{}
+	if dec.PeekKind() != '{' {
+		return dec.SkipValue()
+	}
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	o.ok = json.Unmarshal(raw, &o.v, listOptions) == nil
 	return nil
 }

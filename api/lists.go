@@ -3,11 +3,17 @@ package api
 import (
 	"bytes"
 	"context"
-	"encoding/json"
+	jsonv1 "encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	v1opts "github.com/go-json-experiment/json/v1"
 )
 
 // PageOptions pages the reference lists whose spec operations take page and
@@ -51,10 +57,72 @@ func validateID(field, id string) error {
 	return nil
 }
 
+// listOptions are the json v2 options the supervisor lists, their nested
+// objects and the signed-in user decode with. Together with the types'
+// UnmarshalJSONFrom methods they make json v2 decode exactly what
+// encoding/json decoded with the types' UnmarshalJSON (FuzzDecodeListsAgree
+// compares the two on every input). Each is there because v2's default
+// differs from v1's:
+//
+//   - MatchCaseInsensitiveNames(true): v1 matches a member to a field
+//     exactly, else case-insensitively ("AGENTID" is agentId); v2 only
+//     exactly.
+//   - MatchCaseSensitiveDelimiter(true) (the v1 package's option): v2's
+//     case-insensitive matching also ignores '_' and '-', so "agent_id"
+//     would be agentId; v1's did not (strings.EqualFold), and neither does
+//     this.
+//   - jsontext.AllowDuplicateNames(true): v1 takes a name given twice (the
+//     last value wins, as it does here); v2 rejects the object.
+//   - jsontext.AllowInvalidUTF8(true): v1 takes bytes that are not UTF-8,
+//     and \u escapes of lone surrogates, inside strings; v2 rejects them,
+//     which would fail a whole list over one mangled name. What a string
+//     then reads as is the types' own doing (readScalar).
+//
+// The rest of v2's defaults already agree for these types: unknown members
+// are skipped, null leaves a pointer field nil and is handed to every other
+// field's UnmarshalJSONFrom, and nesting stops at 10,000 levels.
+var listOptions = json.JoinOptions(
+	json.MatchCaseInsensitiveNames(true),
+	v1opts.MatchCaseSensitiveDelimiter(true),
+	jsontext.AllowDuplicateNames(true),
+	jsontext.AllowInvalidUTF8(true),
+)
+
+// listItem is what a list decodes into: a type that reads itself from a
+// json v2 decoder, so no element goes through a slower, generic path.
+type listItem[T any] interface {
+	*T
+	json.UnmarshalerFrom
+}
+
+// unmarshalWire decodes b with encoding/json into the wire shape W and
+// stores what conv makes of it: the UnmarshalJSON of a list element.
+func unmarshalWire[W, T any](b []byte, dst *T, conv func(*W) T) error {
+	var w W
+	if err := jsonv1.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*dst = conv(&w)
+	return nil
+}
+
+// unmarshalWireFrom is unmarshalWire for json v2, with the decoder's
+// options (listOptions): the UnmarshalJSONFrom of a list element. A fresh
+// W each time, so a member given twice replaces rather than merges, as
+// with encoding/json.
+func unmarshalWireFrom[W, T any](dec *jsontext.Decoder, dst *T, conv func(*W) T) error {
+	var w W
+	if err := json.UnmarshalDecode(dec, &w); err != nil {
+		return err
+	}
+	*dst = conv(&w)
+	return nil
+}
+
 // getList sends one GET under the account and decodes a JSON array of T.
 // Lists are background reads (PriorityPoll) unless the context says
 // otherwise (WithPriority: a person asked for this list now).
-func getList[T any](ctx context.Context, c *Client, what string, q url.Values, segments ...string) ([]T, error) {
+func getList[T any, PT listItem[T]](ctx context.Context, c *Client, what string, q url.Values, segments ...string) ([]T, error) {
 	if err := validateAccountID(c.accountID); err != nil {
 		return nil, err
 	}
@@ -67,7 +135,7 @@ func getList[T any](ctx context.Context, c *Client, what string, q url.Values, s
 	if resp.StatusCode != http.StatusNoContent {
 		body = resp.body
 	}
-	list, err := decodeList[T](body)
+	list, err := decodeList[T, PT](body)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
@@ -78,7 +146,7 @@ func getList[T any](ctx context.Context, c *Client, what string, q url.Values, s
 // Active Calls answers an empty list; assumed to hold here too). null reads
 // as an empty list. Anything else — an object, text, cut-off JSON — is
 // ErrMalformedResponse. The result is never nil.
-func decodeList[T any](body []byte) ([]T, error) {
+func decodeList[T any, PT listItem[T]](body []byte) ([]T, error) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || bytes.Equal(body, []byte("null")) {
 		return []T{}, nil
@@ -87,11 +155,21 @@ func decodeList[T any](body []byte) ([]T, error) {
 		return nil, fmt.Errorf("%w: expected a JSON array, got %s", ErrMalformedResponse, describeBody(body))
 	}
 	var list []T
-	if err := json.Unmarshal(body, &list); err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrMalformedResponse, Clean(err.Error(), maxReasonLen))
+	if err := json.Unmarshal(body, &list, listOptions); err != nil {
+		return nil, malformed(err)
 	}
 	if list == nil {
 		list = []T{}
 	}
 	return list, nil
+}
+
+// malformed words a decoding error as ErrMalformedResponse. A body cut off
+// reads as encoding/json worded it, which says what happened more plainly
+// than v2's offsets.
+func malformed(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		err = errors.New("unexpected end of JSON input")
+	}
+	return fmt.Errorf("%w: %s", ErrMalformedResponse, Clean(err.Error(), maxReasonLen))
 }

@@ -3,10 +3,13 @@ package api
 import (
 	"bytes"
 	"context"
-	"encoding/json"
+	jsonv1 "encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // SignedInUser is GET …/admin/auth (the spec's UserLoginView): who the
@@ -37,28 +40,51 @@ func (u SignedInUser) Phone() string {
 	return strings.TrimSpace(u.PhoneNumber)
 }
 
+// UnmarshalJSON decodes the answer leniently, as encoding/json reads it.
 func (u *SignedInUser) UnmarshalJSON(b []byte) error {
-	var w struct {
-		PlatformHost flexString        `json:"platformHost"`
-		Accounts     flexList[Account] `json:"accounts"`
-		User         json.RawMessage   `json:"user"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
+	var w wireSignedInUser
+	if err := jsonv1.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	var user struct {
-		UserID          flexString `json:"userId"`
-		UserName        flexString `json:"userName"`
-		FirstName       flexString `json:"firstName"`
-		LastName        flexString `json:"lastName"`
-		FullName        flexString `json:"fullName"`
-		PhoneNumber     flexString `json:"phoneNumber"`
-		PhoneNumberE164 flexString `json:"phoneNumberE164"`
-		RCAccountID     flexString `json:"rcAccountId"`
-		RCUserID        flexString `json:"rcUserId"`
+	return w.signedIn(u, jsonv1.Unmarshal)
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what SignedInUser (the
+// method) decodes with.
+func (u *SignedInUser) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var w wireSignedInUser
+	if err := json.UnmarshalDecode(dec, &w); err != nil {
+		return err
 	}
+	return w.signedIn(u, func(b []byte, v any) error { return json.Unmarshal(b, v, listOptions) })
+}
+
+type wireSignedInUser struct {
+	PlatformHost flexString        `json:"platformHost"`
+	Accounts     flexList[Account] `json:"accounts"`
+	// user is kept as sent and decoded once the answer is read, so that
+	// of a user given twice only the last counts, broken or not.
+	User jsontext.Value `json:"user"`
+}
+
+type wireUser struct {
+	UserID          flexString `json:"userId"`
+	UserName        flexString `json:"userName"`
+	FirstName       flexString `json:"firstName"`
+	LastName        flexString `json:"lastName"`
+	FullName        flexString `json:"fullName"`
+	PhoneNumber     flexString `json:"phoneNumber"`
+	PhoneNumberE164 flexString `json:"phoneNumberE164"`
+	RCAccountID     flexString `json:"rcAccountId"`
+	RCUserID        flexString `json:"rcUserId"`
+}
+
+// signedIn stores the answer in u, decoding its user (an object; anything
+// else is no user) with unmarshal, the decoder the answer was read with.
+func (w *wireSignedInUser) signedIn(u *SignedInUser, unmarshal func([]byte, any) error) error {
+	var user wireUser
 	if raw := bytes.TrimSpace(w.User); len(raw) > 0 && raw[0] == '{' {
-		if err := json.Unmarshal(raw, &user); err != nil {
+		if err := unmarshal(raw, &user); err != nil {
 			return err
 		}
 	}
@@ -94,8 +120,8 @@ func (c *Client) SignedInUser(ctx context.Context) (*SignedInUser, error) {
 		return nil, fmt.Errorf("signed-in user: %w: expected a JSON object, got %s", ErrMalformedResponse, describeBody(body))
 	}
 	var u SignedInUser
-	if err := json.Unmarshal(body, &u); err != nil {
-		return nil, fmt.Errorf("signed-in user: %w: %s", ErrMalformedResponse, Clean(err.Error(), maxReasonLen))
+	if err := json.Unmarshal(body, &u, listOptions); err != nil {
+		return nil, fmt.Errorf("signed-in user: %w", malformed(err))
 	}
 	return &u, nil
 }

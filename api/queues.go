@@ -2,9 +2,10 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Queue is one row of GET …/realTimeData/inbound: one inbound queue (a
@@ -140,13 +141,18 @@ type wireQueue struct {
 	TotalAbandonTime    flexSeconds `json:"totalAbandonTime"`
 }
 
-// UnmarshalJSON decodes the wire shape leniently (see wireQueue).
-func (q *Queue) UnmarshalJSON(b []byte) error {
-	var w wireQueue
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*q = Queue{
+// UnmarshalJSON decodes the wire shape leniently (see wireQueue), as
+// encoding/json reads it.
+func (q *Queue) UnmarshalJSON(b []byte) error { return unmarshalWire(b, q, (*wireQueue).queue) }
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
+func (q *Queue) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalWireFrom(dec, q, (*wireQueue).queue)
+}
+
+// queue is the row the wire shape describes.
+func (w *wireQueue) queue() Queue {
+	q := Queue{
 		GateID:              strings.TrimSpace(string(w.GateID)),
 		GateGroupID:         strings.TrimSpace(string(w.GateGroupID)),
 		Name:                string(w.GateName),
@@ -178,7 +184,7 @@ func (q *Queue) UnmarshalJSON(b []byte) error {
 	if w.InQueue != nil {
 		q.InQueue, q.inQueueSent = int(*w.InQueue), true
 	}
-	return nil
+	return q
 }
 
 // DecodeQueues decodes a realTimeData/inbound answer body.

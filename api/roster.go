@@ -2,10 +2,11 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // AgentGroup is one entry of GET …/agentGroups (the spec's AgentGroup,
@@ -16,17 +17,24 @@ type AgentGroup struct {
 	IsDefault bool
 }
 
+// UnmarshalJSON decodes the wire shape leniently, as encoding/json reads it.
 func (g *AgentGroup) UnmarshalJSON(b []byte) error {
-	var w struct {
-		AgentGroupID flexString `json:"agentGroupId"`
-		GroupName    flexString `json:"groupName"`
-		IsDefault    flexFlag   `json:"isDefault"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*g = AgentGroup{ID: strings.TrimSpace(string(w.AgentGroupID)), Name: string(w.GroupName), IsDefault: bool(w.IsDefault)}
-	return nil
+	return unmarshalWire(b, g, (*wireAgentGroup).group)
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
+func (g *AgentGroup) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalWireFrom(dec, g, (*wireAgentGroup).group)
+}
+
+type wireAgentGroup struct {
+	AgentGroupID flexString `json:"agentGroupId"`
+	GroupName    flexString `json:"groupName"`
+	IsDefault    flexFlag   `json:"isDefault"`
+}
+
+func (w *wireAgentGroup) group() AgentGroup {
+	return AgentGroup{ID: strings.TrimSpace(string(w.AgentGroupID)), Name: string(w.GroupName), IsDefault: bool(w.IsDefault)}
 }
 
 // RosterAgent is one entry of GET …/agentGroups/{agentGroupId}/agents (the
@@ -67,21 +75,27 @@ type wireRosterAgent struct {
 	ExternalAgentID flexString `json:"externalAgentId"`
 	GroupID         flexString `json:"groupId"`
 	// agentGroup is an object in the spec; anything else is ignored.
-	AgentGroup                  json.RawMessage `json:"agentGroup"`
-	Team                        flexString      `json:"team"`
-	Location                    flexString      `json:"location"`
-	IsActive                    *flexFlag       `json:"isActive"`
-	Active                      *flexFlag       `json:"active"`
-	AllowManualCalls            flexFlag        `json:"allowManualCalls"`
-	DisableSupervisorMonitoring flexFlag        `json:"disableSupervisorMonitoring"`
+	AgentGroup                  optObject[AgentGroup] `json:"agentGroup"`
+	Team                        flexString            `json:"team"`
+	Location                    flexString            `json:"location"`
+	IsActive                    *flexFlag             `json:"isActive"`
+	Active                      *flexFlag             `json:"active"`
+	AllowManualCalls            flexFlag              `json:"allowManualCalls"`
+	DisableSupervisorMonitoring flexFlag              `json:"disableSupervisorMonitoring"`
 }
 
+// UnmarshalJSON decodes the wire shape leniently, as encoding/json reads it.
 func (a *RosterAgent) UnmarshalJSON(b []byte) error {
-	var w wireRosterAgent
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*a = RosterAgent{
+	return unmarshalWire(b, a, (*wireRosterAgent).agent)
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
+func (a *RosterAgent) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalWireFrom(dec, a, (*wireRosterAgent).agent)
+}
+
+func (w *wireRosterAgent) agent() RosterAgent {
+	a := RosterAgent{
 		AgentID:                     strings.TrimSpace(string(w.AgentID)),
 		Username:                    string(w.Username),
 		FirstName:                   string(w.FirstName),
@@ -102,8 +116,7 @@ func (a *RosterAgent) UnmarshalJSON(b []byte) error {
 	case w.Active != nil:
 		a.Active = bool(*w.Active)
 	}
-	var g AgentGroup
-	if raw := strings.TrimSpace(string(w.AgentGroup)); strings.HasPrefix(raw, "{") && json.Unmarshal(w.AgentGroup, &g) == nil {
+	if g, ok := w.AgentGroup.v, w.AgentGroup.ok; ok {
 		if a.GroupID == "" {
 			a.GroupID = g.ID
 		}
@@ -111,7 +124,7 @@ func (a *RosterAgent) UnmarshalJSON(b []byte) error {
 			a.GroupName = g.Name
 		}
 	}
-	return nil
+	return a
 }
 
 // AgentGroups lists the account's agent groups (GET …/agentGroups).

@@ -1,8 +1,9 @@
 package api
 
 import (
-	"encoding/json"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // ActiveCall is one entry of the active-call list (ActiveCallListResponse).
@@ -48,18 +49,24 @@ type Account struct {
 	MainAccountName string
 }
 
-func (a *Account) UnmarshalJSON(b []byte) error {
-	var w struct {
-		AccountID       flexString `json:"accountId"`
-		AccountName     flexString `json:"accountName"`
-		MainAccountID   flexString `json:"mainAccountId"`
-		MainAccountName flexString `json:"mainAccountName"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*a = Account{string(w.AccountID), string(w.AccountName), string(w.MainAccountID), string(w.MainAccountName)}
-	return nil
+// UnmarshalJSON decodes the wire shape leniently, as encoding/json reads it.
+func (a *Account) UnmarshalJSON(b []byte) error { return unmarshalWire(b, a, (*wireAccount).account) }
+
+// UnmarshalJSONFrom is UnmarshalJSON for json v2, what the signed-in
+// user's accounts decode with.
+func (a *Account) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalWireFrom(dec, a, (*wireAccount).account)
+}
+
+type wireAccount struct {
+	AccountID       flexString `json:"accountId"`
+	AccountName     flexString `json:"accountName"`
+	MainAccountID   flexString `json:"mainAccountId"`
+	MainAccountName flexString `json:"mainAccountName"`
+}
+
+func (w *wireAccount) account() Account {
+	return Account{string(w.AccountID), string(w.AccountName), string(w.MainAccountID), string(w.MainAccountName)}
 }
 
 // SessionType is the mode of a supervisor session on a call.

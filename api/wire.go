@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // flexString decodes a JSON string, and also a number or boolean as its text,
@@ -33,6 +35,21 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	default:
 		*f = flexString(b)
 	}
+	return nil
+}
+
+// UnmarshalJSONFrom reads the value as UnmarshalJSON does (see readScalar).
+func (f *flexString) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		*f = ""
+		_, err := dec.ReadToken()
+		return err
+	}
+	b, err := readScalar(dec, "a string")
+	if err != nil {
+		return err
+	}
+	*f = flexString(b)
 	return nil
 }
 
