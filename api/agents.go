@@ -227,14 +227,14 @@ type wireAgent struct {
 	LastName               flexString  `json:"lastName"`
 	Username               flexString  `json:"username"`
 	Email                  flexString  `json:"email"`
-	AgentType              flexString  `json:"agentType"`
-	AgentGroupID           flexString  `json:"agentGroupId"`
-	AgentGroupName         flexString  `json:"agentGroupName"`
+	AgentType              flexLabel   `json:"agentType"`
+	AgentGroupID           flexLabel   `json:"agentGroupId"`
+	AgentGroupName         flexLabel   `json:"agentGroupName"`
 	AgentLoginID           flexString  `json:"agentLoginId"`
 	AgentPhone             flexString  `json:"agentPhone"`
-	ProfileName            flexString  `json:"profileName"`
-	AgentState             flexString  `json:"agentState"`
-	State                  flexString  `json:"state"`
+	ProfileName            flexLabel   `json:"profileName"`
+	AgentState             flexLabel   `json:"agentState"`
+	State                  flexLabel   `json:"state"`
 	StateTime              flexSeconds `json:"stateTime"`
 	LoginTime              flexSeconds `json:"loginTime"`
 	PendingDisposition     flexFlag    `json:"pendingDisposition"`
@@ -245,15 +245,17 @@ type wireAgent struct {
 	CallUII                flexString  `json:"callUii"`
 	CallANI                flexString  `json:"callAni"`
 	CallDNIS               flexString  `json:"callDnis"`
-	GateID                 flexString  `json:"gateId"`
-	CampaignID             flexString  `json:"campaignId"`
-	LoginDialGroupID       flexString  `json:"loginDialGroupId"`
-	CallSource             flexString  `json:"callSource"`
-	CallSourceDesc         flexString  `json:"callSourceDesc"`
+	GateID                 flexLabel   `json:"gateId"`
+	CampaignID             flexLabel   `json:"campaignId"`
+	LoginDialGroupID       flexLabel   `json:"loginDialGroupId"`
+	CallSource             flexLabel   `json:"callSource"`
+	CallSourceDesc         flexLabel   `json:"callSourceDesc"`
 	CallsHandled           flexInt     `json:"callsHandled"`
 	RNA                    flexInt     `json:"rna"`
 	TotalTalkTime          flexSeconds `json:"totalTalkTime"`
 }
+
+var agentWires wirePool[wireAgent]
 
 // UnmarshalJSON decodes the wire shape leniently (see wireAgent), as
 // encoding/json reads it.
@@ -261,7 +263,7 @@ func (a *Agent) UnmarshalJSON(b []byte) error { return unmarshalWire(b, a, (*wir
 
 // UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
 func (a *Agent) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalWireFrom(dec, a, (*wireAgent).agent)
+	return unmarshalWireFrom(dec, a, &agentWires, (*wireAgent).agent)
 }
 
 // agent is the row the wire shape describes.

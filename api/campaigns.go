@@ -40,7 +40,7 @@ func (c *Campaign) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
 func (c *Campaign) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalWireFrom(dec, c, (*wireCampaign).campaign)
+	return unmarshalWireFrom(dec, c, &campaignWires, (*wireCampaign).campaign)
 }
 
 type wireCampaign struct {
@@ -50,6 +50,8 @@ type wireCampaign struct {
 	IsActive             *flexFlag             `json:"isActive"`
 	CampaignDispositions flexList[Disposition] `json:"campaignDispositions"`
 }
+
+var campaignWires wirePool[wireCampaign]
 
 func (w *wireCampaign) campaign() Campaign {
 	c := Campaign{
@@ -72,7 +74,7 @@ func (g *DialGroup) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
 func (g *DialGroup) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalWireFrom(dec, g, (*wireDialGroup).group)
+	return unmarshalWireFrom(dec, g, &dialGroupWires, (*wireDialGroup).group)
 }
 
 type wireDialGroup struct {
@@ -82,6 +84,8 @@ type wireDialGroup struct {
 	IsActive      *flexFlag          `json:"isActive"`
 	Campaigns     flexList[Campaign] `json:"campaigns"`
 }
+
+var dialGroupWires wirePool[wireDialGroup]
 
 func (w *wireDialGroup) group() DialGroup {
 	g := DialGroup{

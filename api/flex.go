@@ -4,9 +4,11 @@ import (
 	"bytes"
 	jsonv1 "encoding/json"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-json-experiment/json"
@@ -27,6 +29,62 @@ import (
 // is json v2's, which the lists decode with (listOptions): it reads the
 // value from the decoder's buffer, without the copy and the second scan
 // encoding/json makes for every UnmarshalJSON.
+
+// flexLabel is flexString for the text fields whose values repeat across
+// rows and across polls (states, types, group and profile names, the ids of
+// groups, queues and campaigns): read the same way, and interned when json
+// v2 reads it, so a feed read every few seconds does not allocate them anew
+// for every row.
+type flexLabel flexString
+
+// UnmarshalJSON reads the value as flexString does.
+func (f *flexLabel) UnmarshalJSON(b []byte) error { return (*flexString)(f).UnmarshalJSON(b) }
+
+// UnmarshalJSONFrom reads the value as flexString does, interned.
+func (f *flexLabel) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		*f = ""
+		_, err := dec.ReadToken()
+		return err
+	}
+	b, err := readScalar(dec, "a string")
+	if err != nil {
+		return err
+	}
+	*f = flexLabel(internLabel(b))
+	return nil
+}
+
+// labels is the intern table of flexLabel: direct-mapped by a hash of the
+// text, each slot holding the last label that hashed there. Safe for
+// lists decoded at once (a slot is one atomic pointer), bounded in size
+// and never locked; a collision costs an allocation, not a wrong label.
+var (
+	labels    [1024]atomic.Pointer[string]
+	labelSeed = maphash.MakeSeed()
+)
+
+// maxLabel bounds what is interned: labels are short, and a long text is
+// not worth keeping.
+const maxLabel = 64
+
+// internLabel returns b as a string, shared with earlier labels of the
+// same text.
+func internLabel(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > maxLabel {
+		return string(b)
+	}
+	slot := &labels[maphash.Bytes(labelSeed, b)%uint64(len(labels))]
+	if p := slot.Load(); p != nil && *p == string(b) {
+		return *p
+	}
+	s := string(b)
+	slot.Store(&s)
+	return s
+}
 
 // flexInt decodes a JSON number, a number written as a string ("12",
 // " 12 ", "12.0", "1e3"), a boolean (1/0) and null or "" (0). A fraction is

@@ -55,6 +55,8 @@ type wireGate struct {
 	GateGroup optObject[gateParent] `json:"gateGroup"`
 }
 
+var gateWires wirePool[wireGate]
+
 // gateParent is the part of a gate's gateGroup the console reads.
 type gateParent struct {
 	GateGroupID flexString `json:"gateGroupId"`
@@ -65,7 +67,7 @@ func (g *Gate) UnmarshalJSON(b []byte) error { return unmarshalWire(b, g, (*wire
 
 // UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
 func (g *Gate) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalWireFrom(dec, g, (*wireGate).gate)
+	return unmarshalWireFrom(dec, g, &gateWires, (*wireGate).gate)
 }
 
 func (w *wireGate) gate() Gate {
@@ -94,7 +96,7 @@ func (gg *GateGroup) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
 func (gg *GateGroup) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalWireFrom(dec, gg, (*wireGateGroup).group)
+	return unmarshalWireFrom(dec, gg, &gateGroupWires, (*wireGateGroup).group)
 }
 
 type wireGateGroup struct {
@@ -102,6 +104,8 @@ type wireGateGroup struct {
 	GroupName   flexString     `json:"groupName"`
 	Gates       flexList[Gate] `json:"gates"`
 }
+
+var gateGroupWires wirePool[wireGateGroup]
 
 func (w *wireGateGroup) group() GateGroup {
 	gg := GateGroup{ID: strings.TrimSpace(string(w.GateGroupID)), Name: string(w.GroupName), Gates: []Gate(w.Gates)}
@@ -165,7 +169,7 @@ func (d *Disposition) UnmarshalJSON(b []byte) error {
 func (d *Disposition) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	switch dec.PeekKind() {
 	case '{':
-		return unmarshalWireFrom(dec, d, (*wireDisposition).disposition)
+		return unmarshalWireFrom(dec, d, &dispositionWires, (*wireDisposition).disposition)
 	case '"':
 		var name flexString
 		if err := name.UnmarshalJSONFrom(dec); err != nil {
@@ -203,6 +207,8 @@ type wireDisposition struct {
 	IsContact             flexFlag   `json:"isContact"`
 	DoNotCall             flexFlag   `json:"doNotCall"`
 }
+
+var dispositionWires wirePool[wireDisposition]
 
 func (w *wireDisposition) disposition() Disposition {
 	return Disposition{

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/assert"
@@ -155,4 +156,24 @@ func TestDecodeListCutOff(t *testing.T) {
 	_, err := DecodeAgents([]byte(`[{"agentId":1`))
 	require.ErrorIs(t, err, ErrMalformedResponse)
 	assert.Contains(t, err.Error(), "unexpected end of JSON input")
+}
+
+// The feeds' repeated text (states, types, group names, ids of groups and
+// queues) is one string for every row and every poll that has it, not a
+// copy per row; text unique to a row is its own.
+func TestDecodeAgentsInternsLabels(t *testing.T) {
+	first, err := DecodeAgents([]byte(`[` + agentRow + `,` + agentRow + `]`))
+	require.NoError(t, err)
+	again, err := DecodeAgents([]byte(`[` + agentRow + `]`))
+	require.NoError(t, err)
+	same := func(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
+	for _, a := range []Agent{first[1], again[0]} {
+		assert.True(t, same(first[0].State, a.State), "state")
+		assert.True(t, same(first[0].AgentGroupName, a.AgentGroupName), "group name")
+		assert.True(t, same(first[0].GateID, a.GateID), "gate id")
+		assert.False(t, same(first[0].CallUII, a.CallUII), "a call's uii is the row's own")
+	}
+	queues, err := DecodeQueues([]byte(`[` + queueRow + `,` + queueRow + `]`))
+	require.NoError(t, err)
+	assert.True(t, same(queues[0].GroupName, queues[1].GroupName), "queue group name")
 }

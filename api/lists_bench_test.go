@@ -6,8 +6,8 @@ import (
 )
 
 // The agents feed is read every few seconds; at 1,000 agents its decoding
-// (encoding/json with a lenient decoder per field) must stay a small part
-// of a refresh.
+// (json v2, each lenient field reading itself from the decoder) must stay a
+// small part of a refresh.
 func BenchmarkDecodeAgents1000(b *testing.B) {
 	body := []byte("[" + strings.TrimSuffix(strings.Repeat(agentRow+",", 1000), ",") + "]")
 	b.SetBytes(int64(len(body)))

@@ -112,12 +112,12 @@ func (q Queue) Open() (open, known bool) {
 
 type wireQueue struct {
 	GateID              flexString  `json:"gateId"`
-	GateGroupID         flexString  `json:"gateGroupId"`
+	GateGroupID         flexLabel   `json:"gateGroupId"`
 	GateName            flexString  `json:"gateName"`
-	GroupName           flexString  `json:"groupName"`
-	Schedule            flexString  `json:"schedule"`
-	ScheduleOverride    flexString  `json:"scheduleOverride"`
-	State               flexString  `json:"state"`
+	GroupName           flexLabel   `json:"groupName"`
+	Schedule            flexLabel   `json:"schedule"`
+	ScheduleOverride    flexLabel   `json:"scheduleOverride"`
+	State               flexLabel   `json:"state"`
 	LastUpdate          lenientTime `json:"lastUpdate"`
 	Active              flexInt     `json:"active"`
 	InQueue             *flexInt    `json:"inQueue"`
@@ -141,13 +141,15 @@ type wireQueue struct {
 	TotalAbandonTime    flexSeconds `json:"totalAbandonTime"`
 }
 
+var queueWires wirePool[wireQueue]
+
 // UnmarshalJSON decodes the wire shape leniently (see wireQueue), as
 // encoding/json reads it.
 func (q *Queue) UnmarshalJSON(b []byte) error { return unmarshalWire(b, q, (*wireQueue).queue) }
 
 // UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
 func (q *Queue) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalWireFrom(dec, q, (*wireQueue).queue)
+	return unmarshalWireFrom(dec, q, &queueWires, (*wireQueue).queue)
 }
 
 // queue is the row the wire shape describes.

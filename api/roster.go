@@ -24,7 +24,7 @@ func (g *AgentGroup) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
 func (g *AgentGroup) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalWireFrom(dec, g, (*wireAgentGroup).group)
+	return unmarshalWireFrom(dec, g, &agentGroupWires, (*wireAgentGroup).group)
 }
 
 type wireAgentGroup struct {
@@ -32,6 +32,8 @@ type wireAgentGroup struct {
 	GroupName    flexString `json:"groupName"`
 	IsDefault    flexFlag   `json:"isDefault"`
 }
+
+var agentGroupWires wirePool[wireAgentGroup]
 
 func (w *wireAgentGroup) group() AgentGroup {
 	return AgentGroup{ID: strings.TrimSpace(string(w.AgentGroupID)), Name: string(w.GroupName), IsDefault: bool(w.IsDefault)}
@@ -84,6 +86,8 @@ type wireRosterAgent struct {
 	DisableSupervisorMonitoring flexFlag              `json:"disableSupervisorMonitoring"`
 }
 
+var rosterAgentWires wirePool[wireRosterAgent]
+
 // UnmarshalJSON decodes the wire shape leniently, as encoding/json reads it.
 func (a *RosterAgent) UnmarshalJSON(b []byte) error {
 	return unmarshalWire(b, a, (*wireRosterAgent).agent)
@@ -91,7 +95,7 @@ func (a *RosterAgent) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSONFrom is UnmarshalJSON for json v2, what the list decodes with.
 func (a *RosterAgent) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalWireFrom(dec, a, (*wireRosterAgent).agent)
+	return unmarshalWireFrom(dec, a, &rosterAgentWires, (*wireRosterAgent).agent)
 }
 
 func (w *wireRosterAgent) agent() RosterAgent {

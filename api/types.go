@@ -55,7 +55,7 @@ func (a *Account) UnmarshalJSON(b []byte) error { return unmarshalWire(b, a, (*w
 // UnmarshalJSONFrom is UnmarshalJSON for json v2, what the signed-in
 // user's accounts decode with.
 func (a *Account) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalWireFrom(dec, a, (*wireAccount).account)
+	return unmarshalWireFrom(dec, a, &accountWires, (*wireAccount).account)
 }
 
 type wireAccount struct {
@@ -64,6 +64,8 @@ type wireAccount struct {
 	MainAccountID   flexString `json:"mainAccountId"`
 	MainAccountName flexString `json:"mainAccountName"`
 }
+
+var accountWires wirePool[wireAccount]
 
 func (w *wireAccount) account() Account {
 	return Account{string(w.AccountID), string(w.AccountName), string(w.MainAccountID), string(w.MainAccountName)}
