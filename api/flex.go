@@ -42,12 +42,7 @@ func (f *flexLabel) UnmarshalJSON(b []byte) error { return (*flexString)(f).Unma
 
 // UnmarshalJSONFrom reads the value as flexString does, interned.
 func (f *flexLabel) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	if dec.PeekKind() == 'n' {
-		*f = ""
-		_, err := dec.ReadToken()
-		return err
-	}
-	b, err := readScalar(dec, "a string")
+	b, err := readText(dec)
 	if err != nil {
 		return err
 	}

@@ -38,19 +38,24 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// UnmarshalJSONFrom reads the value as UnmarshalJSON does (see readScalar).
+// UnmarshalJSONFrom reads the value as UnmarshalJSON does (see readText).
 func (f *flexString) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	if dec.PeekKind() == 'n' {
-		*f = ""
-		_, err := dec.ReadToken()
-		return err
-	}
-	b, err := readScalar(dec, "a string")
+	b, err := readText(dec)
 	if err != nil {
 		return err
 	}
 	*f = flexString(b)
 	return nil
+}
+
+// readText is readScalar for a text field: null is no text, as
+// flexString.UnmarshalJSON reads it (where readScalar's is "null").
+func readText(dec *jsontext.Decoder) ([]byte, error) {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return nil, err
+	}
+	return readScalar(dec, "a string")
 }
 
 // wireTime decodes the timestamp shapes RingCX is known to use:
