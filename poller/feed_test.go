@@ -35,7 +35,9 @@ type feeds struct {
 	denyAgents atomic.Bool
 	// failAgents answers realTimeData/agent 503, a failure retrying fixes.
 	failAgents atomic.Bool
-	stop       func()
+	// beside counts the feeds a test runs beside the three (runBeside).
+	beside int
+	stop   func()
 }
 
 func newFeeds(t *testing.T, budget int) *feeds {
@@ -119,11 +121,16 @@ func (f *feeds) settle() {
 	for {
 		now := f.clock.Now()
 		c, a, q := f.statuses()
-		if c.NextTry.After(now) && a.NextTry.After(now) && q.NextTry.After(now) {
+		// Every feed waits on one timer of the clock while it has nothing to
+		// do — for its next fetch, or for its turn within a paced read — and
+		// on none while it fetches: all of them armed means none is still
+		// sending what the last step made due. A feed beside the three
+		// publishes nothing mid-read, so this is what tells it has caught up.
+		if c.NextTry.After(now) && a.NextTry.After(now) && q.NextTry.After(now) && f.clock.Armed() >= 3+f.beside {
 			return
 		}
 		if time.Now().After(deadline) {
-			f.t.Fatalf("feeds did not settle at %s: calls %+v agents %+v queues %+v", now, c, a, q)
+			f.t.Fatalf("feeds did not settle at %s (%d of %d waiting on the clock): calls %+v agents %+v queues %+v", now, f.clock.Armed(), 3+f.beside, c, a, q)
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -311,7 +318,7 @@ func TestFeedRetriesKeepToThePlan(t *testing.T) {
 		},
 	}, WithClock(f.clock), WithPlanner(f.planner))
 	require.NoError(t, err)
-	runUntilEnd(t, slow.Run)
+	f.runBeside(slow.Run)
 	f.start()
 	f.run(time.Minute)
 	_, a, _ := f.statuses()
@@ -443,7 +450,7 @@ func TestALongReadIsPacedOverItsInterval(t *testing.T) {
 		},
 	}, WithClock(f.clock), WithPlanner(f.planner))
 	require.NoError(t, err)
-	runUntilEnd(t, big.Run)
+	f.runBeside(big.Run)
 	f.start()
 	f.run(25 * time.Minute)
 	rows, ok := big.Latest()
@@ -459,9 +466,12 @@ func TestALongReadIsPacedOverItsInterval(t *testing.T) {
 	assert.Greater(t, countPath(f.sim.Server, "/realTimeData/inbound"), 120, "the big read was made twice or more")
 }
 
-// runUntilEnd runs a feed beside the rig's until the test ends, and checks
-// it then returns cleanly.
-func runUntilEnd(t *testing.T, run func(context.Context) error) {
+// runBeside runs a feed beside the rig's three until the test ends, and
+// checks it then returns cleanly; settle waits for it too. Call it before
+// start.
+func (f *feeds) runBeside(run func(context.Context) error) {
+	t := f.t
+	f.beside++
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx) }()

@@ -40,6 +40,22 @@ func (c *Clock) Advance(d time.Duration) {
 	c.fireLocked()
 }
 
+// Armed is how many timers are set and have neither fired nor been
+// stopped: how many goroutines wait on the clock. A test that advances the
+// clock can wait for it to come back to what it was, so that everything a
+// step set off has gone back to waiting before the next step.
+func (c *Clock) Armed() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, t := range c.timers {
+		if t.armed {
+			n++
+		}
+	}
+	return n
+}
+
 // NewTimer returns a timer that fires once the clock reaches now+d.
 func (c *Clock) NewTimer(d time.Duration) *Timer {
 	t := &Timer{clock: c, ch: make(chan time.Time, 1)}

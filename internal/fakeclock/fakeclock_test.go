@@ -37,3 +37,17 @@ func TestTimers(t *testing.T) {
 	assert.True(t, fired(zero), "a zero timer fires at once")
 	assert.Equal(t, Start.Add(time.Hour+7*time.Second), c.Now())
 }
+
+// Armed counts the timers still waiting: set and neither fired nor
+// stopped.
+func TestArmedCountsTimersStillWaiting(t *testing.T) {
+	c := New()
+	a, b := c.NewTimer(time.Second), c.NewTimer(2*time.Second)
+	assert.Equal(t, 2, c.Armed())
+	c.Advance(time.Second)
+	assert.Equal(t, 1, c.Armed(), "a fired")
+	a.Reset(time.Second)
+	assert.Equal(t, 2, c.Armed(), "a set again")
+	b.Stop()
+	assert.Equal(t, 1, c.Armed(), "b stopped")
+}
