@@ -18,12 +18,16 @@ man: build
 	$(BIN) man > callboard.1
 
 # vet, then every test with the race detector; fuzz targets run their seeds
-# (testdata/fuzz) as ordinary tests.
+# (testdata/fuzz) as ordinary tests. The patched Bubble Tea
+# (third_party/bubbletea, PATCHED.md) is a module of its own: its tests run
+# here too.
 test: vet
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	$(GO) test -C third_party/bubbletea -race -count=1 ./...
 
 vet:
 	$(GO) vet $(PKGS)
+	$(GO) vet -C third_party/bubbletea ./...
 
 demo:
 	$(GO) run . --demo

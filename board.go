@@ -62,8 +62,8 @@ func (a *app) runBoard(cmd *cobra.Command, _ []string) error {
 	// and SIGHUP alike, like q, with exit status 0 once the actions in
 	// flight are recorded. Bubble Tea's own handler would race it for two.
 	// The frame rate is the board's own (ui.FrameRate says why), not
-	// Bubble Tea's default of 60: an idle board should not wake 60 times
-	// a second to find nothing new to draw.
+	// Bubble Tea's default of 60: it caps how often a burst of views is
+	// written to a possibly slow link.
 	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout), tea.WithoutSignalHandler(), tea.WithFPS(ui.FrameRate))
 	if _, err := prog.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		return a.failf(exitFailed, "%v", err)

@@ -339,20 +339,20 @@ func (m *Model) applyTheme() {
 }
 
 // FrameRate is the most frames a second the board's program draws
-// (tea.WithFPS). Bubble Tea's renderer wakes on a ticker at this rate for
-// the program's whole life to flush the latest view, whether or not
-// anything changed; the board's content changes once a second (the
-// ticking timers, tick) or when a refresh lands, so nearly every wake-up
-// finds nothing to draw. Those wake-ups are what an idle board costs:
-// measured on the built binary (2-core VM, 1,000 calls, 120×50, 5 s
-// refresh), each frame a second adds 10–15 ms of CPU a minute — the board
-// used 820–900 ms a minute at 60 (Bubble Tea's default), about 460 at 20,
-// 350 at 10 and 210 at 1. 12 is where a key's echo still lands within one
-// frame of 83 ms, under the ~100 ms below which a person feels a reaction
-// as immediate, so scrolling and typing in the filter keep up, while the
-// idle board wakes 40 % less often than at 20. It also coalesces a burst
-// of keys or a spinner into at most one write a frame, which spares slow
-// links. Team mode's sessions use it too.
+// (tea.WithFPS). Bubble Tea's renderer, as callboard builds it
+// (third_party/bubbletea, PATCHED.md), draws when a view comes: at once
+// after a quiet frame, so a key's echo does not wait, and otherwise when
+// the frame ends, with every view that came within it. The rate is then a
+// cap on how often a burst — a held key, a spinner, a refresh landing
+// while someone scrolls — writes to the terminal, which is what a slow
+// link pays for: 12 keeps a held j/k scrolling at 12 frames a second and
+// its last key within one frame of 83 ms, under the ~100 ms below which a
+// person feels a reaction as immediate. It no longer costs an idle board
+// anything: upstream's renderer woke FrameRate times a second for the
+// program's whole life, and on the 2-core VM measured for issue 13 each
+// frame a second cost an idle board 10–15 ms of CPU a minute (820–900 ms
+// a minute at Bubble Tea's default of 60, about 460 at 20, 210 at 1).
+// Team mode's sessions use it too.
 const FrameRate = 12
 
 // tickMsg drives the ticking talk and wait times. It carries the time, on

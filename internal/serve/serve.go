@@ -104,9 +104,8 @@ type Options struct {
 	Version string
 	// FPS is the most frames a second each session's board draws
 	// (tea.WithFPS); 0 leaves Bubble Tea's default. main sets the board's
-	// own rate (ui.FrameRate), which keeps an idle session from waking
-	// dozens of times a second for nothing: each session's program has a
-	// frame ticker of its own.
+	// own rate (ui.FrameRate), which caps how often a burst of views is
+	// written to the session's link.
 	FPS int
 }
 
