@@ -166,11 +166,8 @@ func (m *Model) queueCrossings(raise func(alertKey, func() string)) {
 
 func (m *Model) agentCrossings(raise func(alertKey, func() string)) {
 	th := &m.cfg.Thresholds
-	for i := range m.agents.Rows {
+	for _, i := range m.pendingAgents {
 		ag := &m.agents.Rows[i]
-		if !ag.PendingDisposition {
-			continue // PendingFor copies the whole Agent: once a tick for every agent showed in the idle board's profile
-		}
 		if d, ok := ag.PendingFor(m.now); ok && d > th.WrapUp {
 			raise(alertKey{alertPending, ag.AgentID, ag.Username}, func() string {
 				d, _ := ag.PendingFor(m.now)

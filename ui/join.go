@@ -37,6 +37,12 @@ func (j *callJoin) queue(gateID string) (api.Queue, bool) {
 // onAgents takes the agents feed's newest rows.
 func (m *Model) onAgents(r poller.Rows[api.Agent]) {
 	m.agents, m.haveAgents = r, true
+	m.pendingAgents = m.pendingAgents[:0]
+	for i := range r.Rows {
+		if r.Rows[i].PendingDisposition {
+			m.pendingAgents = append(m.pendingAgents, i)
+		}
+	}
 	byCall := api.AgentsByCall(r.Rows)
 	same := sameJoin(m.join.agentByUII, byCall, func(a, b api.Agent) bool { return a.Username == b.Username && a.GateID == b.GateID })
 	m.join.agentByUII = byCall

@@ -210,10 +210,15 @@ type Model struct {
 	filters [numViews]string
 	// agentsGrid and queuesGrid are the Agents and Queues views' tables,
 	// their tallies the header's counts, worked out per list.
-	agentsGrid    *grid[agentRow]
-	queuesGrid    *grid[queueRow]
-	agentTallies  agentTallies
-	queueTallies  queueTallies
+	agentsGrid   *grid[agentRow]
+	queuesGrid   *grid[queueRow]
+	agentTallies agentTallies
+	queueTallies queueTallies
+	// pendingAgents are the indexes in agents.Rows of the agents with a
+	// disposition pending, found once per list: the alerts look at them
+	// every second, and scanning every agent for the flag each time was a
+	// twentieth of an idle board's CPU at 1,000 agents.
+	pendingAgents []int
 	showLoggedOut bool
 	statePaints   statePaints
 	// feedStopped marks a feed whose subscription closed; heldAgents and

@@ -343,6 +343,7 @@ func TestHighlightsColourTheNumberPastTheThresholds(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, pending.AgentID, "an agent has a disposition pending past the threshold")
+	require.Positive(t, b.messagesWith("has had a disposition pending for"), "and the alerts tell it")
 	b.press("G") // the cursor away from them: a selected row is one style
 	d, _ := pending.PendingFor(b.m.now)
 	line := rowLine(b, b.m.agentsGrid, pending.AgentID)
