@@ -145,8 +145,14 @@ t0=$(now_ms)
 
 # The pane's process has exec'd into callboard: its /proc figures are the
 # board's own.
-comm=$(cat "/proc/$board_pid/comm")
+# The pane's shell reads the fifo, then execs env, which execs callboard:
+# wait for the last exec (a few milliseconds).
 want=$(basename "$BIN" | cut -c1-15) # comm keeps 15 bytes of the name
+for _ in $(seq 100); do
+	comm=$(cat "/proc/$board_pid/comm")
+	[ "$comm" = "$want" ] && break
+	sleep 0.01
+done
 [ "$comm" = "$want" ] || { echo "e2e: the board pane runs $comm, not $want" >&2; exit 1; }
 
 first_ms=""
