@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -29,14 +28,7 @@ func (e *events) list() []string {
 // sent, and when an answer proved the attempt did not run (a 429, before
 // the retry) — never for a final answer.
 func TestAttemptHooksFollowAnActionsAttempts(t *testing.T) {
-	var n atomic.Int64
-	h := newHostile(t, func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1) == 1 {
-			answer(http.StatusTooManyRequests, "slow down", "Retry-After", "0")(w, r)
-			return
-		}
-		answer(http.StatusOK, "true")(w, r)
-	})
+	h := newHostile(t, limitedOnce("0"))
 	var ev events
 	c := WithAttemptHooks(ctx(t), &AttemptHooks{Sending: func() { ev.add("sending") }, NotRun: func() { ev.add("not run") }})
 	require.NoError(t, h.client(t).HangupCall(c, testUII))

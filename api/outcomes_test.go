@@ -77,6 +77,19 @@ func answer(status int, body string, headers ...string) http.HandlerFunc {
 	}
 }
 
+// limitedOnce answers the first request 429 with Retry-After retryAfter,
+// and every later one "true": an action RingCX held back once.
+func limitedOnce(retryAfter string) http.HandlerFunc {
+	var n atomic.Int64
+	return func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			answer(http.StatusTooManyRequests, "slow down", "Retry-After", retryAfter)(w, r)
+			return
+		}
+		answer(http.StatusOK, "true")(w, r)
+	}
+}
+
 // onPOST answers actions with act and everything else "[]" (an empty
 // call list).
 func onPOST(act http.HandlerFunc) http.HandlerFunc {
@@ -217,14 +230,7 @@ func TestSentThenCancelledOrTimedOut(t *testing.T) {
 // A 429 proves the action did not run: it is sent again once after a
 // short Retry-After, and never after anything else.
 func TestActionRetriedOnlyAfterA429(t *testing.T) {
-	var n atomic.Int64
-	h := newHostile(t, func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1) == 1 {
-			answer(http.StatusTooManyRequests, "slow down", "Retry-After", "0")(w, r)
-			return
-		}
-		answer(http.StatusOK, "true")(w, r)
-	})
+	h := newHostile(t, limitedOnce("0"))
 	require.NoError(t, h.client(t).HangupCall(ctx(t), testUII))
 	assert.Equal(t, int64(2), h.acts.Load())
 }
@@ -317,18 +323,8 @@ func TestActionDeadline(t *testing.T) {
 // is the answer at once — not a retry that waits, and not a deadline that
 // starts again (which let an action wait twice its deadline).
 func TestActionDeadlineIsOneDeadline(t *testing.T) {
-	limitedOnce := func() http.HandlerFunc {
-		var n atomic.Int64
-		return func(w http.ResponseWriter, r *http.Request) {
-			if n.Add(1) == 1 {
-				answer(http.StatusTooManyRequests, "slow down", "Retry-After", "2")(w, r)
-				return
-			}
-			answer(http.StatusOK, "true")(w, r)
-		}
-	}
 	t.Run("the first wait counts", func(t *testing.T) {
-		h := newHostile(t, limitedOnce())
+		h := newHostile(t, limitedOnce("2"))
 		c := h.client(t, WithActionDeadline(2500*time.Millisecond))
 		c.Budget().PauseFor(PriorityAction, time.Second) // the first wait: about a second of the 2.5
 		err := c.HangupCall(ctx(t), testUII)
@@ -338,7 +334,7 @@ func TestActionDeadlineIsOneDeadline(t *testing.T) {
 		assert.Equal(t, int64(1), h.acts.Load(), "a 2 s pause does not fit what is left")
 	})
 	t.Run("a wait longer than the deadline", func(t *testing.T) {
-		h := newHostile(t, limitedOnce())
+		h := newHostile(t, limitedOnce("2"))
 		c := h.client(t, WithActionDeadline(time.Second)) // maxRetryWait is 10 s
 		err := c.HangupCall(ctx(t), testUII)
 		var rl *RateLimitError
@@ -347,7 +343,7 @@ func TestActionDeadlineIsOneDeadline(t *testing.T) {
 		assert.Equal(t, int64(1), h.acts.Load())
 	})
 	t.Run("a wait that fits is retried", func(t *testing.T) {
-		h := newHostile(t, limitedOnce())
+		h := newHostile(t, limitedOnce("2"))
 		require.NoError(t, h.client(t, WithActionDeadline(time.Minute)).HangupCall(ctx(t), testUII))
 		assert.Equal(t, int64(2), h.acts.Load())
 	})
