@@ -32,7 +32,7 @@ func syntheticCalls(n int, now time.Time) []api.ActiveCall {
 	return calls
 }
 
-func benchModel(b *testing.B, n int) *Model {
+func benchModel(b testing.TB, n int) *Model {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	m := New(Config{Keys: DefaultKeyMap(), Theme: testTheme, AccountID: account, AccountName: "Northwind Care", Phone: myPhone, Now: func() time.Time { return now }, Client: nil})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 50})

@@ -31,10 +31,11 @@ type cursedRenderer struct {
 	hardTabs      bool // whether to use hard tabs to optimize cursor movements
 	backspace     bool // whether to use backspace to optimize cursor movements
 	mapnl         bool
-	syncdUpdates  bool // whether to use synchronized output mode for updates
-	starting      bool // indicates whether the renderer is starting after being stopped
-	pendingErase  bool // an scr.Erase() is pending and hasn't been drained by flush yet
-	noInput       bool // whether input is disabled, in which case keyboard enhancement queries are pointless
+	syncdUpdates  bool      // whether to use synchronized output mode for updates
+	starting      bool      // indicates whether the renderer is starting after being stopped
+	pendingErase  bool      // an scr.Erase() is pending and hasn't been drained by flush yet
+	noInput       bool      // whether input is disabled, in which case keyboard enhancement queries are pointless
+	rows          rowDrawer // [callboard patch] draws only the rows that changed (rowdraw.go)
 }
 
 var _ renderer = &cursedRenderer{}
@@ -328,6 +329,10 @@ func (s *cursedRenderer) flush(closing bool) error {
 		return nil
 	}
 
+	// [callboard patch] A frame after a start, an erase or a resize is drawn
+	// whole; so is an inline one (rowdraw.go).
+	whole := s.starting || s.pendingErase || !view.AltScreen || frameArea != s.cellbuf.Bounds()
+
 	// We're no longer starting.
 	s.starting = false
 	s.pendingErase = false
@@ -345,10 +350,31 @@ func (s *cursedRenderer) flush(closing bool) error {
 		s.cellbuf.Resize(frameArea.Dx(), frameArea.Dy())
 	}
 
-	// Clear our screen buffer before copying the new frame into it to ensure
-	// we erase any old content.
-	s.cellbuf.Clear()
-	content.Draw(s.cellbuf, s.cellbuf.Bounds())
+	// [callboard patch] Draw only the rows that changed, and let the terminal
+	// renderer look for scrolled rows only when a row moved (rowdraw.go).
+	drawn, moved := false, false
+	if whole {
+		s.rows.forget()
+	} else {
+		drawn, moved = s.rows.draw(s.cellbuf, content.Text)
+	}
+	if !drawn {
+		// Clear our screen buffer before copying the new frame into it to ensure
+		// we erase any old content.
+		s.cellbuf.Clear()
+		content.Draw(s.cellbuf, s.cellbuf.Bounds())
+		s.rows.drawnWhole(s.cellbuf, content.Text) // [callboard patch]
+	}
+	// [callboard patch] Scroll optimisation rehashes every touched row; it
+	// is on only for frames drawn whole and frames where a row moved, and
+	// then every row is touched so that no row's hash is stale.
+	scrollOptim := runtime.GOOS != "windows" && (!drawn || moved)
+	s.scr.SetScrollOptim(scrollOptim)
+	if drawn && moved {
+		for y := range s.cellbuf.Height() {
+			s.cellbuf.TouchLine(0, y, 0)
+		}
+	}
 
 	// If the frame height is greater than the screen height, we drop the
 	// lines from the top of the buffer.
@@ -668,6 +694,7 @@ func reset(s *cursedRenderer) {
 	scr.SetMapNewline(s.mapnl)
 	scr.SetScrollOptim(runtime.GOOS != "windows") // disable scroll optimization on Windows due to bugs in some terminals
 	s.scr = scr
+	s.rows.forget() // [callboard patch] a new terminal renderer has seen nothing: draw whole
 }
 
 // setColorProfile implements renderer.
@@ -765,6 +792,7 @@ func (s *cursedRenderer) setWidthMethod(method ansi.Method) {
 		_, _ = s.scr.WriteString(ansi.ResetModeUnicodeCore)
 	}
 	s.cellbuf.Method = method
+	s.rows.forget() // [callboard patch] the cells are measured anew
 	s.mu.Unlock()
 }
 
