@@ -209,6 +209,12 @@ func (p *Poller) fetch(ctx context.Context, scope Scope, gen uint64) (fetchResul
 	calls = sortCalls(calls)
 	d := diff(p.calls, calls)
 	d.Baseline = p.fetchedAt.IsZero()
+	if d.Empty() && !d.Baseline && len(calls) == len(p.calls) {
+		// The very same calls: publish the list subscribers already hold,
+		// which tells them there is nothing to rebuild (a board compares
+		// the slices, not the calls), and let the new copy go.
+		calls = p.calls
+	}
 	p.calls, p.fetchedAt, p.took, p.pages = calls, p.clock.Now(), took, pages
 	p.counts[scope] = len(calls)
 	return fetchResult{diff: d}, true

@@ -76,6 +76,24 @@ func TestSteadyStatePublishesLiveSnapshotsWithDiffs(t *testing.T) {
 	}
 }
 
+// A refresh that finds the very calls of the last one publishes the list
+// subscribers already hold: a board compares the slices and skips its
+// rebuild. One that finds a change publishes a new list.
+func TestAnUnchangedListIsPublishedAsTheSameSlice(t *testing.T) {
+	r := newRig(t, sim.Config{Static: true}, nil).start()
+	first := r.next()
+	second := r.advanceTo(first)
+	require.True(t, second.FetchedAt.After(first.FetchedAt), "a new fetch")
+	assert.True(t, second.Diff.Empty())
+	assert.Same(t, &first.Calls[0], &second.Calls[0], "nothing changed: the same list")
+
+	r.sim.AddCall(account, sim.CallSpec{CNAM: "NEW CALLER"})
+	third := r.advanceTo(second)
+	assert.Len(t, third.Diff.Added, 1)
+	assert.NotSame(t, &second.Calls[0], &third.Calls[0], "a call came: a new list")
+	assert.Len(t, third.Calls, len(second.Calls)+1)
+}
+
 func TestOutageThenRecoveryKeepsLastGoodCalls(t *testing.T) {
 	r := newRig(t, sim.Config{Static: true}, nil).start()
 	good := r.next()
