@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 )
@@ -77,4 +78,21 @@ func FuzzCellWidth(f *testing.F) {
 			t.Fatalf("cellWidth(%q) = %d, ansi.StringWidth = %d", s, got, want)
 		}
 	})
+}
+
+// The header's freshness is painted every second in place of lipgloss's
+// Render: in every theme the two give the same bytes for its texts.
+func TestFreshnessPaintsAsLipglossRenders(t *testing.T) {
+	themes := map[string]Theme{"dark": NewTheme(false)(true), "light": NewTheme(false)(false), "none": NewTheme(true)(true)}
+	for name, th := range themes {
+		p := newPaints(&th)
+		for _, pair := range []struct {
+			paint paint
+			style lipgloss.Style
+		}{{p.Live, th.Live}, {p.Stale, th.Stale}, {p.Paused, th.Paused}, {p.Failed, th.Failed}, {p.Muted, th.Muted}} {
+			for _, text := range []string{"● LIVE · updated 3s ago · 42 req/min", "✕ refreshing stopped", "○ PAUSED (this screen) · updated 1m 2s ago · 3 watching"} {
+				assert.Equal(t, pair.style.Render(text), pair.paint.render(text), "%s theme, %q", name, text)
+			}
+		}
+	}
 }

@@ -494,12 +494,15 @@ func (p *paint) write(b *strings.Builder, text string) {
 // render is text in the paint's codes.
 func (p *paint) render(text string) string { return p.pre + text + p.post }
 
-// paints are the row styles of the theme, prepared once per theme.
+// paints are the styles of the theme drawn every frame (rows, column
+// titles, the header's freshness), prepared once per theme.
 type paints struct {
 	Ended, Queued, Talking, OtherState, Alert, Warn, RecOn, RecOff, Mine paint
 	Selected, StaleRows, New                                             paint
 	// ColumnHeader and SortedHeader draw the tables' column titles.
 	ColumnHeader, SortedHeader paint
+	// Live, Stale, Paused, Failed and Muted draw the header's freshness.
+	Live, Stale, Paused, Failed, Muted paint
 }
 
 func newPaints(th *Theme) paints {
@@ -508,5 +511,6 @@ func newPaints(th *Theme) paints {
 		Alert: newPaint(th.Alert), Warn: newPaint(th.Warn), RecOn: newPaint(th.RecOn), RecOff: newPaint(th.RecOff), Mine: newPaint(th.Mine),
 		Selected: newPaint(th.Selected), StaleRows: newPaint(th.StaleRows), New: newPaint(th.New),
 		ColumnHeader: newPaint(th.ColumnHeader), SortedHeader: newPaint(th.SortedHeader),
+		Live: newPaint(th.Live), Stale: newPaint(th.Stale), Paused: newPaint(th.Paused), Failed: newPaint(th.Failed), Muted: newPaint(th.Muted),
 	}
 }

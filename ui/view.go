@@ -187,9 +187,10 @@ const agoWidth = 8
 // the spaces it lacks of agoWidth, at the end of the line, so the line
 // keeps its width and its place as the age ticks from "just now" to "1s
 // ago": the terminal is sent the changed digits, not the header laid out
-// again every refresh.
+// again every refresh. It is drawn every second, so it is painted (see
+// paint), not rendered through lipgloss.
 func (m *Model) freshness() (line string) {
-	th := &m.theme
+	th := &m.paints
 	f := m.feed(m.view)
 	slack := 0
 	agoText := func(d time.Duration) string {
@@ -200,26 +201,26 @@ func (m *Model) freshness() (line string) {
 	defer func() { line += strings.Repeat(" ", max(0, slack)) }()
 	switch {
 	case f.none:
-		return th.Muted.Render("○ no " + strings.ToLower(viewNames[m.view]) + " feed")
+		return th.Muted.render("○ no " + strings.ToLower(viewNames[m.view]) + " feed")
 	case !f.have && f.stopped:
-		return th.Failed.Render("✕ refreshing stopped")
+		return th.Failed.render("✕ refreshing stopped")
 	case !f.have:
-		return th.Muted.Render("◌ connecting…")
+		return th.Muted.render("◌ connecting…")
 	case m.view == ViewCalls && m.loading() != nil:
-		return th.Muted.Render("◌ loading the call list…")
+		return th.Muted.render("◌ loading the call list…")
 	case f.stopped:
-		return th.Failed.Render("✕ refreshing stopped · updated " + agoText(f.rows.Age(m.now)))
+		return th.Failed.render("✕ refreshing stopped · updated " + agoText(f.rows.Age(m.now)))
 	}
 	st := f.rows.Status
 	age := f.rows.Age(m.now)
 	fetched := f.rows.FetchedAt
 	if m.frozen {
-		return th.Paused.Render("○ PAUSED (this screen) · updated " + agoText(age) + m.viewersText())
+		return th.Paused.render("○ PAUSED (this screen) · updated " + agoText(age) + m.viewersText())
 	}
 	switch st.State {
 	case poller.StateLive:
 		if f.rows.Overdue(m.now) {
-			return th.Stale.Render(overdueText(&st, age))
+			return th.Stale.render(overdueText(&st, age))
 		}
 		s := "● LIVE · updated " + agoText(age)
 		if st.Stretched {
@@ -228,17 +229,17 @@ func (m *Model) freshness() (line string) {
 		if m.reqPerMin > 0 {
 			s += " · " + thousands(m.reqPerMin) + " req/min"
 		}
-		return th.Live.Render(s + m.viewersText())
+		return th.Live.render(s + m.viewersText())
 	case poller.StatePaused:
 		s := "○ PAUSED"
 		if !fetched.IsZero() {
 			s += " · updated " + agoText(age)
 		}
-		return th.Paused.Render(s)
+		return th.Paused.render(s)
 	case poller.StateStale:
-		return th.Stale.Render(m.staleText(&st, fetched, age))
+		return th.Stale.render(m.staleText(&st, fetched, age))
 	case poller.StateFailed:
-		return th.Failed.Render(m.failedText(&st))
+		return th.Failed.render(m.failedText(&st))
 	}
 	return ""
 }
