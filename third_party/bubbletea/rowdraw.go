@@ -11,8 +11,7 @@ import (
 )
 
 // rowDrawer puts a frame into the renderer's cell buffer row by row,
-// redrawing only the rows whose text changed, and copying into the buffer
-// only the cells that differ.
+// redrawing only the rows whose text changed.
 //
 // Upstream clears the whole buffer and draws the whole frame into it every
 // time, which touches every row: the terminal renderer then compares every
@@ -87,7 +86,7 @@ func (d *rowDrawer) draw(buf uv.ScreenBuffer, content string) (drawn, moved bool
 			moved = d.seen(line)
 		}
 		uv.NewStyledString(line).Draw(scratch, d.scratch.Bounds())
-		copyChanged(buf.RenderBuffer, y, d.scratch.Lines[0])
+		copyRow(buf.RenderBuffer, y, d.scratch.Lines[0])
 	}
 	d.lines, d.next = d.next, d.lines
 	return true, moved
@@ -118,25 +117,12 @@ func (d *rowDrawer) seen(line string) bool {
 	return ok
 }
 
-// copyChanged copies into row y of buf the cells of row that differ from
-// it, and marks them touched for the terminal renderer, as SetCell would.
-func copyChanged(buf *uv.RenderBuffer, y int, row uv.Line) {
-	cur := buf.Lines[y]
-	first, last := -1, -1
-	for x := range row {
-		if !row[x].Equal(&cur[x]) {
-			if first < 0 {
-				first = x
-			}
-			last = x
-		}
-	}
-	if first < 0 {
-		return
-	}
-	end := last + max(row[last].Width, cur[last].Width, 1)
-	copy(cur[first:last+1], row[first:last+1])
-	buf.TouchLine(first, y, end-first)
+// copyRow puts row in row y of buf and marks the row touched. The terminal
+// renderer compares every touched row with the screen cell by cell anyway,
+// so comparing here first would only read both rows twice.
+func copyRow(buf *uv.RenderBuffer, y int, row uv.Line) {
+	copy(buf.Lines[y], row)
+	buf.TouchLine(0, y, len(row))
 }
 
 // scratchRow is a one-row buffer that measures cells as the screen does.
