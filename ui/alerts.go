@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/callboard/callboard/api"
 	"github.com/callboard/callboard/poller"
 )
 
@@ -49,10 +50,36 @@ const bell = "\a"
 const bellEvery = 10 * time.Second
 
 // alertGroup gathers one kind's crossings in a check: how many, and the
-// words for one of them (shown when it is the only one).
+// first of them (worded when it is the only one).
 type alertGroup struct {
-	n   int
-	one func() string
+	n  int
+	at alertSubject
+}
+
+// alertSubject is what crossed: a queue or an agent of the lists on the
+// board, for the alert's words. A value, not a closure over the row, so a
+// check allocates nothing for the rows past their thresholds (it runs
+// every second).
+type alertSubject struct {
+	queue *api.Queue
+	agent *api.Agent
+}
+
+// alertText words the alert of kind about s.
+func (m *Model) alertText(kind alertKind, s alertSubject) string {
+	th := &m.cfg.Thresholds
+	switch kind {
+	case alertNobody:
+		q := s.queue
+		return fmt.Sprintf("%s: %d %s waiting and nobody available", orDash(clean(q.Name)), q.InQueue, plural(q.InQueue, "caller", "callers"))
+	case alertWait:
+		q := s.queue
+		return fmt.Sprintf("%s: a caller has waited %s (over %s)", orDash(clean(q.Name)), clock(q.LongestWait(m.now)), clock(th.QueueWait))
+	default:
+		ag := s.agent
+		d, _ := ag.PendingFor(m.now)
+		return fmt.Sprintf("%s has had a disposition pending for %s (over %s)", orDash(clean(ag.Name())), clock(d), clock(th.WrapUp))
+	}
 }
 
 // checkAlerts looks for crossings on each feed update and each tick: a
@@ -78,14 +105,14 @@ func (m *Model) checkAlerts() tea.Cmd {
 	a.banner = a.banner[:0]
 	var groups [numAlertKinds]alertGroup
 	raised := false
-	raise := func(k alertKey, text func() string) {
+	raise := func(k alertKey, at alertSubject) {
 		a.next[k] = true
 		g := &groups[k.kind]
 		if g.n++; g.n == 1 {
-			g.one = text
+			g.at = at
 		}
 		if !a.cur[k] {
-			m.keep(notice(text()))
+			m.keep(notice(m.alertText(k.kind, at)))
 			raised = true
 		}
 	}
@@ -147,32 +174,25 @@ func current[T any](r *poller.Rows[T], now time.Time) bool {
 	return r.Known() && r.Status.State == poller.StateLive && !r.Overdue(now)
 }
 
-func (m *Model) queueCrossings(raise func(alertKey, func() string)) {
+func (m *Model) queueCrossings(raise func(alertKey, alertSubject)) {
 	th := &m.cfg.Thresholds
 	for i := range m.queues.Rows {
 		q := &m.queues.Rows[i]
 		if q.NobodyAvailable() {
-			raise(alertKey{alertNobody, q.GateID, q.Name}, func() string {
-				return fmt.Sprintf("%s: %d %s waiting and nobody available", orDash(clean(q.Name)), q.InQueue, plural(q.InQueue, "caller", "callers"))
-			})
+			raise(alertKey{alertNobody, q.GateID, q.Name}, alertSubject{queue: q})
 		}
 		if d := q.LongestWait(m.now); d > th.QueueWait {
-			raise(alertKey{alertWait, q.GateID, q.Name}, func() string {
-				return fmt.Sprintf("%s: a caller has waited %s (over %s)", orDash(clean(q.Name)), clock(q.LongestWait(m.now)), clock(th.QueueWait))
-			})
+			raise(alertKey{alertWait, q.GateID, q.Name}, alertSubject{queue: q})
 		}
 	}
 }
 
-func (m *Model) agentCrossings(raise func(alertKey, func() string)) {
+func (m *Model) agentCrossings(raise func(alertKey, alertSubject)) {
 	th := &m.cfg.Thresholds
 	for _, i := range m.pendingAgents {
 		ag := &m.agents.Rows[i]
 		if d, ok := ag.PendingFor(m.now); ok && d > th.WrapUp {
-			raise(alertKey{alertPending, ag.AgentID, ag.Username}, func() string {
-				d, _ := ag.PendingFor(m.now)
-				return fmt.Sprintf("%s has had a disposition pending for %s (over %s)", orDash(clean(ag.Name())), clock(d), clock(th.WrapUp))
-			})
+			raise(alertKey{alertPending, ag.AgentID, ag.Username}, alertSubject{agent: ag})
 		}
 	}
 }
@@ -196,7 +216,7 @@ func (m *Model) wordBanner(groups *[numAlertKinds]alertGroup) {
 	for k := range numAlertKinds {
 		switch g := groups[k]; {
 		case g.n == 1:
-			m.alerts.banner = append(m.alerts.banner, g.one())
+			m.alerts.banner = append(m.alerts.banner, m.alertText(k, g.at))
 		case g.n > 1:
 			m.alerts.banner = append(m.alerts.banner, many[k](g.n))
 		}

@@ -196,3 +196,18 @@ func TestCheckingAlertsWithNothingCrossedAllocatesNothing(t *testing.T) {
 	require.Zero(t, b.m.bannerLines(), "the simulator's floor crosses nothing at the default thresholds")
 	require.Zero(t, testing.AllocsPerRun(20, func() { b.m.checkAlerts() }))
 }
+
+// One crossing is worded on the alert line and kept in the messages pane:
+// the queue's name, its longest wait and the threshold.
+func TestAQueueWaitPastItsThresholdIsWorded(t *testing.T) {
+	b := newBoard(t, withConfig(func(c *Config) { c.Thresholds.QueueWait = time.Minute }))
+	b.refresh()
+	b.sendQueues([]api.Queue{{GateID: "7", Name: "Escalations", InQueue: 1, Staffed: 3, Available: 2,
+		LongestInQueue: 3 * time.Minute, AsOf: b.clock.Now()}}, b.liveStatus())
+	const want = "Escalations: a caller has waited 3:00 (over 1:00)"
+	require.Equal(t, 1, b.messagesWith(want))
+	require.Equal(t, []string{want}, b.m.alerts.banner)
+	b.send(tickMsg{at: b.m.now.Add(2 * time.Second)})
+	require.Equal(t, []string{"Escalations: a caller has waited 3:02 (over 1:00)"}, b.m.alerts.banner, "the line's clock ticks")
+	require.Equal(t, 1, b.messagesWith("a caller has waited"), "told once")
+}

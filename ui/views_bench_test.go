@@ -89,3 +89,16 @@ func BenchmarkAgentsUpdate(b *testing.B) {
 		m.Update(AgentsMsg{poller.Rows[api.Agent]{Seq: seq, Rows: lists[seq%2], FetchedAt: now, Status: poller.Status{State: poller.StateLive}}})
 	}
 }
+
+// BenchmarkTick is the once-a-second Update of an idle board: 1,000 calls,
+// 1,000 agents and 200 queues, the timers ticking and the alerts checked.
+func BenchmarkTick(b *testing.B) {
+	m := benchModel(b, 1000)
+	now := m.now
+	m.Update(AgentsMsg{poller.Rows[api.Agent]{Seq: 1, Rows: syntheticAgents(1000, m.snap.Calls, now), FetchedAt: now, Status: poller.Status{State: poller.StateLive}}})
+	m.Update(QueuesMsg{poller.Rows[api.Queue]{Seq: 2, Rows: syntheticQueues(200, now), FetchedAt: now, Status: poller.Status{State: poller.StateLive}}})
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Update(tickMsg{at: now})
+	}
+}
