@@ -31,11 +31,12 @@ type cursedRenderer struct {
 	hardTabs      bool // whether to use hard tabs to optimize cursor movements
 	backspace     bool // whether to use backspace to optimize cursor movements
 	mapnl         bool
-	syncdUpdates  bool      // whether to use synchronized output mode for updates
-	starting      bool      // indicates whether the renderer is starting after being stopped
-	pendingErase  bool      // an scr.Erase() is pending and hasn't been drained by flush yet
-	noInput       bool      // whether input is disabled, in which case keyboard enhancement queries are pointless
-	rows          rowDrawer // [callboard patch] draws only the rows that changed (rowdraw.go)
+	syncdUpdates  bool // whether to use synchronized output mode for updates
+	starting      bool // indicates whether the renderer is starting after being stopped
+	pendingErase  bool // an scr.Erase() is pending and hasn't been drained by flush yet
+	noInput       bool // whether input is disabled, in which case keyboard enhancement queries are pointless
+
+	rows rowDrawer // [callboard patch] draws only the rows that changed (rowdraw.go)
 }
 
 var _ renderer = &cursedRenderer{}

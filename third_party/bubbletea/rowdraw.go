@@ -27,11 +27,11 @@ import (
 // upstream does.
 type rowDrawer struct {
 	// lines are the rows of the frame the cell buffer holds, when every one
-	// of them draws the same alone (nil otherwise: the next frame is drawn
+	// of them draws the same alone (empty otherwise: the next frame is drawn
 	// whole).
 	lines []string
 	next  []string
-	// scratch is one row, drawn alone before it is compared with the buffer.
+	// scratch is one row, drawn alone before it is copied into the buffer.
 	scratch *uv.Buffer
 	// old indexes lines by text, to tell a frame that scrolled (see seen);
 	// built once a frame, when first needed.
